@@ -1,0 +1,91 @@
+"""Conversation actions whose replies name the clinic: greeting, identity, capabilities, a human,
+out of scope, goodbye, and the "did you mean" clarification when the bot is unsure.
+
+The wording lives in bot/replies.yml; these actions fill it from the clinic profile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.replies import render
+from bot.topics import TOPIC_LABELS, intent_for, topic_for
+
+MAX_SUGGESTIONS = 3
+MIN_SUGGESTION_CONFIDENCE = 0.05
+
+
+class ProfileResponseAction(Action):
+    """Utters one reply from bot/replies.yml with the clinic profile's details filled in."""
+
+    action_name = ""
+    reply = ""
+
+    def name(self) -> str:
+        return self.action_name
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=render(self.reply))
+        return []
+
+
+class ActionGreetPatient(ProfileResponseAction):
+    action_name, reply = "action_greet_patient", "greet"
+
+
+class ActionExplainCapabilities(ProfileResponseAction):
+    action_name, reply = "action_explain_capabilities", "capabilities"
+
+
+class ActionExplainBot(ProfileResponseAction):
+    action_name, reply = "action_explain_bot", "bot_challenge"
+
+
+class ActionOfferHuman(ProfileResponseAction):
+    action_name, reply = "action_offer_human", "human"
+
+
+class ActionDeclineOutOfScope(ProfileResponseAction):
+    action_name, reply = "action_decline_out_of_scope", "out_of_scope"
+
+
+class ActionSayGoodbye(ProfileResponseAction):
+    action_name, reply = "action_say_goodbye", "goodbye"
+
+
+def likely_topics(tracker: Tracker) -> list[str]:
+    """The two or three likeliest topics from the classifier's ranking."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    topics = []
+    for entry in ranking:
+        topic = topic_for(entry.get("name"))
+        if topic and (entry.get("confidence") or 0) >= MIN_SUGGESTION_CONFIDENCE:
+            topics.append(topic)
+        if len(topics) == MAX_SUGGESTIONS:
+            break
+    return topics
+
+
+class ActionClarifyQuestion(Action):
+    """Low confidence: offer the likeliest topics as buttons instead of a confident wrong answer."""
+
+    def name(self) -> str:
+        return "action_clarify_question"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        topics = likely_topics(tracker)
+        if not topics:
+            dispatcher.utter_message(text=render("fallback"))
+            return []
+        buttons = [{"title": TOPIC_LABELS[t], "payload": f"/{intent_for(t)}"} for t in topics]
+        buttons.append({"title": "Talk to the clinic", "payload": "/ask_human"})
+        dispatcher.utter_message(text=render("did_you_mean"), buttons=buttons)
+        return []

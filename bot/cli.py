@@ -1,0 +1,73 @@
+"""Command line: `python -m bot <command>`.
+
+  prepare   bring everything up to date: knowledge base, spaCy pipeline, trained model
+  run       prepare, then start the action server and the Rasa server (Ctrl-C stops both)
+  chat      talk to the bot in the terminal (starts it first if it is not running)
+  train     retrain now, even if nothing changed
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+
+
+def step(number: int, total: int, text: str) -> None:
+    print(f"[{number}/{total}] {text}", flush=True)
+
+
+def prepare(force_train: bool = False) -> Path:
+    """Everything the servers need, each rebuilt only when its inputs changed."""
+    from bot import ingest, nlp, training
+    from bot.profile import current_profile
+
+    step(1, 4, "clinic profile")
+    profile = current_profile()
+    print(f"      {profile.clinic_name}")
+    step(2, 4, "knowledge base")
+    if ingest.refresh():
+        print("      documents changed: knowledge/knowledge_base.yml rewritten")
+    else:
+        print("      up to date")
+    step(3, 4, "spaCy pipeline")
+    print("      built" if nlp.ensure_pipeline() else "      up to date")
+    step(4, 4, "Rasa model")
+    started = time.monotonic()
+    model = training.ensure_model(force=force_train)
+    if time.monotonic() - started < 1:
+        print(f"      up to date ({model.relative_to(PROJECT_ROOT)})")
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["prepare", "run", "chat", "train"])
+    args = parser.parse_args(argv)
+
+    from bot.profile import ProfileError
+
+    try:
+        if args.command == "prepare":
+            prepare()
+            return 0
+        if args.command == "train":
+            prepare(force_train=True)
+            return 0
+        if args.command == "run":
+            from bot.serve import serve_forever
+            from bot.settings import Settings
+
+            return serve_forever(Settings(), prepare())
+        if args.command == "chat":
+            from bot.chat import chat
+
+            return chat()
+    except ProfileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,80 @@
+"""The clinic profile: the deploying clinic's name, contacts and emergency numbers.
+
+The profile in use is chosen by the ``CLINIC_PROFILE`` environment variable (a path to a YAML
+file); without it the shipped ``clinic/default.yml`` is used. It is validated on load: a wrong
+field or type raises ``ProfileError`` naming the field and the problem.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, constr
+
+from bot import PROJECT_ROOT
+
+DEFAULT_PROFILE = PROJECT_ROOT / "clinic" / "default.yml"
+ENV_VAR = "CLINIC_PROFILE"
+
+Text = constr(strip_whitespace=True, min_length=1)
+
+
+class ProfileError(ValueError):
+    """The clinic profile file is missing or invalid."""
+
+
+class ClinicProfile(BaseModel):
+    clinic_name: Text
+    phone: Text
+    opening_hours: Text
+    address: Optional[Text] = None
+    website: Optional[Text] = None
+    emergency_number: Text = "911"
+    crisis_line: Text = "988"
+    locale: Text = "en-US"
+
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+    def contact_line(self) -> str:
+        """One sentence telling the patient how to reach the clinic."""
+        return f"You can call {self.clinic_name} on {self.phone} ({self.opening_hours})."
+
+
+def profile_path() -> Path:
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_PROFILE)
+
+
+def load_profile(path: Path | str | None = None) -> ClinicProfile:
+    path = Path(path) if path else profile_path()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"clinic profile {path}: cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"clinic profile {path}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ProfileError(f"clinic profile {path}: expected a mapping of fields")
+    try:
+        return ClinicProfile(**raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}" for err in exc.errors()
+        )
+        raise ProfileError(f"clinic profile {path}: {problems}") from exc
+
+
+@lru_cache(maxsize=None)
+def _cached(path: str, mtime: float) -> ClinicProfile:
+    return load_profile(path)
+
+
+def current_profile() -> ClinicProfile:
+    """The profile in use, re-read when its file changes."""
+    path = profile_path()
+    return _cached(str(path), path.stat().st_mtime if path.exists() else 0.0)

@@ -1,0 +1,151 @@
+"""Start the action server and the Rasa server together, wait until both answer, stop both
+cleanly on Ctrl-C / SIGTERM (or when either one dies)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from bot import PROJECT_ROOT
+from bot.settings import Settings
+from bot.training import rasa_executable
+
+START_TIMEOUT = float(os.environ.get("BOT_START_TIMEOUT", "180"))
+
+
+@dataclass
+class Service:
+    name: str
+    cmd: list[str]
+    health_url: str
+    log: Path
+    process: subprocess.Popen | None = None
+
+    def start(self, env: dict[str, str]) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.log.open("ab")
+        self.process = subprocess.Popen(
+            self.cmd, cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        handle.close()
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.alive():
+            return
+        assert self.process is not None
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def services(settings: Settings, model: Path) -> list[Service]:
+    rasa = rasa_executable()
+    logs = settings.log_dir
+    action = Service(
+        "action server",
+        [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)],
+        f"http://127.0.0.1:{settings.action_port}/health",
+        logs / "actions.log",
+    )
+    cmd = [
+        rasa, "run", "--model", str(model), "--port", str(settings.rasa_port),
+        "--interface", settings.rasa_host, "--credentials", "credentials.yml",
+        "--endpoints", "endpoints.yml",
+    ]
+    if settings.cors_origins:
+        cmd += ["--cors", *settings.cors_origins]
+    server = Service(
+        "Rasa server", cmd, f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/", logs / "rasa.log"
+    )
+    return [action, server]
+
+
+class StartError(RuntimeError):
+    pass
+
+
+@contextmanager
+def running(settings: Settings, model: Path) -> Iterator[list[Service]]:
+    """Both servers up for the duration of the block; stopped afterwards whatever happens."""
+    env = {**os.environ, **settings.environment()}
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    started = services(settings, model)
+    try:
+        for service in started:
+            print(f"run: starting the {service.name} (log: {service.log})", flush=True)
+            service.start(env)
+            deadline = time.monotonic() + START_TIMEOUT
+            while not service.healthy():
+                if not service.alive():
+                    raise StartError(f"the {service.name} stopped:\n{service.tail()}")
+                if time.monotonic() > deadline:
+                    raise StartError(f"the {service.name} did not answer in {START_TIMEOUT:.0f} s")
+                time.sleep(0.5)
+        yield started
+    finally:
+        for service in reversed(started):
+            service.stop()
+
+
+def serve_forever(settings: Settings, model: Path) -> int:
+    """Run until Ctrl-C / SIGTERM, or until a server dies (exit 1)."""
+    stop = {"signal": None}
+
+    def _handler(signum, _frame):
+        stop["signal"] = signum
+
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+    try:
+        with running(settings, model) as started:
+            print(
+                "\nThe bot is ready.\n"
+                f"  REST channel:  POST {settings.rest_url}\n"
+                '                 body: {"sender": "<conversation id>", "message": "<text>"}\n'
+                "  Terminal chat: make chat (in another terminal)\n"
+                "Press Ctrl-C to stop.",
+                flush=True,
+            )
+            while stop["signal"] is None:
+                dead = [s for s in started if not s.alive()]
+                if dead:
+                    print(f"run: the {dead[0].name} stopped:\n{dead[0].tail()}", file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
+            print("\nrun: stopping", flush=True)
+    except StartError as exc:
+        print(f"run: {exc}", file=sys.stderr)
+        return 1
+    print("run: stopped", flush=True)
+    return 0

@@ -1,0 +1,60 @@
+"""Run-time settings from environment variables, with embedded defaults for a local run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+
+
+def _port(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise SystemExit(f"{name}={raw!r} is not a port number (1-65535)")
+    return port
+
+
+@dataclass(frozen=True)
+class Settings:
+    rasa_port: int = field(default_factory=lambda: _port("RASA_PORT", 5005))
+    # The Rasa server is the patient-facing service; loopback unless a deployment says otherwise.
+    rasa_host: str = field(default_factory=lambda: os.environ.get("RASA_HOST", "127.0.0.1"))
+    action_port: int = field(default_factory=lambda: _port("ACTION_PORT", 5055))
+    data_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("BOT_DATA_DIR", PROJECT_ROOT / "var"))
+    )
+    cors_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(os.environ.get("CORS_ORIGINS", "").split())
+    )
+
+    @property
+    def action_server_url(self) -> str:
+        return os.environ.get(
+            "ACTION_SERVER_URL", f"http://127.0.0.1:{self.action_port}/webhook"
+        )
+
+    @property
+    def rest_url(self) -> str:
+        host = "localhost" if self.rasa_host in ("127.0.0.1", "0.0.0.0") else self.rasa_host
+        return f"http://{host}:{self.rasa_port}/webhooks/rest/webhook"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def environment(self) -> dict[str, str]:
+        """Variables the Rasa processes need (endpoints.yml refers to them)."""
+        return {
+            "ACTION_SERVER_URL": self.action_server_url,
+            "BOT_DATA_DIR": str(self.data_dir.resolve()),
+            # the action server listens on loopback only
+            "SANIC_HOST": "127.0.0.1",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+        }

@@ -1,0 +1,83 @@
+"""Training with a fingerprint: retrain only when training data, domain, config or the spaCy
+pipeline changed. Models are stored as models/model-<fingerprint>.tar.gz."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+
+MODELS_DIR = PROJECT_ROOT / "models"
+KEEP_MODELS = 3
+
+# Everything that changes what `rasa train` produces.
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data",
+    "bot/components.py",
+    "bot/redflags.py",
+    "bot/nlp.py",
+    "bot/vocabulary",
+)
+
+
+def _files(root: Path) -> list[Path]:
+    files = []
+    for name in TRAINING_INPUTS:
+        path = root / name
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def fingerprint(root: Path = PROJECT_ROOT) -> str:
+    digest = hashlib.sha256()
+    for path in _files(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_path(root: Path = PROJECT_ROOT) -> Path:
+    return root / "models" / f"model-{fingerprint(root)}.tar.gz"
+
+
+def rasa_executable() -> str:
+    return str(Path(sys.executable).with_name("rasa"))
+
+
+def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = False) -> Path:
+    """Train unless a model for the current inputs exists. Returns the model's path."""
+    target = model_path(root)
+    if target.exists() and not force:
+        return target
+    print(f"train: training data, domain or config changed; training {target.name}", flush=True)
+    started = time.monotonic()
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    cmd = [
+        rasa_executable(), "train",
+        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(target.parent), "--fixed-model-name", target.name[: -len(".tar.gz")],
+    ]
+    if quiet:
+        cmd.append("--quiet")
+    subprocess.run(cmd, cwd=root, env=env, check=True)
+    print(f"train: done in {time.monotonic() - started:.0f} s -> {target.relative_to(root)}")
+    _prune(target.parent, keep=target)
+    return target
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    models = sorted(folder.glob("model-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [m for m in models if m != keep][KEEP_MODELS - 1 :]:
+        old.unlink(missing_ok=True)
