@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["prepare", "run", "chat", "train"])
     args = parser.parse_args(argv)
 
+    from bot.ingest import IngestError
     from bot.profile import ProfileError
 
     try:
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             from bot.chat import chat
 
             return chat()
-    except ProfileError as exc:
+    except (ProfileError, IngestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
