@@ -1,0 +1,156 @@
+"""Rasa NLU graph component: the deterministic red-flag guard.
+
+Put it LAST in the NLU pipeline (after DIETClassifier and FallbackClassifier) so no classifier
+can override it::
+
+    pipeline:
+      ...
+      - name: FallbackClassifier
+        threshold: 0.45
+      - name: bot.components.RedFlagGuard
+        # model: build/spacy_model    # optional; default <project>/build/spacy_model
+
+For every message it runs :func:`bot.redflags.detect`:
+
+* a red flag found -> ``intent = {"name": "emergency", "confidence": 1.0}``, first in
+  ``intent_ranking``, and ``red_flag = {"category", "matched"}`` in the parse output;
+* no red flag -> the intent ``emergency`` is never kept: if a classifier predicted it, the next
+  best other intent from the ranking is used instead, and it is removed from the ranking.
+
+It reuses the spaCy doc that ``SpacyNLP`` put on the message (``text_spacy_doc``) when that doc
+is exactly what the detector needs (lower-cased text with lemmas); otherwise it runs the
+project pipeline, loaded once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import PROJECT_ROOT, redflags
+from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline
+
+logger = logging.getLogger(__name__)
+
+EMERGENCY_INTENT = "emergency"
+RED_FLAG_KEY = "red_flag"
+
+
+def _resolve_model_path(value: str | None) -> Path:
+    if not value:
+        return DEFAULT_MODEL_PATH
+    path = Path(value).expanduser()
+    if path.is_absolute() or path.exists():
+        return path
+    return PROJECT_ROOT / path  # config.yml paths are relative to the project
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagGuard(GraphComponent, IntentClassifier):
+    """Sets the intent ``emergency`` when (and only when) a red flag is detected."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # The spaCy pipeline built by `python -m bot.nlp build`; built in memory if missing.
+            "model": None,
+            # The intent set for a red flag (and never kept without one).
+            "intent": EMERGENCY_INTENT,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["spacy"]
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.component_config = {**self.get_default_config(), **config}
+        self.intent_name: str = self.component_config["intent"] or EMERGENCY_INTENT
+        self.model_path = _resolve_model_path(self.component_config.get("model"))
+        # Loaded once per process (cached by bot.nlp.get_pipeline).
+        self.nlp = get_pipeline(self.model_path)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagGuard:
+        return cls(config)
+
+    # ----------------------------------------------------------------------------------------
+
+    def detect(self, message: Message) -> redflags.RedFlag | None:
+        text = message.get(TEXT)
+        if not text or not isinstance(text, str):
+            return None
+        doc = message.get(SPACY_DOCS[TEXT])
+        if doc is not None and redflags.can_reuse_doc(doc, text):
+            return redflags.detect_doc(doc)
+        return redflags.detect(text, self.nlp)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            try:
+                flag = self.detect(message)
+            except Exception:  # never let the guard take the whole NLU pipeline down
+                logger.exception("Red-flag detection failed for a message")
+                flag = None
+            if flag is not None:
+                self._set_emergency(message, flag)
+            else:
+                self._demote_emergency(message)
+        return messages
+
+    def _set_emergency(self, message: Message, flag: redflags.RedFlag) -> None:
+        intent = {INTENT_NAME_KEY: self.intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [
+            entry
+            for entry in (message.get(INTENT_RANKING_KEY) or [])
+            if entry.get(INTENT_NAME_KEY) != self.intent_name
+        ]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+        message.set(RED_FLAG_KEY, flag.to_dict(), add_to_output=True)
+        logger.info(
+            "Red flag %s (%r): intent set to %s", flag.category, flag.matched, self.intent_name
+        )
+
+    def _demote_emergency(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        others = [e for e in ranking if e.get(INTENT_NAME_KEY) != self.intent_name]
+        if intent.get(INTENT_NAME_KEY) == self.intent_name:
+            if others:
+                replacement = dict(others[0])
+            else:
+                replacement = {
+                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                    PREDICTED_CONFIDENCE_KEY: 0.0,
+                }
+            logger.debug(
+                "Classifier predicted %s without a red flag; using %s instead",
+                self.intent_name,
+                replacement[INTENT_NAME_KEY],
+            )
+            message.set(INTENT, replacement, add_to_output=True)
+        if len(others) != len(ranking):
+            message.set(INTENT_RANKING_KEY, others, add_to_output=True)

@@ -1,0 +1,544 @@
+"""Deterministic red-flag detection: runs on every message before any ML.
+
+The patterns live in ``bot/vocabulary/red_flags.yml`` (written to be read and edited by
+clinical staff; the file explains its small pattern language). They are compiled here into a
+spaCy ``Matcher`` over ``LOWER`` and ``LEMMA`` using the project's own pipeline
+(``bot.nlp``), so inflections ("bled", "hurts") and listed typos ("bleedin") match.
+
+A match only counts if its context says the person is reporting something happening now:
+
+* negated matches do not count ("no fever", "I'm not bleeding a lot");
+* *phrases* do not count in a question ("can it cause heavy bleeding?"), after "if"
+  ("what if I get a fever?"), next to "risk/chance/side effect", or after words like
+  "will/worried/might";
+* *reports* ("it won't stop bleeding", "I have a fever") count even inside a question
+  ("is it normal that I have a fever?"), but not after "if" or in an inverted question
+  ("will I have a fever?");
+* ``always`` categories (suicidal) count everywhere unless negated.
+
+Public API: :class:`RedFlag`, :func:`detect`, :func:`detect_doc`, :func:`emergency_reply`,
+:data:`CATEGORIES`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.nlp import VOCAB_DIR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+RULES_FILE = VOCAB_DIR / "red_flags.yml"
+
+CATEGORIES = (
+    "suicidal",
+    "breathing",
+    "chest_pain",
+    "bleeding",
+    "fainting",
+    "severe_pain",
+    "infection",
+)
+
+REPORT = "report"
+PHRASE = "phrase"
+ALWAYS = "always"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A red flag found in a message: its category and the words that matched."""
+
+    category: str
+    matched: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+class RulesError(ValueError):
+    """red_flags.yml is malformed."""
+
+
+# --------------------------------------------------------------------------------------------
+# Rules file -> compiled spaCy token patterns
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rule:
+    category: str
+    kind: str  # REPORT / PHRASE / ALWAYS
+    source: str  # the line in red_flags.yml
+    tokens: list[dict[str, Any]]
+
+
+@dataclass
+class _Rules:
+    categories: list[str]
+    negation_window: dict[str, int]
+    context: dict[str, Any]
+    rules: list[_Rule] = field(default_factory=list)
+
+
+def _words(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RulesError(f"expected a list of words, got {value!r}")
+    if any(isinstance(v, bool) for v in value):
+        raise RulesError(f"put yes / no / on / off / true / false in quotes: {value!r}")
+    return [str(v).lower() for v in value]
+
+
+def _parse_slot(slot: str, words: dict[str, list[str]], source: str) -> dict[str, Any]:
+    op = None
+    if slot.startswith("/") and slot.endswith("/") and len(slot) > 2:
+        return {"LOWER": {"REGEX": slot[1:-1]}}
+    if len(slot) > 1 and slot[-1] in "?*+" and not slot.endswith("/"):
+        op, slot = slot[-1], slot[:-1]
+    if slot.startswith("/") and slot.endswith("/") and len(slot) > 2:
+        spec: dict[str, Any] = {"LOWER": {"REGEX": slot[1:-1]}}
+    elif slot == "_":
+        spec = {}
+    else:
+        attr = "LOWER"
+        if slot.startswith("~"):
+            attr, slot = "LEMMA", slot[1:]
+        values: list[str] = []
+        for alternative in slot.split("|"):
+            if not alternative:
+                raise RulesError(f"empty alternative in {slot!r} of pattern {source!r}")
+            if alternative.startswith("@"):
+                name = alternative[1:]
+                if name not in words:
+                    raise RulesError(f"unknown word list @{name} in pattern {source!r}")
+                values.extend(words[name])
+            else:
+                values.append(alternative.lower())
+        values = list(dict.fromkeys(values))
+        spec = {attr: values[0]} if len(values) == 1 else {attr: {"IN": values}}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+def _parse_pattern(text: str, words: dict[str, list[str]]) -> list[dict[str, Any]]:
+    slots = str(text).split()
+    if not slots:
+        raise RulesError("empty pattern")
+    tokens = [_parse_slot(slot, words, text) for slot in slots]
+    if all(token.get("OP") in ("?", "*") for token in tokens):
+        raise RulesError(f"pattern {text!r} would match nothing at all")
+    return tokens
+
+
+def _load_yaml(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=True).load(text)
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str = str(RULES_FILE)) -> _Rules:
+    """Parse red_flags.yml (no spaCy needed). Cached per path."""
+    data = _load_yaml(Path(path)) or {}
+    words = {str(k): _words(v) for k, v in (data.get("words") or {}).items()}
+    raw_context = data.get("suppress") or {}
+    context: dict[str, Any] = {}
+    for key, value in raw_context.items():
+        if key in ("negation_window",):
+            context[key] = int(value)
+        elif key == "report_prefix":
+            context[key] = str(value)
+        elif key == "past_markers":
+            context[key] = {tuple(words_.split()) for words_ in _words(value)}
+        else:
+            context[key] = set(_words(value))
+    categories_data = data.get("categories") or {}
+    unknown = set(categories_data) - set(CATEGORIES)
+    if unknown:
+        raise RulesError(f"unknown categories in {path}: {sorted(unknown)}")
+    prefix = _parse_pattern(context.get("report_prefix", "i"), words)
+    rules = _Rules(categories=list(categories_data), negation_window={}, context=context)
+    for category, spec in categories_data.items():
+        spec = spec or {}
+        always = bool(spec.get("always"))
+        rules.negation_window[category] = int(
+            spec.get("negation_window", context.get("negation_window", 3))
+        )
+        for source in spec.get("reports") or []:
+            kind = ALWAYS if always else REPORT
+            rules.rules.append(_Rule(category, kind, source, _parse_pattern(source, words)))
+        for source in spec.get("phrases") or []:
+            tokens = _parse_pattern(source, words)
+            rules.rules.append(_Rule(category, ALWAYS if always else PHRASE, source, tokens))
+            if not always:
+                # "I have / I'm / I feel ..." + phrase: a report about the person themself.
+                rules.rules.append(
+                    _Rule(
+                        category,
+                        REPORT,
+                        f"{context.get('report_prefix')} {source}",
+                        [dict(t) for t in prefix] + [dict(t) for t in tokens],
+                    )
+                )
+        if not (spec.get("reports") or spec.get("phrases")):
+            raise RulesError(f"category {category!r} has no patterns")
+    return rules
+
+
+_MATCHERS: dict[int, tuple[Vocab, Matcher, _Rules]] = {}
+_MATCHERS_LOCK = threading.Lock()
+
+
+def _matcher_for(vocab: Vocab, rules_path: str = str(RULES_FILE)) -> tuple[Matcher, _Rules]:
+    key = id(vocab)
+    with _MATCHERS_LOCK:
+        cached = _MATCHERS.get(key)
+        if cached is not None and cached[0] is vocab and cached[2] is load_rules(rules_path):
+            return cached[1], cached[2]
+        from spacy.matcher import Matcher
+
+        rules = load_rules(rules_path)
+        matcher = Matcher(vocab, validate=True)
+        for index, rule in enumerate(rules.rules):
+            matcher.add(f"{index}", [rule.tokens])
+        _MATCHERS[key] = (vocab, matcher, rules)
+        return matcher, rules
+
+
+# --------------------------------------------------------------------------------------------
+# Text normalisation and clause structure
+# --------------------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_SENTENCE_CHARS = set(".!?;\u2026")
+_CLAUSE_TOKENS = {",", ":", "\u2014", "\u2013", "(", ")", "--"}
+_CLAUSE_WORDS = {"but", "however", "although", "though", "because", "cuz", "coz", "bc"}
+_SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "to", "u"}
+_BE_FORMS = {"is", "are", "was", "were", "am", "'s", "s", "has", "have", "'re", "re"}
+
+
+def normalize_text(text: str) -> str:
+    """What the matcher sees: lower case, straight quotes, "sooo" -> "soo"."""
+    text = (text or "").translate(_QUOTES).lower()
+    return _REPEATS.sub(r"\1\1", text)
+
+
+@dataclass
+class _Structure:
+    sentence_of: list[int]
+    clause_of: list[int]
+    clause_bounds: list[tuple[int, int]]
+    sentence_bounds: list[tuple[int, int]]
+    sentence_question: list[bool]  # sentence starts with a question word
+    sentence_qmark: list[bool]  # sentence ends with "?"
+    sentence_first_person: list[bool]
+    clause_interrogative: list[bool]
+    clause_first: list[int]  # index of the first non-filler token (or clause end)
+
+
+def _is_sentence_break(token: Any) -> bool:
+    text = token.text
+    if token.is_space:
+        return "\n" in text
+    return bool(text) and all(ch in _SENTENCE_CHARS for ch in text)
+
+
+def _is_clause_break(token: Any, doc: Doc) -> bool:
+    if _is_sentence_break(token):
+        return True
+    text = token.lower_
+    if text in _CLAUSE_TOKENS or text in _CLAUSE_WORDS:
+        return True
+    return text == "-" and token.i > 0 and bool(doc[token.i - 1].whitespace_)
+
+
+def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
+    n = len(doc)
+    sentence_of = [0] * n
+    clause_of = [0] * n
+    sentence_bounds: list[tuple[int, int]] = []
+    clause_bounds: list[tuple[int, int]] = []
+    s_start = c_start = 0
+    for token in doc:
+        i = token.i
+        sentence_of[i] = len(sentence_bounds)
+        clause_of[i] = len(clause_bounds)
+        if _is_clause_break(token, doc):
+            clause_bounds.append((c_start, i + 1))
+            c_start = i + 1
+        if _is_sentence_break(token):
+            sentence_bounds.append((s_start, i + 1))
+            s_start = i + 1
+    if c_start < n or not clause_bounds:
+        clause_bounds.append((c_start, n))
+    if s_start < n or not sentence_bounds:
+        sentence_bounds.append((s_start, n))
+
+    fillers = ctx.get("fillers", set())
+    openers = ctx.get("question_openers", set())
+    needing_verb = ctx.get("openers_needing_verb", set())
+    verbs = ctx.get("inverted_before", set()) | _BE_FORMS
+
+    def is_opener(i: int, end: int) -> bool:
+        if i >= end or doc[i].lower_ not in openers:
+            return False
+        if doc[i].lower_ in needing_verb:  # "when will ..." vs "when I stood up ..."
+            return i + 1 < end and doc[i + 1].lower_ in verbs
+        return True
+
+    first_person = ctx.get("first_person", set())
+    restart = ctx.get("declarative_restart", set())
+
+    def first_content(start: int, end: int) -> int:
+        for i in range(start, end):
+            token = doc[i]
+            if token.is_space or token.is_punct or token.lower_ in fillers:
+                continue
+            return i
+        return end
+
+    sentence_question, sentence_qmark, sentence_fp = [], [], []
+    for start, end in sentence_bounds:
+        first = first_content(start, end)
+        sentence_question.append(is_opener(first, end))
+        sentence_qmark.append(any("?" in doc[i].text for i in range(start, end)))
+        sentence_fp.append(any(doc[i].lower_ in first_person for i in range(start, end)))
+
+    clause_first, clause_interrogative = [], []
+    for start, end in clause_bounds:
+        first = first_content(start, end)
+        clause_first.append(first)
+        word = doc[first].lower_ if first < end else ""
+        sentence = sentence_of[start] if start < n else len(sentence_bounds) - 1
+        interrogative = is_opener(first, end) or (
+            sentence_question[sentence] and bool(word) and word not in restart
+        )
+        clause_interrogative.append(interrogative)
+
+    return _Structure(
+        sentence_of=sentence_of,
+        clause_of=clause_of,
+        clause_bounds=clause_bounds,
+        sentence_bounds=sentence_bounds,
+        sentence_question=sentence_question,
+        sentence_qmark=sentence_qmark,
+        sentence_first_person=sentence_fp,
+        clause_interrogative=clause_interrogative,
+        clause_first=clause_first,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Does a match count?
+# --------------------------------------------------------------------------------------------
+
+
+def _negated(doc: Doc, start: int, clause_start: int, window: int, ctx: dict[str, Any]) -> bool:
+    negations = ctx.get("negations", set())
+    ignored_after = ctx.get("negation_ignored_before", set())
+    raising = ctx.get("negation_raising", set())
+    restart = ctx.get("declarative_restart", set()) | ctx.get("first_person", set())
+    for i in range(start - 1, clause_start - 1, -1):
+        word = doc[i].lower_
+        if word not in negations:
+            continue
+        following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        if following in ignored_after:
+            continue  # "I don't know, ..."
+        if word == "no" and following in restart:
+            continue  # "no I'm bleeding a lot": an answer, not a negation
+        if start - i <= window or following in raising:
+            return True  # "no fever" / "I don't think I have a fever"
+    return False
+
+
+def _conditional(
+    doc: Doc, start: int, clause_start: int, in_question: bool, ctx: dict[str, Any]
+) -> bool:
+    conditionals = ctx.get("conditionals", set())
+    question_conditionals = ctx.get("question_conditionals", set())
+    for i in range(clause_start, start):
+        word = doc[i].lower_
+        previous = doc[i - 1].lower_ if i > 0 else ""
+        if word in conditionals:
+            if word == "if" and previous in {"as", "like"}:
+                continue  # "it feels as if ..."
+            return True
+        if word == "case" and previous == "in":
+            return True
+        if in_question and word in question_conditionals:
+            return True
+    return False
+
+
+def _has_past_marker(doc: Doc, start: int, end: int, ctx: dict[str, Any]) -> bool:
+    words = [doc[i].lower_ for i in range(start, end)]
+    for marker in ctx.get("past_markers", set()):
+        size = len(marker)
+        if any(tuple(words[i : i + size]) == marker for i in range(len(words) - size + 1)):
+            return True
+    return False
+
+
+def _inverted(doc: Doc, start: int, ctx: dict[str, Any]) -> bool:
+    """'will I have a fever', 'will blood gush out': an auxiliary right before the match."""
+    if start == 0:
+        return False
+    aux = doc[start - 1].lower_
+    if aux not in ctx.get("inverted_before", set()):
+        return False
+    before = doc[start - 2].lower_ if start >= 2 else ""
+    # "what should I do I have a fever": 'do' is the main verb of the earlier question.
+    return before not in _SUBJECT_PRONOUNS
+
+
+def _worried(doc: Doc, start: int, clause_start: int, ctx: dict[str, Any]) -> bool:
+    worry = ctx.get("worry_before", set())
+    reset = ctx.get("worry_reset", set())
+    worried = False
+    for i in range(clause_start, start):
+        word = doc[i].lower_
+        if word in worry:
+            worried = True
+        elif word in reset:
+            worried = False
+    return worried
+
+
+def _counts(
+    doc: Doc, start: int, end: int, kind: str, category: str, rules: _Rules, structure: _Structure
+) -> bool:
+    ctx = rules.context
+    if end < len(doc) and doc[end].lower_ in ctx.get("not_followed_by", set()):
+        return False
+    clause = structure.clause_of[start]
+    clause_start, clause_end = structure.clause_bounds[clause]
+    sentence = structure.sentence_of[start]
+    window = rules.negation_window.get(category, ctx.get("negation_window", 3))
+    if _negated(doc, start, clause_start, window, ctx):
+        return False
+    if kind == ALWAYS:
+        return True
+    if _has_past_marker(doc, clause_start, clause_end, ctx):
+        return False  # "my mum fainted during her biopsy years ago"
+    in_question = structure.sentence_question[sentence]
+    if _conditional(doc, start, clause_start, in_question, ctx):
+        return False
+    if kind == REPORT:
+        if _inverted(doc, start, ctx):
+            return False
+        return not _worried(doc, start, clause_start, ctx)
+    # PHRASE
+    if structure.clause_interrogative[clause]:
+        return False
+    before = ctx.get("hypothetical_before", set())
+    if any(doc[i].lower_ in before for i in range(clause_start, start)):
+        return False
+    after = ctx.get("hypothetical_after", set())
+    if any(doc[i].lower_ in after for i in range(end, min(end + 3, clause_end))):
+        return False
+    if (
+        structure.sentence_qmark[sentence]
+        and not structure.sentence_question[sentence]
+        and not structure.sentence_first_person[sentence]
+    ):
+        return False  # "heavy bleeding after a biopsy?": a search-style question
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+
+def detect_doc(doc: Doc, rules_path: str = str(RULES_FILE)) -> RedFlag | None:
+    """Red flag in an already processed doc (lower-cased text, with lemmas), or ``None``."""
+    if len(doc) == 0:
+        return None
+    matcher, rules = _matcher_for(doc.vocab, rules_path)
+    structure = _structure(doc, rules.context)
+    order = {category: i for i, category in enumerate(rules.categories)}
+    best: tuple[int, int, int, RedFlag] | None = None
+    for match_id, start, end in matcher(doc):
+        rule = rules.rules[int(doc.vocab.strings[match_id])]
+        if not _counts(doc, start, end, rule.kind, rule.category, rules, structure):
+            continue
+        key = (order[rule.category], start, -(end - start))
+        if best is None or key < best[:3]:
+            best = (*key, RedFlag(rule.category, doc[start:end].text))
+    return best[3] if best else None
+
+
+def detect(text: str, nlp: Language | None = None) -> RedFlag | None:
+    """The red flag in a patient's message, or ``None``.
+
+    ``nlp`` defaults to the project's pipeline (``bot.nlp.get_pipeline()``), loaded once.
+    """
+    normalized = normalize_text(text)
+    if not normalized.strip():
+        return None
+    if nlp is None:
+        from bot.nlp import get_pipeline
+
+        nlp = get_pipeline()
+    return detect_doc(nlp(normalized))
+
+
+def can_reuse_doc(doc: Any, text: str) -> bool:
+    """True if a doc made elsewhere (e.g. Rasa's SpacyNLP) is what :func:`detect` would make."""
+    try:
+        return doc.text == normalize_text(text) and doc.has_annotation("LEMMA")
+    except AttributeError:
+        return False
+
+
+def emergency_reply(
+    flag: RedFlag | None, emergency_number: str = "911", crisis_line: str = "988"
+) -> str:
+    """The reply to a red flag: first line = call for help now; then one line of context."""
+    category = flag.category if flag else ""
+    if category == "suicidal":
+        first = (
+            f"If you are thinking about suicide or ending your life, please call or text "
+            f"{crisis_line} now to talk to someone who can help. If you are in immediate "
+            f"danger, call {emergency_number}."
+        )
+    else:
+        first = f"Please call {emergency_number} now or go to the nearest emergency department."
+    second = (
+        "This assistant cannot help with emergencies. When you are safe, please also let "
+        "your care team know."
+    )
+    return f"{first}\n{second}"
+
+
+__all__ = [
+    "CATEGORIES",
+    "RULES_FILE",
+    "RedFlag",
+    "RulesError",
+    "can_reuse_doc",
+    "detect",
+    "detect_doc",
+    "emergency_reply",
+    "load_rules",
+    "normalize_text",
+]

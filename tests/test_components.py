@@ -1,0 +1,267 @@
+"""bot.components.RedFlagGuard: the real Rasa graph component on real messages (no mocks)."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import textwrap
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import nlp as bot_nlp
+from bot.components import RedFlagGuard
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return bot_nlp.save(tmp_path_factory.mktemp("spacy") / "spacy_model")
+
+
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory: pytest.TempPathFactory) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path_factory.mktemp("storage"))
+
+
+@pytest.fixture(scope="module")
+def context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "1")
+
+
+@pytest.fixture(scope="module")
+def guard(model_path: Path, storage: LocalModelStorage, context: ExecutionContext):
+    return RedFlagGuard.create(
+        {**RedFlagGuard.get_default_config(), "model": str(model_path)},
+        storage,
+        Resource("x"),
+        context,
+    )
+
+
+def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
+    """A message as DIETClassifier leaves it: top intent + ranking."""
+    intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    data = {"text": text, "intent_ranking": intents}
+    data["intent"] = dict(intents[0]) if intents else {"name": None, "confidence": 0.0}
+    return Message(data=data)
+
+
+def names(message: Message) -> list[str]:
+    return [entry["name"] for entry in message.get("intent_ranking")]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_registered_as_a_non_trainable_intent_classifier() -> None:
+    registered = DefaultV1Recipe._from_registry("bot.components.RedFlagGuard")
+    assert registered.clazz is RedFlagGuard
+    assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
+    assert registered.is_trainable is False
+
+
+def test_red_flag_overrides_the_classifier(guard: RedFlagGuard) -> None:
+    message = classified("I can't stop bleeding", [("ask_recovery", 0.91), ("greet", 0.05)])
+    guard.process([message])
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+    assert names(message) == ["emergency", "ask_recovery", "greet"]
+    assert message.get("red_flag") == {"category": "bleeding", "matched": "can't stop bleeding"}
+    output = message.as_dict(only_output_properties=True)
+    assert output["red_flag"]["category"] == "bleeding"
+    assert output["intent"]["name"] == "emergency"
+
+
+def test_red_flag_when_the_classifier_already_said_emergency(guard: RedFlagGuard) -> None:
+    message = classified("i want to die", [("emergency", 0.7), ("goodbye", 0.2)])
+    guard.process([message])
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+    assert names(message) == ["emergency", "goodbye"]  # emergency only once
+    assert message.get("red_flag") == {"category": "suicidal", "matched": "want to die"}
+
+
+def test_red_flag_overrides_nlu_fallback(guard: RedFlagGuard) -> None:
+    message = classified("chest pain", [("nlu_fallback", 0.45), ("greet", 0.3)])
+    guard.process([message])
+    assert message.get("intent")["name"] == "emergency"
+    assert message.get("red_flag")["category"] == "chest_pain"
+
+
+def test_emergency_without_red_flag_is_demoted(guard: RedFlagGuard) -> None:
+    message = classified(
+        "can it cause serious bleeding?",
+        [("emergency", 0.62), ("ask_risks", 0.30), ("ask_pain", 0.05)],
+    )
+    guard.process([message])
+    assert message.get("intent") == {"name": "ask_risks", "confidence": 0.30}
+    assert names(message) == ["ask_risks", "ask_pain"]
+    assert message.get("red_flag") is None
+    assert "red_flag" not in message.as_dict(only_output_properties=True)
+
+
+def test_emergency_as_the_only_intent_becomes_nlu_fallback(guard: RedFlagGuard) -> None:
+    message = classified("what are the risks?", [("emergency", 0.9)])
+    guard.process([message])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.0}
+    assert names(message) == []
+
+
+def test_emergency_lower_in_the_ranking_is_removed(guard: RedFlagGuard) -> None:
+    message = classified(
+        "is fever a side effect?",
+        [("nlu_fallback", 0.45), ("ask_side_effects", 0.4), ("emergency", 0.38)],
+    )
+    guard.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert names(message) == ["nlu_fallback", "ask_side_effects"]
+
+
+def test_ordinary_message_is_left_alone(guard: RedFlagGuard) -> None:
+    message = classified("does a sternal tap hurt", [("ask_pain", 0.8), ("greet", 0.1)])
+    before = copy.deepcopy(message.data)
+    guard.process([message])
+    assert message.data == before
+
+
+def test_several_messages_and_odd_ones(guard: RedFlagGuard) -> None:
+    messages = [
+        classified("I passed out", [("greet", 0.9)]),
+        classified("hello", [("greet", 0.9)]),
+        Message(data={"text": ""}),
+        Message(data={}),
+        classified("my temp is 39.5", []),
+    ]
+    assert guard.process(messages) is messages
+    assert messages[0].get("red_flag")["category"] == "fainting"
+    assert messages[1].get("intent")["name"] == "greet"
+    assert messages[2].get("intent") is None and messages[3].get("intent") is None
+    assert messages[4].get("intent")["name"] == "emergency"
+    assert names(messages[4]) == ["emergency"]
+
+
+def test_reuses_the_doc_from_spacy_nlp_and_works_after_fallback(
+    guard: RedFlagGuard, model_path: Path, storage: LocalModelStorage, context: ExecutionContext
+) -> None:
+    """The real chain: SpacyNLP -> (classifier output) -> FallbackClassifier -> RedFlagGuard."""
+    spacy_nlp = SpacyNLP.create(
+        {**SpacyNLP.get_default_config(), "model": str(model_path)},
+        storage,
+        Resource("spacy_nlp"),
+        context,
+    )
+    fallback = FallbackClassifier.create(
+        {**FallbackClassifier.get_default_config(), "threshold": 0.45},
+        storage,
+        Resource("fallback"),
+        context,
+    )
+    messages = [
+        classified("My Dressing Is Soaked Through", [("ask_dressing", 0.3), ("greet", 0.2)]),
+        classified("Will I bleed after a biopsy?", [("emergency", 0.7), ("ask_bleeding", 0.2)]),
+    ]
+    spacy_nlp.process(messages, spacy_nlp.provide())
+    assert messages[0].get("text_spacy_doc").text == "my dressing is soaked through"
+    fallback.process(messages)
+    assert messages[0].get("intent")["name"] == "nlu_fallback"
+    guard.process(messages)
+
+    assert messages[0].get("intent")["name"] == "emergency"
+    assert messages[0].get("red_flag") == {"category": "bleeding", "matched": "dressing is soaked"}
+    assert names(messages[0])[0] == "emergency"
+    # DIET said emergency and the fallback kept it (0.7 >= 0.45): the guard demotes it
+    assert messages[1].get("intent") == {"name": "ask_bleeding", "confidence": 0.2}
+    assert "emergency" not in names(messages[1])
+
+
+def test_default_config_needs_no_model_on_disk(
+    storage: LocalModelStorage, context: ExecutionContext, tmp_path: Path
+) -> None:
+    missing = tmp_path / "not_built_yet"
+    component = RedFlagGuard.create({"model": str(missing)}, storage, Resource("y"), context)
+    message = classified("my chest hurts", [("greet", 0.9)])
+    component.process([message])
+    assert message.get("red_flag")["category"] == "chest_pain"
+    assert not missing.exists()  # built in memory, nothing written
+
+
+def test_custom_intent_name(model_path: Path, storage, context) -> None:
+    component = RedFlagGuard.create(
+        {"model": str(model_path), "intent": "urgent_help"}, storage, Resource("z"), context
+    )
+    message = classified("I can't breathe", [("greet", 0.9)])
+    component.process([message])
+    assert message.get("intent") == {"name": "urgent_help", "confidence": 1.0}
+
+
+def test_trains_and_runs_inside_a_real_rasa_model(model_path: Path, tmp_path: Path) -> None:
+    """`rasa train nlu` validates the component in the graph; the loaded model applies it."""
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+
+    config = tmp_path / "config.yml"
+    config.write_text(
+        textwrap.dedent(
+            f"""\
+            recipe: default.v1
+            language: en
+            assistant_id: red-flag-guard-test
+            pipeline:
+              - name: SpacyNLP
+                model: {model_path}
+              - name: SpacyTokenizer
+              - name: SpacyEntityExtractor
+                dimensions: ["procedure"]
+              - name: KeywordIntentClassifier
+              - name: bot.components.RedFlagGuard
+                model: {model_path}
+            policies: []
+            """
+        ),
+        encoding="utf-8",
+    )
+    data = tmp_path / "nlu.yml"
+    data.write_text(
+        textwrap.dedent(
+            """\
+            version: "3.1"
+            nlu:
+            - intent: greet
+              examples: |
+                - hello
+                - hi there
+            - intent: ask_pain
+              examples: |
+                - does a biopsy hurt
+                - is the aspiration painful
+            - intent: emergency
+              examples: |
+                - this is an emergency
+                - emergency please
+            """
+        ),
+        encoding="utf-8",
+    )
+    model = train_nlu(str(config), str(data), str(tmp_path / "models"), fixed_model_name="m")
+    assert model and Path(model).is_file()
+    agent = Agent.load(model)
+
+    async def parse(text: str) -> dict:
+        return await agent.parse_message(text)
+
+    result = asyncio.run(parse("I'm bleeding a lot, help"))
+    assert result["intent"] == {"name": "emergency", "confidence": 1.0}
+    assert result["red_flag"] == {"category": "bleeding", "matched": "i'm bleeding a lot"}
+
+    result = asyncio.run(parse("this is an emergency"))  # keyword classifier says emergency
+    assert result["intent"]["name"] == "nlu_fallback"
+    assert "red_flag" not in result
+
+    result = asyncio.run(parse("does a sternal tap hurt"))
+    assert result["intent"]["name"] != "emergency"
+    assert [(e["entity"], e["value"]) for e in result["entities"]] == [("procedure", "sternal tap")]
