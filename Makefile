@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:  `make run` (the bot) and `make test` (every test).
 SHELL := /bin/bash
+export RASA_TELEMETRY_ENABLED := false
 VENV  := .venv
 PY    := $(VENV)/bin/python
 RASA  := $(VENV)/bin/rasa

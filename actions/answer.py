@@ -38,19 +38,22 @@ def citation(document: Document, section: Section) -> str:
 
 
 def render_answer(matches: list[tuple[Document, Section]]) -> str:
-    """Quote the section text once, then cite every document it comes from."""
-    text = matches[0][1].text()
-    sources = "\n".join(citation(doc, sec) for doc, sec in matches)
-    return f"{text}\n\n{sources}"
+    """Quote each distinct section text once, each followed by the documents it comes from."""
+    groups: dict[str, list[str]] = {}
+    for document, section in matches:
+        groups.setdefault(section.text(), []).append(citation(document, section))
+    return "\n\n".join(f"{text}\n\n" + "\n".join(cites) for text, cites in groups.items())
 
 
-def procedure_from_message(tracker: Tracker) -> str | None:
+def procedures_from_message(tracker: Tracker) -> list[str]:
+    """The procedures the latest message names, normalised, in order, without repeats."""
+    found: list[str] = []
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "procedure":
-            found = normalize_procedure(str(entity.get("value", "")))
-            if found:
-                return found
-    return None
+            procedure = normalize_procedure(str(entity.get("value", "")))
+            if procedure and procedure not in found:
+                found.append(procedure)
+    return found
 
 
 def _same_text(matches: list[tuple[Document, Section]]) -> bool:
@@ -69,11 +72,11 @@ class ActionAnswerQuestion(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for(intent) or tracker.get_slot("topic")
-        mentioned = procedure_from_message(tracker)
-        procedure = mentioned or tracker.get_slot("procedure")
+        mentioned = procedures_from_message(tracker)
+        procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
         events: list[EventType] = []
-        if mentioned and mentioned != tracker.get_slot("procedure"):
-            events.append(SlotSet("procedure", mentioned))
+        if procedure != tracker.get_slot("procedure"):
+            events.append(SlotSet("procedure", procedure))
 
         if topic is None:
             # "the biopsy" with no question before it
@@ -86,7 +89,9 @@ class ActionAnswerQuestion(Action):
         matches = kb.find(topic)
         procedure_matches = [(d, s) for d, s in matches if d.procedure]
         if procedure_matches and len(matches) == len(procedure_matches):
-            chosen = [(d, s) for d, s in matches if d.procedure == procedure]
+            # "the difference between aspiration and biopsy" names both: quote both
+            wanted = mentioned if len(mentioned) > 1 else [procedure]
+            chosen = [(d, s) for d, s in matches if d.procedure in wanted]
             if chosen:
                 matches = chosen
             elif not _same_text(matches):

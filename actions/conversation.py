@@ -6,6 +6,8 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 
 from __future__ import annotations
 
+import abc
+
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,11 +21,19 @@ MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 
 
-class ProfileResponseAction(Action):
-    """Utters one reply from bot/replies.yml with the clinic profile's details filled in."""
+class ProfileResponseAction(Action, abc.ABC):
+    """Utters one reply from bot/replies.yml with the clinic profile's details filled in.
 
-    action_name = ""
-    reply = ""
+    Subclasses set ``action_name`` and ``reply`` (abstract here so the SDK does not register
+    the base class itself)."""
+
+    @property
+    @abc.abstractmethod
+    def action_name(self) -> str: ...
+
+    @property
+    @abc.abstractmethod
+    def reply(self) -> str: ...
 
     def name(self) -> str:
         return self.action_name

@@ -4,6 +4,7 @@ cleanly on Ctrl-C / SIGTERM (or when either one dies)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -69,6 +70,17 @@ class Service:
             return ""
 
 
+def render_endpoints(settings: Settings) -> Path:
+    """endpoints.yml is a template: ${VARS} are filled from the settings into the data dir."""
+    template = (PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    values = settings.environment()
+    text = re.sub(r"\$\{(\w+)\}", lambda m: values.get(m[1], os.environ.get(m[1], m[0])), template)
+    target = settings.data_dir / "endpoints.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
 def services(settings: Settings, model: Path) -> list[Service]:
     rasa = rasa_executable()
     logs = settings.log_dir
@@ -81,7 +93,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
     cmd = [
         rasa, "run", "--model", str(model), "--port", str(settings.rasa_port),
         "--interface", settings.rasa_host, "--credentials", "credentials.yml",
-        "--endpoints", "endpoints.yml",
+        "--endpoints", str(render_endpoints(settings)),
     ]
     if settings.cors_origins:
         cmd += ["--cors", *settings.cors_origins]

@@ -20,6 +20,15 @@ def _port(name: str, default: int) -> int:
     return port
 
 
+# For every Rasa process: no telemetry (the machine has no internet, and patients' conversations
+# are nobody else's business), and less noise from libraries.
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     rasa_port: int = field(default_factory=lambda: _port("RASA_PORT", 5005))
@@ -55,6 +64,5 @@ class Settings:
             "BOT_DATA_DIR": str(self.data_dir.resolve()),
             # the action server listens on loopback only
             "SANIC_HOST": "127.0.0.1",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **QUIET_ENV,
         }

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.settings import QUIET_ENV
 
 MODELS_DIR = PROJECT_ROOT / "models"
 KEEP_MODELS = 3
@@ -63,7 +64,7 @@ def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = F
         return target
     print(f"train: training data, domain or config changed; training {target.name}", flush=True)
     started = time.monotonic()
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    env = {**os.environ, **QUIET_ENV}
     cmd = [
         rasa_executable(), "train",
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
