@@ -1,6 +1,7 @@
 # Two commands on a fresh machine:  `make run` (the bot) and `make test` (every test).
 SHELL := /bin/bash
 export RASA_TELEMETRY_ENABLED := false
+export PYTHONWARNINGS := ignore::DeprecationWarning
 VENV  := .venv
 PY    := $(VENV)/bin/python
 RASA  := $(VENV)/bin/rasa
@@ -15,7 +16,7 @@ chat: setup          ## talk to the bot in the terminal
 
 test: setup          ## set up what is missing, then run every test
 	@$(PY) -m bot prepare
-	@$(MAKE) --no-print-directory validate
+	@$(MAKE) --no-print-directory validate lint
 	$(PY) -m pytest
 
 setup:               ## the virtual environment from requirements.lock
@@ -33,7 +34,7 @@ train: setup         ## retrain now
 validate: setup      ## rasa data validate, failing on any warning
 	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA) data validate --fail-on-warnings --max-history 5
 
-lint: setup
+lint: setup          ## ruff (configured in pyproject.toml)
 	@$(VENV)/bin/ruff check bot actions tests
 
 lock: setup          ## re-pin requirements.lock from requirements.in

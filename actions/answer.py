@@ -22,7 +22,6 @@ from bot.replies import procedure_name, render
 from bot.topics import mentions_own_results, topic_for
 
 
-
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
     """Loaded once per action-server process."""

@@ -7,7 +7,6 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 from __future__ import annotations
 
 import abc
-
 from typing import Any
 
 from rasa_sdk import Action, Tracker

@@ -11,10 +11,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from bot import PROJECT_ROOT
 from bot.settings import Settings
@@ -97,9 +97,8 @@ def services(settings: Settings, model: Path) -> list[Service]:
     ]
     if settings.cors_origins:
         cmd += ["--cors", *settings.cors_origins]
-    server = Service(
-        "Rasa server", cmd, f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/", logs / "rasa.log"
-    )
+    health = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/"
+    server = Service("Rasa server", cmd, health, logs / "rasa.log")
     return [action, server]
 
 

@@ -54,7 +54,8 @@ def test_lay_term_entity_is_normalised():
 
 
 def test_procedure_remembered_in_slot_answers_a_follow_up():
-    t = tracker("ask_sensation", "will it hurt?", slots={"procedure": "biopsy", "topic": "how_performed"})
+    slots = {"procedure": "biopsy", "topic": "how_performed"}
+    t = tracker("ask_sensation", "will it hurt?", slots=slots)
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "sensation")]
     assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]
