@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from bot import PROJECT_ROOT
 from bot.settings import Settings
 from bot.training import rasa_executable
@@ -70,15 +72,48 @@ class Service:
             return ""
 
 
-def render_endpoints(settings: Settings) -> Path:
-    """endpoints.yml is a template: ${VARS} are filled from the settings into the data dir."""
-    template = (PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8")
-    values = settings.environment()
-    text = re.sub(r"\$\{(\w+)\}", lambda m: values.get(m[1], os.environ.get(m[1], m[0])), template)
-    target = settings.data_dir / "endpoints.yml"
+_VARIABLE = re.compile(r"\$\{(\w+)\}")
+
+
+def _render(name: str, settings: Settings, drop_incomplete: bool) -> Path:
+    """Fill the ${VARIABLES} of a committed template (endpoints.yml, credentials.yml) from the
+    settings and the environment, and write the result to the data dir for Rasa to read.
+
+    With ``drop_incomplete``, a top-level block (a channel) that refers to an unset variable is
+    left out: a channel whose variables are not set is off.
+    """
+    values = {**os.environ, **settings.environment()}
+    template = yaml.safe_load((PROJECT_ROOT / name).read_text(encoding="utf-8")) or {}
+
+    def fill(node):
+        if isinstance(node, dict):
+            return {key: fill(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [fill(value) for value in node]
+        if isinstance(node, str):
+            return _VARIABLE.sub(lambda m: values.get(m[1], ""), node)
+        return node
+
+    def complete(node) -> bool:
+        return all(values.get(var) for var in _VARIABLE.findall(yaml.safe_dump(node)))
+
+    rendered = {
+        key: fill(block)
+        for key, block in template.items()
+        if not drop_incomplete or complete(block)
+    }
+    target = settings.data_dir / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target.write_text(yaml.safe_dump(rendered, sort_keys=False), encoding="utf-8")
     return target
+
+
+def render_endpoints(settings: Settings) -> Path:
+    return _render("endpoints.yml", settings, drop_incomplete=False)
+
+
+def render_credentials(settings: Settings) -> Path:
+    return _render("credentials.yml", settings, drop_incomplete=True)
 
 
 def services(settings: Settings, model: Path) -> list[Service]:
@@ -92,7 +127,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
     )
     cmd = [
         rasa, "run", "--model", str(model), "--port", str(settings.rasa_port),
-        "--interface", settings.rasa_host, "--credentials", "credentials.yml",
+        "--interface", settings.rasa_host, "--credentials", str(render_credentials(settings)),
         "--endpoints", str(render_endpoints(settings)),
     ]
     if settings.cors_origins:
