@@ -8,14 +8,15 @@ field or type raises ``ProfileError`` naming the field and the problem.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Optional
 
 import yaml
-from pydantic import BaseModel, Extra, ValidationError, constr
+from pydantic import BaseConfig, BaseModel, Extra, ValidationError, constr, create_model
 
 from bot import PROJECT_ROOT
+from bot.topics import LOCAL_TOPIC_LABELS
 
 DEFAULT_PROFILE = PROJECT_ROOT / "clinic" / "default.yml"
 ENV_VAR = "CLINIC_PROFILE"
@@ -27,19 +28,35 @@ class ProfileError(ValueError):
     """The clinic profile file is missing or invalid."""
 
 
+class _Strict(BaseConfig):
+    extra = Extra.forbid
+    allow_mutation = False
+
+
+# The clinic's own answers to practical questions the documents do not cover, one optional field
+# per local topic (bot/topics.py). An unanswered topic gets an honest "ask your clinic".
+LocalAnswers = create_model(
+    "LocalAnswers",
+    __config__=_Strict,
+    **{topic: (Optional[Text], None) for topic in LOCAL_TOPIC_LABELS},
+)
+
+
 class ClinicProfile(BaseModel):
     clinic_name: Text
     phone: Text
     opening_hours: Text
-    address: Optional[Text] = None
-    website: Optional[Text] = None
+    address: Text | None = None
+    website: Text | None = None
     emergency_number: Text = "911"
     crisis_line: Text = "988"
-    locale: Text = "en-US"
+    locale: constr(regex=r"^[a-z]{2,3}(-[A-Z]{2})?$") = "en-US"  # noqa: F722
+    local_answers: LocalAnswers = LocalAnswers()
 
-    class Config:
-        extra = Extra.forbid
-        allow_mutation = False
+    Config = _Strict
+
+    def local_answer(self, topic: str) -> str | None:
+        return getattr(self.local_answers, topic, None)
 
     def contact_line(self) -> str:
         """One sentence telling the patient how to reach the clinic."""
@@ -69,7 +86,7 @@ def load_profile(path: Path | str | None = None) -> ClinicProfile:
         raise ProfileError(f"clinic profile {path}: {problems}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(path: str, mtime: float) -> ClinicProfile:
     return load_profile(path)
 

@@ -26,6 +26,22 @@ TOPIC_LABELS: dict[str, str] = {
     "transplant": "What a bone marrow transplant is",
 }
 
+# Practical questions the documents do not answer and each clinic answers its own way
+# (clinic profile `local_answers`). topic id -> how the bot names the subject.
+LOCAL_TOPIC_LABELS: dict[str, str] = {
+    "duration": "how long the test takes",
+    "fasting": "eating and drinking before the test",
+    "driving": "driving or getting home afterwards",
+    "sedation": "sedation, gas and air or anaesthetic",
+    "who_performs": "who does the test",
+    "hospital_stay": "whether you need to stay in hospital",
+    "results_timing": "when and how you get your results",
+    "bathing": "showering and bathing afterwards",
+    "activity": "exercise and work afterwards",
+    "pain_relief": "pain relief afterwards",
+    "cost": "cost and insurance",
+}
+
 PROCEDURE_LABELS: dict[str, str] = {
     "aspiration": "bone marrow aspiration",
     "biopsy": "bone marrow biopsy",
@@ -46,13 +62,17 @@ def intent_for(topic: str) -> str:
     return f"{INTENT_PREFIX}{topic}"
 
 
-def topic_for(intent: str | None) -> str | None:
-    """The topic asked by an intent, or None when the intent is not a topic question."""
+def topic_for(intent: str | None, table: dict[str, str] = TOPIC_LABELS) -> str | None:
+    """The topic of ``table`` asked by an intent, or None when it asks none of them."""
     if intent and intent.startswith(INTENT_PREFIX):
         topic = intent[len(INTENT_PREFIX):]
-        if topic in TOPIC_LABELS:
+        if topic in table:
             return topic
     return None
+
+
+def local_topic_for(intent: str | None) -> str | None:
+    return topic_for(intent, LOCAL_TOPIC_LABELS)
 
 
 def mentions_own_results(text: str | None) -> bool:

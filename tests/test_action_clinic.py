@@ -1,0 +1,58 @@
+"""actions/clinic.py: the clinic's own answer, or an honest "ask your clinic", never document text.
+Same questions with the default (empty) and the filled example profile."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clinic import ActionAnswerClinicQuestion
+from bot import PROJECT_ROOT
+from bot.topics import LOCAL_TOPIC_LABELS
+from tests.trackers import message, tracker
+
+FILLED = PROJECT_ROOT / "clinic" / "example-filled.yml"
+
+
+def run(intent: str, text: str = "") -> CollectingDispatcher:
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerClinicQuestion().run(dispatcher, tracker(intent, text), {}) == []
+    return dispatcher
+
+
+def test_default_profile_says_honestly_it_depends_on_the_clinic(monkeypatch):
+    monkeypatch.delenv("CLINIC_PROFILE", raising=False)
+    dispatcher = run("ask_fasting", "can i eat before my biopsy")
+    assert dispatcher.messages == [
+        message(
+            "I don't have Example Haematology Clinic (demo, not a real clinic)'s own instructions "
+            "about eating and drinking before the test. It depends on how your clinic does the "
+            "test, so please ask them. You can call Example Haematology Clinic (demo, not a real "
+            "clinic) on 555-0100 (example number) (Monday to Friday, 9am to 5pm (example hours))."
+        )
+    ]
+
+
+def test_filled_profile_gives_the_clinics_answer_and_says_where_it_is_from(monkeypatch):
+    monkeypatch.setenv("CLINIC_PROFILE", str(FILLED))
+    dispatcher = run("ask_hospital_stay", "do i have to stay overnight")
+    assert dispatcher.messages == [
+        message(
+            "The test is done as a day case. You will not need to stay overnight.\n\n"
+            "This answer comes from Riverside Haematology Day Unit (fictional example), "
+            "not from the patient leaflets."
+        )
+    ]
+
+
+@pytest.mark.parametrize("topic", sorted(LOCAL_TOPIC_LABELS))
+def test_every_local_topic_is_answered_from_the_profile_only(monkeypatch, topic):
+    monkeypatch.delenv("CLINIC_PROFILE", raising=False)
+    [honest] = run(f"ask_{topic}").messages
+    assert LOCAL_TOPIC_LABELS[topic] in honest["text"]
+    assert "555-0100" in honest["text"]
+    assert "Source:" not in honest["text"]
+    monkeypatch.setenv("CLINIC_PROFILE", str(FILLED))
+    [answered] = run(f"ask_{topic}").messages
+    assert "This answer comes from Riverside Haematology Day Unit" in answered["text"]
+    assert "Source:" not in answered["text"]

@@ -1,0 +1,68 @@
+"""actions/conversation.py: replies that name the clinic, and the "did you mean" clarification."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import (
+    ActionClarifyQuestion,
+    ActionDeclineOutOfScope,
+    ActionExplainBot,
+    ActionGreetPatient,
+    ActionOfferHuman,
+)
+from bot import PROJECT_ROOT
+from bot.replies import render
+from tests.trackers import message, tracker
+
+FILLED = PROJECT_ROOT / "clinic" / "example-filled.yml"
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    assert action.run(dispatcher, t, {}) == []
+    return dispatcher.messages
+
+
+@pytest.fixture(autouse=True)
+def filled_profile(monkeypatch):
+    monkeypatch.setenv("CLINIC_PROFILE", str(FILLED))
+
+
+def test_greeting_names_the_bot_the_clinic_and_the_emergency_number():
+    [reply] = run(ActionGreetPatient(), tracker("greet", "hi"))
+    assert reply["text"].startswith(
+        "Hello, I'm an automated assistant for Riverside Haematology Day Unit (fictional "
+        "example), not a person."
+    )
+    assert "I don't replace your care team. In an emergency call 911 now." in reply["text"]
+
+
+@pytest.mark.parametrize("action", [ActionOfferHuman(), ActionDeclineOutOfScope(),
+                                    ActionExplainBot()])
+def test_contact_replies_use_the_profile_phone_and_hours(action):
+    [reply] = run(action, tracker("x", "x"))
+    assert ("You can call Riverside Haematology Day Unit (fictional example) on 555-0199 "
+            "(Monday to Friday, 8am to 6pm).") in reply["text"]
+
+
+def test_unsure_offers_the_likeliest_topics_and_the_clinic():
+    t = tracker("nlu_fallback", "bone thing ouch?", ranking=[
+        ("nlu_fallback", 0.45), ("ask_sensation", 0.31), ("ask_risks", 0.22),
+        ("greet", 0.2), ("ask_purpose", 0.06), ("ask_overview", 0.01),
+    ])
+    assert run(ActionClarifyQuestion(), t) == [
+        message(render("did_you_mean"), buttons=[
+            {"title": "Whether it hurts", "payload": "/ask_sensation"},
+            {"title": "Risks of the test", "payload": "/ask_risks"},
+            {"title": "Why the test is done", "payload": "/ask_purpose"},
+            {"title": "Talk to the clinic", "payload": "/ask_human"},
+        ])
+    ]
+
+
+def test_unsure_with_no_likely_topic_gives_the_fallback_with_contacts():
+    t = tracker("nlu_fallback", "hmm", ranking=[("nlu_fallback", 0.45), ("greet", 0.3)])
+    assert run(ActionClarifyQuestion(), t) == [message(render("fallback"))]
+    assert "555-0199" in render("fallback")
