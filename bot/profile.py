@@ -38,7 +38,7 @@ class _Strict(BaseConfig):
 LocalAnswers = create_model(
     "LocalAnswers",
     __config__=_Strict,
-    **{topic: (Optional[Text], None) for topic in LOCAL_TOPIC_LABELS},  # noqa: UP007
+    **{topic: (Optional[Text], None) for topic in LOCAL_TOPIC_LABELS},  # noqa: UP045
 )
 
 
