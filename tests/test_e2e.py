@@ -100,3 +100,9 @@ def test_empty_body_fields_get_a_4xx_not_a_500(rest):
     assert 400 <= status < 500
     status, _ = rest.post(json.dumps({"sender": "x"}).encode())
     assert status < 500
+
+
+def test_clinic_question_is_not_answered_from_the_documents(rest):
+    reply = said(rest.say(conversation(), "can i eat breakfast before the biopsy or do i fast"))
+    assert reply == render("local_unanswered", topic_label="eating and drinking before the test")
+    assert current_profile().phone in reply
