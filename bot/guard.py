@@ -1,0 +1,133 @@
+"""What every channel does with an incoming message before and after Rasa handles it.
+
+- cleans the text (control characters, zero-width and bidi marks removed, Unicode normalised);
+- answers empty and over-long messages politely without running the model on them;
+- redacts phone numbers, e-mail addresses and dates (of birth) before anything is stored;
+- bounds the time to a reply, and guarantees one: when the action server is down or slow, or
+  anything else fails, the patient gets a short apology with the clinic's phone number.
+
+Channels use it by wrapping the ``on_new_message`` callback Rasa gives their blueprint:
+``super().blueprint(guarded(on_new_message))``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import unicodedata
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.replies import render
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def max_message_chars() -> int:
+    return int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "1000"))
+
+
+def reply_timeout() -> float:
+    return float(os.environ.get("BOT_REPLY_TIMEOUT", "15"))
+
+
+# --- cleaning ----------------------------------------------------------------------------------
+
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]"
+)
+
+
+def clean_text(text: Any) -> str:
+    """Printable text: NFC, no control characters (newlines and tabs become spaces), no
+    zero-width or bidi formatting marks, whitespace collapsed."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
+    return " ".join(text.split())
+
+
+# --- redaction ---------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"  # 12/03/1980, 3.4.80
+    r"|\b\d{4}-\d{1,2}-\d{1,2}\b"  # 1980-03-12
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}\b"  # 3rd March 1980
+    rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",  # March 3, 1980
+    re.IGNORECASE,
+)
+# 7+ digits, optionally with +, spaces, dots, dashes or brackets between them
+_PHONE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\s().-]{0,2}\d){6,14}(?![\w.])")
+
+
+def redact(text: str) -> str:
+    """Personal details replaced by placeholders: [email], [date], [phone]."""
+    text = _EMAIL.sub("[email]", text)
+    text = _DATE.sub("[date]", text)
+    return _PHONE.sub("[phone]", text)
+
+
+# --- a reply, always ---------------------------------------------------------------------------
+
+
+class CountingOutputChannel(OutputChannel):
+    """Passes everything to the channel's own output channel and counts what was sent."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, item: str) -> Any:
+        return getattr(self.inner, item)
+
+
+async def _say(message: UserMessage, reply: str) -> None:
+    await message.output_channel.send_response(message.sender_id, {"text": reply})
+
+
+def guarded(on_new_message: Handler) -> Handler:
+    """``on_new_message`` with cleaning, limits, redaction and a guaranteed, timely reply."""
+
+    async def handle(message: UserMessage) -> None:
+        text = clean_text(message.text)
+        if not text:
+            await _say(message, render("empty_message"))
+            return
+        if len(text) > max_message_chars():
+            await _say(message, render("too_long", max_chars=max_message_chars()))
+            return
+        # "/intent{...}" payloads come from our own buttons; everything else is patient text
+        message.text = text if text.startswith("/") else redact(text)
+        counter = CountingOutputChannel(message.output_channel)
+        message.output_channel = counter
+        task = asyncio.ensure_future(on_new_message(message))
+        try:
+            # shielded: a slow turn still finishes and is stored after the apology
+            await asyncio.wait_for(asyncio.shield(task), reply_timeout())
+        except asyncio.TimeoutError:
+            logger.warning("no reply within %.0f s; sent the apology", reply_timeout())
+        except Exception:  # noqa: BLE001 - whatever failed, the patient gets an answer
+            logger.exception("handling a message failed; sent the apology")
+        if counter.sent == 0:
+            await counter.inner.send_response(message.sender_id, {"text": render("action_failed")})
+
+    return handle
