@@ -17,7 +17,8 @@ import logging
 import os
 import re
 import unicodedata
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 

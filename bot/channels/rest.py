@@ -7,7 +7,8 @@ a JSON object, or a missing/invalid sender or a non-text message, gets 400 with 
 from __future__ import annotations
 
 import re
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
