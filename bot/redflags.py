@@ -5,6 +5,19 @@ clinical staff; the file explains its small pattern language). They are compiled
 spaCy ``Matcher`` over ``LOWER`` and ``LEMMA`` using the project's own pipeline
 (``bot.nlp``), so inflections ("bled", "hurts") and listed typos ("bleedin") match.
 
+Before matching, :func:`normalize_text` makes phone-typed messages look like what the patterns
+expect (all of it configured in the ``typos:`` section of red_flags.yml):
+
+* lower case, straight quotes, "sooo" -> "soo", a space after "," / "?" / "." glued to the
+  next word ("biopsy,now");
+* shorthand replaced as whole words ("thru" -> "through", "rly" -> "really", "v" -> "very");
+* a misspelt *key word* corrected ("feverr", "bleedding", "brething" -> "fever", "bleeding",
+  "breathing"): a word of 4+ letters that is not a known word (red_flags.yml ``real_words``
+  plus every word the rules file mentions) and is within edit distance 1 of a key word, with
+  the same first letter. Key words of 8+ letters allow 2 edits when the first three letters
+  agree and the word is at most one letter longer. Real words near key words ("feed",
+  "fewer", "breach", "pail") are never changed.
+
 A match only counts if its context says the person is reporting something happening now:
 
 * negated matches do not count ("no fever", "I'm not bleeding a lot");
@@ -83,11 +96,28 @@ class _Rule:
 
 
 @dataclass
+class _Typos:
+    """Shorthand table and typo-tolerant key words (the ``typos:`` section)."""
+
+    shorthand: dict[str, str] = field(default_factory=dict)
+    key_words: tuple[str, ...] = ()
+    # Never corrected: real words near key words + every word the rules file mentions.
+    protected: frozenset[str] = frozenset()
+    cache: dict[str, str] = field(default_factory=dict, repr=False)
+    by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for key in self.key_words:
+            self.by_initial[key[0]] = (*self.by_initial.get(key[0], ()), key)
+
+
+@dataclass
 class _Rules:
     categories: list[str]
     negation_window: dict[str, int]
     context: dict[str, Any]
     rules: list[_Rule] = field(default_factory=list)
+    typos: _Typos = field(default_factory=_Typos)
 
 
 def _words(value: Any) -> list[str]:
@@ -100,15 +130,22 @@ def _words(value: Any) -> list[str]:
     return [str(v).lower() for v in value]
 
 
+def _is_regex(value: str) -> bool:
+    return len(value) > 2 and value.startswith("/") and value.endswith("/")
+
+
 def _parse_slot(slot: str, words: dict[str, list[str]], source: str) -> dict[str, Any]:
     op = None
     if slot.startswith("/") and slot.endswith("/") and len(slot) > 2:
         return {"LOWER": {"REGEX": slot[1:-1]}}
     if len(slot) > 1 and slot[-1] in "?*+" and not slot.endswith("/"):
         op, slot = slot[-1], slot[:-1]
-    if slot.startswith("/") and slot.endswith("/") and len(slot) > 2:
+    negated = False
+    if slot.startswith("!") and len(slot) > 1:
+        negated, slot = True, slot[1:]
+    if slot.startswith("/") and slot.endswith("/") and len(slot) > 2 and not negated:
         spec: dict[str, Any] = {"LOWER": {"REGEX": slot[1:-1]}}
-    elif slot == "_":
+    elif slot == "_" and not negated:
         spec = {}
     else:
         attr = "LOWER"
@@ -126,7 +163,16 @@ def _parse_slot(slot: str, words: dict[str, list[str]], source: str) -> dict[str
             else:
                 values.append(alternative.lower())
         values = list(dict.fromkeys(values))
-        spec = {attr: values[0]} if len(values) == 1 else {attr: {"IN": values}}
+        regexes = [v[1:-1] for v in values if _is_regex(v)]
+        if regexes:  # a word list with "/regex/" entries: one regex for the whole slot
+            if negated:
+                raise RulesError(f"!{slot} cannot use a regular expression ({source!r})")
+            plain = [f"^{re.escape(v)}$" for v in values if not _is_regex(v)]
+            spec = {attr: {"REGEX": "|".join(f"(?:{r})" for r in regexes + plain)}}
+        elif negated:  # any one word (not a line break) except these
+            spec = {attr: {"NOT_IN": values}, "IS_SPACE": False}
+        else:
+            spec = {attr: values[0]} if len(values) == 1 else {attr: {"IN": values}}
     if op:
         spec["OP"] = op
     return spec
@@ -199,7 +245,63 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
                 )
         if not (spec.get("reports") or spec.get("phrases")):
             raise RulesError(f"category {category!r} has no patterns")
+    rules.typos = _load_typos(data, words, raw_context)
     return rules
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _mentioned_words(data: dict[str, Any], words: dict[str, list[str]], context: Any) -> set[str]:
+    """Every plain word red_flags.yml mentions (word lists, suppress lists, patterns)."""
+    found: set[str] = set()
+    for values in words.values():
+        found.update(values)
+    for value in (context or {}).values():
+        found.update(str(v).lower() for v in (value if isinstance(value, list) else [value]))
+    for spec in (data.get("categories") or {}).values():
+        spec = spec or {}
+        for source in (spec.get("reports") or []) + (spec.get("phrases") or []):
+            for slot in str(source).split():
+                if "/" in slot or "@" in slot:
+                    continue
+                found.update(slot.strip("~!?*+").split("|"))
+    return {word for text in found for word in _WORD.findall(text)}
+
+
+def _load_typos(data: dict[str, Any], words: dict[str, list[str]], context: Any) -> _Typos:
+    spec = data.get("typos") or {}
+    if not isinstance(spec, dict):
+        raise RulesError("typos: expected shorthand / key_words / real_words")
+    shorthand_raw = spec.get("shorthand") or {}
+    if not isinstance(shorthand_raw, dict):
+        raise RulesError("typos.shorthand: expected 'word: replacement' lines")
+    shorthand: dict[str, str] = {}
+    for key, value in shorthand_raw.items():
+        if isinstance(key, bool) or isinstance(value, bool) or value is None:
+            raise RulesError(
+                f"typos.shorthand: put yes / no / on / off / y / n in quotes: {key!r}: {value!r}"
+            )
+        key_text = str(key).lower().strip()
+        value_text = " ".join(str(value).lower().split())
+        if not key_text or " " in key_text or not value_text:
+            raise RulesError(f"typos.shorthand: one word -> some text, not {key!r}: {value!r}")
+        shorthand[key_text] = value_text
+    key_words = tuple(dict.fromkeys(_words(spec.get("key_words"))))
+    for word in key_words:
+        if not (word.isalpha() and len(word) >= 4):
+            raise RulesError(f"typos.key_words: {word!r} is not a word of 4+ letters")
+    protected = set(_words(spec.get("real_words"))) | set(key_words)
+    for key, value in shorthand.items():
+        protected.update(_WORD.findall(key))
+        protected.update(_WORD.findall(value))
+    typos = _Typos(shorthand=shorthand, key_words=key_words, protected=frozenset(protected))
+    # Other words of this file are known too, except typos of key words listed in word lists
+    # ("bleedin"): correcting those to the key word changes nothing the patterns see.
+    mentioned = _mentioned_words(data, words, context)
+    typos.protected = frozenset(protected | {w for w in mentioned if _correct(w, typos) == w})
+    typos.cache.clear()
+    return typos
 
 
 _MATCHERS: dict[int, tuple[Vocab, Matcher, _Rules]] = {}
@@ -235,10 +337,73 @@ _SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "to", "u"}
 _BE_FORMS = {"is", "are", "was", "were", "am", "'s", "s", "has", "have", "'re", "re"}
 
 
-def normalize_text(text: str) -> str:
-    """What the matcher sees: lower case, straight quotes, "sooo" -> "soo"."""
+# "biopsy,now" / "fever?im" / "hip.it": a space after punctuation glued to the next word (not in
+# numbers such as "38,5" or "38.5", nor in "e.g").
+_GLUED = re.compile(r"([,;:!?])(?=[a-z])|(?<=[a-z])[,:](?=[0-9])|(?<=[a-z]{2})\.(?=[a-z]{2})")
+_SHORTHAND_TOKEN = re.compile(r"(?<![\w'/])[a-z0-9]+(?:/[a-z]*)?(?![\w/]|'[a-z])")
+_FUZZY_TOKEN = re.compile(r"(?<![a-z0-9'])[a-z]{4,}(?![a-z0-9]|'[a-z])")
+_LONG_KEY = 8  # key words this long allow 2 edits (shorter ones 1)
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two letters = 1), capped at limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def correct_word(word: str, rules_path: str = str(RULES_FILE)) -> str:
+    """The key word a misspelt word stands for ("feverr" -> "fever"), else the word itself."""
+    return _correct(word, load_rules(rules_path).typos)
+
+
+def _correct(word: str, typos: _Typos) -> str:
+    if len(word) < 4 or word in typos.protected or not word.isalpha():
+        return word
+    cached = typos.cache.get(word)
+    if cached is not None:
+        return cached
+    best: tuple[int, str] | None = None
+    for key in typos.by_initial.get(word[0], ()):
+        # Two typos only in long key words, never two extra letters ("facinating" is not
+        # "fainting"), and only if the first three letters agree ("intented" vs "infected").
+        long_ok = len(key) >= _LONG_KEY and len(key) - 2 <= len(word) <= len(key) + 1
+        limit = 2 if long_ok and word[:3] == key[:3] else 1
+        distance = _edit_distance(word, key, limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, key)
+    corrected = best[1] if best else word
+    if len(typos.cache) < 10_000:
+        typos.cache[word] = corrected
+    return corrected
+
+
+def normalize_text(text: str, rules_path: str = str(RULES_FILE)) -> str:
+    """What the matcher sees: lower case, straight quotes, "sooo" -> "soo", a space after
+    punctuation glued to a word, shorthand expanded and misspelt key words corrected."""
     text = (text or "").translate(_QUOTES).lower()
-    return _REPEATS.sub(r"\1\1", text)
+    text = _REPEATS.sub(r"\1\1", text)
+    if not text.strip():
+        return text
+    text = _GLUED.sub(lambda m: f"{m.group(0)} ", text)
+    typos = load_rules(rules_path).typos
+    if typos.shorthand:
+        text = _SHORTHAND_TOKEN.sub(lambda m: typos.shorthand.get(m.group(0), m.group(0)), text)
+    if typos.key_words:
+        text = _FUZZY_TOKEN.sub(lambda m: _correct(m.group(0), typos), text)
+    return text
 
 
 @dataclass
@@ -429,6 +594,9 @@ def _counts(
     ctx = rules.context
     if end < len(doc) and doc[end].lower_ in ctx.get("not_followed_by", set()):
         return False
+    following = end + int(end < len(doc) and doc[end].lower_ in ctx.get("object_determiners", ()))
+    if following < len(doc) and doc[following].lower_ in ctx.get("not_followed_by_object", ()):
+        return False  # "passed out the leaflets"
     clause = structure.clause_of[start]
     clause_start, clause_end = structure.clause_bounds[clause]
     sentence = structure.sentence_of[start]
@@ -445,7 +613,9 @@ def _counts(
     if kind == REPORT:
         if _inverted(doc, start, ctx):
             return False
-        return not _worried(doc, start, clause_start, ctx)
+        # "I'm worried my temp is 38.6": a measured number is a fact, not a worry.
+        measured = any(ch.isdigit() for ch in doc[start:end].text)
+        return measured or not _worried(doc, start, clause_start, ctx)
     # PHRASE
     if structure.clause_interrogative[clause]:
         return False
@@ -536,6 +706,7 @@ __all__ = [
     "RedFlag",
     "RulesError",
     "can_reuse_doc",
+    "correct_word",
     "detect",
     "detect_doc",
     "emergency_reply",

@@ -17,6 +17,7 @@ from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import nlp as bot_nlp
+from bot import redflags
 from bot.components import RedFlagGuard
 
 
@@ -177,6 +178,35 @@ def test_reuses_the_doc_from_spacy_nlp_and_works_after_fallback(
     # DIET said emergency and the fallback kept it (0.7 >= 0.45): the guard demotes it
     assert messages[1].get("intent") == {"name": "ask_bleeding", "confidence": 0.2}
     assert "emergency" not in names(messages[1])
+
+
+def test_messages_typed_on_a_phone_are_normalised_first(
+    guard: RedFlagGuard, model_path: Path, storage: LocalModelStorage, context: ExecutionContext
+) -> None:
+    """SpacyNLP's doc keeps the typos, so the guard re-runs the pipeline on the tidied text."""
+    spacy_nlp = SpacyNLP.create(
+        {**SpacyNLP.get_default_config(), "model": str(model_path)},
+        storage,
+        Resource("spacy_nlp_typos"),
+        context,
+    )
+    messages = [
+        classified("Bleedding THRU the dressing,help", [("ask_dressing", 0.6)]),
+        classified("wat if i get a fevr?", [("emergency", 0.6), ("ask_infection", 0.3)]),
+    ]
+    spacy_nlp.process(messages, spacy_nlp.provide())
+    doc = messages[0].get("text_spacy_doc")
+    assert doc.text == "bleedding thru the dressing,help"
+    assert not redflags.can_reuse_doc(doc, messages[0].get("text"))
+    guard.process(messages)
+
+    assert messages[0].get("intent") == {"name": "emergency", "confidence": 1.0}
+    assert messages[0].get("red_flag") == {
+        "category": "bleeding",
+        "matched": "bleeding through the dressing",
+    }
+    assert messages[1].get("intent") == {"name": "ask_infection", "confidence": 0.3}
+    assert messages[1].get("red_flag") is None
 
 
 def test_default_config_needs_no_model_on_disk(

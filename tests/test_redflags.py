@@ -125,6 +125,67 @@ RED_FLAGS: list[tuple[str, str]] = [
     ("im not going to kill myself but i feel hopeless", "suicidal"),
     # suicidal comes first when several categories match
     ("I'm bleeding a lot and I want to die", "suicidal"),
+    # --- typed on a phone: shorthand, typos, no apostrophes, no space after commas ----------
+    ("im bleeding thru the dressing", "bleeding"),
+    ("bled throu my bandage in an hour", "bleeding"),
+    ("the bleedding wont stop", "bleeding"),
+    ("its bleeding realy bad,what do i do", "bleeding"),
+    ("bleeding v heavily from the hip", "bleeding"),
+    ("soakd thru 2 dressings already", "bleeding"),
+    ("blood wont stop coming out of the site", "bleeding"),
+    ("is it normal that im bleedng thru the plaster?", "bleeding"),
+    ("the dressing is soaked thru,help", "bleeding"),
+    ("got a feverr and chils", "infection"),
+    ("ive got a temprature of 38.9", "infection"),
+    ("im shiverring and burning up", "infection"),
+    ("its excruciatng", "severe_pain"),
+    ("it hurts unbearibly", "severe_pain"),
+    ("realy bad pain in my hip", "severe_pain"),
+    ("pain is rly rly bad", "severe_pain"),
+    ("brething is realy hard", "breathing"),
+    ("i cant breth", "breathing"),
+    ("i cnt breathe", "breathing"),
+    ("im so breathles", "breathing"),
+    ("lips r turning blue", "breathing"),
+    ("i passed out,then woke up on the floor", "fainting"),
+    ("i fainetd after the biopsy", "fainting"),
+    ("i feel v faint", "fainting"),
+    ("i feel like im goin to faint", "fainting"),
+    ("im gona pass out", "fainting"),
+    ("i collapsd in the kitchen", "fainting"),
+    ("my chset hurts", "chest_pain"),
+    ("chest pian since the sternal tap", "chest_pain"),
+    ("i want to kil myslef", "suicidal"),
+    # --- a temperature given as a number ----------------------------------------------------
+    ("fever of 102 since the biopsy", "infection"),
+    ("temp 39.2", "infection"),
+    ("38.5 temperature since my biopsy", "infection"),
+    ("i have a 38.6 temp and feel awful", "infection"),
+    ("thermometer says 39.1", "infection"),
+    ("my temperature is 101.5f", "infection"),
+    ("running 38.9 since last night", "infection"),
+    ("took my temperature its 38.8", "infection"),
+    ("hi,my temp is 39", "infection"),
+    ("temp:39,chills", "infection"),
+    ("why is my temp 39?", "infection"),
+    ("im worried my temp is 38.6", "infection"),  # a measured number is not a worry
+    # --- severe pain with words in between and the site described in words ------------------
+    ("the pain where they took the marrow is unbearable", "severe_pain"),
+    ("my hip where they did it is in agony", "severe_pain"),
+    ("the spot they put the needle in is excruciating", "severe_pain"),
+    ("the pain in my lower back from the biopsy is unbearible", "severe_pain"),
+    ("pain from where the needle went in is realy unbearable", "severe_pain"),
+    ("my back where they took the sample is killing me", "severe_pain"),
+    ("its unbearable", "severe_pain"),
+    ("this is the worst ever pain", "severe_pain"),
+    # --- breathing, said idiomatically ------------------------------------------------------
+    ("having trouble catching my breath", "breathing"),
+    ("i cant seem to catch my breth", "breathing"),
+    ("struggling for air since the sedation", "breathing"),
+    ("im gasping", "breathing"),
+    ("out of breath just sitting here", "breathing"),
+    ("my breathing is laboured", "breathing"),
+    ("im wheezing since the sedation", "breathing"),
 ]
 
 ORDINARY: list[str] = [
@@ -214,6 +275,58 @@ ORDINARY: list[str] = [
     "Will it hurt?",
     "hello",
     "",
+    # questions about temperatures, and temperatures that are not a fever now
+    "will the fever come down if I take paracetamol?",
+    "is it normal to have a slight temperature after?",
+    "is it normal to have a temperature after the biopsy?",
+    "what temperature is too high after a biopsy?",
+    "is 38 a fever?",
+    "should i call if my temp goes over 38?",
+    "what if my temp is 38.5?",
+    "is a temp of 38.5 dangerous after a biopsy?",
+    "if your temp is over 38 call the team",
+    "my temperature was 37.2 this morning",
+    "I had a temp of 39 last year with the flu",
+    "my biopsy is at 10.30 tomorrow",
+    # real words close to red-flag words are not typos
+    "can I feed my baby after the sedation?",
+    "it took fewer than 20 minutes",
+    "my dog is a rare breed",
+    "that would be a breach of confidentiality",
+    "the room smelled of bleach",
+    "the doctor was very brief",
+    "I play the reed in a band",
+    "should I bring a pail in case I'm sick?",
+    "the bruise is a fainter colour today",
+    "the nurse passed out the leaflet",
+    "they passed out leaflets about aftercare",
+    "im chosing a date for the biopsy",
+    "I love chilis, can I eat them before?",
+    "the bleep of the machine kept me awake",
+    "i went thru the forms",
+    # typos and shorthand inside questions, negations and worries
+    "is bleedding a common side effect?",
+    "what are the chances of a feverr?",
+    "wat if i get a fevr?",
+    "i dont have a fevr",
+    "no feverr no chills",
+    "im not bleeding thru",
+    "i'm v nervous about the needle",
+    "can i have a bath tmrw?",
+    # pain and breathing: questions, worries, and something else being unbearable
+    "the pain where they took the marrow is manageable",
+    "is the pain where they take the marrow unbearable?",
+    "will the pain in my hip be excruciating?",
+    "I'm scared the pain where they go in will be excruciating",
+    "the pain is fine but the waiting is unbearable",
+    "the pain in my hip isnt too bad",
+    "how long will i be out of breath after sedation?",
+    "is it normal to be out of breath after the sedation?",
+    "can sedation make it hard to catch your breath?",
+    "what if i cant catch my breath?",
+    "will i be gasping for air?",
+    "is wheezing a side effect?",
+    "im not out of breath at all",
 ]
 
 
@@ -261,6 +374,107 @@ def test_detect_doc_on_a_lower_cased_doc() -> None:
 
 def test_normalize_text() -> None:
     assert redflags.normalize_text("I\u2019m BLEEEEDING sooooo much") == "i'm bleeding soo much"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Im bleedding thru the dressing", "im bleeding through the dressing"),
+        ("its realy bad,what do i do", "its really bad, what do i do"),
+        ("feverr?im scared", "fever? im scared"),
+        ("v sore hip.it hurts", "very sore hip. it hurts"),
+        ("temp 38,5 at 10.30, e.g. now", "temp 38,5 at 10.30, e.g. now"),
+        ("cnt breth w/o gasping", "can't breath without gasping"),
+        ("i can't, don't, won't", "i can't, don't, won't"),  # contractions are left alone
+    ],
+)
+def test_normalize_text_for_messages_typed_on_a_phone(text: str, expected: str) -> None:
+    assert redflags.normalize_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "typo, word",
+    [
+        ("feverr", "fever"),
+        ("fevr", "fever"),
+        ("bleedding", "bleeding"),
+        ("bleedng", "bleeding"),
+        ("unbearible", "unbearable"),
+        ("brething", "breathing"),
+        ("breth", "breath"),
+        ("tempreture", "temperature"),
+        ("excruciatng", "excruciating"),
+        ("pian", "pain"),
+        ("chset", "chest"),
+        ("unconsious", "unconscious"),
+        ("hurtin", "hurting"),
+    ],
+)
+def test_misspelt_key_words_are_corrected(typo: str, word: str) -> None:
+    assert redflags.correct_word(typo) == word
+
+
+@pytest.mark.parametrize(
+    "word",
+    (
+        "feed fewer breed breach bleach brief reed pail paint fainter feint fiver hart trough "
+        "though sweating shopping stepping chosing facinating intented infective bled passes "
+        "blob fee zzzz"
+    ).split(),
+)
+def test_real_words_and_other_typos_are_not_corrected(word: str) -> None:
+    assert redflags.correct_word(word) == word
+
+
+def test_no_dictionary_word_is_corrected() -> None:
+    """Every English word near a key word must be in red_flags.yml `real_words`."""
+    lookups = pytest.importorskip("spacy_lookups_data")
+    from spacy.util import load_language_data
+
+    table = load_language_data(lookups.en["lemma_lookup"])
+    words = {w for w in set(table) | set(table.values()) if w.isascii() and w.isalpha()}
+    corrected = {w: redflags.correct_word(w) for w in words if w.islower()}
+    wrong = sorted(f"{w} -> {c}" for w, c in corrected.items() if c != w)
+    assert not wrong, f"add these to real_words in red_flags.yml: {wrong}"
+
+
+def test_typos_section_is_checked(tmp_path: Path) -> None:
+    base = "words: {}\nsuppress: {}\ncategories:\n  bleeding:\n    phrases: [heavy bleeding]\n"
+    bad = {
+        "typos:\n  key_words: [pus]\n": "4\\+ letters",
+        "typos:\n  shorthand:\n    no: not\n": "quotes",
+        "typos:\n  shorthand: [thru]\n": "word: replacement",
+        "typos:\n  shorthand:\n    two words: x\n": "one word",
+    }
+    for index, (typos, message) in enumerate(bad.items()):
+        rules = tmp_path / f"red_flags_{index}.yml"
+        rules.write_text(base + typos, encoding="utf-8")
+        with pytest.raises(redflags.RulesError, match=message):
+            redflags.load_rules(str(rules))
+
+
+def test_negated_slots_and_regex_word_lists(tmp_path: Path) -> None:
+    rules = tmp_path / "red_flags.yml"
+    rules.write_text(
+        "words:\n"
+        "  gap: [and, is]\n"
+        "  hot: ['/^3[89]$/', boiling]\n"
+        "suppress: {}\n"
+        "categories:\n"
+        "  infection:\n"
+        "    phrases: ['temp !@gap? !@gap? @hot']\n",
+        encoding="utf-8",
+    )
+    nlp = bot_nlp.get_pipeline()
+
+    def found(text: str) -> RedFlag | None:
+        return redflags.detect_doc(nlp(text), str(rules))
+
+    assert found("temp now 39") == RedFlag("infection", "temp now 39")
+    assert found("temp boiling") == RedFlag("infection", "temp boiling")
+    assert found("temp 37") is None
+    assert found("temp and 39") is None
+    assert found("temp is 39") is None
 
 
 def test_red_flag_to_dict() -> None:
