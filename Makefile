@@ -6,7 +6,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 RASA  := $(VENV)/bin/rasa
 
-.PHONY: run test chat setup prepare ingest train validate lint lock clean
+.PHONY: run test chat web setup prepare ingest train validate lint lock clean
 
 run: setup           ## set up what is missing, then start the action server + Rasa server
 	@$(PY) -m bot run
@@ -15,15 +15,20 @@ chat: setup          ## talk to the bot in the terminal
 	@$(PY) -m bot chat
 
 test: setup          ## set up what is missing, then run every test
+	@bash scripts/install-browser.sh
 	@$(PY) -m bot prepare
 	@$(MAKE) --no-print-directory validate lint
 	$(PY) -m pytest
 
-setup:               ## the virtual environment from requirements.lock
+setup:               ## .venv from requirements.lock, and the page's socket.io client (npm ci)
 	@bash scripts/setup.sh
+	@bash scripts/install-browser.sh --client-only
 
 prepare: setup       ## knowledge base, spaCy pipeline, model (each only when stale)
 	@$(PY) -m bot prepare
+
+web: setup           ## only the clinic page (make run starts it with the bot)
+	@$(PY) -m bot.web
 
 ingest: setup        ## re-read documents/ into knowledge/knowledge_base.yml
 	@$(PY) -m bot.ingest

@@ -801,10 +801,17 @@ def _is_ignored(path: Path) -> bool:
     )
 
 
-def build(documents_dir: str | os.PathLike[str] = DOCUMENTS_DIR) -> KnowledgeBase:
-    """Parse every document in ``documents_dir``: those listed in sources.yml in its order,
-    then the others by file name. Raises :class:`IngestError` on the first bad file."""
-    documents_dir = Path(documents_dir)
+def build(*documents_dirs: str | os.PathLike[str]) -> KnowledgeBase:
+    """Parse every document in each folder (default: documents/), folder by folder: in each,
+    those listed in its sources.yml in that order, then the others by file name. A clinic's own
+    folder comes after ours. Raises :class:`IngestError` on the first bad file."""
+    documents: list[Document] = []
+    for documents_dir in documents_dirs or (DOCUMENTS_DIR,):
+        _build_folder(Path(documents_dir), documents)
+    return KnowledgeBase(documents=tuple(documents))
+
+
+def _build_folder(documents_dir: Path, documents: list[Document]) -> None:
     if not documents_dir.is_dir():
         raise IngestError(documents_dir, "no such folder")
     sources = _load_sources(documents_dir)
@@ -817,7 +824,6 @@ def build(documents_dir: str | os.PathLike[str] = DOCUMENTS_DIR) -> KnowledgeBas
     ordered = [name for name in sources if name in present]
     ordered += [name for name in present if name not in sources]
 
-    documents: list[Document] = []
     for name in ordered:
         path = documents_dir / name
         if path.suffix.lower() not in ACCEPTED_SUFFIXES:
@@ -835,7 +841,6 @@ def build(documents_dir: str | os.PathLike[str] = DOCUMENTS_DIR) -> KnowledgeBas
                     "give one of them an 'id' override in sources.yml",
                 )
         documents.append(document)
-    return KnowledgeBase(documents=tuple(documents))
 
 
 # --------------------------------------------------------------------------------------------
@@ -931,14 +936,15 @@ def stale_problems(kb: KnowledgeBase, path: str | os.PathLike[str] = DEFAULT_PAT
 
 
 def refresh(
-    documents_dir: str | os.PathLike[str] = DOCUMENTS_DIR,
+    documents_dirs: Sequence[str | os.PathLike[str]] = (DOCUMENTS_DIR,),
     path: str | os.PathLike[str] = DEFAULT_PATH,
 ) -> bool:
-    """Rewrite the knowledge base if it is stale against the documents; True if rewritten.
+    """Rewrite the knowledge base at ``path`` if it is stale against the documents in
+    ``documents_dirs``; True if rewritten.
 
     Raises IngestError (leaving the file untouched) when a document cannot be parsed.
     """
-    kb = build(documents_dir)
+    kb = build(*documents_dirs)
     if not stale_problems(kb, path):
         return False
     write(kb, path)

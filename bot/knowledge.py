@@ -12,6 +12,7 @@ patients together with the document's source and URL.
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,7 +200,10 @@ class KnowledgeBase:
             object.__setattr__(self, "documents", tuple(self.documents))
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_PATH) -> KnowledgeBase:
+    def load(cls, path: Path | None = None) -> KnowledgeBase:
+        """The knowledge base at ``path``; by default $KNOWLEDGE_BASE (set by `make run` when
+        the clinic adds documents of its own), else knowledge/knowledge_base.yml."""
+        path = path or Path(os.environ.get("KNOWLEDGE_BASE") or DEFAULT_PATH)
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
         if not isinstance(data, dict):

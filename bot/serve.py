@@ -134,7 +134,14 @@ def services(settings: Settings, model: Path) -> list[Service]:
         cmd += ["--cors", *settings.cors_origins]
     health = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/"
     server = Service("Rasa server", cmd, health, logs / "rasa.log")
-    return [action, server]
+    web = Service(
+        "web server",
+        [sys.executable, "-m", "bot.web", "--port", str(settings.web_port),
+         "--host", settings.rasa_host, "--rasa-port", str(settings.rasa_port)],
+        f"http://127.0.0.1:{settings.web_port}/health",
+        logs / "web.log",
+    )
+    return [action, server, web]
 
 
 class StartError(RuntimeError):
@@ -180,6 +187,7 @@ def serve_forever(settings: Settings, model: Path) -> int:
                 f"  REST channel:  POST {settings.rest_url}\n"
                 '                 body: {"sender": "<conversation id>", "message": "<text>"}\n'
                 "  Terminal chat: make chat (in another terminal)\n"
+                f"  Web page:      {settings.web_url}\n"
                 "Press Ctrl-C to stop.",
                 flush=True,
             )

@@ -41,6 +41,12 @@ class Settings:
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(os.environ.get("CORS_ORIGINS", "").split())
     )
+    # The clinic page with the chat widget (bot/web.py).
+    web_port: int = field(default_factory=lambda: _port("WEB_PORT", 8080))
+    # Origins (scheme://host[:port]) whose pages may open the chat socket; empty: the page itself.
+    web_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(os.environ.get("WEB_ORIGINS", "").split())
+    )
 
     @property
     def action_server_url(self) -> str:
@@ -54,6 +60,17 @@ class Settings:
         return f"http://{host}:{self.rasa_port}/webhooks/rest/webhook"
 
     @property
+    def web_url(self) -> str:
+        host = "localhost" if self.rasa_host in ("127.0.0.1", "0.0.0.0") else self.rasa_host
+        return f"http://{host}:{self.web_port}/"
+
+    @property
+    def allowed_web_origins(self) -> tuple[str, ...]:
+        return self.web_origins or (
+            f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"
+        )
+
+    @property
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
 
@@ -64,5 +81,9 @@ class Settings:
             "BOT_DATA_DIR": str(self.data_dir.resolve()),
             # the action server listens on loopback only
             "SANIC_HOST": "127.0.0.1",
+            # the socket.io channel (bot.channels.socketio) and the web page (bot.web)
+            "RASA_PORT": str(self.rasa_port),
+            "WEB_PORT": str(self.web_port),
+            "WEB_ORIGINS": " ".join(self.allowed_web_origins),
             **QUIET_ENV,
         }

@@ -35,6 +35,7 @@ def bot_servers(trained_model, tmp_path_factory) -> Settings:
     settings = Settings(
         rasa_port=free_port(),
         action_port=free_port(),
+        web_port=free_port(),
         data_dir=tmp_path_factory.mktemp("bot-data"),
     )
     with running(settings, trained_model):

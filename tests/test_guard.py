@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -50,8 +51,11 @@ def test_redact(text, expected):
 
 
 def run(handler, text):
+    """Runs the guarded handler in its own thread and event loop (other tests, e.g. Playwright's
+    sync API, may hold this thread's loop)."""
     channel = CollectingOutputChannel()
-    asyncio.run(guarded(handler)(UserMessage(text, channel, "patient-1")))
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, guarded(handler)(UserMessage(text, channel, "patient-1"))).result()
     return channel.messages
 
 
