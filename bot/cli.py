@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,15 +25,23 @@ def prepare(force_train: bool = False) -> Path:
     """Everything the servers need, each rebuilt only when its inputs changed."""
     from bot import ingest, nlp, training
     from bot.profile import current_profile
+    from bot.settings import Settings
 
     step(1, 4, "clinic profile")
     profile = current_profile()
     print(f"      {profile.clinic_name}")
     step(2, 4, "knowledge base")
-    if ingest.refresh():
-        print("      documents changed: knowledge/knowledge_base.yml rewritten")
+    if profile.documents_dir:
+        # ours + the clinic's documents, into the data dir; the actions read it from there
+        target = Settings().data_dir / "knowledge_base.yml"
+        os.environ["KNOWLEDGE_BASE"] = str(target)
+        changed = ingest.refresh((ingest.DOCUMENTS_DIR, Path(profile.documents_dir)), target)
+        print(f"      with the clinic's documents from {profile.documents_dir}")
     else:
-        print("      up to date")
+        os.environ.pop("KNOWLEDGE_BASE", None)
+        changed = ingest.refresh()
+        target = ingest.DEFAULT_PATH
+    print(f"      documents changed: {target} rewritten" if changed else "      up to date")
     step(3, 4, "spaCy pipeline")
     print("      built" if nlp.ensure_pipeline() else "      up to date")
     step(4, 4, "Rasa model")

@@ -52,6 +52,9 @@ class ClinicProfile(BaseModel):
     crisis_line: Text = "988"
     locale: constr(regex=r"^[a-z]{2,3}(-[A-Z]{2})?$") = "en-US"  # noqa: F722
     local_answers: LocalAnswers = LocalAnswers()
+    # The clinic's own documents (same formats as documents/), added to the knowledge base.
+    # A relative path is taken from the profile file's folder.
+    documents_dir: Optional[Text] = None  # noqa: UP045
 
     Config = _Strict
 
@@ -77,6 +80,12 @@ def load_profile(path: Path | str | None = None) -> ClinicProfile:
         raise ProfileError(f"clinic profile {path}: not valid YAML ({exc})") from exc
     if not isinstance(raw, dict):
         raise ProfileError(f"clinic profile {path}: expected a mapping of fields")
+    folder = raw.get("documents_dir")
+    if isinstance(folder, str) and folder.strip():
+        folder = (path.parent / folder.strip()).resolve()
+        if not folder.is_dir():
+            raise ProfileError(f"clinic profile {path}: field 'documents_dir': no folder {folder}")
+        raw = {**raw, "documents_dir": str(folder)}
     try:
         return ClinicProfile(**raw)
     except ValidationError as exc:
