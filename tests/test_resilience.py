@@ -112,13 +112,15 @@ def test_personal_details_are_redacted_before_storage_and_logs_carry_no_text(res
 @pytest.fixture()
 def own_servers(trained_model, tmp_path):
     """A separate pair of servers this test may stop and restart."""
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path)
+    settings = Settings(
+        rasa_port=free_port(), action_port=free_port(), web_port=free_port(), data_dir=tmp_path
+    )
     with running(settings, trained_model) as services:
         yield settings, services
 
 
 def test_action_server_down_then_back(own_servers):
-    settings, (action, _server) = own_servers
+    settings, (action, _server, *_) = own_servers
     env = {**os.environ, **settings.environment()}
     client = RestClient(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook")
     who = sender()
@@ -137,7 +139,7 @@ def test_action_server_down_then_back(own_servers):
 
 
 def test_rasa_server_restart_keeps_the_conversation(own_servers):
-    settings, (_action, server) = own_servers
+    settings, (_action, server, *_) = own_servers
     env = {**os.environ, **settings.environment()}
     client = RestClient(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook")
     who = sender()

@@ -32,10 +32,10 @@ def external_addresses() -> list[str]:
 
 
 def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_path):
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     env = {
         **os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port),
-        "BOT_DATA_DIR": str(tmp_path),
+        "WEB_PORT": str(web_port), "BOT_DATA_DIR": str(tmp_path),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env,
@@ -55,6 +55,9 @@ def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_pa
         assert "The bot is ready." in text, text
         assert f"http://localhost:{rasa_port}/webhooks/rest/webhook" in text
         assert "[4/4] Rasa model" in text  # progress while preparing
+        assert f"http://localhost:{web_port}/" in text
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=10) as page:
+            assert b"Your bone marrow test" in page.read()
 
         request = urllib.request.Request(
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
@@ -78,7 +81,7 @@ def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_pa
         rest, _ = proc.communicate(timeout=60)
         assert proc.returncode == 0, rest
         assert "run: stopped" in rest
-        assert not port_open(rasa_port) and not port_open(action_port)
+        assert not any(port_open(p) for p in (rasa_port, action_port, web_port))
     finally:
         if proc.poll() is None:
             proc.kill()
