@@ -45,14 +45,25 @@ def render_answer(matches: list[tuple[Document, Section]]) -> str:
 
 
 def procedures_from_message(tracker: Tracker) -> list[str]:
-    """The procedures the latest message names, normalised, in order, without repeats."""
+    """The procedures the latest message names, normalised, in order, without repeats. When no
+    entity was extracted (e.g. a longer lay phrase won), the text itself is searched."""
     found: list[str] = []
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "procedure":
             procedure = normalize_procedure(str(entity.get("value", "")))
             if procedure and procedure not in found:
                 found.append(procedure)
+    if not found and not names_other_procedure(tracker):
+        procedure = normalize_procedure(tracker.latest_message.get("text") or "")
+        if procedure:
+            found.append(procedure)
     return found
+
+
+def names_other_procedure(tracker: Tracker) -> bool:
+    """The message is about another test ("a breast biopsy", "an MRI")."""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") == "other_procedure" for e in entities)
 
 
 def _same_text(matches: list[tuple[Document, Section]]) -> bool:
@@ -72,6 +83,10 @@ class ActionAnswerQuestion(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for(intent) or tracker.get_slot("topic")
         mentioned = procedures_from_message(tracker)
+        if names_other_procedure(tracker) and not mentioned:
+            # the leaflets are about bone marrow tests only: never answer for another test
+            dispatcher.utter_message(text=render("out_of_scope"))
+            return []
         procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
         events: list[EventType] = []
         if procedure != tracker.get_slot("procedure"):

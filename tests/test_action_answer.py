@@ -147,3 +147,19 @@ def test_naming_both_procedures_quotes_both_documents():
     assert "Bone marrow aspiration is not the same as bone marrow biopsy." in text
     assert "Bone marrow biopsy is not the same as bone marrow aspiration." in text
     assert text.index("003658.htm") < text.index("Bone marrow biopsy is not the same")
+
+
+def test_another_test_is_declined_not_answered_from_the_bone_marrow_leaflets():
+    t = tracker("ask_sensation", "does a breast biopsy hurt",
+                entities=[{"entity": "other_procedure", "value": "breast biopsy"}])
+    dispatcher, events = run(t)
+    assert events == []
+    assert dispatcher.messages == [message(render("out_of_scope"))]
+
+
+def test_procedure_found_in_the_text_when_no_entity_was_extracted():
+    t = tracker("ask_sensation", "does the biopsy needle going into the bone hurt?",
+                entities=[{"entity": "needle", "value": "biopsy needle"}])
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]
