@@ -16,6 +16,7 @@ chat: setup          ## talk to the bot in the terminal
 
 test: setup          ## set up what is missing, then run every test
 	@bash scripts/install-browser.sh
+	@bash scripts/install-services.sh
 	@$(PY) -m bot prepare
 	@$(MAKE) --no-print-directory validate lint
 	$(PY) -m pytest

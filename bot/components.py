@@ -139,13 +139,13 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
         ranking = message.get(INTENT_RANKING_KEY) or []
         others = [e for e in ranking if e.get(INTENT_NAME_KEY) != self.intent_name]
         if intent.get(INTENT_NAME_KEY) == self.intent_name:
-            if others:
-                replacement = dict(others[0])
-            else:
-                replacement = {
-                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                    PREDICTED_CONFIDENCE_KEY: 0.0,
-                }
+            # The classifier thought "emergency" but no red flag matched: the message is about
+            # something worrying that we did not recognise. Never guess a topic for it: the
+            # fallback offers the likeliest topics and the clinic's contacts.
+            replacement = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0),
+            }
             logger.debug(
                 "Classifier predicted %s without a red flag; using %s instead",
                 self.intent_name,

@@ -102,6 +102,11 @@ def _render(name: str, settings: Settings, drop_incomplete: bool) -> Path:
         for key, block in template.items()
         if not drop_incomplete or complete(block)
     }
+    if name == "endpoints.yml":
+        # production: PostgreSQL tracker store / Redis lock store when their variables are set
+        from bot.production import production_endpoints
+
+        rendered.update(production_endpoints(values) or {})
     target = settings.data_dir / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(rendered, sort_keys=False), encoding="utf-8")

@@ -95,12 +95,13 @@ def test_red_flag_overrides_nlu_fallback(guard: RedFlagGuard) -> None:
 
 
 def test_emergency_without_red_flag_is_demoted(guard: RedFlagGuard) -> None:
+    # no guessing a topic for it: the fallback offers the likeliest topics from the ranking
     message = classified(
         "can it cause serious bleeding?",
         [("emergency", 0.62), ("ask_risks", 0.30), ("ask_pain", 0.05)],
     )
     guard.process([message])
-    assert message.get("intent") == {"name": "ask_risks", "confidence": 0.30}
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.62}
     assert names(message) == ["ask_risks", "ask_pain"]
     assert message.get("red_flag") is None
     assert "red_flag" not in message.as_dict(only_output_properties=True)
@@ -109,7 +110,7 @@ def test_emergency_without_red_flag_is_demoted(guard: RedFlagGuard) -> None:
 def test_emergency_as_the_only_intent_becomes_nlu_fallback(guard: RedFlagGuard) -> None:
     message = classified("what are the risks?", [("emergency", 0.9)])
     guard.process([message])
-    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.0}
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.9}
     assert names(message) == []
 
 
@@ -176,7 +177,7 @@ def test_reuses_the_doc_from_spacy_nlp_and_works_after_fallback(
     assert messages[0].get("red_flag") == {"category": "bleeding", "matched": "dressing is soaked"}
     assert names(messages[0])[0] == "emergency"
     # DIET said emergency and the fallback kept it (0.7 >= 0.45): the guard demotes it
-    assert messages[1].get("intent") == {"name": "ask_bleeding", "confidence": 0.2}
+    assert messages[1].get("intent") == {"name": "nlu_fallback", "confidence": 0.7}
     assert "emergency" not in names(messages[1])
 
 
@@ -205,7 +206,7 @@ def test_messages_typed_on_a_phone_are_normalised_first(
         "category": "bleeding",
         "matched": "bleeding through the dressing",
     }
-    assert messages[1].get("intent") == {"name": "ask_infection", "confidence": 0.3}
+    assert messages[1].get("intent") == {"name": "nlu_fallback", "confidence": 0.6}
     assert messages[1].get("red_flag") is None
 
 
