@@ -543,3 +543,35 @@ def test_emergency_reply_uses_the_clinic_numbers() -> None:
 def test_emergency_reply_without_a_known_category() -> None:
     assert emergency_reply(RedFlag("unspecified", "")).startswith("Please call 911 now")
     assert emergency_reply(None).startswith("Please call 911 now")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly i don't see the point in living anymore",
+        "i dont see the point anymore",
+        "whats the point of living",
+        "life is pointless now",
+        "i cant go on anymore",
+        "i just want to go to sleep and never wake up again",
+        "i dont want to wake up ever again",
+    ],
+)
+def test_hopelessness_is_a_suicidal_red_flag(text):
+    flag = detect(text)
+    assert flag is not None and flag.category == "suicidal", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is the point of the biopsy",
+        "i dont see the point of the test",
+        "whats the point of the biopsy if results take weeks",
+        "i dont want to wake up during the biopsy",
+        "will I wake up during it",
+        "can they go on to do the biopsy after the aspiration",
+    ],
+)
+def test_questions_about_the_point_of_the_test_are_not_red_flags(text):
+    assert detect(text) is None, text
