@@ -73,6 +73,9 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
             "model": None,
             # The intent set for a red flag (and never kept without one).
             "intent": EMERGENCY_INTENT,
+            # Without a red flag, a classifier's "emergency" gives way to the best topic question
+            # when that holds at least this share of the remaining confidence; else fallback.
+            "min_share": 0.6,
         }
 
     @staticmethod
@@ -82,6 +85,7 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
     def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = {**self.get_default_config(), **config}
         self.intent_name: str = self.component_config["intent"] or EMERGENCY_INTENT
+        self.min_share = float(self.component_config["min_share"])
         self.model_path = _resolve_model_path(self.component_config.get("model"))
         # Loaded once per process (cached by bot.nlp.get_pipeline).
         self.nlp = get_pipeline(self.model_path)
@@ -139,18 +143,20 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
         ranking = message.get(INTENT_RANKING_KEY) or []
         others = [e for e in ranking if e.get(INTENT_NAME_KEY) != self.intent_name]
         if intent.get(INTENT_NAME_KEY) == self.intent_name:
-            # The classifier thought "emergency" but no red flag matched: the message is about
-            # something worrying that we did not recognise. Never guess a topic for it: the
-            # fallback offers the likeliest topics and the clinic's contacts.
-            replacement = {
-                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0),
-            }
-            logger.debug(
-                "Classifier predicted %s without a red flag; using %s instead",
-                self.intent_name,
-                replacement[INTENT_NAME_KEY],
-            )
+            # The classifier thought "emergency" but no red flag matched. Renormalised without
+            # emergency, a clear question about a topic ("is heavy bleeding common after a
+            # biopsy?") is answered; anything else is never guessed: the fallback offers the
+            # likeliest topics and the clinic's contacts.
+            rest = 1.0 - float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            best = dict(others[0]) if others else {}
+            share = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / rest if rest > 0 else 0.0
+            if str(best.get(INTENT_NAME_KEY, "")).startswith("ask_") and share >= self.min_share:
+                replacement = best
+            else:
+                replacement = {
+                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                    PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 0.0),
+                }
             message.set(INTENT, replacement, add_to_output=True)
         if len(others) != len(ranking):
             message.set(INTENT_RANKING_KEY, others, add_to_output=True)

@@ -94,17 +94,30 @@ def test_red_flag_overrides_nlu_fallback(guard: RedFlagGuard) -> None:
     assert message.get("red_flag")["category"] == "chest_pain"
 
 
-def test_emergency_without_red_flag_is_demoted(guard: RedFlagGuard) -> None:
-    # no guessing a topic for it: the fallback offers the likeliest topics from the ranking
+def test_emergency_without_red_flag_gives_way_to_a_clear_topic_question(guard) -> None:
     message = classified(
         "can it cause serious bleeding?",
         [("emergency", 0.62), ("ask_risks", 0.30), ("ask_pain", 0.05)],
     )
     guard.process([message])
-    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.62}
+    # 0.30 of the remaining 0.38: a clear question about the risks
+    assert message.get("intent") == {"name": "ask_risks", "confidence": 0.30}
     assert names(message) == ["ask_risks", "ask_pain"]
     assert message.get("red_flag") is None
     assert "red_flag" not in message.as_dict(only_output_properties=True)
+
+
+def test_emergency_without_red_flag_and_no_clear_topic_falls_back(guard) -> None:
+    # no guessing a topic: the fallback offers the likeliest topics and the clinic's contacts
+    message = classified(
+        "something is wrong with my hip",
+        [("emergency", 0.62), ("ask_risks", 0.20), ("ask_pain", 0.18)],
+    )
+    guard.process([message])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.62}
+    message = classified("something odd", [("emergency", 0.5), ("greet", 0.45)])
+    guard.process([message])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.5}
 
 
 def test_emergency_as_the_only_intent_becomes_nlu_fallback(guard: RedFlagGuard) -> None:
@@ -177,7 +190,7 @@ def test_reuses_the_doc_from_spacy_nlp_and_works_after_fallback(
     assert messages[0].get("red_flag") == {"category": "bleeding", "matched": "dressing is soaked"}
     assert names(messages[0])[0] == "emergency"
     # DIET said emergency and the fallback kept it (0.7 >= 0.45): the guard demotes it
-    assert messages[1].get("intent") == {"name": "nlu_fallback", "confidence": 0.7}
+    assert messages[1].get("intent") == {"name": "ask_bleeding", "confidence": 0.2}
     assert "emergency" not in names(messages[1])
 
 
@@ -206,7 +219,7 @@ def test_messages_typed_on_a_phone_are_normalised_first(
         "category": "bleeding",
         "matched": "bleeding through the dressing",
     }
-    assert messages[1].get("intent") == {"name": "nlu_fallback", "confidence": 0.6}
+    assert messages[1].get("intent") == {"name": "ask_infection", "confidence": 0.3}
     assert messages[1].get("red_flag") is None
 
 
