@@ -121,6 +121,23 @@ def render_credentials(settings: Settings) -> Path:
     return _render("credentials.yml", settings, drop_incomplete=True)
 
 
+def management_api_args(env: dict[str, str] | None = None) -> list[str]:
+    """Rasa's HTTP management API stays off unless RASA_ENABLE_API=1, and then only with a
+    token (RASA_API_TOKEN) or a JWT secret (RASA_JWT_SECRET): never open."""
+    env = os.environ if env is None else env
+    if env.get("RASA_ENABLE_API", "").lower() not in ("1", "true", "yes"):
+        return []
+    if env.get("RASA_JWT_SECRET"):
+        return ["--enable-api", "--jwt-secret", env["RASA_JWT_SECRET"],
+                "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
+    if env.get("RASA_API_TOKEN"):
+        return ["--enable-api", "--auth-token", env["RASA_API_TOKEN"]]
+    raise StartError(
+        "RASA_ENABLE_API is set but neither RASA_API_TOKEN nor RASA_JWT_SECRET is: "
+        "the management API is never started without authentication"
+    )
+
+
 def services(settings: Settings, model: Path) -> list[Service]:
     rasa = rasa_executable()
     logs = settings.log_dir
@@ -137,6 +154,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
     ]
     if settings.cors_origins:
         cmd += ["--cors", *settings.cors_origins]
+    cmd += management_api_args()
     health = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/"
     server = Service("Rasa server", cmd, health, logs / "rasa.log")
     web = Service(

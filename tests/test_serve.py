@@ -85,3 +85,18 @@ def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_pa
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_management_api_is_off_by_default_and_never_open():
+    from bot.serve import StartError, management_api_args
+
+    assert management_api_args({}) == []
+    assert management_api_args({"RASA_ENABLE_API": "0"}) == []
+    with pytest.raises(StartError, match="never started without authentication"):
+        management_api_args({"RASA_ENABLE_API": "1"})
+    assert management_api_args({"RASA_ENABLE_API": "1", "RASA_API_TOKEN": "s3cret"}) == [
+        "--enable-api", "--auth-token", "s3cret",
+    ]
+    assert management_api_args({"RASA_ENABLE_API": "true", "RASA_JWT_SECRET": "k"}) == [
+        "--enable-api", "--jwt-secret", "k", "--jwt-method", "HS256",
+    ]
