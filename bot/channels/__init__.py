@@ -10,6 +10,22 @@ import os
 from collections import OrderedDict
 from typing import Any
 
+from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+
+def webhook_blueprint(channel: InputChannel, module: str) -> Blueprint:
+    """A channel's blueprint, with the health route every Rasa channel answers (GET /)."""
+    webhook = Blueprint(f"{channel.name()}_webhook", module)
+
+    @webhook.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return webhook
+
 
 def api_base(variable: str, default: str) -> str:
     """The platform's API base URL: ``$variable`` when set (tests point it at a local stand-in

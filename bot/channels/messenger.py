@@ -40,7 +40,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import RecentIds, api_base
+from bot.channels import RecentIds, api_base, webhook_blueprint
 from bot.channels.text import MESSENGER_LIMIT, short_titles, split_message
 from bot.guard import guarded
 
@@ -159,11 +159,7 @@ class MessengerInput(FacebookInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         on_new_message = guarded(on_new_message)
-        webhook = Blueprint(f"{self.name()}_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(self, __name__)
 
         @webhook.route("/webhook", methods=["GET"])
         async def token_verification(request: Request) -> HTTPResponse:

@@ -37,7 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels import RecentIds, api_base
+from bot.channels import RecentIds, api_base, webhook_blueprint
 from bot.channels.text import SLACK_LIMIT, split_message
 from bot.guard import guarded
 
@@ -180,11 +180,7 @@ class SlackSignedInput(SlackInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         on_new_message = guarded(on_new_message)
-        webhook = Blueprint(f"{self.name()}_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(self, __name__)
 
         @webhook.route("/webhook", methods=["POST"])
         async def webhook_post(request: Request) -> HTTPResponse:

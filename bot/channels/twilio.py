@@ -41,7 +41,7 @@ from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioException
 from twilio.request_validator import RequestValidator
 
-from bot.channels import RecentIds, api_base, public_url
+from bot.channels import RecentIds, api_base, public_url, webhook_blueprint
 from bot.channels.text import (
     SMS_LIMIT,
     WHATSAPP_LIMIT,
@@ -191,11 +191,7 @@ class TwilioTextInput(TwilioInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         on_new_message = guarded(on_new_message)
-        webhook = Blueprint(f"{self.name()}_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint(self, __name__)
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
