@@ -9,14 +9,16 @@ from pathlib import Path
 from bot import PROJECT_ROOT
 
 
-def _port(name: str, default: int) -> int:
-    raw = os.environ.get(name, str(default))
+def env_port(name: str, default: int, error: type[Exception] = SystemExit) -> int:
+    """The port in environment variable ``name`` (``default`` when unset); ``error`` when it is
+    not a port number."""
+    raw = os.environ.get(name, str(default)).strip()
     try:
         port = int(raw)
     except ValueError:
-        raise SystemExit(f"{name}={raw!r} is not a port number") from None
+        raise error(f"{name}={raw!r} is not a port number") from None
     if not 0 < port < 65536:
-        raise SystemExit(f"{name}={raw!r} is not a port number (1-65535)")
+        raise error(f"{name}={raw!r} is not a port number (1-65535)")
     return port
 
 
@@ -31,10 +33,10 @@ QUIET_ENV = {
 
 @dataclass(frozen=True)
 class Settings:
-    rasa_port: int = field(default_factory=lambda: _port("RASA_PORT", 5005))
+    rasa_port: int = field(default_factory=lambda: env_port("RASA_PORT", 5005))
     # The Rasa server is the patient-facing service; loopback unless a deployment says otherwise.
     rasa_host: str = field(default_factory=lambda: os.environ.get("RASA_HOST", "127.0.0.1"))
-    action_port: int = field(default_factory=lambda: _port("ACTION_PORT", 5055))
+    action_port: int = field(default_factory=lambda: env_port("ACTION_PORT", 5055))
     data_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("BOT_DATA_DIR", PROJECT_ROOT / "var"))
     )
@@ -42,7 +44,7 @@ class Settings:
         default_factory=lambda: tuple(os.environ.get("CORS_ORIGINS", "").split())
     )
     # The clinic page with the chat widget (bot/web.py).
-    web_port: int = field(default_factory=lambda: _port("WEB_PORT", 8080))
+    web_port: int = field(default_factory=lambda: env_port("WEB_PORT", 8080))
     # Origins (scheme://host[:port]) whose pages may open the chat socket; empty: the page itself.
     web_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(os.environ.get("WEB_ORIGINS", "").split())

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot import PROJECT_ROOT
+from bot.settings import env_port
 
 logger = logging.getLogger("bot.web")
 
@@ -50,14 +51,7 @@ class WebError(RuntimeError):
 
 
 def _port(name: str, default: int) -> int:
-    raw = os.environ.get(name, str(default)).strip()
-    try:
-        port = int(raw)
-    except ValueError:
-        raise WebError(f"{name}={raw!r} is not a port number") from None
-    if not 0 < port < 65536:
-        raise WebError(f"{name}={raw!r} is not a port number (1-65535)")
-    return port
+    return env_port(name, default, WebError)
 
 
 def _public_url(raw: str) -> str:
