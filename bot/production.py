@@ -29,7 +29,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rasa.core.lock import TicketLock
@@ -69,15 +69,22 @@ def _host(values: Mapping[str, str], name: str) -> str:
     return host
 
 
+def _switched_on(values: Mapping[str, str], variables: Sequence[str], on: str, off: str) -> bool:
+    """Whether the first variable (the host) is set; the others without it are an error."""
+    host = variables[0]
+    if _get(values, host):
+        return True
+    extra = [name for name in variables[1:] if _get(values, name)]
+    if extra:
+        raise ProductionConfigError(
+            f"{', '.join(extra)} set but {host} is not: set {host} to {on}, or unset them to {off}"
+        )
+    return False
+
+
 def tracker_store(values: Mapping[str, str]) -> dict | None:
     """Rasa's SQL tracker store on PostgreSQL, or None when DB_HOST is not set."""
-    if not _get(values, "DB_HOST"):
-        extra = [name for name in DB_VARIABLES[1:] if _get(values, name)]
-        if extra:
-            raise ProductionConfigError(
-                f"{', '.join(extra)} set but DB_HOST is not: set DB_HOST to use PostgreSQL, "
-                "or unset them to keep conversations in SQLite"
-            )
+    if not _switched_on(values, DB_VARIABLES, "use PostgreSQL", "keep conversations in SQLite"):
         return None
     if not _get(values, "DB_USER"):
         raise ProductionConfigError("DB_HOST is set but DB_USER is not")
@@ -97,13 +104,9 @@ def tracker_store(values: Mapping[str, str]) -> dict | None:
 
 def lock_store(values: Mapping[str, str]) -> dict | None:
     """Rasa's Redis lock store, or None when REDIS_HOST is not set."""
-    if not _get(values, "REDIS_HOST"):
-        extra = [name for name in REDIS_VARIABLES[1:] if _get(values, name)]
-        if extra:
-            raise ProductionConfigError(
-                f"{', '.join(extra)} set but REDIS_HOST is not: set REDIS_HOST to lock "
-                "conversations in Redis, or unset them to keep the in-memory lock store"
-            )
+    if not _switched_on(
+        values, REDIS_VARIABLES, "lock conversations in Redis", "keep the in-memory lock store"
+    ):
         return None
     store = {
         "type": f"{__name__}.{RedisTicketLockStore.__name__}",

@@ -25,6 +25,21 @@ from bot.training import rasa_executable
 START_TIMEOUT = float(os.environ.get("BOT_START_TIMEOUT", "180"))
 
 
+def stop_group(
+    process: subprocess.Popen, timeout: float, stop_signal: int = signal.SIGTERM
+) -> None:
+    """Stop a process started in its own session, and its children: ``stop_signal``, then
+    SIGKILL if it is still running after ``timeout`` seconds."""
+    try:
+        os.killpg(process.pid, stop_signal)
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
 @dataclass
 class Service:
     name: str
@@ -53,17 +68,9 @@ class Service:
             return False
 
     def stop(self, timeout: float = 15) -> None:
-        if not self.alive():
-            return
-        assert self.process is not None
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+        if self.alive():
+            assert self.process is not None
+            stop_group(self.process, timeout)
 
     def tail(self, lines: int = 30) -> str:
         try:

@@ -17,7 +17,7 @@ from bot.knowledge import KnowledgeBase
 DOCUMENTS = PROJECT_ROOT / "documents"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "documents"
 KB_FILE = PROJECT_ROOT / "knowledge" / "knowledge_base.yml"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"  # the received files, beside the checkout
 
 ASPIRATION_FILE = "medlineplus-003658-bone-marrow-aspiration.txt"
 BIOPSY_FILE = "medlineplus-003934-bone-marrow-biopsy.txt"

@@ -32,7 +32,7 @@ import yaml
 
 from bot.knowledge import KnowledgeBase
 from bot.production import ProductionConfigError, RedisTicketLockStore, production_endpoints
-from bot.serve import Service, render_endpoints, services
+from bot.serve import Service, render_endpoints, services, stop_group
 from bot.settings import Settings
 from tests.conftest import RestClient, free_port
 
@@ -169,16 +169,8 @@ class Daemon:
             return ""
 
     def stop(self, timeout: float = 30) -> None:
-        if not self.alive():
-            return
-        try:
-            os.killpg(self.process.pid, self.stop_signal)
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+        if self.alive():
+            stop_group(self.process, timeout, self.stop_signal)
 
 
 def wait_until(what: str, ready, daemon, timeout: float = 60) -> None:
