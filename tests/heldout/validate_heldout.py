@@ -1,10 +1,14 @@
-"""Validate the held-out evaluation set and print counts per label.
+"""Validate the held-out evaluation sets and print counts per label.
 
-    python tests/heldout/validate_heldout.py              # schema + counts + quotas
-    python tests/heldout/validate_heldout.py --check-leak # also: exact/near-duplicate overlap
-                                                          # with training data (data/**/*.yml)
+    python tests/heldout/validate_heldout.py              # schema + counts + quotas, every set
+    python tests/heldout/validate_heldout.py --check-leak # also: exact and near-duplicate
+                                                          # overlap with training data (data/)
 
-Only reads tests/heldout/*.yml (and data/ with --check-leak). Exit code 1 on any error.
+The sets: tests/heldout/*.yml (the first) and tests/heldout/second/*.yml (written before the
+NLU changes of issue 10). A near duplicate is a training line whose word set is nearly the
+held-out text's (Jaccard similarity >= 0.8 over lower-cased words, plural "s" dropped, texts of
+4+ words): a paraphrase that only reorders or swaps a word still measures nothing.
+Only reads tests/heldout/ (and data/ with --check-leak). Exit code 1 on any error.
 """
 from __future__ import annotations
 
@@ -26,19 +30,30 @@ MEDLINE_TOPICS = {
 PAGE_TOPICS = {"bone_marrow", "stem_cells", "blood_cells", "stem_cell_collection", "transplant"}
 TOPICS = MEDLINE_TOPICS | PAGE_TOPICS
 PROCEDURES = {"aspiration", "biopsy", None}
-SCALAR_LABELS = {"out_of_scope", "emergency", "smalltalk"}
+SCALAR_LABELS = {"out_of_scope", "emergency", "smalltalk", "clinic"}
+QUOTA_LABELS = ("out_of_scope", "emergency", "smalltalk")
+CLASSES = {"procedure_memory", "ellipsis", "definition", "compound", "near_miss"}
+NEAR_DUPLICATE = 0.8
 
 # Words that could trip a naive emergency detector in an ordinary question.
 ALARM_WORDS = re.compile(r"bleed|blood|fever|temp|pain|infect|\bdie\b|death|dying|\bdead\b", re.I)
 
 QUOTAS = {"topic": 8, "out_of_scope": 35, "emergency": 20, "smalltalk": 10,
-          "false_emergency_checks": 20, "messages": 200, "conversations": 12}
+          "false_emergency_checks": 20, "messages": 200, "conversations": 12,
+          "long_conversations": 0}
+# set directory -> its quotas (the second set: >= 150 messages, >= 25 conversations, >= 10 of
+# them with 3+ turns)
+SETS = {
+    HERE: QUOTAS,
+    HERE / "second": {**QUOTAS, "messages": 150, "conversations": 25, "long_conversations": 10},
+}
 
 
 def label_key(expect) -> str:
     if isinstance(expect, str):
         return expect
-    return expect["topic"]
+    topic = expect["topic"]
+    return topic[0] if isinstance(topic, list) else topic
 
 
 def check_expect(expect, where: str, errors: list[str]) -> None:
@@ -49,17 +64,64 @@ def check_expect(expect, where: str, errors: list[str]) -> None:
     if not isinstance(expect, dict) or set(expect) != {"topic", "procedure"}:
         errors.append(f"{where}: expect must be a label or {{topic, procedure}}: {expect!r}")
         return
-    topic, proc = expect["topic"], expect["procedure"]
-    if topic not in TOPICS:
-        errors.append(f"{where}: unknown topic {topic!r}")
+    topics, proc = expect["topic"], expect["procedure"]
+    for topic in topics if isinstance(topics, list) else [topics]:
+        if topic not in TOPICS:
+            errors.append(f"{where}: unknown topic {topic!r}")
+        if topic in PAGE_TOPICS and proc is not None:
+            errors.append(f"{where}: {topic} must have procedure null")
     if proc not in PROCEDURES:
         errors.append(f"{where}: unknown procedure {proc!r}")
-    if topic in PAGE_TOPICS and proc is not None:
-        errors.append(f"{where}: {topic} must have procedure null")
 
 
 def norm(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", text.lower()).strip()
+
+
+def word_set(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def training_lines() -> list[str]:
+    """Every example / story line of data/, with entity annotations reduced to their text."""
+    lines = []
+    for f in sorted((REPO / "data").rglob("*.yml")):
+        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+            line = re.sub(r"^\s*-\s*", "", line)
+            line = re.sub(r"^\s*(user|intent):\s*", "", line)
+            line = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}",
+                          lambda mm: mm.group(1) or mm.group(2) or "", line)
+            if line.strip():
+                lines.append(line.strip().strip('"'))
+    return lines
+
+
+def leaks(held: dict[str, str], lines: list[str]) -> dict[str, str]:
+    """held-out text -> the training line that repeats it (exactly or nearly)."""
+    found: dict[str, str] = {}
+    held_sets = {n: word_set(n) for n in held}
+    index: dict[str, list[str]] = {}
+    for n, words in held_sets.items():
+        for w in words:
+            index.setdefault(w, []).append(n)
+    for line in lines:
+        n = norm(line)
+        if n in held and len(n.split()) > 1:   # one-word turns like "biopsy" may recur
+            found.setdefault(held[n], line)
+            continue
+        words = word_set(line)
+        if len(words) < 4:
+            continue
+        candidates = {c for w in words for c in index.get(w, ())}
+        for c in candidates:
+            if len(held_sets[c]) >= 4 and similarity(words, held_sets[c]) >= NEAR_DUPLICATE:
+                found.setdefault(held[c], line)
+    return found
 
 
 def main() -> int:
@@ -67,10 +129,20 @@ def main() -> int:
     ap.add_argument("--check-leak", action="store_true",
                     help="report held-out messages that also appear in data/ (training data)")
     args = ap.parse_args()
-    errors: list[str] = []
+    lines = training_lines() if args.check_leak else []
+    failed = 0
+    for directory, quotas in SETS.items():
+        print(f"== {directory.relative_to(REPO)}")
+        failed += check_set(directory, quotas, args.check_leak, lines)
+    return 1 if failed else 0
 
-    msgs = yaml.safe_load((HERE / "messages.yml").read_text(encoding="utf-8"))["messages"]
-    convs = yaml.safe_load((HERE / "conversations.yml").read_text(encoding="utf-8"))["conversations"]
+
+def check_set(directory: Path, quotas: dict[str, int], check_leak: bool,
+              lines: list[str]) -> int:
+    errors: list[str] = []
+    msgs = yaml.safe_load((directory / "messages.yml").read_text(encoding="utf-8"))["messages"]
+    convs = yaml.safe_load(
+        (directory / "conversations.yml").read_text(encoding="utf-8"))["conversations"]
 
     counts: Counter[str] = Counter()
     procs: dict[str, Counter] = {}
@@ -78,9 +150,12 @@ def main() -> int:
     false_emergency = 0
     for i, m in enumerate(msgs):
         where = f"messages[{i}] {m.get('text')!r}"
-        if set(m) != {"text", "expect"} or not isinstance(m["text"], str) or not m["text"].strip():
-            errors.append(f"{where}: needs exactly text + expect")
+        if not {"text", "expect"} <= set(m) <= {"text", "expect", "class"} \
+                or not isinstance(m["text"], str) or not m["text"].strip():
+            errors.append(f"{where}: needs text + expect (and optionally class)")
             continue
+        if m.get("class") is not None and m["class"] not in CLASSES:
+            errors.append(f"{where}: unknown class {m['class']!r}")
         check_expect(m["expect"], where, errors)
         n = norm(m["text"])
         if n in seen:
@@ -90,7 +165,7 @@ def main() -> int:
         counts[key] += 1
         if isinstance(m["expect"], dict):
             procs.setdefault(key, Counter())[str(m["expect"]["procedure"])] += 1
-            if m["expect"]["topic"] in {"risks", "sensation"} and ALARM_WORDS.search(m["text"]):
+            if ALARM_WORDS.search(m["text"]):
                 false_emergency += 1
 
     names = set()
@@ -104,9 +179,11 @@ def main() -> int:
             errors.append(f"conversation {c.get('name')!r}: needs >= 2 turns")
         for j, t in enumerate(c.get("turns") or []):
             where = f"conversation {c.get('name')!r} turn {j}"
-            if set(t) != {"user", "expect"}:
-                errors.append(f"{where}: needs exactly user + expect")
+            if not {"user", "expect"} <= set(t) <= {"user", "expect", "class"}:
+                errors.append(f"{where}: needs user + expect (and optionally class)")
                 continue
+            if t.get("class") is not None and t["class"] not in CLASSES:
+                errors.append(f"{where}: unknown class {t['class']!r}")
             check_expect(t["expect"], where, errors)
             conv_counts[label_key(t["expect"])] += 1
             n_turns += 1
@@ -119,41 +196,39 @@ def main() -> int:
         print(f"  {key:22s} {counts[key]:3d}   ({detail})")
     for key in sorted(SCALAR_LABELS):
         print(f"  {key:22s} {counts[key]:3d}")
-    print(f"  false-emergency checks (risks/sensation with bleed/fever/pain/infect/death words): {false_emergency}")
+    long_convs = sum(1 for c in convs if len(c.get("turns") or []) >= 3)
+    print(f"  false-emergency checks (topic questions with bleed/fever/pain/infect/death words): {false_emergency}")
     print(f"conversations.yml: {len(convs)} conversations, {n_turns} turns")
     print("  turn labels: " + ", ".join(f"{k}={v}" for k, v in sorted(conv_counts.items())))
 
     # ---- quotas
     for t in TOPICS:
-        if counts[t] < QUOTAS["topic"]:
-            errors.append(f"quota: topic {t} has {counts[t]} < {QUOTAS['topic']}")
-    for lab in SCALAR_LABELS:
-        if counts[lab] < QUOTAS[lab]:
-            errors.append(f"quota: {lab} has {counts[lab]} < {QUOTAS[lab]}")
-    if false_emergency < QUOTAS["false_emergency_checks"]:
-        errors.append(f"quota: false-emergency checks {false_emergency} < {QUOTAS['false_emergency_checks']}")
-    if len(msgs) < QUOTAS["messages"]:
-        errors.append(f"quota: {len(msgs)} messages < {QUOTAS['messages']}")
-    if len(convs) < QUOTAS["conversations"]:
-        errors.append(f"quota: {len(convs)} conversations < {QUOTAS['conversations']}")
+        if counts[t] < quotas["topic"]:
+            errors.append(f"quota: topic {t} has {counts[t]} < {quotas['topic']}")
+    for lab in QUOTA_LABELS:
+        if counts[lab] < quotas[lab]:
+            errors.append(f"quota: {lab} has {counts[lab]} < {quotas[lab]}")
+    if false_emergency < quotas["false_emergency_checks"]:
+        errors.append(f"quota: false-emergency checks {false_emergency} < {quotas['false_emergency_checks']}")
+    if len(msgs) < quotas["messages"]:
+        errors.append(f"quota: {len(msgs)} messages < {quotas['messages']}")
+    if len(convs) < quotas["conversations"]:
+        errors.append(f"quota: {len(convs)} conversations < {quotas['conversations']}")
+    if long_convs < quotas["long_conversations"]:
+        errors.append(f"quota: {long_convs} conversations with 3+ turns "
+                      f"< {quotas['long_conversations']}")
 
     # ---- leak check (never prints training examples, only the held-out text that leaked)
-    if args.check_leak:
+    if check_leak:
         held = {norm(m["text"]): m["text"] for m in msgs}
         for c in convs:
             for t in c["turns"]:
                 held.setdefault(norm(t["user"]), t["user"])
-        leaked = set()
-        for f in (REPO / "data").rglob("*.yml"):
-            for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
-                line = re.sub(r"^\s*-\s*", "", line)
-                line = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}", lambda mm: mm.group(1) or mm.group(2) or "", line)
-                n = norm(line)
-                if n in held and len(n.split()) > 1:   # one-word turns like "biopsy" may legitimately recur
-                    leaked.add(held[n])
-        print(f"leak check: {len(leaked)} held-out texts also found in data/")
+        leaked = leaks(held, lines)
+        print(f"leak check: {len(leaked)} held-out texts also found in data/ "
+              f"(exactly or as near duplicates)")
         for t in sorted(leaked):
-            errors.append(f"leak: held-out text appears in training data: {t!r}")
+            errors.append(f"leak: held-out text (or a near duplicate) is in training data: {t!r}")
 
     for e in errors:
         print("ERROR:", e)
