@@ -1,8 +1,11 @@
 """The one answering action: a (topic, procedure) pair -> the knowledge-base section, verbatim.
 
 Topic comes from the intent (``ask_<topic>``, see bot/topics.py) or, for a bare procedure reply
-("the biopsy"), from the topic remembered in the ``topic`` slot. Procedure comes from the message's
-``procedure`` entity, else from the ``procedure`` slot. When the procedure is unknown and the
+("the biopsy"), from the topic remembered in the ``topic`` slot; :func:`resolve_topic` applies the
+conversation rules (definitions, stem-cell follow-ups). A composite topic ("what to expect") quotes
+several sections. Procedure comes from the message's ``procedure`` entity, else from the
+``procedure`` slot, which Rasa fills from that entity in every turn (from_entity mapping), so a
+test named in a greeting or a clinic question is remembered. When the procedure is unknown and the
 documents for the two procedures say different things, the bot asks which test with buttons.
 """
 
@@ -19,7 +22,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.nlp import normalize_procedure
 from bot.replies import procedure_name, render
-from bot.topics import mentions_own_results, topic_for
+from bot.topics import (
+    DEFINITION_TOPICS,
+    PAGE_FOLLOW_UPS,
+    PAGE_TOPICS,
+    is_definition_question,
+    mentions_own_results,
+    section_topics,
+    topic_for,
+)
 
 
 @lru_cache(maxsize=1)
@@ -45,19 +56,42 @@ def render_answer(matches: list[tuple[Document, Section]]) -> str:
 
 
 def procedures_from_message(tracker: Tracker) -> list[str]:
-    """The procedures the latest message names, normalised, in order, without repeats. When no
-    entity was extracted (e.g. a longer lay phrase won), the text itself is searched."""
+    """The procedures the latest message names, in order, without repeats.
+
+    The NLU pipeline has already normalised them (``bot.components.ProcedureEntities``), and the
+    ``procedure`` slot is filled from the same entities by its ``from_entity`` mapping; the
+    normalisation here only covers messages parsed by an older model."""
     found: list[str] = []
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "procedure":
             procedure = normalize_procedure(str(entity.get("value", "")))
             if procedure and procedure not in found:
                 found.append(procedure)
-    if not found and not names_other_procedure(tracker):
-        procedure = normalize_procedure(tracker.latest_message.get("text") or "")
-        if procedure:
-            found.append(procedure)
     return found
+
+
+def resolve_topic(
+    intent_topic: str | None, last_topic: str | None, mentioned: list[str], text: str | None
+) -> str | None:
+    """The topic to answer, from the classified intent and the conversation so far.
+
+    * "what is a bone marrow biopsy?" asks what the *test* is: a definition question naming a
+      procedure gets its overview, even when the classifier heard "bone marrow";
+    * after a question about the stem-cell page, "how do they collect them?" stays on that page;
+    * a bare procedure ("the biopsy", "what about the aspiration?") continues the last question
+      about a test; with no such question yet ("I'm booked for a BMA on Friday") it gets what
+      that test is, the overview; with no test named either, None (ask what they'd like to know).
+    """
+    if mentioned and is_definition_question(text):
+        if intent_topic is None or intent_topic in DEFINITION_TOPICS:
+            return "overview"
+    if intent_topic is None:
+        if last_topic is not None and last_topic not in PAGE_TOPICS:
+            return last_topic
+        return "overview" if mentioned else None
+    if not mentioned and last_topic in PAGE_TOPICS and intent_topic in PAGE_FOLLOW_UPS:
+        return PAGE_FOLLOW_UPS[intent_topic]
+    return intent_topic
 
 
 def names_other_procedure(tracker: Tracker) -> bool:
@@ -81,8 +115,13 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        topic = topic_for(intent) or tracker.get_slot("topic")
         mentioned = procedures_from_message(tracker)
+        topic = resolve_topic(
+            topic_for(intent),
+            tracker.get_slot("topic"),
+            mentioned,
+            tracker.latest_message.get("text"),
+        )
         if names_other_procedure(tracker) and not mentioned:
             # the leaflets are about bone marrow tests only: never answer for another test
             dispatcher.utter_message(text=render("out_of_scope"))
@@ -100,7 +139,7 @@ class ActionAnswerQuestion(Action):
             return events
 
         kb = knowledge_base()
-        matches = kb.find(topic)
+        matches = [match for part in section_topics(topic) for match in kb.find(part)]
         procedure_matches = [(d, s) for d, s in matches if d.procedure]
         if procedure_matches and len(matches) == len(procedure_matches):
             # "the difference between aspiration and biopsy" names both: quote both
@@ -113,11 +152,10 @@ class ActionAnswerQuestion(Action):
                     text=render("ask_procedure"),
                     buttons=[
                         {
-                            "title": procedure_name(d.procedure).capitalize(),
-                            "payload": "/inform_procedure"
-                            + json.dumps({"procedure": d.procedure}),
+                            "title": procedure_name(option).capitalize(),
+                            "payload": "/inform_procedure" + json.dumps({"procedure": option}),
                         }
-                        for d, _ in matches
+                        for option in dict.fromkeys(d.procedure for d, _ in matches)
                     ],
                 )
                 return events + [SlotSet("topic", topic)]
@@ -129,4 +167,10 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(text=render_answer(matches))
         if mentions_own_results(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=render("own_results"))
+        if topic_for(intent) is None and tracker.get_slot("topic") in (None, *PAGE_TOPICS):
+            # the test was only named ("I'm booked for a BMA on Friday"): after what it is,
+            # invite the question
+            dispatcher.utter_message(
+                text=render("ask_question", procedure_name=procedure_name(procedure))
+            )
         return events + [SlotSet("topic", topic)]

@@ -1,4 +1,12 @@
-"""Rasa NLU graph component: the deterministic red-flag guard.
+"""Rasa NLU graph components: procedure entities in canonical form, and the red-flag guard.
+
+``ProcedureEntities`` goes right after ``SpacyEntityExtractor``: it rewrites every ``procedure``
+entity to its canonical id (``"the BMA"`` -> ``aspiration``), so that the ``procedure`` slot's
+``from_entity`` mapping in domain.yml remembers the test from *any* turn that names it (a
+greeting, a statement, a clinic question), and adds the entity when the text names a procedure
+that the entity ruler missed (a longer lay phrase won).
+
+The red-flag guard:
 
 Put it LAST in the NLU pipeline (after DIETClassifier and FallbackClassifier) so no classifier
 can override it::
@@ -34,8 +42,10 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
+    ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -45,7 +55,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT, redflags
-from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline
+from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, normalize_procedure, procedure_span
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +70,50 @@ def _resolve_model_path(value: str | None) -> Path:
     if path.is_absolute() or path.exists():
         return path
     return PROJECT_ROOT / path  # config.yml paths are relative to the project
+
+
+PROCEDURE_ENTITY = "procedure"
+OTHER_PROCEDURE_ENTITY = "other_procedure"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class ProcedureEntities(GraphComponent, EntityExtractorMixin):
+    """``procedure`` entities with canonical values; a procedure the text names is never lost."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ProcedureEntities:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            entities = list(message.get(ENTITIES) or [])
+            kept: list[dict[str, Any]] = []
+            for entity in entities:
+                if entity.get("entity") == PROCEDURE_ENTITY:
+                    value = normalize_procedure(str(entity.get("value") or ""))
+                    if value is None:
+                        continue
+                    entity = {**entity, "value": value}
+                kept.append(entity)
+            names = {e.get("entity") for e in kept}
+            text = message.get(TEXT)
+            if PROCEDURE_ENTITY not in names and OTHER_PROCEDURE_ENTITY not in names and text:
+                found = procedure_span(str(text))
+                if found is not None:
+                    start, end, value = found
+                    kept.append(
+                        {"entity": PROCEDURE_ENTITY, "value": value, "start": start,
+                         "end": end, "extractor": self.__class__.__name__}
+                    )
+            if kept != entities:
+                message.set(ENTITIES, kept, add_to_output=True)
+        return messages
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

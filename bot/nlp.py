@@ -205,6 +205,26 @@ def normalize_procedure(text: str | None, vocab_dir: Path = VOCAB_DIR) -> str | 
     return table[found.group(0)] if found else None
 
 
+def procedure_span(text: str, vocab_dir: Path = VOCAB_DIR) -> tuple[int, int, str] | None:
+    """Where ``text`` names a procedure: ``(start, end, canonical id)``, or None.
+
+    Used when the entity ruler found no procedure (a longer lay phrase won, or a typo the
+    ruler's token patterns split differently). Offsets point into ``text``; when they cannot be
+    mapped back (the text changes length when lower-cased), the whole text is the span.
+    """
+    table, pattern = _procedure_table(str(vocab_dir / "procedures.yml"))
+    if pattern is None or not text:
+        return None
+    surface = text.lower().replace("\u2019", "'")
+    surface = re.sub(r"[^\w\s']", " ", re.sub(r"[-_/]", " ", surface))
+    if len(surface) == len(text):
+        found = pattern.search(surface)
+        if found is not None:
+            return found.start(), found.end(), table[found.group(0)]
+    value = normalize_procedure(text, vocab_dir)
+    return (0, len(text), value) if value else None
+
+
 # --------------------------------------------------------------------------------------------
 # The spaCy pipeline
 # --------------------------------------------------------------------------------------------

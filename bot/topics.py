@@ -24,7 +24,34 @@ TOPIC_LABELS: dict[str, str] = {
     "blood_cells": "The types of blood cells",
     "stem_cell_collection": "How stem cells are collected",
     "transplant": "What a bone marrow transplant is",
+    "expectations": "What to expect",
 }
+
+# Topics answered with more than one section: "what should I expect during the biopsy?" is how
+# the test is done and how it feels. Every other topic is answered with its own section.
+COMPOSITE_TOPICS: dict[str, tuple[str, ...]] = {
+    "expectations": ("how_performed", "sensation"),
+}
+
+# Topics of the page that is about no one procedure (bone marrow and stem cells). After one of
+# them, a follow-up that names no test stays on that page: "what are stem cells?" then "how do
+# they get them?" is how stem cells are collected, not how the biopsy is done.
+PAGE_TOPICS: frozenset[str] = frozenset(
+    {"bone_marrow", "stem_cells", "blood_cells", "stem_cell_collection", "transplant"}
+)
+PAGE_FOLLOW_UPS: dict[str, str] = {"how_performed": "stem_cell_collection"}
+
+# "What is a bone marrow biopsy?" is about the test, not about bone marrow: a definition question
+# that names a procedure is answered with that procedure's overview, whatever the classifier
+# thought of the words "bone marrow".
+DEFINITION_TOPICS: frozenset[str] = frozenset({"bone_marrow", "stem_cells", "blood_cells"})
+_DEFINITION = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|but|hi|hello|sorry|please|pls)\W+)*"
+    r"(?:what(?:'|\u2019)?s|what\s+(?:is|are|r)|wat\s+is|whats|define|definition\s+of|"
+    r"meaning\s+of|explain|tell\s+me\s+about|can\s+you\s+explain|could\s+you\s+explain)\b"
+    r"|\b(?:meaning|definition|mean)\W*$",
+    re.IGNORECASE,
+)
 
 # Practical questions the documents do not answer and each clinic answers its own way
 # (clinic profile `local_answers`). topic id -> how the bot names the subject.
@@ -69,6 +96,16 @@ def topic_for(intent: str | None, table: dict[str, str] = TOPIC_LABELS) -> str |
         if topic in table:
             return topic
     return None
+
+
+def section_topics(topic: str) -> tuple[str, ...]:
+    """The knowledge-base topics quoted for ``topic``: itself, or a composite's parts."""
+    return COMPOSITE_TOPICS.get(topic, (topic,))
+
+
+def is_definition_question(text: str | None) -> bool:
+    """"what is ...", "define ...", "... meaning?": a question asking what something is."""
+    return bool(text and _DEFINITION.search(text))
 
 
 def local_topic_for(intent: str | None) -> str | None:

@@ -3,6 +3,8 @@ built from a small dict (RasaHQ financial-demo style), asserting exact events an
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -117,13 +119,20 @@ def test_own_results_get_the_general_text_and_the_care_team_statement():
     assert dispatcher.messages[1] == message(render("own_results"))
 
 
-def test_bare_procedure_without_a_question_asks_what_they_want_to_know():
+def test_bare_procedure_without_a_question_gets_the_overview_and_an_invitation():
     t = tracker("inform_procedure", "the biopsy", [{**PROCEDURE, "value": "biopsy"}])
     dispatcher, events = run(t)
-    assert events == [SlotSet("procedure", "biopsy")]
-    assert dispatcher.messages == [
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    assert '"Bone marrow biopsy", section "Bone marrow biopsy"' in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1:] == [
         message(render("ask_question", procedure_name="bone marrow biopsy"))
     ]
+
+
+def test_no_test_and_no_question_asks_what_they_want_to_know():
+    dispatcher, events = run(tracker("inform_procedure", "it's the one next week"))
+    assert events == []
+    assert dispatcher.messages == [message(render("ask_question", procedure_name="test"))]
 
 
 @pytest.mark.parametrize("topic", knowledge_base().topics())
@@ -157,9 +166,108 @@ def test_another_test_is_declined_not_answered_from_the_bone_marrow_leaflets():
     assert dispatcher.messages == [message(render("out_of_scope"))]
 
 
-def test_procedure_found_in_the_text_when_no_entity_was_extracted():
-    t = tracker("ask_sensation", "does the biopsy needle going into the bone hurt?",
-                entities=[{"entity": "needle", "value": "biopsy needle"}])
+def test_a_test_named_in_an_earlier_turn_answers_a_follow_up():
+    # "I'm booked for a BMA on Friday" (any intent) filled the slot through its from_entity
+    # mapping; "why do I need it?" names no test
+    t = tracker("ask_purpose", "why do I need it?", slots={"procedure": "aspiration"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "purpose")]
+    assert '"Bone marrow aspiration", section "Why the Test is Performed"' in (
+        dispatcher.messages[0]["text"]
+    )
+
+
+# ---- conversation rules (issue 10): statements, definitions, stem-cell follow-ups, what to expect
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    return re.findall(r'"([^"]+)", section "([^"]+)"', text)
+
+
+def test_a_statement_naming_the_test_gets_what_the_test_is():
+    t = tracker("inform_procedure", "I'm booked for a bone marrow aspiration on Friday",
+                [{**PROCEDURE, "value": "aspiration"}])
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "overview")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow aspiration", "Bone marrow aspiration")
+    ]
+
+
+def test_a_bare_test_name_after_a_question_switches_the_test():
+    t = tracker("inform_procedure", "what about the biopsy?", [{**PROCEDURE, "value": "biopsy"}],
+                slots={"procedure": "aspiration", "topic": "sensation"})
     dispatcher, events = run(t)
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
     assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]
+
+
+@pytest.mark.parametrize("intent", ["ask_bone_marrow", "inform_procedure", "ask_stem_cells"])
+@pytest.mark.parametrize("text", ["What is a bone marrow biopsy?", "define bone marrow biopsy",
+                                  "bone marrow biopsy meaning?"])
+def test_a_definition_naming_a_test_gets_that_tests_overview(intent, text):
+    t = tracker(intent, text, [{**PROCEDURE, "value": "biopsy"}])
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow biopsy", "Bone marrow biopsy")
+    ]
+
+
+def test_what_is_bone_marrow_stays_bone_marrow():
+    dispatcher, events = run(tracker("ask_bone_marrow", "what is bone marrow?"))
+    assert events == [SlotSet("topic", "bone_marrow")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow and stem cells", "What bone marrow is")
+    ]
+
+
+def test_after_stem_cells_how_are_they_collected_stays_on_the_stem_cell_page():
+    t = tracker("ask_how_performed", "how are they collected?",
+                slots={"procedure": "biopsy", "topic": "stem_cells"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "stem_cell_collection")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow and stem cells", "Stem cells in the bloodstream and their collection")
+    ]
+
+
+def test_naming_the_test_after_stem_cells_leaves_the_stem_cell_page():
+    t = tracker("ask_how_performed", "how is the biopsy done?", [{**PROCEDURE, "value": "biopsy"}],
+                slots={"topic": "stem_cells"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "how_performed")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow biopsy", "How the Test is Performed")
+    ]
+
+
+def test_a_statement_after_stem_cells_does_not_repeat_the_stem_cell_text():
+    t = tracker("inform_procedure", "my dad is having the aspiration",
+                [{**PROCEDURE, "value": "aspiration"}], slots={"topic": "stem_cells"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "overview")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow aspiration", "Bone marrow aspiration")
+    ]
+
+
+def test_what_to_expect_quotes_how_it_is_done_and_how_it_feels():
+    t = tracker("ask_expectations", "what should I expect during the biopsy?",
+                [{**PROCEDURE, "value": "biopsy"}])
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "expectations")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow biopsy", "How the Test is Performed"),
+        ("Bone marrow biopsy", "How the Test will Feel"),
+    ]
+
+
+def test_what_to_expect_without_a_test_asks_which_test_once_per_test():
+    dispatcher, events = run(tracker("ask_expectations", "what am I in for?"))
+    assert events == [SlotSet("topic", "expectations")]
+    assert dispatcher.messages == [message(render("ask_procedure"), buttons=[
+        {"title": "Bone marrow aspiration",
+         "payload": '/inform_procedure{"procedure": "aspiration"}'},
+        {"title": "Bone marrow biopsy", "payload": '/inform_procedure{"procedure": "biopsy"}'},
+    ])]

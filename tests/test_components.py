@@ -309,3 +309,57 @@ def test_trains_and_runs_inside_a_real_rasa_model(model_path: Path, tmp_path: Pa
     result = asyncio.run(parse("does a sternal tap hurt"))
     assert result["intent"]["name"] != "emergency"
     assert [(e["entity"], e["value"]) for e in result["entities"]] == [("procedure", "sternal tap")]
+
+
+# ---- ProcedureEntities: canonical procedure values for the from_entity slot mapping
+
+
+def _entities(text: str, entities: list[dict]) -> list[dict]:
+    from bot.components import ProcedureEntities
+
+    message = Message(data={"text": text, "entities": entities})
+    ProcedureEntities().process([message])
+    return message.get("entities")
+
+
+def test_procedure_entities_get_canonical_values() -> None:
+    found = _entities("is the BMA worse than the trephine", [
+        {"entity": "procedure", "value": "BMA", "start": 7, "end": 10},
+        {"entity": "procedure", "value": "trephine", "start": 26, "end": 34},
+        {"entity": "body_site", "value": "hip", "start": 0, "end": 3},
+    ])
+    assert [(e["entity"], e["value"]) for e in found] == [
+        ("procedure", "aspiration"), ("procedure", "biopsy"), ("body_site", "hip")
+    ]
+
+
+def test_a_procedure_entity_that_names_no_test_is_dropped() -> None:
+    assert _entities("bone marrow", [{"entity": "procedure", "value": "bone marrow"}]) == []
+
+
+def test_a_procedure_in_the_text_that_the_ruler_missed_is_added() -> None:
+    text = "does the biopsy needle going into the bone hurt?"
+    found = _entities(text, [{"entity": "needle", "value": "biopsy needle"}])
+    added = found[-1]
+    assert (added["entity"], added["value"]) == ("procedure", "biopsy")
+    assert text[added["start"]:added["end"]] == "biopsy"
+
+
+def test_another_test_is_not_turned_into_ours() -> None:
+    entities = [{"entity": "other_procedure", "value": "liver biopsy", "start": 5, "end": 17}]
+    assert _entities("is a liver biopsy painful", list(entities)) == entities
+
+
+def test_procedure_entities_come_before_the_slot_mapping_in_config() -> None:
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    names = [c["name"] for c in config["pipeline"]]
+    assert names.index("bot.components.ProcedureEntities") == names.index(
+        "SpacyEntityExtractor") + 1
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    assert domain["slots"]["procedure"]["mappings"] == [
+        {"type": "from_entity", "entity": "procedure"}
+    ]
