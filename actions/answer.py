@@ -2,7 +2,7 @@
 
 Topic comes from the intent (``ask_<topic>``, see bot/topics.py) or, for a bare procedure reply
 ("the biopsy"), from the topic remembered in the ``topic`` slot; :func:`resolve_topic` applies the
-conversation rules (definitions, stem-cell follow-ups). A composite topic ("what to expect") quotes
+conversation rules (statements, stem-cell follow-ups). A composite topic ("what to expect") quotes
 several sections. Procedure comes from the message's ``procedure`` entity, else from the
 ``procedure`` slot, which Rasa fills from that entity in every turn (from_entity mapping), so a
 test named in a greeting or a clinic question is remembered. When the procedure is unknown and the
@@ -23,10 +23,8 @@ from bot.knowledge import Document, KnowledgeBase, Section
 from bot.nlp import normalize_procedure
 from bot.replies import procedure_name, render
 from bot.topics import (
-    DEFINITION_TOPICS,
     PAGE_FOLLOW_UPS,
     PAGE_TOPICS,
-    is_definition_question,
     mentions_own_results,
     section_topics,
     topic_for,
@@ -71,20 +69,15 @@ def procedures_from_message(tracker: Tracker) -> list[str]:
 
 
 def resolve_topic(
-    intent_topic: str | None, last_topic: str | None, mentioned: list[str], text: str | None
+    intent_topic: str | None, last_topic: str | None, mentioned: list[str]
 ) -> str | None:
     """The topic to answer, from the classified intent and the conversation so far.
 
-    * "what is a bone marrow biopsy?" asks what the *test* is: a definition question naming a
-      procedure gets its overview, even when the classifier heard "bone marrow";
     * after a question about the stem-cell page, "how do they collect them?" stays on that page;
     * a bare procedure ("the biopsy", "what about the aspiration?") continues the last question
       about a test; with no such question yet ("I'm booked for a BMA on Friday") it gets what
       that test is, the overview; with no test named either, None (ask what they'd like to know).
     """
-    if mentioned and is_definition_question(text):
-        if intent_topic is None or intent_topic in DEFINITION_TOPICS:
-            return "overview"
     if intent_topic is None:
         if last_topic is not None and last_topic not in PAGE_TOPICS:
             return last_topic
@@ -116,12 +109,7 @@ class ActionAnswerQuestion(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         mentioned = procedures_from_message(tracker)
-        topic = resolve_topic(
-            topic_for(intent),
-            tracker.get_slot("topic"),
-            mentioned,
-            tracker.latest_message.get("text"),
-        )
+        topic = resolve_topic(topic_for(intent), tracker.get_slot("topic"), mentioned)
         if names_other_procedure(tracker) and not mentioned:
             # the leaflets are about bone marrow tests only: never answer for another test
             dispatcher.utter_message(text=render("out_of_scope"))

@@ -56,6 +56,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT, redflags
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, normalize_procedure, procedure_span
+from bot.topics import intent_for, is_definition_question
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,48 @@ class ProcedureEntities(GraphComponent, EntityExtractorMixin):
                     )
             if kept != entities:
                 message.set(ENTITIES, kept, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DefinitionQuestions(GraphComponent, IntentClassifier):
+    """"What is a bone marrow biopsy?" / "define BMA" / "trephine meaning": the intent is the
+    overview of that procedure, whatever the classifier made of the words "bone marrow".
+
+    Placed after the FallbackClassifier (a definition the classifier was unsure about is still
+    answered) and before the red-flag guard (which always has the last word). Tight on purpose
+    (:func:`bot.topics.is_definition_question`): the procedure must be all that is asked about.
+    """
+
+    OVERVIEW_INTENT = intent_for("overview")
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DefinitionQuestions:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            spans = [
+                (int(e["start"]), int(e["end"]))
+                for e in message.get(ENTITIES) or []
+                if e.get("entity") == PROCEDURE_ENTITY and "start" in e and "end" in e
+            ]
+            if len(spans) != 1 or not is_definition_question(text, spans[0]):
+                continue
+            intent = {INTENT_NAME_KEY: self.OVERVIEW_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [
+                entry for entry in (message.get(INTENT_RANKING_KEY) or [])
+                if entry.get(INTENT_NAME_KEY) != self.OVERVIEW_INTENT
+            ]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
         return messages
 
 

@@ -27,7 +27,13 @@ A match only counts if its context says the person is reporting something happen
 * *reports* ("it won't stop bleeding", "I have a fever") count even inside a question
   ("is it normal that I have a fever?"), but not after "if" or in an inverted question
   ("will I have a fever?");
-* ``always`` categories (suicidal) count everywhere unless negated.
+* ``always`` categories (suicidal) count everywhere unless negated;
+* a past-time marker in the clause ("last week", "years ago") makes a match history, unless
+  it starts a period lasting until now ("since last week") or "now / today / still" comes
+  between it and the match ("I had the biopsy last week and now I have a fever");
+* a symptom followed by its end ("my fever went away", "has gone down") does not count;
+* a pattern entry ``{pattern: ..., unless_next: [words]}`` does not count when the next word
+  is one of those ("she's not responding" vs "she's not responding to the antibiotics").
 
 Public API: :class:`RedFlag`, :func:`detect`, :func:`detect_doc`, :func:`emergency_reply`,
 :data:`CATEGORIES`.
@@ -93,6 +99,9 @@ class _Rule:
     kind: str  # REPORT / PHRASE / ALWAYS
     source: str  # the line in red_flags.yml
     tokens: list[dict[str, Any]]
+    # the match does not count if the next word is one of these ("not responding" vs
+    # "not responding to the antibiotics")
+    unless_next: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -188,6 +197,16 @@ def _parse_pattern(text: str, words: dict[str, list[str]]) -> list[dict[str, Any
     return tokens
 
 
+def _entry(entry: Any, category: str) -> tuple[str, frozenset[str]]:
+    """A pattern line: a string, or ``{pattern: ..., unless_next: [words]}``."""
+    if isinstance(entry, dict):
+        unknown = set(entry) - {"pattern", "unless_next"}
+        if unknown or "pattern" not in entry:
+            raise RulesError(f"{category}: a pattern entry needs pattern: (and unless_next:)")
+        return str(entry["pattern"]), frozenset(_words(entry.get("unless_next")))
+    return str(entry), frozenset()
+
+
 def _load_yaml(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
     try:
@@ -211,7 +230,7 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
             context[key] = int(value)
         elif key == "report_prefix":
             context[key] = str(value)
-        elif key == "past_markers":
+        elif key in ("past_markers", "resolved_after"):
             context[key] = {tuple(words_.split()) for words_ in _words(value)}
         else:
             context[key] = set(_words(value))
@@ -227,12 +246,17 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
         rules.negation_window[category] = int(
             spec.get("negation_window", context.get("negation_window", 3))
         )
-        for source in spec.get("reports") or []:
+        for entry in spec.get("reports") or []:
+            source, unless = _entry(entry, category)
             kind = ALWAYS if always else REPORT
-            rules.rules.append(_Rule(category, kind, source, _parse_pattern(source, words)))
-        for source in spec.get("phrases") or []:
             tokens = _parse_pattern(source, words)
-            rules.rules.append(_Rule(category, ALWAYS if always else PHRASE, source, tokens))
+            rules.rules.append(_Rule(category, kind, source, tokens, unless))
+        for entry in spec.get("phrases") or []:
+            source, unless = _entry(entry, category)
+            tokens = _parse_pattern(source, words)
+            rules.rules.append(
+                _Rule(category, ALWAYS if always else PHRASE, source, tokens, unless)
+            )
             if not always:
                 # "I have / I'm / I feel ..." + phrase: a report about the person themself.
                 rules.rules.append(
@@ -241,6 +265,7 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
                         REPORT,
                         f"{context.get('report_prefix')} {source}",
                         [dict(t) for t in prefix] + [dict(t) for t in tokens],
+                        unless,
                     )
                 )
         if not (spec.get("reports") or spec.get("phrases")):
@@ -261,8 +286,10 @@ def _mentioned_words(data: dict[str, Any], words: dict[str, list[str]], context:
         found.update(str(v).lower() for v in (value if isinstance(value, list) else [value]))
     for spec in (data.get("categories") or {}).values():
         spec = spec or {}
-        for source in (spec.get("reports") or []) + (spec.get("phrases") or []):
-            for slot in str(source).split():
+        for entry in (spec.get("reports") or []) + (spec.get("phrases") or []):
+            source, unless = _entry(entry, "?")
+            found.update(unless)
+            for slot in source.split():
                 if "/" in slot or "@" in slot:
                     continue
                 found.update(slot.strip("~!?*+").split("|"))
@@ -554,12 +581,64 @@ def _conditional(
     return False
 
 
-def _has_past_marker(doc: Doc, start: int, end: int, ctx: dict[str, Any]) -> bool:
+def _has_past_marker(
+    doc: Doc, start: int, end: int, ctx: dict[str, Any], match: tuple[int, int] | None = None
+) -> bool:
+    """A past-time marker in the clause ("years ago", "last week") puts the match in the past,
+    unless it is the start of a period lasting until now ("since last week", "for weeks now")
+    or the clause moves on to now between the marker and the match ("I had the biopsy last
+    week and now I have a fever")."""
     words = [doc[i].lower_ for i in range(start, end)]
+    since = ctx.get("past_marker_since", set())
+    present = ctx.get("present_markers", set())
+    continuing = ctx.get("continuing_markers", set())
     for marker in ctx.get("past_markers", set()):
         size = len(marker)
-        if any(tuple(words[i : i + size]) == marker for i in range(len(words) - size + 1)):
+        for i in range(len(words) - size + 1):
+            if tuple(words[i : i + size]) != marker:
+                continue
+            if i > 0 and words[i - 1] in since:
+                continue  # "since last week", "ever since as a child"
+            if any(word in continuing for word in words[i + size :]):
+                continue  # "my fever started last week and is still high"
+            if match is not None:
+                if match[0] <= start + i < match[1]:
+                    continue  # "bleeding last week and it hasn't stopped"
+                if start + i < match[0]:
+                    between = words[i + size : match[0] - start]
+                    if any(word in present for word in between):
+                        continue  # "... last week and now I have a fever"
             return True
+    return False
+
+
+def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
+    """'my fever went away', 'mum's fever has gone down now': the symptom is over (but not
+    'pain going down my arm')."""
+    not_before = ctx.get("resolved_not_before", set())
+    stops = ctx.get("resolved_window_stop", set())
+    words: list[str] = []
+    for i in range(end, min(end + 6, clause_end)):  # up to 6 words, not past "and"
+        if doc[i].lower_ in stops:
+            break
+        words.append(doc[i].lower_)
+    for marker in ctx.get("resolved_after", set()):
+        size = len(marker)
+        for i in range(len(words) - size + 1):
+            if tuple(words[i : i + size]) != marker:
+                continue
+            if i + size < len(words) and words[i + size] in not_before:
+                continue
+            return True
+    return False
+
+
+def _approximate_time(doc: Doc, i: int, ctx: dict[str, Any]) -> bool:
+    """'about an hour', 'around 20 minutes': 'about' here is not 'asking about'."""
+    units = ctx.get("time_units", set())
+    following = [doc[j].lower_ for j in range(i + 1, min(i + 4, len(doc)))]
+    if len(following) >= 2 and (following[0] in {"a", "an"} or following[0].isdigit()):
+        return following[1] in units
     return False
 
 
@@ -589,10 +668,19 @@ def _worried(doc: Doc, start: int, clause_start: int, ctx: dict[str, Any]) -> bo
 
 
 def _counts(
-    doc: Doc, start: int, end: int, kind: str, category: str, rules: _Rules, structure: _Structure
+    doc: Doc,
+    start: int,
+    end: int,
+    kind: str,
+    category: str,
+    rules: _Rules,
+    structure: _Structure,
+    unless_next: frozenset[str] = frozenset(),
 ) -> bool:
     ctx = rules.context
     if end < len(doc) and doc[end].lower_ in ctx.get("not_followed_by", set()):
+        return False
+    if end < len(doc) and doc[end].lower_ in unless_next:
         return False
     following = end + int(end < len(doc) and doc[end].lower_ in ctx.get("object_determiners", ()))
     if following < len(doc) and doc[following].lower_ in ctx.get("not_followed_by_object", ()):
@@ -605,8 +693,10 @@ def _counts(
         return False
     if kind == ALWAYS:
         return True
-    if _has_past_marker(doc, clause_start, clause_end, ctx):
+    if _has_past_marker(doc, clause_start, clause_end, ctx, (start, end)):
         return False  # "my mum fainted during her biopsy years ago"
+    if _resolved(doc, end, clause_end, ctx):
+        return False  # "my fever went away"
     in_question = structure.sentence_question[sentence]
     if _conditional(doc, start, clause_start, in_question, ctx):
         return False
@@ -620,7 +710,10 @@ def _counts(
     if structure.clause_interrogative[clause]:
         return False
     before = ctx.get("hypothetical_before", set())
-    if any(doc[i].lower_ in before for i in range(clause_start, start)):
+    if any(
+        doc[i].lower_ in before and not _approximate_time(doc, i, ctx)
+        for i in range(clause_start, start)
+    ):
         return False
     after = ctx.get("hypothetical_after", set())
     if any(doc[i].lower_ in after for i in range(end, min(end + 3, clause_end))):
@@ -649,7 +742,9 @@ def detect_doc(doc: Doc, rules_path: str = str(RULES_FILE)) -> RedFlag | None:
     best: tuple[int, int, int, RedFlag] | None = None
     for match_id, start, end in matcher(doc):
         rule = rules.rules[int(doc.vocab.strings[match_id])]
-        if not _counts(doc, start, end, rule.kind, rule.category, rules, structure):
+        if not _counts(
+            doc, start, end, rule.kind, rule.category, rules, structure, rule.unless_next
+        ):
             continue
         key = (order[rule.category], start, -(end - start))
         if best is None or key < best[:3]:

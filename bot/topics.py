@@ -41,17 +41,24 @@ PAGE_TOPICS: frozenset[str] = frozenset(
 )
 PAGE_FOLLOW_UPS: dict[str, str] = {"how_performed": "stem_cell_collection"}
 
-# "What is a bone marrow biopsy?" is about the test, not about bone marrow: a definition question
-# that names a procedure is answered with that procedure's overview, whatever the classifier
-# thought of the words "bone marrow".
-DEFINITION_TOPICS: frozenset[str] = frozenset({"bone_marrow", "stem_cells", "blood_cells"})
+# "What is a bone marrow biopsy?" is about the test, not about bone marrow: a question that only
+# asks what a named procedure is gets that procedure's overview, whatever the classifier thought of
+# the words "bone marrow" (bot.components.DefinitionQuestions sets the intent). Tight on purpose:
+# the procedure (``PROC`` below) must be all that is asked about, so "what is the risk of a
+# biopsy" is not a definition.
+_FILLER = r"(?:(?:so|ok|okay|and|but|hi|hello|hey|sorry|please|pls|um|erm)\W+)*"
+_ARTICLE = r"(?:(?:a|an|the|this|that|my|your)\s+)?"
+_HEDGE = r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|procedure)\W*)*"
 _DEFINITION = re.compile(
-    r"^\W*(?:(?:so|ok|okay|and|but|hi|hello|sorry|please|pls)\W+)*"
-    r"(?:what(?:'|\u2019)?s|what\s+(?:is|are|r)|wat\s+is|whats|define|definition\s+of|"
-    r"meaning\s+of|explain|tell\s+me\s+about|can\s+you\s+explain|could\s+you\s+explain)\b"
-    r"|\b(?:meaning|definition|mean)\W*$",
+    rf"^\W*{_FILLER}(?:what(?:'|\u2019)?s|whats|wat(?:s|\s+is)|what\s+(?:is|are|r)|"
+    rf"what\s+(?:exactly\s+)?is|define|definition\s+of|meaning\s+of|explain|describe|"
+    rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
+    rf"what\s+does)\s+{_HEDGE}{_ARTICLE}{_HEDGE}PROC\W*{_HEDGE}"
+    rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
+    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$",
     re.IGNORECASE,
 )
+
 
 # Practical questions the documents do not answer and each clinic answers its own way
 # (clinic profile `local_answers`). topic id -> how the bot names the subject.
@@ -103,9 +110,15 @@ def section_topics(topic: str) -> tuple[str, ...]:
     return COMPOSITE_TOPICS.get(topic, (topic,))
 
 
-def is_definition_question(text: str | None) -> bool:
-    """"what is ...", "define ...", "... meaning?": a question asking what something is."""
-    return bool(text and _DEFINITION.search(text))
+def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bool:
+    """"what is a BMA?", "define bone marrow biopsy", "trephine meaning?": the message only asks
+    what the procedure at ``span`` (start, end in ``text``) is."""
+    if not text or span is None:
+        return False
+    start, end = span
+    if not 0 <= start < end <= len(text):
+        return False
+    return bool(_DEFINITION.search(f"{text[:start]}PROC{text[end:]}".strip()))
 
 
 def local_topic_for(intent: str | None) -> str | None:

@@ -202,18 +202,6 @@ def test_a_bare_test_name_after_a_question_switches_the_test():
     assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]
 
 
-@pytest.mark.parametrize("intent", ["ask_bone_marrow", "inform_procedure", "ask_stem_cells"])
-@pytest.mark.parametrize("text", ["What is a bone marrow biopsy?", "define bone marrow biopsy",
-                                  "bone marrow biopsy meaning?"])
-def test_a_definition_naming_a_test_gets_that_tests_overview(intent, text):
-    t = tracker(intent, text, [{**PROCEDURE, "value": "biopsy"}])
-    dispatcher, events = run(t)
-    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
-    assert _sections(dispatcher.messages[0]["text"]) == [
-        ("Bone marrow biopsy", "Bone marrow biopsy")
-    ]
-
-
 def test_what_is_bone_marrow_stays_bone_marrow():
     dispatcher, events = run(tracker("ask_bone_marrow", "what is bone marrow?"))
     assert events == [SlotSet("topic", "bone_marrow")]

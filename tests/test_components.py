@@ -363,3 +363,35 @@ def test_procedure_entities_come_before_the_slot_mapping_in_config() -> None:
     assert domain["slots"]["procedure"]["mappings"] == [
         {"type": "from_entity", "entity": "procedure"}
     ]
+
+
+# ---- DefinitionQuestions: "what is <procedure>?" is that procedure's overview
+
+
+def _intent_after_definitions(text: str, intent: str = "nlu_fallback") -> str:
+    from bot.components import DefinitionQuestions, ProcedureEntities
+
+    message = Message(data={"text": text, "entities": [],
+                            "intent": {"name": intent, "confidence": 0.4},
+                            "intent_ranking": [{"name": intent, "confidence": 0.4}]})
+    ProcedureEntities().process([message])
+    DefinitionQuestions().process([message])
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize("text", [
+    "What is a bone marrow aspiration?", "define bone marrow biopsy", "bmb meaning?",
+    "whats a trephine", "so what exactly is a bone marrow biopsy?", "what does BMA stand for",
+    "can you explain bone marrow biopsy", "tell me about the aspiration",
+])
+def test_definition_of_a_procedure_is_its_overview(text: str) -> None:
+    assert _intent_after_definitions(text, "ask_bone_marrow") == "ask_overview"
+
+
+@pytest.mark.parametrize("text", [
+    "what is bone marrow", "what is the risk of a biopsy", "what does a biopsy show",
+    "what is a bma and does it hurt", "bone marrow biopsy?", "the biopsy",
+    "what is involved in a bone marrow biopsy", "what is the difference between BMA and BMB",
+])
+def test_other_questions_are_left_to_the_classifier(text: str) -> None:
+    assert _intent_after_definitions(text, "ask_sensation") == "ask_sensation"

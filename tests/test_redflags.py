@@ -343,6 +343,393 @@ def test_ordinary_message_is_not_a_red_flag(text: str) -> None:
     assert detect(text) is None
 
 
+# ---------------------------------------------------------------------------------------------
+# The patient-language grid. Every category is crossed with the same axes:
+#   voice:    I / a parent about a child / a partner / an adult child about a parent / she-he
+#   time:     "since the biopsy yesterday", "for an hour", "right now", "won't stop", "keeps"
+#   register: texting, typos, UK / US words
+#   long:     context first, the symptom at the end
+#   indirect: passive or descriptive ("there's blood everywhere", "lips are blue")
+# and the negative grid uses the same words in questions about risk, worries, the past and
+# negations.
+# ---------------------------------------------------------------------------------------------
+
+GRID: dict[str, list[tuple[str, str]]] = {
+    "bleeding": [
+        # voice
+        ("I've been bleeding for an hour and it won't stop", "voice/time"),
+        ("my daughter's biopsy site is bleeding and won't stop", "voice"),
+        ("my husband is bleeding heavily from his hip", "voice"),
+        ("mum is bleeding a lot from where they took the sample", "voice"),
+        ("she's bleeding really badly from the biopsy site", "voice"),
+        ("my son's hip is pouring blood", "voice"),
+        # time
+        ("it's been bleeding for an hour", "time"),
+        ("the bleeding hasn't stopped since this morning", "time"),
+        ("since the biopsy yesterday it keeps bleeding", "time"),
+        ("pressed on it for 20 minutes and it's still bleeding", "time"),
+        ("right now blood is running down my leg", "time"),
+        ("the site is still oozing blood after 3 hours", "time"),
+        # register
+        ("cant stop the bleedin", "register"),
+        ("bleading wont stop from my hip", "register"),
+        ("its bleeding loads and loads", "register"),
+        ("hip wont stop bleedin since the bma", "register"),
+        # long
+        (
+            "Had my BMA this morning and everything went fine, but when I got home I noticed "
+            "blood running down my leg and it hasn't stopped",
+            "long",
+        ),
+        # indirect
+        ("there's blood everywhere", "indirect"),
+        ("blood is dripping down my leg and won't stop", "indirect"),
+        ("blood keeps coming out of the hole", "indirect"),
+        ("my wife's hip has been bleeding since lunchtime", "voice/time"),
+        ("the site has been bleeding all evening", "time"),
+        ("blood is trickling down his back", "indirect"),
+        ("its been pouring blood for 20 mins", "register"),
+        ("I started bleeding during the biopsy and it still hasn't stopped", "long"),
+        ("the hole where they took the marrow wont stop bleeding", "indirect"),
+        ("been bleeding on and off all day and its getting worse", "time"),
+    ],
+    "dressing": [
+        ("I've soaked through 4 band-aids already", "voice/register"),
+        ("my son's dressing is soaked", "voice"),
+        ("my husband's bandage is soaked through with blood", "voice"),
+        ("mum's plaster is drenched in blood", "voice"),
+        ("her dressing is completely soaked", "voice"),
+        ("dad's bleeding through everything", "voice"),
+        ("the dressing keeps filling up with blood", "time"),
+        ("dressing soaked again, changed it twice already", "time"),
+        ("the plaster has been soaked since the biopsy yesterday", "time"),
+        ("the bandaid is saturated", "register"),
+        ("plaster soakin wet with blood", "register"),
+        ("the dresing is soked", "register"),
+        ("the plaster's soaked", "register"),
+        (
+            "Had my BMA this morning and everything went fine, but now the plaster is soaked "
+            "through and blood is running down my leg",
+            "long",
+        ),
+        (
+            "We got back from the hospital at lunchtime and she was fine, but now her dressing "
+            "is soaked red and her trousers are covered in blood",
+            "long",
+        ),
+        ("the bandage is drenched", "indirect"),
+        ("blood has soaked through the gauze and onto the sheets", "indirect"),
+        ("my bandage is dripping with blood", "indirect"),
+        ("blood is leaking out from under the dressing", "indirect"),
+        ("the dressing is sodden", "indirect"),
+        ("my daughter's plaster is soaked through", "voice"),
+        ("his bandage keeps filling with blood", "voice/time"),
+        ("grandad is bleeding through his dressing", "voice"),
+        ("bleeding thru my jeans", "register"),
+        ("blood soaking thru the plaster", "register"),
+        ("the dressing is soaked from the bleeding", "indirect"),
+    ],
+    "infection": [
+        ("I've got a fever since the biopsy yesterday", "voice/time"),
+        ("my son has a temperature of 39 tonight", "voice"),
+        ("my husband is burning up and shivering", "voice"),
+        ("mum's running a temperature since her biopsy", "voice"),
+        ("she's got a fever of 38.7", "voice"),
+        ("my daughter's biopsy site looks infected", "voice"),
+        ("my temperature just went up to 39", "time"),
+        ("temp is 102F since this morning", "time/register"),
+        ("38.5c and shivery", "register"),
+        ("temp 38.5c", "register"),
+        ("feaver and chills since yesterday", "register"),
+        ("thermometer reading 38.4", "register"),
+        ("got a temp of 101 and the hip is red", "register"),
+        (
+            "Biopsy was on Monday and it healed fine at first, but today the area around the "
+            "site is hot, red and really swollen",
+            "long",
+        ),
+        ("the site is hot and red and there's pus", "indirect"),
+        ("shivering and burning up", "indirect"),
+        ("the biopsy site is swollen and oozing yellow stuff", "indirect"),
+        ("the puncture site is weeping pus", "indirect"),
+        ("the wound is red and angry and leaking", "indirect"),
+        ("my hip is all red and hot where they did the biopsy", "indirect"),
+        ("my partner's temp is 39.4", "voice"),
+        ("my little girl is burning up, 38.9", "voice"),
+        ("his site is red hot and oozing", "voice"),
+        ("temp 101.3F", "register"),
+        ("103 fever", "register"),
+        ("she's been vomiting and has a temp of 38.8", "long"),
+        ("I had my biopsy last week and now I have a fever", "long"),
+    ],
+    "severe_pain": [
+        ("I'm screaming in pain right now", "voice/time"),
+        ("my son is screaming in pain", "voice"),
+        ("my husband is in so much pain he can't move", "voice"),
+        ("mum is in terrible pain from her hip", "voice"),
+        ("she's crying in agony", "voice"),
+        ("the pain is a 10 out of 10 since this morning", "time"),
+        ("pain is 9/10 and getting worse", "time"),
+        ("the pain is unbearable and the painkillers aren't working", "time"),
+        ("i cant cope with the pain anymore", "register"),
+        ("the pain is unbareable", "register"),
+        ("my hip is in excrutiating pain right now", "register"),
+        ("pain so bad im shaking", "register"),
+        ("worst pain i've ever had in my life", "register"),
+        (
+            "The procedure itself was ok and they gave me painkillers, but since about an hour "
+            "ago the pain in my hip has become unbearable",
+            "long",
+        ),
+        ("the painkillers arent touching it, the pain is horrendous", "indirect"),
+        ("the pain is so bad I can't walk", "indirect"),
+        ("the pain is through the roof", "indirect"),
+        ("im in severe pain and the painkillers arent working", "indirect"),
+        ("he is screaming with pain", "voice"),
+        ("my daughter is writhing in agony", "voice"),
+        ("pain 10 outta 10", "register"),
+        ("the pain is off the charts", "indirect"),
+    ],
+    "chest_pain": [
+        ("I've had chest pain since the sternal tap yesterday", "voice/time"),
+        ("my husband has chest pains", "voice"),
+        ("dad is complaining of chest pain", "voice"),
+        ("she's got a pain in her chest", "voice"),
+        ("my son says his chest hurts", "voice"),
+        ("mum's chest is hurting badly", "voice"),
+        ("chest pain right now", "time"),
+        ("tight chest since the sedation", "time"),
+        ("chset pain since the sternal biopsy", "register"),
+        ("chest is really tight cant get comfy", "register"),
+        ("pain in my chest going down my left arm", "register"),
+        (
+            "They did the sample from my breastbone this morning and I was fine at first but "
+            "now I have this pressure in the middle of my chest",
+            "long",
+        ),
+        ("my chest is tight and heavy", "indirect"),
+        ("my chest feels heavy", "indirect"),
+        ("my chest feels like an elephant is sitting on it", "indirect"),
+        ("crushing feeling in my chest", "indirect"),
+        ("sharp pain in my chest when i breathe", "indirect"),
+        ("he says his chest feels tight", "voice"),
+        ("mum has a pain across her chest", "voice"),
+        ("my husband is grey and sweaty and says his chest is crushing", "long"),
+    ],
+    "breathing": [
+        ("she can't breathe", "voice"),
+        ("my son can't breathe properly", "voice"),
+        ("my husband is struggling to breathe", "voice"),
+        ("mum is gasping for air", "voice"),
+        ("he's gasping", "voice"),
+        ("her lips are blue", "voice"),
+        ("I can barely breathe right now", "time"),
+        ("struggling for breath since the biopsy yesterday", "time"),
+        ("cant breathe properly", "register"),
+        ("i'm having trouble brething", "register"),
+        ("can hardly breath", "register"),
+        ("i cant get my breath", "register"),
+        (
+            "Came home after the biopsy this afternoon, had a nap, and woke up and now I can't "
+            "catch my breath",
+            "long",
+        ),
+        ("gasping", "indirect"),
+        ("lips are blue", "indirect"),
+        ("I feel like I'm suffocating", "indirect"),
+        ("breathing is really difficult since the sedation", "indirect"),
+        ("dad's breathing is very fast and shallow", "indirect"),
+        ("I'm so short of breath I can't talk", "indirect"),
+        ("she cant catch her breath", "voice"),
+        ("my boy is struggling to get his breath", "voice"),
+        ("i cnt breathe properly rn", "register"),
+        ("lips going blue", "indirect"),
+    ],
+    "fainting": [
+        ("I fainted twice since the biopsy yesterday", "voice/time"),
+        ("my son passed out", "voice"),
+        ("my husband fainted in the kitchen", "voice"),
+        ("mum collapsed", "voice"),
+        ("she's fainted", "voice"),
+        ("my wife passed out and won't wake up", "voice"),
+        ("he's unconscious", "voice"),
+        ("I keep blacking out", "time"),
+        ("I keep nearly fainting", "time"),
+        ("i'm about to faint", "time"),
+        ("feel like im gonna pass out", "register"),
+        ("i feel really dizy and faint", "register"),
+        ("he blacked out for a few seconds", "register"),
+        (
+            "The nurse said I could go home after an hour, and I was okay in the car, but when "
+            "I got out I passed out on the driveway",
+            "long",
+        ),
+        ("passed out in the bathroom", "indirect"),
+        ("everything went black and I woke up on the floor", "indirect"),
+        ("she's not responding", "indirect"),
+        ("dad collapsed on the floor and isn't waking up", "indirect"),
+        ("dad keeps fainting", "voice/time"),
+        ("my mum fainted and isnt waking up", "voice"),
+        ("she collapsed in the A&E car park", "register"),
+        ("he won't wake up", "voice"),
+    ],
+    "suicidal": [
+        ("I don't want to be here anymore", "voice"),
+        ("my son says he wants to kill himself", "voice"),
+        ("my husband keeps saying he wants to die", "voice"),
+        ("mum says she doesn't want to live anymore", "voice"),
+        ("she's talking about ending her life", "voice"),
+        ("ive been thinking about ending it all since the results", "time"),
+        ("i keep thinking about hurting myself", "time"),
+        ("thinking about ending it", "register"),
+        ("no point going on", "register"),
+        ("wanna kill myslef", "register"),
+        ("i want to end it", "register"),
+        (
+            "The biopsy results came back and it's the cancer again, and honestly I don't see "
+            "any point in carrying on",
+            "long",
+        ),
+        ("I want to hurt myself", "indirect"),
+        ("i feel like ending it", "indirect"),
+        ("i cant do this anymore, i want to die", "indirect"),
+        ("i'm thinking of taking all my tablets at once", "indirect"),
+        ("everyone would be better off if I wasn't here", "indirect"),
+        ("i want to disappear forever", "indirect"),
+        ("my son keeps saying he wants to end it all", "voice"),
+        ("she said she wants to kill herself", "voice"),
+        ("he's talking about taking all his pills at once", "voice"),
+        ("i just want it all to end", "indirect"),
+        ("i dont wanna be here anymore", "register"),
+        ("i wish i could just disappear forever", "indirect"),
+    ],
+}
+
+GRID_ORDINARY: list[str] = [
+    # the same words in questions about risk or the future
+    "is heavy bleeding common after a biopsy?",
+    "will I get a fever from it?",
+    "how long does the pain last?",
+    "what if it bleeds when I get home?",
+    "is chest pain a side effect?",
+    "does it hurt to breathe after a sternal tap?",
+    "could it bleed a lot?",
+    "is fainting normal during the test?",
+    "can my son's dressing get soaked in the bath?",
+    "what should I do if my husband faints?",
+    "what if I cant stop the bleeding?",
+    "should I go to A&E if it keeps bleeding?",
+    "when should I go to A&E?",
+    "how do I know if the site is infected?",
+    "what temperature should I call at?",
+    "does a bone marrow biopsy cause chest pain?",
+    "will I be in agony afterwards?",
+    "can the sedation make you stop breathing?",
+    "is it normal to shiver after sedation?",
+    "how much pain is normal after a biopsy?",
+    "is blood on the dressing normal?",
+    "is pus normal?",
+    "my wife is asking if she will bleed a lot",
+    "can I take a bath if the dressing gets wet?",
+    "how long should I keep the plaster on?",
+    "what are the signs of a heart attack?",
+    # worries about what may happen
+    "I'm scared I'll pass out at the sight of the needle",
+    "my son is terrified he'll faint",
+    "I'm scared the pain will be unbearable",
+    "I'm worried I won't be able to breathe lying on my front",
+    "he was worried he'd pass out but he was fine",
+    # the past, and things that have got better
+    "my fever went away, can I still have the test?",
+    "I had chest pain last year",
+    "my daughter had a fever last week, can she still have the biopsy?",
+    "mum's fever has gone down now",
+    "I fainted once when I had blood taken as a child",
+    "i used to faint at the sight of blood",
+    "the bleeding stopped after I pressed on it",
+    # negation and reassuring facts
+    "no bleeding, just a bit sore",
+    "not bleeding anymore",
+    "no fever and the site looks fine",
+    "no chest pain, just tired",
+    "not feeling faint anymore",
+    "the dressing is dry",
+    "the pain is about 3 out of 10",
+    "temp is 37.2, is that ok?",
+    "I don't want to be here all day, how long does it take?",
+    # second wave: the new patterns' own look-alikes
+    "what if it's bleeding and won't stop?",
+    "how long has it been bleeding for usually?",
+    "it bled a little and then stopped",
+    "the bleeding stopped but the dressing is a bit damp",
+    "can blood run down my leg after the biopsy?",
+    "will blood keep coming out after I get home?",
+    "is it normal for blood to leak under the dressing?",
+    "how do I know if the bleeding is getting worse?",
+    "the bleeding has stopped and the bruise is getting worse",
+    "the dressing was soaked in iodine",
+    "the bandage got soaked when I showered",
+    "i'm scared it will bleed through the dressing",
+    "what do I do if blood is running down my leg?",
+    "i'm thinking of ending the appointment early",
+    "i want to end it early if it hurts too much",
+    "can i take all my tablets at once in the morning?",
+    "I want to take all my tablets together before the test",
+    "my fever went down after paracetamol",
+    "my fever has gone, when can I book the biopsy?",
+    "my temperature went up to 37.5",
+    "will my temp go up to 38?",
+    "if her temp goes over 38 what should I do",
+    "she's not responding to the painkillers",
+    "he isn't responding to antibiotics",
+    "I called the clinic and they're not responding",
+    "my husband won't wake me up for my appointment",
+    "my husband didn't wake up during the procedure",
+    "the sedation was great, everything went black and I woke up when it was done",
+    "he didn't faint, he just felt dizzy",
+    "I had chest pain last week but it's gone now",
+    "I had chest pain last year and now it's fine",
+    "the pain in my chest from the sternal tap went away",
+    "is it normal that the pain is going down my leg?",
+    "does it feel like someone is sitting on your chest?",
+    "will I be crying in pain?",
+    "my son cried in pain during the biopsy, will the next one hurt less?",
+    "my mum can't breathe through her nose since she has a cold",
+    "she's been fine, no bleeding and no fever",
+]
+
+# "dressing" (a soaked dressing / bandage / plaster) is reported as the bleeding category.
+GRID_CATEGORY = {"dressing": "bleeding"}
+GRID_CASES = [
+    pytest.param(text, GRID_CATEGORY.get(group, group), id=f"{group}-{axis}-{index}")
+    for group, cases in GRID.items()
+    for index, (text, axis) in enumerate(cases)
+]
+
+
+@pytest.mark.parametrize("text, category", GRID_CASES)
+def test_grid_patient_language_is_a_red_flag(text: str, category: str) -> None:
+    flag = detect(text)
+    assert flag is not None, f"no red flag in {text!r}"
+    assert flag.category == category, f"{text!r}: {flag}"
+    assert flag.matched and flag.matched in redflags.normalize_text(text)
+
+
+@pytest.mark.parametrize("text", GRID_ORDINARY)
+def test_grid_same_words_about_risk_past_or_negated_are_not_red_flags(text: str) -> None:
+    assert detect(text) is None, f"{text!r}: {detect(text)}"
+
+
+def test_grid_covers_every_axis_of_every_group() -> None:
+    assert len(GRID) == 8
+    assert {GRID_CATEGORY.get(group, group) for group in GRID} == set(CATEGORIES)
+    for group, cases in GRID.items():
+        assert len(cases) >= 15, group
+        axes = {part for _, axis in cases for part in axis.split("/")}
+        assert {"voice", "time", "register", "long", "indirect"} <= axes, (group, axes)
+    assert len(GRID_ORDINARY) >= 40
+
+
 def test_tables_are_big_enough_and_cover_every_category() -> None:
     assert len(RED_FLAGS) >= 40
     assert len(ORDINARY) >= 40
@@ -475,6 +862,60 @@ def test_negated_slots_and_regex_word_lists(tmp_path: Path) -> None:
     assert found("temp 37") is None
     assert found("temp and 39") is None
     assert found("temp is 39") is None
+
+
+def test_pattern_entry_with_unless_next(tmp_path: Path) -> None:
+    rules = tmp_path / "red_flags.yml"
+    rules.write_text(
+        "words: {}\n"
+        "suppress: {}\n"
+        "categories:\n"
+        "  fainting:\n"
+        "    phrases:\n"
+        "      - pattern: 'not responding'\n"
+        "        unless_next: [to]\n",
+        encoding="utf-8",
+    )
+    nlp = bot_nlp.get_pipeline()
+    assert redflags.detect_doc(nlp("she is not responding"), str(rules)) == RedFlag(
+        "fainting", "not responding"
+    )
+    assert redflags.detect_doc(nlp("she is not responding to it"), str(rules)) is None
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "words: {}\nsuppress: {}\ncategories:\n  fainting:\n    phrases:\n"
+        "      - {unless_next: [to]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(redflags.RulesError, match="pattern"):
+        redflags.load_rules(str(bad))
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        # a past-time marker puts the symptom in the past ...
+        ("my daughter had a fever last week", False),
+        ("I had chest pain last year", False),
+        # ... unless it starts a period lasting until now, or the message moves on to now
+        ("I've had a fever since last week", True),
+        ("I had my biopsy last week and now I have a fever", True),
+        ("I started bleeding last week and it hasn't stopped", True),
+        ("my fever started last week and it's still high", True),
+        # a symptom that is over
+        ("my fever went away", False),
+        ("mum's fever has gone down now", False),
+        ("the pain in my chest from the sternal tap went away", False),
+        # ... but not pain spreading, nor something else that went away
+        ("pain in my chest going down my left arm", True),
+        ("I have chest pain and the bruise has gone", True),
+        # "about" + a time is not "asking about"
+        ("since about an hour ago the pain in my hip has become unbearable", True),
+        ("I read about unbearable pain after a biopsy", False),
+    ],
+)
+def test_past_and_resolved_context(text: str, flagged: bool) -> None:
+    assert (detect(text) is not None) is flagged, f"{text!r}: {detect(text)}"
 
 
 def test_red_flag_to_dict() -> None:
