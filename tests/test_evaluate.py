@@ -315,6 +315,35 @@ def test_heldout_files_parse():
         ev.Expected.parse("chitchat")
 
 
+def test_second_heldout_set_parses_with_classes_topic_lists_and_clinic_label():
+    second = ev.HELDOUT_SETS["second"]
+    messages = ev.load_messages(second / "messages.yml")
+    conversations = ev.load_conversations(second / "conversations.yml")
+    assert len(messages) >= 150 and len(conversations) >= 25
+    assert sum(len(c.turns) >= 3 for c in conversations) >= 10
+    classes = {m.cls for m in messages} | {t.cls for c in conversations for t in c.turns}
+    assert {"procedure_memory", "ellipsis", "definition", "compound", "near_miss"} <= classes
+    either = ev.Expected.parse({"topic": ["purpose", "abnormal_results"], "procedure": "biopsy"})
+    assert either.topics == ("purpose", "abnormal_results")
+    assert either.label == "purpose|abnormal_results/biopsy"
+    assert ev.Expected.parse("clinic").kind == ev.CLINIC
+
+
+def test_a_topic_list_accepts_any_of_its_sections_and_nothing_else(kb, classifier, scorer):
+    either = ev.Expected.parse({"topic": ["purpose", "abnormal_results"], "procedure": "biopsy"})
+    for topic in ("purpose", "abnormal_results"):
+        assert scorer.correct(either, classifier.classify(answer(kb, topic, "biopsy")))
+    assert not scorer.correct(either, classifier.classify(answer(kb, "risks", "biopsy")))
+    assert not scorer.correct(either, classifier.classify(answer(kb, "purpose", "aspiration")))
+
+
+def test_clinic_label_is_right_for_the_referral_only(classifier, scorer):
+    clinic = ev.Expected.parse("clinic")
+    referral = said(render("local_unanswered", topic_label="how long the test takes"))
+    assert scorer.correct(clinic, classifier.classify(referral))
+    assert not scorer.correct(clinic, classifier.classify(said(render("out_of_scope"))))
+
+
 class ScriptedBot:
     """Replies from a table, like the REST channel would; records what it was sent."""
 
@@ -377,7 +406,8 @@ def test_harness_metrics_and_report(kb, classifier, scorer):
     main = ev.SystemRun("chosen pipeline", "config.yml", metrics,
                         ev.Metrics(turns, metrics.label))
     passed = {t.name: t.passed for t in ev.targets(main)}
-    assert list(passed.values()) == [False, False, True, False]
+    # answers 75% < 97%, turns 100%, out of scope 50% < 95%, emergencies 100%, 1 false emergency
+    assert list(passed.values()) == [False, True, False, True, False]
 
     report = ev.render_report(main, [], {"date": "today"}, kb)
     for needle in ("## Targets", "FAIL", "can i get a fever from it", "## All failures (2)",
