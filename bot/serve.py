@@ -154,8 +154,10 @@ def services(settings: Settings, model: Path) -> list[Service]:
         f"http://127.0.0.1:{settings.action_port}/health",
         logs / "actions.log",
     )
+    # the project's Rasa entry point: `rasa` with bot/rasa_main.py's fixes installed first
     cmd = [
-        rasa, "run", "--model", str(model), "--port", str(settings.rasa_port),
+        sys.executable, "-m", "bot.rasa_main", "run", "--model", str(model),
+        "--port", str(settings.rasa_port),
         "--interface", settings.rasa_host, "--credentials", str(render_credentials(settings)),
         "--endpoints", str(render_endpoints(settings)),
     ]
