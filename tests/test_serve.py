@@ -31,12 +31,12 @@ def external_addresses() -> list[str]:
     return [a for a in out if ":" not in a and not a.startswith("127.")]
 
 
-def start_run(tmp_path) -> tuple[subprocess.Popen, dict[str, int], str]:
+def start_run(tmp_path, **extra_env: str) -> tuple[subprocess.Popen, dict[str, int], str]:
     """`python -m bot run` on free ports, up to "Press Ctrl-C to stop."; its output so far."""
     ports = {"rasa": free_port(), "action": free_port(), "web": free_port()}
     env = {
         **os.environ, "RASA_PORT": str(ports["rasa"]), "ACTION_PORT": str(ports["action"]),
-        "WEB_PORT": str(ports["web"]), "BOT_DATA_DIR": str(tmp_path),
+        "WEB_PORT": str(ports["web"]), "BOT_DATA_DIR": str(tmp_path), **extra_env,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env,
@@ -64,8 +64,12 @@ def stop_run(proc: subprocess.Popen, ports: dict[str, int]) -> str:
     return rest
 
 
+NOISE = ("tensorflow", "cuda", "onednn", "warning", "deprecat", "traceback")
+
+
 def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_path):
-    proc, ports, text = start_run(tmp_path)
+    # every warning shown (as without `make`'s PYTHONWARNINGS): still none on the terminal
+    proc, ports, text = start_run(tmp_path, PYTHONWARNINGS="default")
     rasa_port, action_port, web_port = ports["rasa"], ports["action"], ports["web"]
     try:
         assert "The bot is ready." in text, text
@@ -93,7 +97,12 @@ def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_pa
             urllib.request.urlopen(f"http://127.0.0.1:{rasa_port}/status", timeout=5)
         assert err.value.code in (403, 404)
 
-        stop_run(proc, ports)
+        rest = stop_run(proc, ports)
+        # quiet start: only the project's own progress on the terminal; the servers' output
+        # (TensorFlow, CUDA, deprecation notices) is in the log files
+        terminal = text + rest
+        assert not any(word in terminal.lower() for word in NOISE), terminal
+        assert "Rasa server is up and running" in (tmp_path / "logs" / "rasa.log").read_text()
     finally:
         if proc.poll() is None:
             proc.kill()
