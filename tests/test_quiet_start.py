@@ -60,6 +60,11 @@ def tiny_project(root, config=CONFIG):
     return root
 
 
+@pytest.fixture(autouse=True)
+def own_training_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
+
+
 def test_training_output_goes_to_the_log_not_the_terminal(tmp_path, capfd):
     project = tiny_project(tmp_path / "project")
     log = tmp_path / "logs" / "train.log"
