@@ -9,6 +9,9 @@ In one run, on this machine:
   one conversation (its own sender id) at a time and sends realistic messages in a loop;
 - memory (RSS, VmRSS summed over each service's process tree) after warm-up, the most seen
   during the load, and at the end;
+- where a turn's time goes: CPU and wall milliseconds per step (NLU components, policies,
+  tracker store, action server call, reply validation) in the real Rasa server, over --probe
+  messages sent one at a time (bot/probe.py), and each server's CPU per message;
 - full training time: `rasa train --force` of the current data into a temporary folder, with an
   empty temporary training cache (skip with --skip-training).
 
@@ -49,6 +52,8 @@ DEFAULT_MESSAGES = 5000
 QUICK_MESSAGES = 300
 DEFAULT_WARMUP = 100
 QUICK_WARMUP = 16
+DEFAULT_PROBE = 200
+QUICK_PROBE = 40
 DEFAULT_TIME_LIMIT = 20 * 60.0
 # generous: the message guard answers within BOT_REPLY_TIMEOUT (15 s) whatever happens
 REQUEST_TIMEOUT = 60.0
@@ -190,6 +195,18 @@ def process_tree(pid: int, proc: Path = PROC) -> list[int]:
     return tree
 
 
+def cpu_seconds(pid: int, proc: Path = PROC) -> float:
+    """User + system CPU time of a process and all its children alive now, in seconds."""
+    total = 0
+    for p in process_tree(pid, proc):
+        try:
+            fields = (proc / str(p) / "stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def tree_rss_bytes(pid: int, proc: Path = PROC) -> int:
     """Resident memory of a process and all its children, in bytes."""
     return sum(rss_bytes(p, proc) for p in process_tree(pid, proc))
@@ -312,6 +329,11 @@ class Report:
     rss_end: dict[str, int] = field(default_factory=dict)
     training_s: float | None = None
     training_note: str = ""
+    # the per-step probe: messages sent one at a time, rows of bot.probe.table, and CPU ms per
+    # message of each server over those messages
+    probe: Phase | None = None
+    probe_rows: list[tuple[str, float, float, float, float]] = field(default_factory=list)
+    probe_cpu_ms: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -471,6 +493,7 @@ def render_markdown(report: Report) -> str:
             f"| {name} | {_mib(report.rss_after_warmup.get(name))} "
             f"| {_mib(report.rss_peak_load.get(name))} | {_mib(report.rss_end.get(name))} |"
         )
+    lines += ["", *_probe_section(report)]
     lines += [
         "",
         "## Start-up and training",
@@ -496,6 +519,29 @@ def render_markdown(report: Report) -> str:
         *(f"- {note}" for note in report.notes),
     ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _probe_section(report: Report) -> list[str]:
+    from bot.probe import markdown
+
+    lines = ["## Where a turn's time goes (per step, one message at a time)", ""]
+    if report.probe is None or not report.probe_rows:
+        return lines + ["Not measured (`--probe 0`, the time limit, or the servers failed)."]
+    sent = len(report.probe.latencies)
+    stats = report.probe.stats()
+    lines += [
+        f"{sent} messages, one conversation at a time (p50 {_ms(stats.p50) if stats else '-'} "
+        f"ms at the client, {report.probe.error_count} errors), timed inside the real Rasa "
+        "server by bot/probe.py. Per message: CPU of the server's event loop thread in each "
+        "step, and wall time. \"(total)\" steps contain others; graph nodes are the NLU "
+        "components and policies; \"graph overhead\" is the graph runner's own time.",
+        "",
+        *markdown(report.probe_rows),
+        "",
+        "CPU per message of each server (process tree, user + system, over these messages): "
+        + ", ".join(f"{name} {ms:.1f} ms" for name, ms in report.probe_cpu_ms.items()) + ".",
+    ]
+    return lines
 
 
 # --- the load ----------------------------------------------------------------------------------
@@ -612,6 +658,23 @@ async def _run_load(url: str, phases: list[Phase], deadline: float, apology: str
             pass
 
 
+def run_probe(url: str, report: Report, planned: int, deadline: float, apology: str,
+              pids: dict[str, int], path: Path) -> None:
+    """``planned`` messages one at a time, recorded by bot/probe.py in the Rasa server."""
+    from bot import probe
+
+    print(f"bench: {planned} messages one at a time, timed per step in the Rasa server",
+          flush=True)
+    report.probe = Phase(concurrency=1, planned=planned)
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    asyncio.run(_run_phase(url, report.probe, deadline, apology, "probe"))
+    sent = len(report.probe.latencies)
+    if sent:
+        report.probe_cpu_ms = {name: (cpu_seconds(pid) - before[name]) * 1000 / sent
+                               for name, pid in pids.items()}
+    report.probe_rows = probe.table(probe.read(path))
+
+
 def first_answer(url: str, apology: str, deadline: float) -> bool:
     """Send one message until a proper answer comes back (or the deadline passes)."""
     body = json.dumps({"sender": f"bench-cold-{uuid.uuid4().hex[:8]}",
@@ -686,6 +749,7 @@ def free_port() -> int:
 class Options:
     messages: int
     warmup: int
+    probe: int
     concurrency: tuple[int, ...]
     skip_training: bool
     time_limit: float
@@ -706,6 +770,10 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--warmup", type=int,
                         help=f"unmeasured warm-up messages (default {DEFAULT_WARMUP}; "
                              f"{QUICK_WARMUP} with --quick)")
+    parser.add_argument("--probe", type=int,
+                        help=f"messages sent one at a time and timed per step in the Rasa "
+                             f"server (default {DEFAULT_PROBE}; {QUICK_PROBE} with --quick; "
+                             "0: skip)")
     parser.add_argument("--quick", action="store_true", help="a short run")
     parser.add_argument("--concurrency", default=",".join(map(str, DEFAULT_CONCURRENCY)),
                         help="concurrent conversations per level (default 1,8,32)")
@@ -733,10 +801,13 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         QUICK_MESSAGES if args.quick else DEFAULT_MESSAGES)
     warmup = args.warmup if args.warmup is not None else (
         QUICK_WARMUP if args.quick else DEFAULT_WARMUP)
-    if messages < 1 or warmup < 0 or args.time_limit <= 0:
-        parser.error("--messages must be at least 1, --warmup and --time-limit not negative")
+    probe = args.probe if args.probe is not None else (
+        QUICK_PROBE if args.quick else DEFAULT_PROBE)
+    if messages < 1 or warmup < 0 or probe < 0 or args.time_limit <= 0:
+        parser.error("--messages must be at least 1, --warmup, --probe and --time-limit not "
+                     "negative")
     return Options(
-        messages=messages, warmup=warmup, concurrency=levels,
+        messages=messages, warmup=warmup, probe=probe, concurrency=levels,
         skip_training=args.skip_training, time_limit=args.time_limit, model=args.model,
         output=None if args.no_write else args.output, check=args.check,
         argv=" ".join(sys.argv[1:] if argv is None else argv),
@@ -775,6 +846,10 @@ def run(options: Options) -> Report:
         for c, n in zip(options.concurrency, split_messages(options.messages,
                                                             options.concurrency), strict=True)
     ]
+    probe_file = workdir / "probe.jsonl"
+    saved_probe = os.environ.get("BOT_PROBE_FILE")
+    if options.probe:
+        os.environ["BOT_PROBE_FILE"] = str(probe_file)  # bot/probe.py, in the Rasa server
     try:
         t0 = time.monotonic()
         try:
@@ -797,6 +872,9 @@ def run(options: Options) -> Report:
                         print(f"bench: warm-up, {options.warmup} messages (not measured)",
                               flush=True)
                         asyncio.run(_run_phase(url, report.warmup, deadline, apology, "warmup"))
+                    if options.probe:
+                        run_probe(url, report, options.probe, deadline, apology, pids,
+                                  probe_file)
                     report.rss_after_warmup = sampler.sample()
                     sampler.peak = {}
                     asyncio.run(_run_load(url, report.phases, deadline, apology, sampler))
@@ -814,6 +892,10 @@ def run(options: Options) -> Report:
         else:
             report.training_s, report.training_note = time_training(deadline, workdir / "train")
     finally:
+        if saved_probe is None:
+            os.environ.pop("BOT_PROBE_FILE", None)
+        else:
+            os.environ["BOT_PROBE_FILE"] = saved_probe
         shutil.rmtree(workdir, ignore_errors=True)
     report.load_after = load_average()
     _notes(report, options, time.monotonic() - started)

@@ -1,7 +1,7 @@
 """Command line: `python -m bot <command>`.
 
   prepare   bring everything up to date: knowledge base, spaCy pipeline, trained model
-  run       prepare, then start the action server and the Rasa server (Ctrl-C stops both)
+  run       prepare, then start the servers and keep them up (Ctrl-C stops them)
   chat      talk to the bot in the terminal (starts it first if it is not running)
   train     retrain now, even if nothing changed
 """
@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -46,10 +48,28 @@ def prepare(force_train: bool = False) -> Path:
     print("      built" if nlp.ensure_pipeline() else "      up to date")
     step(4, 4, "Rasa model")
     started = time.monotonic()
-    model = training.ensure_model(force=force_train)
+    model = training.ensure_model(force=force_train, log=Settings().log_dir / "train.log")
     if time.monotonic() - started < 1:
         print(f"      up to date ({model.relative_to(PROJECT_ROOT)})")
     return model
+
+
+def warnings_to_log() -> None:
+    """Python warnings of this process (libraries' deprecation notices) go to var/logs/run.log,
+    not the terminal: the terminal is for the project's own progress."""
+    from bot.settings import Settings
+
+    log = Settings().log_dir / "run.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    warnings_logger = logging.getLogger("py.warnings")
+    warnings_logger.addHandler(handler)
+    warnings_logger.propagate = False
+    logging.captureWarnings(True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["prepare", "run", "chat", "train"])
     args = parser.parse_args(argv)
 
+    if args.command in ("prepare", "run", "train"):
+        warnings_to_log()
     from bot.ingest import IngestError
     from bot.profile import ProfileError
 
@@ -79,5 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             return chat()
     except (ProfileError, IngestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"error: training failed (exit {exc.returncode})", file=sys.stderr)
         return 2
     return 0

@@ -1,5 +1,6 @@
-"""Start the action server and the Rasa server together, wait until both answer, stop both
-cleanly on Ctrl-C / SIGTERM (or when either one dies)."""
+"""Start the action server, the Rasa server and the web server, wait until each answers, keep
+them up (bot/supervise.py restarts one that stops), and stop them all cleanly on Ctrl-C /
+SIGTERM."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.settings import Settings
+from bot.supervise import Supervisor
 from bot.training import rasa_executable
 
 START_TIMEOUT = float(os.environ.get("BOT_START_TIMEOUT", "180"))
@@ -59,6 +61,12 @@ class Service:
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+    def returncode(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
 
     def healthy(self) -> bool:
         try:
@@ -154,8 +162,10 @@ def services(settings: Settings, model: Path) -> list[Service]:
         f"http://127.0.0.1:{settings.action_port}/health",
         logs / "actions.log",
     )
+    # the project's Rasa entry point: `rasa` with bot/rasa_main.py's fixes installed first
     cmd = [
-        rasa, "run", "--model", str(model), "--port", str(settings.rasa_port),
+        sys.executable, "-m", "bot.rasa_main", "run", "--model", str(model),
+        "--port", str(settings.rasa_port),
         "--interface", settings.rasa_host, "--credentials", str(render_credentials(settings)),
         "--endpoints", str(render_endpoints(settings)),
     ]
@@ -202,7 +212,8 @@ def running(settings: Settings, model: Path) -> Iterator[list[Service]]:
 
 
 def serve_forever(settings: Settings, model: Path) -> int:
-    """Run until Ctrl-C / SIGTERM, or until a server dies (exit 1)."""
+    """Run until Ctrl-C / SIGTERM; a server that stops is restarted (bot/supervise.py). Exit 1
+    when a server does not start the first time (a set-up error, not a crash)."""
     stop = {"signal": None}
 
     def _handler(signum, _frame):
@@ -221,11 +232,10 @@ def serve_forever(settings: Settings, model: Path) -> int:
                 "Press Ctrl-C to stop.",
                 flush=True,
             )
+            env = {**os.environ, **settings.environment()}
+            supervisor = Supervisor(started, env, settings.log_dir / "run.log", START_TIMEOUT)
             while stop["signal"] is None:
-                dead = [s for s in started if not s.alive()]
-                if dead:
-                    print(f"run: the {dead[0].name} stopped:\n{dead[0].tail()}", file=sys.stderr)
-                    return 1
+                supervisor.check()
                 time.sleep(0.5)
             print("\nrun: stopping", flush=True)
     except StartError as exc:

@@ -22,6 +22,15 @@ def env_port(name: str, default: int, error: type[Exception] = SystemExit) -> in
     return port
 
 
+def probe_settings() -> tuple[Path, str] | None:
+    """``BOT_PROBE_FILE`` (where the Rasa server writes per-step timings, bot/probe.py; for
+    `make bench` only) and ``BOT_PROBE_SENDERS`` (the sender id prefix it records), or None."""
+    path = os.environ.get("BOT_PROBE_FILE", "").strip()
+    if not path:
+        return None
+    return Path(path), os.environ.get("BOT_PROBE_SENDERS", "bench-probe-")
+
+
 # For every Rasa process: no telemetry (the machine has no internet, and patients' conversations
 # are nobody else's business), and less noise from libraries.
 QUIET_ENV = {

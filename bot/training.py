@@ -59,8 +59,14 @@ def rasa_executable() -> str:
     return str(Path(sys.executable).with_name("rasa"))
 
 
-def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = False) -> Path:
-    """Train unless a model for the current inputs exists. Returns the model's path."""
+def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = False,
+                 log: Path | None = None) -> Path:
+    """Train unless a model for the current inputs exists. Returns the model's path.
+
+    With ``log``, Rasa's output (TensorFlow's and the libraries' warnings, progress bars) goes
+    to that file and the terminal only gets this module's progress lines; when training fails,
+    the last lines of the log are printed and the ``CalledProcessError`` is raised.
+    """
     target = model_path(root)
     if target.exists() and not force:
         return target
@@ -74,10 +80,28 @@ def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = F
     ]
     if quiet:
         cmd.append("--quiet")
-    subprocess.run(cmd, cwd=root, env=env, check=True)
+    if log is None:
+        subprocess.run(cmd, cwd=root, env=env, check=True)
+    else:
+        print(f"train: a few minutes; Rasa's output goes to {log}", flush=True)
+        _run_logged(cmd, root, env, log)
     print(f"train: done in {time.monotonic() - started:.0f} s -> {target.relative_to(root)}")
     _prune(target.parent, keep=target)
     return target
+
+
+def _run_logged(cmd: list[str], root: Path, env: dict[str, str], log: Path) -> None:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(cmd)}\n")
+        handle.flush()
+        result = subprocess.run(cmd, cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    if result.returncode:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+        print("train: failed; the end of " + str(log) + ":\n" + "\n".join(tail),
+              file=sys.stderr, flush=True)
+        raise subprocess.CalledProcessError(result.returncode, cmd)
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -218,6 +218,41 @@ def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
     for target in ("p95 latency", "0 errors", "cold start", "full training", "Rasa server RSS"):
         assert re.search(rf"^\| {target}.*\*\*(PASS|MISS|INCOMPLETE|NOT MEASURED)\*\*",
                          text, re.MULTILINE), target
+    # where a turn's time goes: measured inside the real Rasa server (bot/probe.py)
+    assert "## Where a turn's time goes" in text
+    for step in ("turn in the processor (total)", "NLU parse (total)", "policy prediction",
+                 "tracker store: retrieve", "tracker store: save", "action server round trip",
+                 "validating the action server's reply", "graph node: DIETClassifier",
+                 "graph node: bot.components.RedFlagGuard", "graph overhead"):
+        assert re.search(rf"^\| {re.escape(step)}[^|]* \| {number} \| {number} \| {number} "
+                         rf"\| {number} \|$", text, re.MULTILINE), step
+    assert re.search(rf"CPU per message of each server .*Rasa server {number} ms", text)
+
+
+def test_the_report_says_when_the_per_step_probe_was_not_run():
+    text = bench.render_markdown(_report())
+    assert "## Where a turn's time goes" in text and "Not measured (`--probe 0`" in text
+    assert bench.parse_args(["--probe", "0"]).probe == 0
+    assert bench.parse_args(["--quick"]).probe < bench.parse_args([]).probe
+
+
+def test_per_step_table_medians_means_and_graph_overhead(tmp_path):
+    from bot import probe
+
+    path = tmp_path / "probe.jsonl"
+    path.write_text("\n".join(json.dumps({"steps": steps}) for steps in (
+        {"graph runs (total)": [10.0, 12.0, 3], "graph node: DIETClassifier": [4.0, 8.0, 1],
+         "graph node: RulePolicy": [2.0, 2.0, 2], "tracker store: save": [5.0, 9.0, 1]},
+        {"graph runs (total)": [12.0, 14.0, 3], "graph node: DIETClassifier": [6.0, 9.0, 1],
+         "graph node: RulePolicy": [2.0, 2.0, 2]},
+    )) + "\n")
+    rows = {row[0]: row[1:] for row in probe.table(probe.read(path))}
+    assert rows["graph runs (total)"] == (11.0, 11.0, 13.0, 3.0)
+    assert rows["graph node: DIETClassifier"] == (5.0, 5.0, 8.5, 1.0)
+    assert rows["tracker store: save"] == (2.5, 2.5, 4.5, 0.5)  # 0 when a message had none
+    assert rows["graph overhead (graph runs minus their nodes)"][:2] == (4.0, 4.0)
+    assert probe.table([]) == [] and probe.read(tmp_path / "none") == []
+    assert probe.markdown([("x", 1.0, 2.0, 3.0, 1.0)])[-1] == "| x | 1.00 | 2.00 | 3.00 | 1.0 |"
 
 
 def test_notes_say_when_throughput_does_not_grow_with_concurrency():

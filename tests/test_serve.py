@@ -31,27 +31,47 @@ def external_addresses() -> list[str]:
     return [a for a in out if ":" not in a and not a.startswith("127.")]
 
 
-def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_path):
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+def start_run(tmp_path, **extra_env: str) -> tuple[subprocess.Popen, dict[str, int], str]:
+    """`python -m bot run` on free ports, up to "Press Ctrl-C to stop."; its output so far."""
+    ports = {"rasa": free_port(), "action": free_port(), "web": free_port()}
     env = {
-        **os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port),
-        "WEB_PORT": str(web_port), "BOT_DATA_DIR": str(tmp_path),
+        **os.environ, "RASA_PORT": str(ports["rasa"]), "ACTION_PORT": str(ports["action"]),
+        "WEB_PORT": str(ports["web"]), "BOT_DATA_DIR": str(tmp_path), **extra_env,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     output = []
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        output.append(line)
+        if "Press Ctrl-C to stop." in line:
+            break
+    return proc, ports, "".join(output)
+
+
+def stop_run(proc: subprocess.Popen, ports: dict[str, int]) -> str:
+    """SIGTERM: every server stops, exit 0. The rest of the output."""
+    proc.send_signal(signal.SIGTERM)
+    rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, rest
+    assert "run: stopped" in rest
+    assert not any(port_open(p) for p in ports.values())
+    return rest
+
+
+NOISE = ("tensorflow", "cuda", "onednn", "warning", "deprecat", "traceback")
+
+
+def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_path):
+    # every warning shown (as without `make`'s PYTHONWARNINGS): still none on the terminal
+    proc, ports, text = start_run(tmp_path, PYTHONWARNINGS="default")
+    rasa_port, action_port, web_port = ports["rasa"], ports["action"], ports["web"]
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            output.append(line)
-            if "Press Ctrl-C to stop." in line:
-                break
-        text = "".join(output)
         assert "The bot is ready." in text, text
         assert f"http://localhost:{rasa_port}/webhooks/rest/webhook" in text
         assert "[4/4] Rasa model" in text  # progress while preparing
@@ -77,11 +97,12 @@ def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_pa
             urllib.request.urlopen(f"http://127.0.0.1:{rasa_port}/status", timeout=5)
         assert err.value.code in (403, 404)
 
-        proc.send_signal(signal.SIGTERM)
-        rest, _ = proc.communicate(timeout=60)
-        assert proc.returncode == 0, rest
-        assert "run: stopped" in rest
-        assert not any(port_open(p) for p in (rasa_port, action_port, web_port))
+        rest = stop_run(proc, ports)
+        # quiet start: only the project's own progress on the terminal; the servers' output
+        # (TensorFlow, CUDA, deprecation notices) is in the log files
+        terminal = text + rest
+        assert not any(word in terminal.lower() for word in NOISE), terminal
+        assert "Rasa server is up and running" in (tmp_path / "logs" / "rasa.log").read_text()
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -100,3 +121,116 @@ def test_management_api_is_off_by_default_and_never_open():
     assert management_api_args({"RASA_ENABLE_API": "true", "RASA_JWT_SECRET": "k"}) == [
         "--enable-api", "--jwt-secret", "k", "--jwt-method", "HS256",
     ]
+
+
+# --- a server that stops is restarted; patients still get replies -----------------------------
+
+
+def child_pid(parent: int, marker: str) -> int:
+    """The pid of the launcher's child whose command line contains ``marker``."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and marker in command:
+            return int(entry)
+    raise AssertionError(f"no child of {parent} runs {marker!r}")
+
+
+def ask(port: int, sender: str, message: str) -> tuple[int | None, str]:
+    """(HTTP status, the replies' text), or (None, the connection error)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+        json.dumps({"sender": sender, "message": message}).encode(),
+        {"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            replies = json.loads(response.read())
+            return response.status, "\n\n".join(r.get("text") or "" for r in replies)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+    except OSError as exc:
+        return None, str(exc)
+
+
+def test_run_restarts_a_killed_server_and_patients_keep_getting_replies(trained_model, tmp_path):
+    from bot.knowledge import KnowledgeBase
+    from bot.replies import render
+
+    feel = KnowledgeBase.load().document("bone-marrow-biopsy").section("sensation").text()
+    apology = render("action_failed")
+    proc, ports, text = start_run(tmp_path)
+    try:
+        assert "The bot is ready." in text, text
+        status, reply = ask(ports["rasa"], "kill-1", "does a bone marrow biopsy hurt?")
+        assert status == 200 and reply.startswith(feel)
+
+        # the action server killed (a crash, the OOM killer): every message still gets a reply,
+        # the apology while it is down, answers again once it is back
+        os.kill(child_pid(proc.pid, f"--port {ports['action']}"), signal.SIGKILL)
+        killed, replies = time.monotonic(), []
+        while time.monotonic() - killed < 120:
+            status, reply = ask(ports["rasa"], "kill-1", "does a bone marrow biopsy hurt?")
+            assert status == 200 and reply, (status, reply)
+            replies.append(reply)
+            if reply.startswith(feel):
+                break
+            assert reply == apology
+            time.sleep(0.2)
+        assert replies[-1].startswith(feel), "answers did not resume"
+        assert apology in replies, "the gap was covered by the apology"
+        print(f"action server: {len(replies) - 1} apologies, answers again after "
+              f"{time.monotonic() - killed:.1f} s")
+
+        # the Rasa server killed: restarted, and the conversation continues where it was (the
+        # tracker store is SQLite). While it starts again, connections are refused: only a
+        # second Rasa process behind a router would close that gap.
+        status, reply = ask(ports["rasa"], "kill-2", "how is a bone marrow biopsy done?")
+        assert status == 200 and reply
+        os.kill(child_pid(proc.pid, "bot.rasa_main"), signal.SIGKILL)
+        killed, refused = time.monotonic(), 0
+        while time.monotonic() - killed < 300:
+            status, reply = ask(ports["rasa"], "kill-3", "hello")
+            if status is not None:
+                assert status == 200 and reply, (status, reply)
+                break
+            refused += 1
+            time.sleep(0.5)
+        assert status == 200, "the Rasa server did not come back"
+        print(f"Rasa server: answers again after {time.monotonic() - killed:.1f} s "
+              f"({refused} refused connections meanwhile)")
+        # "it" is still the biopsy: the procedure slot survived
+        status, reply = ask(ports["rasa"], "kill-2", "will it hurt?")
+        assert status == 200 and reply.startswith(feel), reply
+
+        # the web server killed: back, too
+        os.kill(child_pid(proc.pid, "bot.web"), signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{ports['web']}/health", timeout=5):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the web server did not come back"
+                time.sleep(0.5)
+
+        rest = stop_run(proc, ports)
+        assert "the action server stopped: killed by signal SIGKILL (9)" in rest
+        assert "the action server is back" in rest
+        assert "the Rasa server is back" in rest
+        log = (tmp_path / "logs" / "run.log").read_text()
+        for name, file in (("action server", "actions.log"), ("Rasa server", "rasa.log"),
+                           ("web server", "web.log")):
+            assert f"the {name} stopped: killed by signal SIGKILL (9); restarting it in 1 s" \
+                in log, log
+            assert f"last lines of {file}:" in log
+    finally:
+        if proc.poll() is None:
+            proc.kill()
