@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.feedback import offer_feedback
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.nlp import normalize_procedure
 from bot.replies import procedure_name, render
@@ -129,4 +130,5 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(text=render_answer(matches))
         if mentions_own_results(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=render("own_results"))
+        offer_feedback(dispatcher, tracker)
         return events + [SlotSet("topic", topic)]

@@ -130,7 +130,8 @@ def guarded(on_new_message: Handler) -> Handler:
             logger.warning("no reply within %.0f s; sent the apology", reply_timeout())
         except Exception:  # noqa: BLE001 - whatever failed, the patient gets an answer
             logger.exception("handling a message failed; sent the apology")
-        if counter.sent == 0:
+        # the widget's feedback buttons expect no reply (actions/feedback.py)
+        if counter.sent == 0 and not message.text.startswith("/feedback"):
             await counter.inner.send_response(message.sender_id, {"text": render("action_failed")})
 
     return handle

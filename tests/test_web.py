@@ -825,3 +825,56 @@ def test_a_message_not_sent_within_15_seconds_can_be_retried(site, new_chat):
     expect(page.locator("#chat-input")).to_be_focused()
     no_errors_but_the_refused_socket(chat)
 
+
+# ------------------------------------------------------------------------- answer feedback
+
+
+@e2e
+def test_feedback_by_keyboard_is_stored_and_the_conversation_goes_on(site, new_chat,
+                                                                    bot_servers):
+    import json
+    import sqlite3
+
+    chat = new_chat("desktop")
+    page = chat.page
+    chat.open(site.url)
+    chat.wait_greeting()
+    expect(page.locator(".feedback")).to_have_count(0)  # a greeting is not an answer
+    chat.ask("how is a bone marrow biopsy done?")
+    feedback = page.get_by_role("group", name="Was this answer helpful?")
+    expect(feedback).to_have_count(1, timeout=ANSWER_TIMEOUT)
+    # offered once, with the source line of the answer
+    expect(page.locator(".msg--source .feedback")).to_have_count(1)
+    replies = chat.bot().count()
+    expect(page.locator("#chat-input")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(feedback.get_by_role("button", name="No")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(feedback.get_by_role("button", name="Yes")).to_be_focused()
+    chat.shot("feedback")
+    page.keyboard.press("Enter")
+    expect(chat.log.get_by_text("Thank you for your feedback.")).to_be_visible()
+    expect(feedback).to_have_count(0)
+    expect(page.locator("#chat-input")).to_be_focused()  # the patient can type on at once
+    page.wait_for_timeout(1500)
+    assert chat.bot().count() == replies  # the bot said nothing back
+    assert chat.user().count() == 1  # and the click is not shown as a message
+
+    # the conversation goes on as before: "it" is still the biopsy
+    chat.ask("will it hurt?")
+    expect(chat.bot(BIOPSY_SENSATION)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(page.locator(".quick-replies")).to_have_count(0)
+    # feedback skipped on this answer: withdrawn when the patient asks something else
+    expect(feedback).to_have_count(1, timeout=ANSWER_TIMEOUT)
+    chat.ask("thank you")
+    expect(feedback).to_have_count(0)
+    expect(chat.log.get_by_text("Thank you for your feedback.")).to_have_count(1)
+
+    session = page.evaluate("sessionStorage.getItem('clinicChat.sessionId')")
+    with sqlite3.connect(bot_servers.data_dir / "conversations.db") as db:
+        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                          (session,)).fetchall()
+    values = [json.loads(data)["value"] for kind, data in rows
+              if kind == "slot" and json.loads(data)["name"] == "feedback"]
+    assert values == [{"helpful": "yes", "topic": "how_performed", "procedure": "biopsy"}]
+    no_page_errors(chat)
