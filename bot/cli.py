@@ -4,6 +4,7 @@
   run       prepare, then start the action server and the Rasa server (Ctrl-C stops both)
   chat      talk to the bot in the terminal (starts it first if it is not running)
   train     retrain now, even if nothing changed
+  report    the insights report for clinic staff (python -m bot report --help)
 """
 
 from __future__ import annotations
@@ -55,8 +56,14 @@ def prepare(force_train: bool = False) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["prepare", "run", "chat", "train"])
-    args = parser.parse_args(argv)
+    parser.add_argument("command", choices=["prepare", "run", "chat", "train", "report"])
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "report":
+        from bot.report import main as report
+
+        return report(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     from bot.ingest import IngestError
     from bot.profile import ProfileError
