@@ -57,13 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["prepare", "run", "chat", "train", "report"])
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "report":
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "report":  # its own options (python -m bot report --help)
         from bot.report import main as report
 
-        return report(rest)
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        return report(argv[1:])
+    args = parser.parse_args(argv)
 
     from bot.ingest import IngestError
     from bot.profile import ProfileError

@@ -244,3 +244,22 @@ def test_postgresql_when_configured():
         "postgresql", "db.clinic.internal", 5433, "chat", "rasa", "pw-not-in-messages")
     assert "pw-not-in-messages" not in where.description
     assert "chat" in where.description and "db.clinic.internal:5433" in where.description
+
+
+def test_python_m_bot_report_is_the_command_line(store, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from bot import PROJECT_ROOT
+
+    env = {**os.environ, "BOT_DATA_DIR": str(store)}
+    env.pop("DB_HOST", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--since", "2026-11-01", "--until", "2026-11-04",
+         "--out", str(tmp_path / "cli")], cwd=PROJECT_ROOT, env=env, capture_output=True,
+        text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("report: 7 conversations in ")
+    assert read(tmp_path / "cli", "emergencies_per_day")[1] == ["2026-11-02", "2", "1"]
+    assert "sender-" not in done.stdout + done.stderr
