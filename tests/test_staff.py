@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from bot import PROJECT_ROOT
-from tests.test_web import (  # noqa: F401 - the browser fixture
+from tests.test_web import (
     ARTIFACTS,
-    browser,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     expect,
     fetch,
     free_port,
@@ -49,6 +50,20 @@ def web_server(data_dir: Path, token: str | None, log: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for this module only: closed before tests/test_web.py starts its own (two sync
+    Playwright instances cannot run at once, and its asyncio tests need no loop running)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run 'bash scripts/install-browser.sh'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +143,7 @@ def test_the_patient_page_never_links_to_the_staff_page(staff_site):
         assert status == 200 and "staff" not in body.lower(), path
 
 
-def test_staff_sign_in_in_the_browser(staff_site, browser, tmp_path):  # noqa: F811
+def test_staff_sign_in_in_the_browser(staff_site, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -179,7 +194,7 @@ def test_staff_sign_in_in_the_browser(staff_site, browser, tmp_path):  # noqa: F
         context.close()
 
 
-def test_report_file_screenshot(store, browser, tmp_path, monkeypatch):  # noqa: F811
+def test_report_file_screenshot(store, browser, tmp_path, monkeypatch):
     """`make report`'s HTML file as staff open it: charts drawn, nothing loaded."""
     from bot.report import build_report, write_report
 
