@@ -4,7 +4,7 @@ its benchmark (a store the size of a busy clinic's month without running the bot
     python -m bot.report.sample 5000 DIR     # DIR/conversations.db with 5,000 conversations
 
 The events are the ones the bot stores: user message (with intent, channel and, for red flags,
-the category), the actions, the bot's replies, slots, and the feedback turn undone by a rewind.
+the category), the actions, the bot's replies, slots, and answer feedback (a slot event).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Turn:
     replies: tuple[str, ...] = ()
     slots: dict[str, Any] = field(default_factory=dict)
     red_flag: str | None = None
-    reverted: bool = False  # the feedback turn: undone by UserUtteranceReverted
+    only_slots: bool = False  # answer feedback: a slot event, no message (bot/feedback.py)
     reply_after: float = 0.25  # seconds from the message to the first reply
 
 
@@ -41,9 +41,8 @@ def answer(text: str, topic: str, procedure: str) -> Turn:
 
 
 def feedback(helpful: str, topic: str, procedure: str) -> Turn:
-    return Turn(f'/feedback{{"helpful": "{helpful}"}}', "feedback", ("action_record_feedback",),
-                (), {"feedback": {"helpful": helpful, "topic": topic, "procedure": procedure}},
-                reverted=True)
+    return Turn("", "", (), (), {"feedback": {"helpful": helpful, "topic": topic,
+                                              "procedure": procedure}}, only_slots=True)
 
 
 def events_for(turns: list[Turn], channel: str, start: float) -> list:
@@ -55,7 +54,6 @@ def events_for(turns: list[Turn], channel: str, start: float) -> list:
             BotUttered,
             SessionStarted,
             SlotSet,
-            UserUtteranceReverted,
             UserUttered,
         )
     events: list = [ActionExecuted("action_session_start", timestamp=start),
@@ -64,6 +62,9 @@ def events_for(turns: list[Turn], channel: str, start: float) -> list:
     now = start
     for turn in turns:
         now += 1.0
+        if turn.only_slots:
+            events.extend(SlotSet(name, value, timestamp=now) for name, value in turn.slots.items())
+            continue
         parse = {"text": turn.text, "intent": {"name": turn.intent, "confidence": 1.0},
                  "entities": []}
         if turn.red_flag:
@@ -77,8 +78,6 @@ def events_for(turns: list[Turn], channel: str, start: float) -> list:
                 events.append(BotUttered(reply, timestamp=at))
             for name, value in turn.slots.items():
                 events.append(SlotSet(name, value, timestamp=at))
-        if turn.reverted:
-            events.append(UserUtteranceReverted(timestamp=at))
         events.append(ActionExecuted("action_listen", timestamp=at))
     return events
 

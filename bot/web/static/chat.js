@@ -7,8 +7,8 @@
  * What is typed before the session is confirmed is shown at once as "sending" and sent in order on
  * session_confirm; after QUEUE_TIMEOUT_MS without a connection it is marked "not sent" with a
  * retry button. After each quoted answer (its "Source:" line) the widget offers "Helpful? Yes /
- * No"; a click sends the payload /feedback{"helpful": "yes"|"no"} (actions/feedback.py), which the
- * bot records without replying and without changing the conversation.
+ * No"; a click sends the payload /feedback{"helpful": "yes"|"no"}, which the server stores without
+ * running the model, without replying and without changing the conversation (bot/feedback.py).
  * The session id and the rendered conversation are kept in sessionStorage, so a reload in the
  * same tab shows the same conversation and the bot keeps its context (session_persistence).
  *
