@@ -6,7 +6,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 RASA  := $(VENV)/bin/rasa
 
-.PHONY: run test chat web setup prepare ingest train validate lint lock audit bench evaluate clean
+.PHONY: run test chat web setup prepare ingest train validate lint lock audit bench evaluate report clean
 
 run: setup           ## set up what is missing, then start the action server + Rasa server
 	@$(PY) -m bot run
@@ -52,6 +52,9 @@ lock: setup          ## re-pin requirements.lock from requirements.in
 
 evaluate: setup      ## held-out evaluation end to end -> docs/evaluation.md (ARGS=--no-baselines: quick)
 	@$(PY) -m bot.evaluate $(ARGS)
+
+report: setup        ## insights report for clinic staff -> $BOT_DATA_DIR/report (ARGS="--since 2026-11-01 --out DIR")
+	@$(PY) -m bot report $(ARGS)
 
 bench: setup         ## benchmark against the real servers; writes docs/benchmarks.md
 	@$(PY) -m bot.bench

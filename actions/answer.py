@@ -19,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.feedback import offer_feedback
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.nlp import normalize_procedure
 from bot.replies import procedure_name, render
@@ -161,4 +162,5 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(
                 text=render("ask_question", procedure_name=procedure_name(procedure))
             )
+        offer_feedback(dispatcher, tracker)
         return events + [SlotSet("topic", topic)]

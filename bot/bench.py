@@ -13,7 +13,10 @@ In one run, on this machine:
   tracker store, action server call, reply validation) in the real Rasa server, over --probe
   messages sent one at a time (bot/probe.py), and each server's CPU per message;
 - full training time: `rasa train --force` of the current data into a temporary folder, with an
-  empty temporary training cache (skip with --skip-training).
+  empty temporary training cache (skip with --skip-training);
+- the insights report (`python -m bot report`, what `make report` runs) over the tracker store the
+  load filled, topped up with sample conversations (bot/report/sample.py, through Rasa's tracker
+  store API) to --report-conversations (default 5,000; none added with --quick).
 
 Prints a markdown report and writes it to docs/benchmarks.md (overwritten by every run). The whole
 run is bounded by --time-limit; past it, what is left is skipped and the report says so. Exit 0
@@ -68,6 +71,8 @@ TARGET_MESSAGES = 5000
 TARGET_COLD_START_S = 30.0
 TARGET_TRAINING_S = 180.0
 TARGET_RASA_RSS_BYTES = 1.5 * 1024 * MIB
+TARGET_REPORT_CONVERSATIONS = 5000
+TARGET_REPORT_S = 10.0
 
 # What patients send, as short conversations. Workers start at different scripts so that
 # concurrent conversations are at different points; every script starts a new conversation.
@@ -334,6 +339,9 @@ class Report:
     probe: Phase | None = None
     probe_rows: list[tuple[str, float, float, float, float]] = field(default_factory=list)
     probe_cpu_ms: dict[str, float] = field(default_factory=dict)
+    report_s: float | None = None  # the insights report (python -m bot report)
+    report_conversations: int = 0
+    report_note: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -408,6 +416,13 @@ def verdicts(report: Report) -> list[Verdict]:
         at_most(f"Rasa server RSS <= {TARGET_RASA_RSS_BYTES / 1024 / MIB:.1f} GiB",
                 report.rasa_rss_max(), TARGET_RASA_RSS_BYTES, "MiB", scale=1 / MIB, digits=0),
     ]
+    target = (f"insights report for {TARGET_REPORT_CONVERSATIONS:,} conversations <= "
+              f"{TARGET_REPORT_S:.0f} s")
+    verdict = at_most(target, report.report_s, TARGET_REPORT_S, "s")
+    if report.report_s is not None and report.report_conversations < TARGET_REPORT_CONVERSATIONS:
+        verdict = Verdict(target, f"{report.report_s:.1f} s", "INCOMPLETE",
+                          f"only {report.report_conversations:,} conversations in the store")
+    result.append(verdict)
     return result
 
 
@@ -506,6 +521,17 @@ def render_markdown(report: Report) -> str:
         f"{_s(report.ready_s)} |",
         f"| full training (`rasa train --force`, empty cache) | "
         f"{_s(report.training_s)}{' ' + report.training_note if report.training_note else ''} |",
+        "",
+        "## Insights report",
+        "",
+        "`python -m bot report` (what `make report` runs: the last 30 days, HTML with inline SVG "
+        "charts and the CSV files) over the SQLite tracker store of this run, from starting the "
+        "process to its exit.",
+        "",
+        "| conversations in the store | time |",
+        "|---:|---:|",
+        f"| {report.report_conversations:,} | {_s(report.report_s)}"
+        f"{' ' + report.report_note if report.report_note else ''} |",
         "",
         "## Targets (for a 2-core machine)",
         "",
@@ -739,6 +765,44 @@ def time_training(deadline: float, workdir: Path) -> tuple[float | None, str]:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def _stored_conversations(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT COUNT(DISTINCT sender_id) FROM events").fetchone()[0]
+
+
+def time_report(data_dir: Path, out: Path, conversations: int, deadline: float
+                ) -> tuple[float | None, int, str]:
+    """Seconds `python -m bot report` takes over the run's tracker store, first topped up to
+    ``conversations`` with sample conversations; (None, ..., why) when it could not run."""
+    db = data_dir / "conversations.db"
+    if not db.is_file():
+        return None, 0, "(no tracker store: the servers did not run)"
+    stored = _stored_conversations(db)
+    if stored < conversations and time.monotonic() < deadline:
+        from bot.report.sample import save, synthetic
+
+        print(f"bench: adding {conversations - stored:,} sample conversations for the insights "
+              "report", flush=True)
+        save(db, synthetic(conversations - stored, time.time() - 29 * 86400))
+        stored = _stored_conversations(db)
+    if time.monotonic() >= deadline:
+        return None, stored, "(skipped: time limit)"
+    env = {**os.environ, "BOT_DATA_DIR": str(data_dir)}
+    env.pop("DB_HOST", None)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "bot", "report", "--out", str(out)],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                          timeout=max(deadline - started, 60))
+    took = time.monotonic() - started
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return None, stored, f"(failed: {last})"
+    print(f"bench: insights report over {stored:,} conversations in {took:.1f} s", flush=True)
+    return took, stored, ""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -757,6 +821,7 @@ class Options:
     output: Path | None
     check: bool
     argv: str
+    report_conversations: int = TARGET_REPORT_CONVERSATIONS
 
 
 def parse_args(argv: Sequence[str] | None) -> Options:
@@ -790,6 +855,10 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--no-write", action="store_true", help="only print the report")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a target is missed")
+    parser.add_argument("--report-conversations", type=int,
+                        help="conversations in the store when the insights report is timed "
+                             f"(default {TARGET_REPORT_CONVERSATIONS:,}; 0 with --quick: only "
+                             "those of the load)")
     args = parser.parse_args(argv)
     try:
         levels = tuple(int(x) for x in args.concurrency.split(",") if x.strip())
@@ -811,6 +880,8 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         skip_training=args.skip_training, time_limit=args.time_limit, model=args.model,
         output=None if args.no_write else args.output, check=args.check,
         argv=" ".join(sys.argv[1:] if argv is None else argv),
+        report_conversations=args.report_conversations if args.report_conversations is not None
+        else (0 if args.quick else TARGET_REPORT_CONVERSATIONS),
     )
 
 
@@ -887,6 +958,8 @@ def run(options: Options) -> Report:
             report.notes.append(f"The servers did not start: {exc}")
             for phase in report.phases:
                 phase.stopped_early = True
+        report.report_s, report.report_conversations, report.report_note = time_report(
+            settings.data_dir, workdir / "report", options.report_conversations, deadline)
         if options.skip_training:
             report.training_note = "(skipped: --skip-training)"
         else:

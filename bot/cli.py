@@ -4,6 +4,7 @@
   run       prepare, then start the servers and keep them up (Ctrl-C stops them)
   chat      talk to the bot in the terminal (starts it first if it is not running)
   train     retrain now, even if nothing changed
+  report    the insights report for clinic staff (python -m bot report --help)
 """
 
 from __future__ import annotations
@@ -75,7 +76,12 @@ def warnings_to_log() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["prepare", "run", "chat", "train"])
+    parser.add_argument("command", choices=["prepare", "run", "chat", "train", "report"])
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "report":  # its own options (python -m bot report --help)
+        from bot.report import main as report
+
+        return report(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command in ("prepare", "run", "train"):

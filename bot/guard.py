@@ -2,6 +2,8 @@
 
 - cleans the text (control characters, zero-width and bidi marks removed, Unicode normalised);
 - answers empty and over-long messages politely without running the model on them;
+- stores answer feedback (/feedback{...} from the widget's buttons) without running the model
+  (bot/feedback.py);
 - redacts phone numbers, e-mail addresses and dates (of birth) before anything is stored;
 - bounds the time to a reply, and guarantees one: when the action server is down or slow, or
   anything else fails, the patient gets a short apology with the clinic's phone number.
@@ -22,6 +24,9 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from bot.feedback import TEXT_CHANNELS as FEEDBACK_THANKS_CHANNELS
+from bot.feedback import is_feedback
+from bot.feedback import record as record_feedback
 from bot.replies import render
 
 logger = logging.getLogger(__name__)
@@ -117,6 +122,16 @@ def guarded(on_new_message: Handler) -> Handler:
             return
         if len(text) > max_message_chars():
             await _say(message, render("too_long", max_chars=max_message_chars()))
+            return
+        if is_feedback(text):
+            # "Helpful? Yes / No": stored without running the model (bot/feedback.py)
+            message.text = text
+            try:
+                await record_feedback(message)
+            except Exception:  # noqa: BLE001 - feedback is never worth an error for the patient
+                logger.exception("storing answer feedback failed")
+            if message.input_channel in FEEDBACK_THANKS_CHANNELS:
+                await _say(message, render("feedback_thanks"))
             return
         # "/intent{...}" payloads come from our own buttons; everything else is patient text
         message.text = text if text.startswith("/") else redact(text)

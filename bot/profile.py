@@ -55,6 +55,9 @@ class ClinicProfile(BaseModel):
     # The clinic's own documents (same formats as documents/), added to the knowledge base.
     # A relative path is taken from the profile file's folder.
     documents_dir: Optional[Text] = None  # noqa: UP045
+    # Text channels (SMS, WhatsApp...): after each quoted answer, a one-line "Did this answer
+    # help? Reply 1 ... 2 ..." (actions/feedback.py). The web widget always offers Yes / No.
+    text_feedback_prompt: bool = False
 
     Config = _Strict
 

@@ -31,6 +31,21 @@ def probe_settings() -> tuple[Path, str] | None:
     return Path(path), os.environ.get("BOT_PROBE_SENDERS", "bench-probe-")
 
 
+STAFF_TOKEN_MIN_CHARS = 16
+
+
+def staff_token(error: type[Exception] = SystemExit) -> str | None:
+    """STAFF_TOKEN: the secret that opens the staff page (/staff on the web server); None (the
+    page is off) when unset. ``error`` when it is too short to be a secret."""
+    token = os.environ.get("STAFF_TOKEN", "").strip()
+    if not token:
+        return None
+    if len(token) < STAFF_TOKEN_MIN_CHARS:
+        raise error(f"STAFF_TOKEN must be at least {STAFF_TOKEN_MIN_CHARS} characters "
+                    "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(24))')")
+    return token
+
+
 # For every Rasa process: no telemetry (the machine has no internet, and patients' conversations
 # are nobody else's business), and less noise from libraries.
 QUIET_ENV = {

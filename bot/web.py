@@ -7,6 +7,8 @@ Serves, from the project only (no CDN, no external fonts or scripts):
   /vendor/socket.io.min.js   the socket.io client, from node_modules (package.json)
   /config.js                 tells the widget where the Rasa server's socket.io channel is
   /health                    200 {"status": "ok"} for the service runner
+  /staff                     the insights report for clinic staff, only with STAFF_TOKEN set
+                             (bot/staff.py); 404 otherwise
 
 The widget talks to the Rasa server directly over socket.io (credentials.yml,
 bot.channels.socketio.RestrictedSocketIOInput). By default the socket is on the same host name
@@ -32,7 +34,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot import PROJECT_ROOT
-from bot.settings import env_port
+from bot.settings import env_port, staff_token
 
 logger = logging.getLogger("bot.web")
 
@@ -68,6 +70,7 @@ class WebSettings:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     socket_url: str | None = None  # public URL of the Rasa server, when not "<page host>:rasa_port"
+    staff_token: str | None = None  # STAFF_TOKEN: the staff page is off without it
 
     @classmethod
     def from_env(cls) -> WebSettings:
@@ -77,6 +80,7 @@ class WebSettings:
             host=os.environ.get("WEB_HOST") or os.environ.get("RASA_HOST") or "127.0.0.1",
             rasa_port=_port("RASA_PORT", 5005),
             socket_url=_public_url(public) if public else None,
+            staff_token=staff_token(WebError),
         )
 
 
@@ -191,6 +195,9 @@ def create_app(settings: WebSettings | None = None) -> web.Application:
     app.router.add_get("/health", health)
     app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
     app.router.add_static("/static/", STATIC_DIR, show_index=False, follow_symlinks=False)
+    from bot.staff import add_routes
+
+    add_routes(app, settings.staff_token)
     return app
 
 
@@ -208,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rasa-port", type=int, default=defaults.rasa_port,
                         help="port of Rasa's socket.io channel; default: RASA_PORT or 5005")
     args = parser.parse_args(argv)
-    settings = WebSettings(args.port, args.host, args.rasa_port, defaults.socket_url)
+    settings = WebSettings(args.port, args.host, args.rasa_port, defaults.socket_url,
+                           defaults.staff_token)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
         app = create_app(settings)

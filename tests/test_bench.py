@@ -94,12 +94,16 @@ def _report(errors: int = 0, per_phase: int = 2000) -> bench.Report:
     report.rss_peak_load = {"Rasa server": 900 * bench.MIB, "action server": 121 * bench.MIB}
     report.rss_end = {"Rasa server": 850 * bench.MIB, "action server": 122 * bench.MIB}
     report.ready_s, report.cold_start_s, report.training_s = 17.0, 18.5, 125.0
+    report.report_s, report.report_conversations = 3.2, 5000
     return report
 
 
 def test_verdicts_over_a_whole_report():
     status = {v.target: v.status for v in bench.verdicts(_report())}
-    assert list(status.values()) == ["PASS"] * 5
+    assert list(status.values()) == ["PASS"] * 6
+    few = _report()
+    few.report_conversations = 1200
+    assert bench.verdicts(few)[-1].status == "INCOMPLETE"
     status = [v.status for v in bench.verdicts(_report(errors=3))]
     assert status[1] == "MISS"
     short = bench.verdicts(_report(per_phase=20))[1]
@@ -119,7 +123,8 @@ def test_the_markdown_report_has_every_figure():
     assert "| action server | 120 | 121 | 122 |" in text
     assert "18.5 s" in text and "17.0 s" in text and "125.0 s" in text
     assert "timeout: 1" in text
-    assert text.count("**PASS**") == 4 and text.count("**MISS**") == 1
+    assert text.count("**PASS**") == 5 and text.count("**MISS**") == 1
+    assert "| 5,000 | 3.2 s |" in text  # the insights report
 
 
 def test_quick_and_default_options():
@@ -215,7 +220,9 @@ def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
     for field in ("CPU", "cores", "memory", "Python", "Rasa"):
         assert re.search(rf"^\| {field} \| \S", text, re.MULTILINE), field
     assert re.search(r"^- commit: \w+", text, re.MULTILINE)
-    for target in ("p95 latency", "0 errors", "cold start", "full training", "Rasa server RSS"):
+    assert re.search(rf"^\| {number} \| {number} s \|$", text, re.MULTILINE), "report time"
+    for target in ("p95 latency", "0 errors", "cold start", "full training", "Rasa server RSS",
+                   "insights report"):
         assert re.search(rf"^\| {target}.*\*\*(PASS|MISS|INCOMPLETE|NOT MEASURED)\*\*",
                          text, re.MULTILINE), target
     # where a turn's time goes: measured inside the real Rasa server (bot/probe.py)

@@ -578,7 +578,12 @@ def test_keyboard_only(site, new_chat, viewport):
     expect(page.locator("#chat-input")).to_be_focused()
     expect(chat.log.locator(f'a[href="{ASPIRATION_URL}"]')).to_be_visible(timeout=ANSWER_TIMEOUT)
 
-    # the citation link is reachable by keyboard too
+    # the feedback buttons, then the citation link, are reachable by keyboard too
+    feedback = page.get_by_role("group", name="Was this answer helpful?")
+    page.keyboard.press("Shift+Tab")
+    expect(feedback.get_by_role("button", name="No")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(feedback.get_by_role("button", name="Yes")).to_be_focused()
     page.keyboard.press("Shift+Tab")
     expect(chat.log.locator(f'a[href="{ASPIRATION_URL}"]')).to_be_focused()
     chat.shot("keyboard")
@@ -687,10 +692,10 @@ def test_unreachable_server_gets_a_friendly_message(site, new_chat):
         status = chat.page.get_by_role("status").filter(has_text="can't be reached")
         expect(status).to_be_visible(timeout=20_000)
         expect(status).to_contain_text(current_profile().phone)
-        expect(chat.page.locator("#chat-send")).to_have_attribute("aria-disabled", "true")
-        chat.ask("does a bone marrow biopsy hurt?")  # not lost: it stays in the input
-        expect(chat.page.locator("#chat-input")).to_have_value("does a bone marrow biopsy hurt?")
-        assert chat.user().count() == 0
+        chat.ask("does a bone marrow biopsy hurt?")  # not lost: shown, waiting to be sent
+        expect(chat.user().last).to_contain_text("does a bone marrow biopsy hurt?")
+        expect(chat.user().last).to_contain_text("Sending")
+        expect(chat.page.locator("#chat-input")).to_have_value("")
         chat.shot("unreachable")
     assert chat.dialogs == []
 
@@ -724,3 +729,152 @@ def test_reconnects_by_itself_and_keeps_the_conversation(site, new_chat):
     chat.ask("will it hurt?")  # same conversation on the server: "it" is the biopsy
     expect(chat.bot(BIOPSY_SENSATION)).to_be_visible(timeout=ANSWER_TIMEOUT)
     assert chat.dialogs == []
+
+
+# ------------------------------------------------------ typed while the socket is connecting
+
+SOCKET_IO = r"^https?://[^/]+:{port}/socket\.io/"
+
+
+def no_errors_but_the_refused_socket(chat: Chat) -> None:
+    """no_page_errors, except the console lines of the connections the test refused."""
+    chat.errors[:] = [e for e in chat.errors if "ERR_CONNECTION_REFUSED" not in e]
+    no_page_errors(chat)
+
+
+@e2e
+def test_message_typed_right_after_opening_is_answered(site, new_chat):
+    """People type straight away: the question typed within 200 ms of opening gets its answer."""
+    chat = new_chat("desktop")
+    page = chat.page
+    page.goto(site.url)
+    page.evaluate("""() => {
+        window.__openedAt = performance.now();
+        document.getElementById('chat-launch').click();
+        const input = document.getElementById('chat-input');
+        input.value = 'does a bone marrow biopsy hurt?';
+        document.getElementById('chat-send').click();
+        window.__submittedAfter = performance.now() - window.__openedAt;
+        window.__connectionAtSubmit =
+            document.getElementById('chat-panel').getAttribute('data-connection');
+    }""")
+    assert page.evaluate("window.__submittedAfter") < 200
+    # the socket could not be connected yet: before, this message was dropped
+    assert page.evaluate("window.__connectionAtSubmit") == "offline"
+    expect(chat.user()).to_have_count(1)
+    expect(chat.user().first).to_contain_text("does a bone marrow biopsy hurt?")
+    expect(chat.bot(BIOPSY_SENSATION)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(chat.user().first).not_to_contain_text("Sending")
+    expect(chat.bot("automated assistant")).to_have_count(1)  # greeted once, before the answer
+    texts = chat.bot().all_inner_texts()
+    assert "automated assistant" in texts[0] and BIOPSY_SENSATION in "".join(texts[1:])
+    no_page_errors(chat)
+
+
+@e2e
+def test_messages_queued_while_the_socket_is_delayed_are_sent_in_order(site, new_chat):
+    chat = new_chat("phone")
+    page = chat.page
+    socket_io = re.compile(SOCKET_IO.format(port=site.rasa_port))
+    page.route(socket_io, lambda route: route.abort("connectionrefused"))  # a slow connection
+    chat.open(site.url)
+    chat.ask("how is a bone marrow biopsy done?")
+    chat.ask("will it hurt?")
+    expect(chat.user()).to_have_count(2)
+    for index in range(2):
+        expect(chat.user().nth(index)).to_have_class(re.compile("msg--sending"))
+        expect(chat.user().nth(index)).to_contain_text("Sending")
+    expect(page.locator("#chat-panel")).to_have_attribute("data-connection", "offline")
+    chat.shot("queued")
+    page.wait_for_timeout(3000)
+    assert chat.bot().count() == 0
+    page.unroute(socket_io)  # the connection comes
+    expect(chat.log.locator(f'a[href="{BIOPSY_URL}"]')).to_be_visible(timeout=ANSWER_TIMEOUT)
+    # sent in order in the same conversation: "it" is the biopsy, no "which test?"
+    expect(chat.bot(BIOPSY_SENSATION)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(page.locator(".quick-replies")).to_have_count(0)
+    expect(page.locator(".msg--sending")).to_have_count(0)
+    no_errors_but_the_refused_socket(chat)
+
+
+@e2e
+def test_a_message_not_sent_within_15_seconds_can_be_retried(site, new_chat):
+    chat = new_chat("desktop")
+    page = chat.page
+    socket_io = re.compile(SOCKET_IO.format(port=site.rasa_port))
+    page.route(socket_io, lambda route: route.abort("connectionrefused"))
+    chat.open(site.url)
+    started = time.monotonic()
+    chat.ask("does a bone marrow biopsy hurt?")
+    message = chat.user().last
+    expect(message).to_contain_text("Sending")
+    retry = message.get_by_role("button", name="Retry sending your message")
+    expect(retry).to_be_visible(timeout=20_000)
+    assert time.monotonic() - started >= 14.5  # not before 15 s
+    expect(message).to_have_class(re.compile("msg--failed"))
+    expect(message).to_contain_text("Not sent")
+    chat.shot("not-sent")
+    page.unroute(socket_io)
+    expect(page.locator("#chat-panel")).to_have_attribute(
+        "data-connection", "online", timeout=20_000)
+    assert chat.bot(BIOPSY_SENSATION).count() == 0  # a failed message is not sent by itself
+    retry.focus()
+    page.keyboard.press("Enter")
+    expect(chat.bot(BIOPSY_SENSATION)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(message).not_to_contain_text("Not sent")
+    expect(page.locator("#chat-input")).to_be_focused()
+    no_errors_but_the_refused_socket(chat)
+
+
+# ------------------------------------------------------------------------- answer feedback
+
+
+@e2e
+def test_feedback_by_keyboard_is_stored_and_the_conversation_goes_on(site, new_chat,
+                                                                    bot_servers):
+    import json
+    import sqlite3
+
+    chat = new_chat("desktop")
+    page = chat.page
+    chat.open(site.url)
+    chat.wait_greeting()
+    expect(page.locator(".feedback")).to_have_count(0)  # a greeting is not an answer
+    chat.ask("how is a bone marrow biopsy done?")
+    feedback = page.get_by_role("group", name="Was this answer helpful?")
+    expect(feedback).to_have_count(1, timeout=ANSWER_TIMEOUT)
+    # offered once, with the source line of the answer
+    expect(page.locator(".msg--source .feedback")).to_have_count(1)
+    replies = chat.bot().count()
+    expect(page.locator("#chat-input")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(feedback.get_by_role("button", name="No")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(feedback.get_by_role("button", name="Yes")).to_be_focused()
+    chat.shot("feedback")
+    page.keyboard.press("Enter")
+    expect(chat.log.get_by_text("Thank you for your feedback.")).to_be_visible()
+    expect(feedback).to_have_count(0)
+    expect(page.locator("#chat-input")).to_be_focused()  # the patient can type on at once
+    page.wait_for_timeout(1500)
+    assert chat.bot().count() == replies  # the bot said nothing back
+    assert chat.user().count() == 1  # and the click is not shown as a message
+
+    # the conversation goes on as before: "it" is still the biopsy
+    chat.ask("will it hurt?")
+    expect(chat.bot(BIOPSY_SENSATION)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(page.locator(".quick-replies")).to_have_count(0)
+    # feedback skipped on this answer: withdrawn when the patient asks something else
+    expect(feedback).to_have_count(1, timeout=ANSWER_TIMEOUT)
+    chat.ask("thank you")
+    expect(feedback).to_have_count(0)
+    expect(chat.log.get_by_text("Thank you for your feedback.")).to_have_count(1)
+
+    session = page.evaluate("sessionStorage.getItem('clinicChat.sessionId')")
+    with sqlite3.connect(bot_servers.data_dir / "conversations.db") as db:
+        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                          (session,)).fetchall()
+    values = [json.loads(data)["value"] for kind, data in rows
+              if kind == "slot" and json.loads(data)["name"] == "feedback"]
+    assert values == [{"helpful": "yes", "topic": "how_performed", "procedure": "biopsy"}]
+    no_page_errors(chat)

@@ -4,6 +4,11 @@
  * Talks to Rasa's socket.io channel (bot.channels.socketio.RestrictedSocketIOInput):
  *   -> session_request {session_id}         <- session_confirm "<session id>"
  *   -> user_uttered {message, session_id}   <- bot_uttered {text, quick_replies?: [{title, payload}]}
+ * What is typed before the session is confirmed is shown at once as "sending" and sent in order on
+ * session_confirm; after QUEUE_TIMEOUT_MS without a connection it is marked "not sent" with a
+ * retry button. After each quoted answer (its "Source:" line) the widget offers "Helpful? Yes /
+ * No"; a click sends the payload /feedback{"helpful": "yes"|"no"}, which the server stores without
+ * running the model, without replying and without changing the conversation (bot/feedback.py).
  * The session id and the rendered conversation are kept in sessionStorage, so a reload in the
  * same tab shows the same conversation and the bot keeps its context (session_persistence).
  *
@@ -22,6 +27,8 @@
   var MAX_HISTORY = 300;
   var MAX_MESSAGE = 500;
   var REPLY_TIMEOUT_MS = 45000;
+  var QUEUE_TIMEOUT_MS = 15000;
+  var SOURCE_LINE = /^\s*Source:/;
   var SMALL_SCREEN = "(max-width: 640px)";
   var BULLET = /^\s*(?:[\u2022\u25E6\u2023\u25AA]|-)\s+/;
   var URL_CANDIDATE = /https?:\/\/[^\s<>"'`]+/gi;
@@ -138,6 +145,12 @@
     return entry && (entry.from === "user" || entry.from === "bot") && typeof entry.text === "string";
   }
 
+  var lastId = 0;
+  function newId() {
+    lastId += 1;
+    return Date.now().toString(36) + "-" + lastId;
+  }
+
   function cleanButtons(buttons) {
     if (!Array.isArray(buttons)) return [];
     return buttons.filter(function (b) {
@@ -165,6 +178,7 @@
     this.ready = false;
     this.statusKind = null;
     this.replyTimer = null;
+    this.queueTimers = {};
     this.smallScreen = window.matchMedia ? window.matchMedia(SMALL_SCREEN) : null;
   }
 
@@ -187,6 +201,8 @@
     }
     this.renderHistory();
     this.setReady(false);
+    // typed before a reload and never sent: waiting again (sent once connected, or failed)
+    this.waiting().forEach(function (entry) { self.startClock(entry); });
     if (store.get(KEYS.open) === "1") this.open({ focus: false });
   };
 
@@ -249,10 +265,12 @@
       store.set(KEYS.session, id);
       self.setReady(true);
       self.clearStatus();
-      if (!self.history.length && store.get(KEYS.greeted) !== "1") {
+      var botSpoke = self.history.some(function (entry) { return entry.from === "bot"; });
+      if (!botSpoke && store.get(KEYS.greeted) !== "1") {
         store.set(KEYS.greeted, "1");
         self.emit("/greet");
       }
+      self.flush();
     });
     socket.on("bot_uttered", function (message) { self.receive(message); });
     socket.on("connect_error", function () {
@@ -274,7 +292,6 @@
   Widget.prototype.setReady = function (ready) {
     this.ready = ready;
     this.panel.setAttribute("data-connection", ready ? "online" : "offline");
-    this.send.setAttribute("aria-disabled", ready ? "false" : "true");
   };
 
   /* One status line above the conversation (a live region): "offline" or "slow". */
@@ -306,19 +323,155 @@
   Widget.prototype.submit = function () {
     var text = this.input.value.trim();
     if (!text) return;
-    if (!this.ready) {
-      this.showOffline();
-      return;
-    }
     this.say(text.slice(0, MAX_MESSAGE), text.slice(0, MAX_MESSAGE));
     this.input.value = "";
   };
 
-  /* The user's message (shown) and what is sent (a button's payload, or the text itself). */
+  /* The user's message (shown at once) and what is sent (a button's payload, or the text itself):
+     sent now when the session is confirmed, otherwise queued until it is. */
   Widget.prototype.say = function (shown, payload) {
     this.clearStatus("slow");
-    this.add({ from: "user", text: shown });
-    this.emit(payload);
+    var entry = { from: "user", text: shown, id: newId(), state: "sending" };
+    if (payload !== shown) entry.payload = payload;
+    this.add(entry);
+    this.startClock(entry);
+    this.flush();
+  };
+
+  Widget.prototype.waiting = function () {
+    return this.history.filter(function (entry) {
+      return entry.from === "user" && entry.state === "sending";
+    });
+  };
+
+  /* A queued message that is not sent within QUEUE_TIMEOUT_MS is marked "not sent". */
+  Widget.prototype.startClock = function (entry) {
+    var self = this;
+    if (!entry.id) entry.id = newId();
+    window.clearTimeout(this.queueTimers[entry.id]);
+    this.queueTimers[entry.id] = window.setTimeout(function () {
+      delete self.queueTimers[entry.id];
+      if (entry.state !== "sending") return;
+      entry.state = "failed";
+      self.save();
+      self.showState(entry);
+      self.showOffline();
+    }, QUEUE_TIMEOUT_MS);
+  };
+
+  /* Sends the queued messages, in order, once the session is confirmed. */
+  Widget.prototype.flush = function () {
+    var self = this;
+    var waiting = this.waiting();
+    if (!waiting.length) return;
+    if (!this.ready) {
+      this.connect();
+      return;
+    }
+    waiting.forEach(function (entry) {
+      window.clearTimeout(self.queueTimers[entry.id]);
+      delete self.queueTimers[entry.id];
+      delete entry.state;
+      self.emit(typeof entry.payload === "string" ? entry.payload : entry.text);
+      self.showState(entry);
+    });
+    this.save();
+  };
+
+  Widget.prototype.retry = function (entry) {
+    entry.state = "sending";
+    this.save();
+    this.showState(entry);
+    this.input.focus();
+    this.startClock(entry);
+    this.flush();
+  };
+
+  /* "Sending..." or "Not sent" with a retry button, under a user message; nothing once sent. */
+  Widget.prototype.showState = function (entry) {
+    var node = entry.id && this.log.querySelector('[data-entry="' + entry.id + '"]');
+    if (node) this.fillState(node, entry);
+  };
+
+  Widget.prototype.fillState = function (node, entry) {
+    var self = this;
+    var old = node.querySelector(".msg__state");
+    if (old) old.remove();
+    node.classList.toggle("msg--sending", entry.state === "sending");
+    node.classList.toggle("msg--failed", entry.state === "failed");
+    if (entry.state !== "sending" && entry.state !== "failed") return;
+    var state = el("p", "msg__state");
+    if (entry.state === "sending") {
+      state.textContent = "Sending\u2026";
+    } else {
+      state.textContent = "Not sent. ";
+      var retry = el("button", "msg__retry");
+      retry.type = "button";
+      retry.textContent = "Retry";
+      retry.setAttribute("aria-label", "Retry sending your message");
+      retry.addEventListener("click", function () { self.retry(entry); });
+      state.appendChild(retry);
+    }
+    node.appendChild(state);
+  };
+
+  /* The patient's one-click opinion of an answer; nothing is said back by the bot. */
+  Widget.prototype.giveFeedback = function (entry, helpful) {
+    if (!this.ready) {
+      this.showOffline();
+      return;
+    }
+    this.socket.emit("user_uttered", {
+      message: "/feedback" + JSON.stringify({ helpful: helpful ? "yes" : "no" }),
+      session_id: this.sessionId
+    });
+    entry.feedback = helpful ? "yes" : "no";
+    this.save();
+    var node = this.log.querySelector('[data-entry="' + entry.id + '"]');
+    var group = node && node.querySelector(".feedback");
+    if (group) group.replaceWith(this.renderFeedback(entry));
+    this.input.focus();
+  };
+
+  Widget.prototype.renderFeedback = function (entry) {
+    var self = this;
+    if (entry.feedback === "yes" || entry.feedback === "no") {
+      var thanks = el("p", "feedback feedback--given");
+      thanks.textContent = "Thank you for your feedback.";
+      return thanks;
+    }
+    var group = el("div", "feedback");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Was this answer helpful?");
+    var label = el("span", "feedback__label");
+    label.setAttribute("aria-hidden", "true");
+    label.textContent = "Helpful?";
+    group.appendChild(label);
+    [["Yes", true], ["No", false]].forEach(function (choice) {
+      var button = el("button", "feedback__button");
+      button.type = "button";
+      button.textContent = choice[0];
+      button.addEventListener("click", function () { self.giveFeedback(entry, choice[1]); });
+      group.appendChild(button);
+    });
+    return group;
+  };
+
+  /* Feedback still offered (not given) is withdrawn: the patient moved on, or a later source
+     line of the same answer carries the offer instead. */
+  Widget.prototype.withdrawFeedback = function () {
+    var self = this;
+    this.history.forEach(function (entry) {
+      if (entry.feedback !== "offered") return;
+      delete entry.feedback;
+      var node = self.log.querySelector('[data-entry="' + entry.id + '"]');
+      var group = node && node.querySelector(".feedback");
+      if (group) group.remove();
+    });
+  };
+
+  Widget.prototype.save = function () {
+    store.set(KEYS.history, JSON.stringify(this.history));
   };
 
   Widget.prototype.receive = function (message) {
@@ -328,7 +481,12 @@
     if (!text.trim() && !buttons.length) return;
     this.hideTyping();
     this.clearStatus("slow");
-    this.add({ from: "bot", text: text, buttons: buttons });
+    var entry = { from: "bot", text: text, buttons: buttons, id: newId() };
+    if (SOURCE_LINE.test(text)) {
+      this.withdrawFeedback();
+      entry.feedback = "offered";
+    }
+    this.add(entry);
   };
 
   Widget.prototype.add = function (entry) {
@@ -336,11 +494,12 @@
       // an answer was given: earlier suggestions are no longer offered
       this.history.forEach(function (old) { delete old.buttons; });
       this.log.querySelectorAll(".quick-replies").forEach(function (group) { group.remove(); });
+      this.withdrawFeedback();
     }
     if (entry.buttons && !entry.buttons.length) delete entry.buttons;
     this.history.push(entry);
     if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
-    store.set(KEYS.history, JSON.stringify(this.history));
+    this.save();
     var node = this.render(entry);
     this.log.appendChild(node);
     this.reveal(node, entry);
@@ -355,14 +514,17 @@
   Widget.prototype.render = function (entry) {
     var self = this;
     var node = el("div", "msg msg--" + entry.from);
+    if (!entry.id) entry.id = newId();
+    node.setAttribute("data-entry", entry.id);
     if (entry.from === "user") {
       node.appendChild(hiddenText("You: "));
       var paragraph = el("p");
       paragraph.textContent = entry.text;
       node.appendChild(paragraph);
+      this.fillState(node, entry);
       return node;
     }
-    if (/^\s*Source:/.test(entry.text)) node.classList.add("msg--source");
+    if (SOURCE_LINE.test(entry.text)) node.classList.add("msg--source");
     node.appendChild(hiddenText("Assistant: "));
     node.appendChild(formatText(entry.text));
     if (entry.buttons && entry.buttons.length) {
@@ -374,10 +536,6 @@
         choice.type = "button";
         choice.textContent = button.title;
         choice.addEventListener("click", function () {
-          if (!self.ready) {
-            self.showOffline();
-            return;
-          }
           self.say(button.title, button.payload);
           self.input.focus();
         });
@@ -385,6 +543,7 @@
       });
       node.appendChild(group);
     }
+    if (entry.feedback) node.appendChild(this.renderFeedback(entry));
     return node;
   };
 
