@@ -1,0 +1,183 @@
+"""Rasa NLU intent classifier: logistic regression over what a message says and what it means.
+
+Features, concatenated:
+
+* character n-grams (2-4, within words), tf-idf: robust to phone typos ("painfull", "biospy");
+* word uni- and bigrams, tf-idf: the exact phrasing the training examples taught;
+* the message's sentence embedding (``bot.featurizers.SentenceEmbeddings``, all-MiniLM-L6-v2),
+  scaled by ``embedding_weight``: the *meaning*, so wording no example used still lands near
+  the examples that mean the same.
+
+Why not DIET: on this project's training data (3-fold cross-validation, `rasa test nlu
+--cross-validation` and the same folds in scikit-learn) DIET on word + char n-grams reached
+0.79 F1, DIET with the embedding added 0.81, a linear model on the embedding alone 0.85-0.86, and
+this combination 0.88. It also trains in seconds and answers in well under a millisecond.
+docs/evaluation.md has the measurements.
+
+The trained model is stored as plain arrays and JSON (vocabularies, idf weights, coefficients):
+no pickle, nothing executable in the model file. Probabilities are the multinomial softmax of the
+linear scores, as scikit-learn's ``predict_proba`` computes them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+logger = logging.getLogger(__name__)
+
+RANKING_LENGTH = 10
+
+
+def _vectorizers(config: dict[str, Any]) -> dict[str, TfidfVectorizer]:
+    char_min, char_max = config["char_ngrams"]
+    word_min, word_max = config["word_ngrams"]
+    return {
+        "char": TfidfVectorizer(analyzer="char_wb", ngram_range=(char_min, char_max),
+                                sublinear_tf=True, min_df=2, lowercase=True),
+        "word": TfidfVectorizer(analyzer="word", ngram_range=(word_min, word_max),
+                                sublinear_tf=True, lowercase=True),
+    }
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class HybridIntentClassifier(GraphComponent, IntentClassifier):
+    """Intent = argmax of a logistic regression over tf-idf n-grams + the sentence embedding."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "C": 20.0,  # inverse regularisation strength, chosen by cross-validation
+            "embedding_weight": 2.0,
+            "char_ngrams": [2, 4],
+            "word_ngrams": [1, 2],
+            "max_iter": 3000,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn"]
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
+                 resource: Resource) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vectorizers: dict[str, TfidfVectorizer] = {}
+        self.classes: list[str] = []
+        self.coef = np.zeros((0, 0), dtype=np.float32)
+        self.intercept = np.zeros(0, dtype=np.float32)
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> HybridIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    # ---- features ------------------------------------------------------------------------
+
+    def _embeddings(self, messages: list[Message]) -> np.ndarray:
+        rows = []
+        for message in messages:
+            _, sentence = message.get_dense_features(TEXT)
+            if sentence is None:
+                raise ValueError("HybridIntentClassifier needs bot.featurizers.SentenceEmbeddings "
+                                 "before it in the pipeline")
+            rows.append(np.asarray(sentence.features).reshape(-1))
+        return np.vstack(rows) * float(self.config["embedding_weight"])
+
+    def _features(self, messages: list[Message]) -> csr_matrix:
+        texts = [str(m.get(TEXT) or "") for m in messages]
+        parts = [v.transform(texts) for v in self.vectorizers.values()]
+        return hstack([*parts, csr_matrix(self._embeddings(messages))]).tocsr()
+
+    # ---- training --------------------------------------------------------------------------
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        self.vectorizers = _vectorizers(self.config)
+        texts = [str(e.get(TEXT)) for e in examples]
+        for vectorizer in self.vectorizers.values():
+            vectorizer.fit(texts)
+        model = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
+                                   class_weight="balanced", random_state=42)
+        model.fit(self._features(examples), [e.get(INTENT) for e in examples])
+        self.classes = [str(c) for c in model.classes_]
+        self.coef = model.coef_.astype(np.float32)
+        self.intercept = model.intercept_.astype(np.float32)
+        self.persist()
+        return self._resource
+
+    # ---- prediction ------------------------------------------------------------------------
+
+    def probabilities(self, messages: list[Message]) -> np.ndarray:
+        scores = self._features(messages) @ self.coef.T + self.intercept
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if not self.classes:
+            return messages
+        ready = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT)]
+        if not ready:
+            return messages
+        for message, row in zip(ready, self.probabilities(ready), strict=True):
+            order = np.argsort(-row)[:RANKING_LENGTH]
+            ranking = [{"name": self.classes[i], "confidence": float(row[i])} for i in order]
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    # ---- storage ---------------------------------------------------------------------------
+
+    def persist(self) -> None:
+        with self._model_storage.write_to(self._resource) as directory:
+            meta = {"classes": self.classes, "vectorizers": {}}
+            arrays = {"coef": self.coef, "intercept": self.intercept}
+            for name, vectorizer in self.vectorizers.items():
+                meta["vectorizers"][name] = {k: int(v) for k, v in vectorizer.vocabulary_.items()}
+                arrays[f"idf_{name}"] = vectorizer.idf_.astype(np.float64)
+            (directory / "classifier.json").write_text(json.dumps(meta), encoding="utf-8")
+            np.savez(directory / "classifier.npz", **arrays)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> HybridIntentClassifier:
+        component = cls(config, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as directory:
+                meta = json.loads((directory / "classifier.json").read_text(encoding="utf-8"))
+                with np.load(directory / "classifier.npz", allow_pickle=False) as arrays:
+                    component.coef = arrays["coef"]
+                    component.intercept = arrays["intercept"]
+                    idf = {name: arrays[f"idf_{name}"] for name in meta["vectorizers"]}
+        except (ValueError, FileNotFoundError):
+            logger.debug("No trained HybridIntentClassifier in resource %s", resource.name)
+            return component
+        component.classes = list(meta["classes"])
+        component.vectorizers = _vectorizers(component.config)
+        for name, vectorizer in component.vectorizers.items():
+            vectorizer.vocabulary_ = meta["vectorizers"][name]
+            vectorizer.idf_ = idf[name]
+        return component
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        pass

@@ -1,0 +1,94 @@
+"""bot/classifier.py: the hybrid intent classifier trains, persists as plain arrays, reloads and
+predicts the same; it generalises through the sentence embedding."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.classifier import HybridIntentClassifier
+from bot.featurizers import SentenceEmbeddings
+
+EXAMPLES = {
+    "ask_sensation": ["does it hurt", "is it painful", "will I feel the needle",
+                      "how sore will I be", "is the test uncomfortable"],
+    "ask_preparation": ["how do I prepare", "what should I do before the test",
+                        "do I need to get ready", "anything to do beforehand",
+                        "how to prepare for the biopsy"],
+    "greet": ["hello", "hi there", "good morning", "hey", "hiya"],
+}
+
+
+def message(text: str, intent: str | None = None) -> Message:
+    tokens = [Token(word, 0) for word in text.split()] or [Token(text, 0)]
+    data = {"text": text, TOKENS_NAMES["text"]: tokens}
+    if intent:
+        data["intent"] = intent
+    return Message(data=data)
+
+
+@pytest.fixture(scope="module")
+def featurizer() -> SentenceEmbeddings:
+    return SentenceEmbeddings({**SentenceEmbeddings.get_default_config(),
+                               "alias": "sentence_embeddings"}, "sentence_embeddings")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, featurizer):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("classifier")
+    context = ExecutionContext(GraphSchema({}), "1")
+    config = HybridIntentClassifier.get_default_config()
+    examples = [message(t, intent) for intent, texts in EXAMPLES.items() for t in texts]
+    featurizer.process(examples)
+    classifier = HybridIntentClassifier.create(config, storage, resource, context)
+    classifier.train(TrainingData(examples))
+    loaded = HybridIntentClassifier.load(config, storage, resource, context)
+    return classifier, loaded
+
+
+def classify(classifier, featurizer, text: str) -> Message:
+    [parsed] = featurizer.process([message(text)])
+    classifier.process([parsed])
+    return parsed
+
+
+def test_trained_classifier_predicts_its_examples(trained, featurizer):
+    classifier, _ = trained
+    for intent, texts in EXAMPLES.items():
+        for text in texts:
+            assert classify(classifier, featurizer, text).get("intent")["name"] == intent
+
+
+def test_unseen_wording_is_understood_through_the_embedding(trained, featurizer):
+    classifier, _ = trained
+    parsed = classify(classifier, featurizer, "will it be agony")
+    assert parsed.get("intent")["name"] == "ask_sensation"
+    ranking = parsed.get("intent_ranking")
+    assert [r["name"] for r in ranking][0] == "ask_sensation"
+    assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-5
+
+
+def test_the_model_reloads_from_plain_arrays_and_predicts_the_same(trained, featurizer):
+    classifier, loaded = trained
+    for text in ("is it going to sting", "what do I bring", "good evening"):
+        a = classify(classifier, featurizer, text).get("intent_ranking")
+        b = classify(loaded, featurizer, text).get("intent_ranking")
+        assert [r["name"] for r in a] == [r["name"] for r in b]
+        assert np.allclose([r["confidence"] for r in a], [r["confidence"] for r in b], atol=1e-5)
+
+
+def test_an_untrained_classifier_leaves_messages_alone(tmp_path, featurizer):
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "1")
+    empty = HybridIntentClassifier.load(HybridIntentClassifier.get_default_config(), storage,
+                                        Resource("missing"), context)
+    parsed = classify(empty, featurizer, "hello")
+    assert parsed.get("intent") is None
