@@ -33,6 +33,7 @@ project pipeline, loaded once per process.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,25 @@ PROCEDURE_ENTITY = "procedure"
 OTHER_PROCEDURE_ENTITY = "other_procedure"
 
 
+# "the biopsy, not the aspiration" / "it's a BMB rather than a BMA": a procedure right after one
+# of these is the one the patient is NOT having; it is dropped when another procedure is named.
+_NEGATION_BEFORE = re.compile(
+    r"(?:\bnot|\bno|n't|\bnever|\brather\s+than|\binstead\s+of|\bwithout|\bexcept)"
+    r"(?:\s+(?:a|an|the|just|only|any|having|doing|getting))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_negated_procedures(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    procedures = [e for e in entities if e.get("entity") == PROCEDURE_ENTITY and "start" in e]
+    negated = [e for e in procedures if _NEGATION_BEFORE.search(text[: int(e["start"])])]
+    if not negated or len(negated) == len(procedures):
+        return entities
+    values = {e["value"] for e in procedures if e not in negated}
+    return [e for e in entities if e not in negated and not (
+        e.get("entity") == PROCEDURE_ENTITY and e.get("value") not in values)]
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ProcedureEntities(GraphComponent, EntityExtractorMixin):
     """``procedure`` entities with canonical values; a procedure the text names is never lost."""
@@ -102,6 +122,7 @@ class ProcedureEntities(GraphComponent, EntityExtractorMixin):
                         continue
                     entity = {**entity, "value": value}
                 kept.append(entity)
+            kept = _without_negated_procedures(str(message.get(TEXT) or ""), kept)
             names = {e.get("entity") for e in kept}
             text = message.get(TEXT)
             if PROCEDURE_ENTITY not in names and OTHER_PROCEDURE_ENTITY not in names and text:

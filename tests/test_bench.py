@@ -229,7 +229,9 @@ def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
     assert "## Where a turn's time goes" in text
     for step in ("turn in the processor (total)", "NLU parse (total)", "policy prediction",
                  "tracker store: retrieve", "tracker store: save", "action server round trip",
-                 "validating the action server's reply", "graph node: DIETClassifier",
+                 "validating the action server's reply",
+                 "graph node: bot.classifier.HybridIntentClassifier",
+                 "graph node: bot.featurizers.SentenceEmbeddings",
                  "graph node: bot.components.RedFlagGuard", "graph overhead"):
         assert re.search(rf"^\| {re.escape(step)}[^|]* \| {number} \| {number} \| {number} "
                          rf"\| {number} \|$", text, re.MULTILINE), step

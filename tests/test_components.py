@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import re
 import textwrap
 from pathlib import Path
 
@@ -395,3 +396,25 @@ def test_definition_of_a_procedure_is_its_overview(text: str) -> None:
 ])
 def test_other_questions_are_left_to_the_classifier(text: str) -> None:
     assert _intent_after_definitions(text, "ask_sensation") == "ask_sensation"
+
+
+@pytest.mark.parametrize("text, procedures", [
+    ("I'm having the biopsy, not the aspiration", ["biopsy"]),
+    ("it's a BMB rather than a BMA", ["biopsy"]),
+    ("not the aspiration, the trephine biopsy", ["biopsy"]),
+    ("what's the difference between a BMA and a BMB", ["aspiration", "biopsy"]),
+    ("I'm not having the biopsy", ["biopsy"]),  # nothing else named: keep what was said
+])
+def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures: list) -> None:
+    from bot.nlp import procedure_span
+
+    entities = []
+    for match in re.finditer(r"(?i)\b(bma|bmb|aspiration|trephine biopsy|biopsy)\b",
+                                           text):
+        if any(e["start"] <= match.start() < e["end"] for e in entities):
+            continue
+        _, _, value = procedure_span(match.group(0))
+        entities.append({"entity": "procedure", "value": value, "start": match.start(),
+                         "end": match.end()})
+    found = _entities(text, entities)
+    assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
