@@ -26,7 +26,12 @@ A match only counts if its context says the person is reporting something happen
   "will/worried/might";
 * *reports* ("it won't stop bleeding", "I have a fever") count even inside a question
   ("is it normal that I have a fever?"), but not after "if" or in an inverted question
-  ("will I have a fever?");
+  ("will I have a fever?", "will the dressing soak through?": the auxiliary may come before
+  the subject) - except after "why" ("why does it keep bleeding?" is about something that is
+  happening);
+* a statement followed by a separate question counts ("the site is oozing pus, is that
+  normal?", "what can I take, the pain is unbearable"); a verbless one does not ("fever after
+  a biopsy, is that common?");
 * ``always`` categories (suicidal) count everywhere unless negated;
 * a past-time marker in the clause ("last week", "years ago") makes a match history, unless
   it starts a period lasting until now ("since last week") or "now / today / still" comes
@@ -444,6 +449,8 @@ class _Structure:
     sentence_first_person: list[bool]
     clause_interrogative: list[bool]
     clause_first: list[int]  # index of the first non-filler token (or clause end)
+    clause_qmark: list[bool]  # the "?" of the sentence is in this clause
+    clause_statement: list[bool]  # the clause has a verb of a statement ("is", "has", "keeps")
 
 
 def _is_sentence_break(token: Any) -> bool:
@@ -498,6 +505,11 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
 
     first_person = ctx.get("first_person", set())
     restart = ctx.get("declarative_restart", set())
+    # "what can I take, the pain is unbearable": "the" starts a statement if the clause has a
+    # verb and is not itself the question ("what's worse, the bleeding or the fever?", "what
+    # should I look out for, the leaflet mentions fever").
+    restart_with_verb = ctx.get("declarative_restart_with_verb", set())
+    statement_words = ctx.get("statement_words", set())
 
     def first_content(start: int, end: int) -> int:
         for i in range(start, end):
@@ -514,14 +526,19 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
         sentence_qmark.append(any("?" in doc[i].text for i in range(start, end)))
         sentence_fp.append(any(doc[i].lower_ in first_person for i in range(start, end)))
 
-    clause_first, clause_interrogative = [], []
+    clause_first, clause_interrogative, clause_qmark, clause_statement = [], [], [], []
     for start, end in clause_bounds:
         first = first_content(start, end)
         clause_first.append(first)
         word = doc[first].lower_ if first < end else ""
         sentence = sentence_of[start] if start < n else len(sentence_bounds) - 1
+        qmark = any("?" in doc[i].text for i in range(start, end))
+        statement = any(doc[i].lower_ in statement_words for i in range(first, end))
+        clause_qmark.append(qmark)
+        clause_statement.append(statement)
+        restarts = word in restart or (word in restart_with_verb and statement and not qmark)
         interrogative = is_opener(first, end) or (
-            sentence_question[sentence] and bool(word) and word not in restart
+            sentence_question[sentence] and bool(word) and not restarts
         )
         clause_interrogative.append(interrogative)
 
@@ -535,6 +552,8 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
         sentence_first_person=sentence_fp,
         clause_interrogative=clause_interrogative,
         clause_first=clause_first,
+        clause_qmark=clause_qmark,
+        clause_statement=clause_statement,
     )
 
 
@@ -642,14 +661,22 @@ def _approximate_time(doc: Doc, i: int, ctx: dict[str, Any]) -> bool:
     return False
 
 
-def _inverted(doc: Doc, start: int, ctx: dict[str, Any]) -> bool:
-    """'will I have a fever', 'will blood gush out': an auxiliary right before the match."""
-    if start == 0:
+def _inverted(doc: Doc, start: int, clause_start: int, ctx: dict[str, Any]) -> bool:
+    """'will I have a fever', 'will blood gush out': an auxiliary right before the match, or
+    before its subject ('will the dressing soak through', 'does the dressing get soaked').
+    Not after 'why' ('why does it keep bleeding' asks about something that IS happening)."""
+    subject = ctx.get("inverted_subject_words", set())
+    i, steps = start - 1, 0
+    while i >= clause_start and steps < 4 and doc[i].lower_ in subject:
+        i, steps = i - 1, steps + 1
+    if i < 0:
         return False
-    aux = doc[start - 1].lower_
+    aux = doc[i].lower_
     if aux not in ctx.get("inverted_before", set()):
         return False
-    before = doc[start - 2].lower_ if start >= 2 else ""
+    before = doc[i - 1].lower_ if i >= 1 else ""
+    if before in ctx.get("presupposing_openers", set()) and aux in {"do", "does", "did"}:
+        return False
     # "what should I do I have a fever": 'do' is the main verb of the earlier question.
     return before not in _SUBJECT_PRONOUNS
 
@@ -701,7 +728,7 @@ def _counts(
     if _conditional(doc, start, clause_start, in_question, ctx):
         return False
     if kind == REPORT:
-        if _inverted(doc, start, ctx):
+        if _inverted(doc, start, clause_start, ctx):
             return False
         # "I'm worried my temp is 38.6": a measured number is a fact, not a worry.
         measured = any(ch.isdigit() for ch in doc[start:end].text)
@@ -722,8 +749,12 @@ def _counts(
         structure.sentence_qmark[sentence]
         and not structure.sentence_question[sentence]
         and not structure.sentence_first_person[sentence]
+        and (structure.clause_qmark[clause] or not structure.clause_statement[clause])
     ):
-        return False  # "heavy bleeding after a biopsy?": a search-style question
+        # "heavy bleeding after a biopsy?", "fever after a biopsy, is that common?": a
+        # search-style question; but "the site is oozing pus, is that normal?" is a statement
+        # followed by a question.
+        return False
     return True
 
 
