@@ -74,6 +74,28 @@ def _resolve_model_path(value: str | None) -> Path:
     return PROJECT_ROOT / path  # config.yml paths are relative to the project
 
 
+class _Stateless(GraphComponent):
+    """A component with no configuration and nothing to train or load."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls()
+
+
+def _set_intent_first(message: Message, name: str) -> None:
+    """``name`` becomes the intent (confidence 1) and heads the ranking."""
+    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [e for e in (message.get(INTENT_RANKING_KEY) or []) if e.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+
+
 PROCEDURE_ENTITY = "procedure"
 OTHER_PROCEDURE_ENTITY = "other_procedure"
 
@@ -98,18 +120,8 @@ def _without_negated_procedures(text: str, entities: list[dict[str, Any]]) -> li
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class ProcedureEntities(GraphComponent, EntityExtractorMixin):
+class ProcedureEntities(_Stateless, EntityExtractorMixin):
     """``procedure`` entities with canonical values; a procedure the text names is never lost."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ProcedureEntities:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -139,7 +151,7 @@ class ProcedureEntities(GraphComponent, EntityExtractorMixin):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class DefinitionQuestions(GraphComponent, IntentClassifier):
+class DefinitionQuestions(_Stateless, IntentClassifier):
     """"What is a bone marrow biopsy?" / "define BMA" / "trephine meaning": the intent is the
     overview of that procedure, whatever the classifier made of the words "bone marrow".
 
@@ -149,16 +161,6 @@ class DefinitionQuestions(GraphComponent, IntentClassifier):
     """
 
     OVERVIEW_INTENT = intent_for("overview")
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DefinitionQuestions:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -170,13 +172,7 @@ class DefinitionQuestions(GraphComponent, IntentClassifier):
             ]
             if len(spans) != 1 or not is_definition_question(text, spans[0]):
                 continue
-            intent = {INTENT_NAME_KEY: self.OVERVIEW_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [
-                entry for entry in (message.get(INTENT_RANKING_KEY) or [])
-                if entry.get(INTENT_NAME_KEY) != self.OVERVIEW_INTENT
-            ]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+            _set_intent_first(message, self.OVERVIEW_INTENT)
         return messages
 
 
@@ -243,14 +239,7 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
         return messages
 
     def _set_emergency(self, message: Message, flag: redflags.RedFlag) -> None:
-        intent = {INTENT_NAME_KEY: self.intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [
-            entry
-            for entry in (message.get(INTENT_RANKING_KEY) or [])
-            if entry.get(INTENT_NAME_KEY) != self.intent_name
-        ]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+        _set_intent_first(message, self.intent_name)
         message.set(RED_FLAG_KEY, flag.to_dict(), add_to_output=True)
         logger.info(
             "Red flag %s (%r): intent set to %s", flag.category, flag.matched, self.intent_name
