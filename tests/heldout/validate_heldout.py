@@ -6,8 +6,9 @@
 
 The sets: tests/heldout/*.yml (the first) and tests/heldout/second/*.yml (written before the
 NLU changes of issue 10). A near duplicate is a training line whose word set is nearly the
-held-out text's (Jaccard similarity >= 0.8 over lower-cased words, plural "s" dropped, texts of
-4+ words): a paraphrase that only reorders or swaps a word still measures nothing.
+held-out text's (Jaccard similarity >= 0.6 over lower-cased words, plural "s" dropped) or whose
+characters nearly are (difflib ratio >= 0.9: the same text with a typo), for texts of 2+ words: a
+paraphrase that reorders, adds or swaps a word or two still measures memory, not understanding.
 Only reads tests/heldout/ (and data/ with --check-leak). Exit code 1 on any error.
 """
 from __future__ import annotations
@@ -33,7 +34,8 @@ PROCEDURES = {"aspiration", "biopsy", None}
 SCALAR_LABELS = {"out_of_scope", "emergency", "smalltalk", "clinic"}
 QUOTA_LABELS = ("out_of_scope", "emergency", "smalltalk")
 CLASSES = {"procedure_memory", "ellipsis", "definition", "compound", "near_miss"}
-NEAR_DUPLICATE = 0.8
+NEAR_DUPLICATE = 0.6  # word-set Jaccard similarity
+NEAR_TYPO = 0.9  # character similarity (difflib ratio) of the normalised texts
 
 # Words that could trip a naive emergency detector in an ordinary question.
 ALARM_WORDS = re.compile(r"bleed|blood|fever|temp|pain|infect|\bdie\b|death|dying|\bdead\b", re.I)
@@ -101,25 +103,31 @@ def training_lines() -> list[str]:
     return lines
 
 
+def near_duplicate(a: str, b: str) -> bool:
+    """``a`` and ``b`` (normalised texts of 2+ words) say nearly the same words."""
+    from difflib import SequenceMatcher
+
+    return (similarity(word_set(a), word_set(b)) >= NEAR_DUPLICATE
+            or SequenceMatcher(None, a, b).ratio() >= NEAR_TYPO)
+
+
 def leaks(held: dict[str, str], lines: list[str]) -> dict[str, str]:
     """held-out text -> the training line that repeats it (exactly or nearly)."""
     found: dict[str, str] = {}
-    held_sets = {n: word_set(n) for n in held}
     index: dict[str, list[str]] = {}
-    for n, words in held_sets.items():
-        for w in words:
+    for n in held:
+        for w in word_set(n):
             index.setdefault(w, []).append(n)
     for line in lines:
         n = norm(line)
-        if n in held and len(n.split()) > 1:   # one-word turns like "biopsy" may recur
+        if len(n.split()) < 2:   # one-word turns like "biopsy" may legitimately recur
+            continue
+        if n in held:
             found.setdefault(held[n], line)
             continue
-        words = word_set(line)
-        if len(words) < 4:
-            continue
-        candidates = {c for w in words for c in index.get(w, ())}
+        candidates = {c for w in word_set(n) for c in index.get(w, ())}
         for c in candidates:
-            if len(held_sets[c]) >= 4 and similarity(words, held_sets[c]) >= NEAR_DUPLICATE:
+            if len(c.split()) >= 2 and near_duplicate(n, c):
                 found.setdefault(held[c], line)
     return found
 
