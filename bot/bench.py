@@ -48,6 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.settings import CONVERSATIONS_DB
 
 DEFAULT_OUTPUT = PROJECT_ROOT / "docs" / "benchmarks.md"
 DEFAULT_CONCURRENCY = (1, 8, 32)
@@ -776,7 +777,7 @@ def time_report(data_dir: Path, out: Path, conversations: int, deadline: float
                 ) -> tuple[float | None, int, str]:
     """Seconds `python -m bot report` takes over the run's tracker store, first topped up to
     ``conversations`` with sample conversations; (None, ..., why) when it could not run."""
-    db = data_dir / "conversations.db"
+    db = data_dir / CONVERSATIONS_DB
     if not db.is_file():
         return None, 0, "(no tracker store: the servers did not run)"
     stored = _stored_conversations(db)

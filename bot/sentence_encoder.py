@@ -21,8 +21,9 @@ punctuation; then greedy longest-match-first word pieces), as in ``tokenizer_con
 from __future__ import annotations
 
 import json
-import threading
+import math
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,10 +115,11 @@ def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarra
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    # BERT's exact GELU: x * Phi(x), with erf from the tanh-free series in NumPy's vectorised math
-    from math import sqrt
+    """BERT's exact GELU: x * Phi(x)."""
+    return 0.5 * x * (1.0 + _erf(x / _SQRT2))
 
-    return 0.5 * x * (1.0 + _erf(x / sqrt(2.0)))
+
+_SQRT2 = math.sqrt(2.0)
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -132,8 +134,24 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1.0 - erfc, erfc - 1.0)
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """One encoder layer's weights, laid out once for ``x @ w`` (query, key, value fused)."""
+
+    qkv: np.ndarray
+    qkv_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
+    norm1: tuple[np.ndarray, np.ndarray]
+    inner: np.ndarray
+    inner_bias: np.ndarray
+    output: np.ndarray
+    output_bias: np.ndarray
+    norm2: tuple[np.ndarray, np.ndarray]
+
+
 class SentenceEncoder:
-    """all-MiniLM-L6-v2: text -> a unit vector of 384 floats. Thread-safe; load once."""
+    """all-MiniLM-L6-v2: text -> a unit vector of 384 floats. Load once per process."""
 
     def __init__(self, directory: Path | None = None) -> None:
         from safetensors.numpy import load_file
@@ -141,43 +159,49 @@ class SentenceEncoder:
         directory = directory or model_dir()
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
         self.heads = int(config["num_attention_heads"])
-        self.layers = int(config["num_hidden_layers"])
         self.tokenizer = WordPiece(directory / "vocab.txt")
-        weights = load_file(str(directory / "model.safetensors"))
-        self.w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in weights.items()}
-        self._lock = threading.Lock()
+        w = {k.removeprefix("bert."): v.astype(np.float32)
+             for k, v in load_file(str(directory / "model.safetensors")).items()}
+        self.word = w["embeddings.word_embeddings.weight"]
+        self.position = w["embeddings.position_embeddings.weight"]
+        self.token_type = w["embeddings.token_type_embeddings.weight"][0]
+        self.norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
 
-    def _p(self, name: str) -> np.ndarray:
-        return self.w[name]
+        def t(name: str) -> np.ndarray:  # (out, in) -> contiguous (in, out)
+            return np.ascontiguousarray(w[name + ".weight"].T)
+
+        self.layers = []
+        for i in range(int(config["num_hidden_layers"])):
+            p = f"encoder.layer.{i}."
+            attention = [p + f"attention.self.{n}" for n in ("query", "key", "value")]
+            self.layers.append(_Layer(
+                qkv=np.concatenate([t(n) for n in attention], axis=1),
+                qkv_bias=np.concatenate([w[n + ".bias"] for n in attention]),
+                out=t(p + "attention.output.dense"), out_bias=w[p + "attention.output.dense.bias"],
+                norm1=(w[p + "attention.output.LayerNorm.weight"],
+                       w[p + "attention.output.LayerNorm.bias"]),
+                inner=t(p + "intermediate.dense"), inner_bias=w[p + "intermediate.dense.bias"],
+                output=t(p + "output.dense"), output_bias=w[p + "output.dense.bias"],
+                norm2=(w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
+            ))
 
     def encode_ids(self, ids: list[int]) -> np.ndarray:
-        p = self._p
         n = len(ids)
-        x = (p("embeddings.word_embeddings.weight")[ids]
-             + p("embeddings.position_embeddings.weight")[:n]
-             + p("embeddings.token_type_embeddings.weight")[0])
-        x = _layer_norm(x, p("embeddings.LayerNorm.weight"), p("embeddings.LayerNorm.bias"))
+        x = _layer_norm(self.word[ids] + self.position[:n] + self.token_type, *self.norm)
         hidden = x.shape[-1]
         size = hidden // self.heads
-        for i in range(self.layers):
-            pre = f"encoder.layer.{i}."
-
-            def dense(v: np.ndarray, name: str, pre: str = pre) -> np.ndarray:
-                return v @ p(pre + name + ".weight").T + p(pre + name + ".bias")
-
-            q = dense(x, "attention.self.query").reshape(n, self.heads, size).transpose(1, 0, 2)
-            k = dense(x, "attention.self.key").reshape(n, self.heads, size).transpose(1, 0, 2)
-            v = dense(x, "attention.self.value").reshape(n, self.heads, size).transpose(1, 0, 2)
-            scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
+        for layer in self.layers:
+            q, k, v = (
+                (x @ layer.qkv + layer.qkv_bias)
+                .reshape(n, 3, self.heads, size).transpose(1, 2, 0, 3)
+            )
+            scores = q @ k.transpose(0, 2, 1) / math.sqrt(size)
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(1, 0, 2).reshape(n, hidden)
-            x = _layer_norm(x + dense(context, "attention.output.dense"),
-                            p(pre + "attention.output.LayerNorm.weight"),
-                            p(pre + "attention.output.LayerNorm.bias"))
-            inner = _gelu(dense(x, "intermediate.dense"))
-            x = _layer_norm(x + dense(inner, "output.dense"),
-                            p(pre + "output.LayerNorm.weight"), p(pre + "output.LayerNorm.bias"))
+            x = _layer_norm(x + context @ layer.out + layer.out_bias, *layer.norm1)
+            inner = _gelu(x @ layer.inner + layer.inner_bias)
+            x = _layer_norm(x + inner @ layer.output + layer.output_bias, *layer.norm2)
         pooled = x.mean(0)
         return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
 
@@ -185,15 +209,7 @@ class SentenceEncoder:
         return self.encode_ids(self.tokenizer.encode(text or ""))
 
 
-_LOAD_LOCK = threading.Lock()
-
-
 @lru_cache(maxsize=1)
-def _cached() -> SentenceEncoder:
-    return SentenceEncoder()
-
-
 def get_encoder() -> SentenceEncoder:
     """The encoder, loaded once per process (about 90 MB of float32 weights)."""
-    with _LOAD_LOCK:
-        return _cached()
+    return SentenceEncoder()

@@ -55,6 +55,10 @@ QUIET_ENV = {
 }
 
 
+# The SQLite tracker store's file under BOT_DATA_DIR (endpoints.yml names the same file).
+CONVERSATIONS_DB = "conversations.db"
+
+
 @dataclass(frozen=True)
 class Settings:
     rasa_port: int = field(default_factory=lambda: env_port("RASA_PORT", 5005))

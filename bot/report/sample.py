@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import PROJECT_ROOT
+from bot.settings import CONVERSATIONS_DB
 
 ANSWER_ACTION = "action_answer_question"
 
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m bot.report.sample COUNT DIR", file=sys.stderr)
         return 2
     started = time.monotonic()
-    db = Path(args[1]) / "conversations.db"
+    db = Path(args[1]) / CONVERSATIONS_DB
     save(db, synthetic(int(args[0]), time.time() - 30 * 86400))
     print(f"sample: {args[0]} conversations in {db} ({time.monotonic() - started:.0f} s)")
     return 0

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.settings import CONVERSATIONS_DB
+
 # event types the report needs (the others are never parsed)
 WANTED_TYPES = ("user", "bot", "action", "slot", "rewind")
 
@@ -52,7 +54,7 @@ def locate_store(env: Mapping[str, str] | None = None) -> StoreLocation:
     from bot.settings import Settings
 
     data_dir = Path(env["BOT_DATA_DIR"]) if env.get("BOT_DATA_DIR") else Settings().data_dir
-    path = data_dir / "conversations.db"
+    path = data_dir / CONVERSATIONS_DB
     return StoreLocation(tracker_store_class.get_db_url("sqlite", db=str(path)), str(path), path)
 
 
