@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -278,8 +278,6 @@ def channel_bot(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
                 platform_stub: PlatformStub) -> Iterator[ChannelBot]:
     """The action server and a Rasa server with every messaging channel on (variables above,
     API base URLs at the stub). The variables are set only while the servers start."""
-    from bot.serve import running
-
     settings = Settings(
         rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
         data_dir=tmp_path_factory.mktemp("channel-bot-data"),
@@ -291,12 +289,22 @@ def channel_bot(trained_model: Path, tmp_path_factory: pytest.TempPathFactory,
         "MESSENGER_API_BASE": platform_stub.base("messenger"),
         "SLACK_API_BASE": platform_stub.base("slack"),
     }
+    with serving_channels(settings, trained_model, platform_stub, env) as bot:
+        yield bot
+
+
+@contextmanager
+def serving_channels(settings: Settings, model: Path, stub: PlatformStub,
+                     env: dict[str, str]) -> Iterator[ChannelBot]:
+    """The servers started with ``env`` set (only while they start), as a ChannelBot."""
+    from bot.serve import running
+
     with ExitStack() as stack:
         with pytest.MonkeyPatch.context() as patch:
             for name, value in env.items():
                 patch.setenv(name, value)
-            stack.enter_context(running(settings, trained_model))
-        yield ChannelBot(settings, platform_stub, env)
+            stack.enter_context(running(settings, model))
+        yield ChannelBot(settings, stub, env)
 
 
 # --- signing requests the way each platform does ---------------------------------------------

@@ -9,14 +9,13 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack
 
 import pytest
 
 from bot import PROJECT_ROOT
 from bot.replies import render
 from bot.settings import Settings
-from tests.platform_stub import CHANNEL_ENV, ChannelBot, free_port
+from tests.platform_stub import CHANNEL_ENV, ChannelBot, free_port, serving_channels
 from tests.test_channel_twilio import post, sms_payload
 
 pytest_plugins = ["tests.platform_stub"]
@@ -25,8 +24,6 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def prompting_bot(trained_model, tmp_path_factory, platform_stub) -> Iterator[ChannelBot]:
-    from bot.serve import running
-
     folder = tmp_path_factory.mktemp("prompting-bot")
     profile = folder / "clinic.yml"
     profile.write_text((PROJECT_ROOT / "clinic" / "default.yml").read_text(encoding="utf-8")
@@ -36,12 +33,8 @@ def prompting_bot(trained_model, tmp_path_factory, platform_stub) -> Iterator[Ch
                         data_dir=folder / "data")
     env = {**CHANNEL_ENV, "TWILIO_API_BASE": platform_stub.base("twilio"),
            "CLINIC_PROFILE": str(profile)}
-    with ExitStack() as stack:
-        with pytest.MonkeyPatch.context() as patch:
-            for name, value in env.items():
-                patch.setenv(name, value)
-            stack.enter_context(running(settings, trained_model))
-        yield ChannelBot(settings, platform_stub, env)
+    with serving_channels(settings, trained_model, platform_stub, env) as bot:
+        yield bot
 
 
 def sms(bot: ChannelBot, sender: str, body: str) -> list[str]:
