@@ -5,14 +5,19 @@ Topic comes from the intent (``ask_<topic>``, see bot/topics.py) or, for a bare 
 conversation rules (statements, stem-cell follow-ups). A composite topic ("what to expect") quotes
 several sections. Procedure comes from the message's ``procedure`` entity, else from the
 ``procedure`` slot, which Rasa fills from that entity in every turn (from_entity mapping), so a
-test named in a greeting or a clinic question is remembered. When the procedure is unknown and the
-documents for the two procedures say different things, the bot asks which test with buttons.
+test named in a greeting or a clinic question is remembered.
+
+Procedures are data (bot/procedures.py): the tests are those the knowledge base's documents
+describe, limited to the clinic profile's ``procedures``. When the test is unknown and the
+leaflets of several tests answer the topic differently, the bot asks which test, with up to
+``MAX_PROCEDURE_BUTTONS`` buttons; a clinic with one test is never asked. A page about no one test
+(bone marrow and stem cells) answers only the topics no test leaflet has. A test the clinic has no
+leaflet for gets the honest decline.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,8 +26,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
 from bot.knowledge import Document, KnowledgeBase, Section
-from bot.nlp import normalize_procedure
-from bot.replies import procedure_name, render
+from bot.procedures import ProcedureVocabulary
+from bot.replies import offered_procedures, render
 from bot.topics import (
     PAGE_FOLLOW_UPS,
     PAGE_TOPICS,
@@ -31,11 +36,12 @@ from bot.topics import (
     topic_for,
 )
 
+MAX_PROCEDURE_BUTTONS = 5
 
-@lru_cache(maxsize=1)
+
 def knowledge_base() -> KnowledgeBase:
-    """Loaded once per action-server process."""
-    return KnowledgeBase.load()
+    """The knowledge base in use (loaded once, re-read when the file changes)."""
+    return KnowledgeBase.current()
 
 
 def citation(document: Document, section: Section) -> str:
@@ -54,16 +60,21 @@ def render_answer(matches: list[tuple[Document, Section]]) -> str:
     return "\n\n".join(f"{text}\n\n" + "\n".join(cites) for text, cites in groups.items())
 
 
-def procedures_from_message(tracker: Tracker) -> list[str]:
+def procedures_from_message(
+    tracker: Tracker, known: ProcedureVocabulary | None = None
+) -> list[str]:
     """The procedures the latest message names, in order, without repeats.
 
     The NLU pipeline has already normalised them (``bot.components.ProcedureEntities``), and the
     ``procedure`` slot is filled from the same entities by its ``from_entity`` mapping; the
-    normalisation here only covers messages parsed by an older model."""
+    normalisation here covers button payloads and messages parsed by an older model. A value
+    that is no test of the knowledge base is kept as it is (so it can be declined)."""
+    known = known or knowledge_base().procedures()
     found: list[str] = []
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "procedure":
-            procedure = normalize_procedure(str(entity.get("value", "")))
+            value = str(entity.get("value", "")).strip()
+            procedure = known.normalize(value) or value or None
             if procedure and procedure not in found:
                 found.append(procedure)
     return found
@@ -108,14 +119,22 @@ class ActionAnswerQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        kb = knowledge_base()
+        offered = offered_procedures(kb=kb)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        mentioned = procedures_from_message(tracker)
+        mentioned = procedures_from_message(tracker, kb.procedures())
         topic = resolve_topic(topic_for(intent), tracker.get_slot("topic"), mentioned)
-        if names_other_procedure(tracker) and not mentioned:
-            # the leaflets are about bone marrow tests only: never answer for another test
+        if (names_other_procedure(tracker) and not mentioned) or (
+            mentioned and not any(p in offered.ids for p in mentioned)
+        ):
+            # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
+            # answer it from the leaflets of other tests
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
+        mentioned = [p for p in mentioned if p in offered.ids]
         procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
+        if procedure not in offered.ids:
+            procedure = offered.ids[0] if len(offered.ids) == 1 else None
         events: list[EventType] = []
         if procedure != tracker.get_slot("procedure"):
             events.append(SlotSet("procedure", procedure))
@@ -123,28 +142,33 @@ class ActionAnswerQuestion(Action):
         if topic is None:
             # "the biopsy" with no question before it
             dispatcher.utter_message(
-                text=render("ask_question", procedure_name=procedure_name(procedure))
+                text=render("ask_question", procedure_name=offered.name(procedure))
             )
             return events
 
-        kb = knowledge_base()
-        matches = [match for part in section_topics(topic) for match in kb.find(part)]
+        matches = [
+            (d, s) for part in section_topics(topic) for d, s in kb.find(part)
+            if d.procedure is None or d.procedure in offered.ids
+        ]
         procedure_matches = [(d, s) for d, s in matches if d.procedure]
-        if procedure_matches and len(matches) == len(procedure_matches):
+        if procedure_matches:
+            # a page about no one test only answers what no test leaflet answers
+            matches = procedure_matches
             # "the difference between aspiration and biopsy" names both: quote both
             wanted = mentioned if len(mentioned) > 1 else [procedure]
             chosen = [(d, s) for d, s in matches if d.procedure in wanted]
             if chosen:
                 matches = chosen
             elif not _same_text(matches):
+                options = list(dict.fromkeys(d.procedure for d, _ in matches))
                 dispatcher.utter_message(
                     text=render("ask_procedure"),
                     buttons=[
                         {
-                            "title": procedure_name(option).capitalize(),
+                            "title": offered.get(option).title,
                             "payload": "/inform_procedure" + json.dumps({"procedure": option}),
                         }
-                        for option in dict.fromkeys(d.procedure for d, _ in matches)
+                        for option in options[:MAX_PROCEDURE_BUTTONS]
                     ],
                 )
                 return events + [SlotSet("topic", topic)]
@@ -160,7 +184,7 @@ class ActionAnswerQuestion(Action):
             # the test was only named ("I'm booked for a BMA on Friday"): after what it is,
             # invite the question
             dispatcher.utter_message(
-                text=render("ask_question", procedure_name=procedure_name(procedure))
+                text=render("ask_question", procedure_name=offered.name(procedure))
             )
         offer_feedback(dispatcher, tracker)
         return events + [SlotSet("topic", topic)]

@@ -10,7 +10,7 @@ the best score is below a threshold. It is a *comparison system* for ``python -m
 * Tokenizer: lower case, runs of letters/digits, a short list of English function words
   dropped, light suffix stemming (plurals, -ing, -ed, -ful, -ly; see :func:`stem`).
 * Topic: the top section's topic. Procedure: the procedure the message names (the terms of
-  ``bot/vocabulary/procedures.yml``) when it names exactly one, else the top section's
+  the knowledge base's procedure names) when it names exactly one, else the top section's
   document's procedure.
 * Out of scope: top score below the threshold. The threshold is tuned on the training data
   (``data/nlu``: examples of the ``ask_<topic>`` intents against ``out_of_scope`` examples),
@@ -37,7 +37,6 @@ from bot.knowledge import Document, KnowledgeBase, Section
 K1 = 1.5
 B = 0.75
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
-PROCEDURES_FILE = PROJECT_ROOT / "bot" / "vocabulary" / "procedures.yml"
 TOPIC_INTENT_PREFIX = "ask_"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
@@ -133,13 +132,14 @@ class BM25Index:
 # --------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=2)
-def _procedure_terms(path: str = str(PROCEDURES_FILE)) -> tuple[re.Pattern[str], dict[str, str]]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+@lru_cache(maxsize=1)
+def _procedure_terms() -> tuple[re.Pattern[str], dict[str, str]]:
+    from bot.knowledge import KnowledgeBase
+
     table: dict[str, str] = {}
-    for procedure, terms in (data.get("procedure") or {}).items():
-        for term in terms or []:
-            table[" ".join(str(term).lower().split())] = str(procedure)
+    for procedure in KnowledgeBase.load().procedures().procedures:
+        for term in procedure.terms:
+            table[term] = procedure.id
     alternatives = sorted(table, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in alternatives) + r")\b")
     return pattern, table
@@ -148,7 +148,7 @@ def _procedure_terms(path: str = str(PROCEDURES_FILE)) -> tuple[re.Pattern[str],
 def procedures_named(text: str) -> list[str]:
     """The procedures ("aspiration", "biopsy") the text names, in order of first mention."""
     pattern, table = _procedure_terms()
-    surface = " ".join(re.sub(r"[^a-z0-9' ]+", " ", (text or "").lower()).split())
+    surface = " ".join(re.sub(r"[^a-z0-9' ]+", " ", (text or "").lower().replace("-", " ")).split())
     found: list[str] = []
     for match in pattern.finditer(surface):
         procedure = table[match.group(1)]

@@ -3,6 +3,8 @@
 Features, concatenated:
 
 * character n-grams (2-4, within words), tf-idf: robust to phone typos ("painfull", "biospy");
+  the names of tests are replaced by one token first (:func:`bot.featurizers.neutral_text`),
+  so a topic never belongs to one test and a leaflet for another test needs no retraining;
 * word uni- and bigrams, tf-idf: the exact phrasing the training examples taught;
 * the message's sentence embedding (``bot.featurizers.SentenceEmbeddings``, all-MiniLM-L6-v2),
   scaled by ``embedding_weight``: the *meaning*, so wording no example used still lands near
@@ -37,6 +39,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+
+from bot.featurizers import PROCEDURE_TOKEN, neutral_text, source_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +89,11 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         self.intercept = np.zeros(0, dtype=np.float32)
 
     @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrain when the text the n-grams read changes (bot.featurizers.neutral_text)."""
+        return source_fingerprint(__name__, "bot.featurizers")
+
+    @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> HybridIntentClassifier:
         return cls(config, model_storage, resource)
@@ -102,7 +111,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         return np.vstack(rows) * float(self.config["embedding_weight"])
 
     def _features(self, messages: list[Message]) -> csr_matrix:
-        texts = [str(m.get(TEXT) or "") for m in messages]
+        texts = [neutral_text(m, PROCEDURE_TOKEN) for m in messages]
         parts = [v.transform(texts) for v in self.vectorizers.values()]
         return hstack([*parts, csr_matrix(self._embeddings(messages))]).tocsr()
 
@@ -113,7 +122,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         if not examples:
             return self._resource
         self.vectorizers = _vectorizers(self.config)
-        texts = [str(e.get(TEXT)) for e in examples]
+        texts = [neutral_text(e, PROCEDURE_TOKEN) for e in examples]
         for vectorizer in self.vectorizers.values():
             vectorizer.fit(texts)
         model = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),

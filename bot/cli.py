@@ -27,6 +27,7 @@ def step(number: int, total: int, text: str) -> None:
 def prepare(force_train: bool = False) -> Path:
     """Everything the servers need, each rebuilt only when its inputs changed."""
     from bot import ingest, nlp, training
+    from bot.knowledge import KnowledgeBase
     from bot.profile import current_profile
     from bot.settings import Settings
 
@@ -45,8 +46,14 @@ def prepare(force_train: bool = False) -> Path:
         changed = ingest.refresh()
         target = ingest.DEFAULT_PATH
     print(f"      documents changed: {target} rewritten" if changed else "      up to date")
+    procedures = KnowledgeBase.load(target).procedures(profile.procedures)
+    print(f"      tests answered: {procedures.names_text()}")
+    missing = sorted(set(profile.procedures or ()) - set(procedures.ids))
+    if missing:
+        print(f"      note: no document for {', '.join(missing)} (questions about it are declined)")
     step(3, 4, "spaCy pipeline")
-    print("      built" if nlp.ensure_pipeline() else "      up to date")
+    # the procedure names come from the knowledge base: a new leaflet rebuilds this step only
+    print("      built" if nlp.ensure_pipeline(knowledge=target) else "      up to date")
     step(4, 4, "Rasa model")
     started = time.monotonic()
     model = training.ensure_model(force=force_train, log=Settings().log_dir / "train.log")

@@ -56,7 +56,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT, redflags
-from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, normalize_procedure, procedure_span
+from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
+from bot.procedures import ProcedureVocabulary
 from bot.topics import intent_for, is_definition_question
 
 logger = logging.getLogger(__name__)
@@ -121,15 +122,24 @@ def _without_negated_procedures(text: str, entities: list[dict[str, Any]]) -> li
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ProcedureEntities(_Stateless, EntityExtractorMixin):
-    """``procedure`` entities with canonical values; a procedure the text names is never lost."""
+    """``procedure`` entities with canonical values; a procedure the text names is never lost.
+
+    The names come from the saved spaCy pipeline's procedure vocabulary, which ``prepare``
+    builds from the knowledge base in use: a leaflet added for another test is recognised
+    without retraining."""
+
+    @property
+    def procedures(self) -> ProcedureVocabulary:
+        return pipeline_procedures(get_pipeline(DEFAULT_MODEL_PATH))
 
     def process(self, messages: list[Message]) -> list[Message]:
+        procedures = self.procedures
         for message in messages:
             entities = list(message.get(ENTITIES) or [])
             kept: list[dict[str, Any]] = []
             for entity in entities:
                 if entity.get("entity") == PROCEDURE_ENTITY:
-                    value = normalize_procedure(str(entity.get("value") or ""))
+                    value = procedures.normalize(str(entity.get("value") or ""))
                     if value is None:
                         continue
                     entity = {**entity, "value": value}
@@ -138,7 +148,7 @@ class ProcedureEntities(_Stateless, EntityExtractorMixin):
             names = {e.get("entity") for e in kept}
             text = message.get(TEXT)
             if PROCEDURE_ENTITY not in names and OTHER_PROCEDURE_ENTITY not in names and text:
-                found = procedure_span(str(text))
+                found = procedures.span(str(text))
                 if found is not None:
                     start, end, value = found
                     kept.append(

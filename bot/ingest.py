@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -44,11 +45,11 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.knowledge import BULLETS, DEFAULT_PATH, PARAGRAPH, Block, Document, KnowledgeBase, Section
+from bot.procedures import TEST_LEAFLET_TOPICS, names_from_alternative_names, normalize_surface
 
 DOCUMENTS_DIR = PROJECT_ROOT / "documents"
 SOURCES_FILE = "sources.yml"
 ACCEPTED_SUFFIXES = (".txt", ".md")
-PROCEDURES = ("aspiration", "biopsy")
 
 HEADER = """\
 # GENERATED FILE - DO NOT EDIT BY HAND.
@@ -495,10 +496,27 @@ def _detect_review_date(text: str) -> tuple[datetime.date, str] | None:
     return None
 
 
-def _procedure_from_title(title: str) -> str | None:
-    words = set(re.findall(r"[a-z]+", title.lower()))
-    found = [procedure for procedure in PROCEDURES if procedure in words]
-    return found[0] if len(found) == 1 else None
+def _procedure(
+    doc_id: str, title: str, sections: list[Section], options: dict[str, Any]
+) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The test a document describes: (id, display name, every name patients use), from the
+    page (title, "Alternative Names") and the ``procedure*`` overrides in sources.yml. A page
+    with none of the test leaflet's sections (how it is done, preparation, how it feels) is
+    about no one test unless sources.yml says otherwise."""
+    topics = {section.topic for section in sections}
+    if "procedure" in options:
+        procedure = options["procedure"]
+    else:
+        procedure = doc_id if topics & TEST_LEAFLET_TOPICS else None
+    if procedure is None:
+        return None, None, ()
+    name = options.get("procedure_name") or normalize_surface(title)
+    names = [name, normalize_surface(title)]
+    for section in sections:
+        if section.topic == "alternative_names":
+            names += names_from_alternative_names(section.text(), title)
+    names += options.get("procedure_names", [])
+    return procedure, name, tuple(dict.fromkeys(n for n in map(normalize_surface, names) if n))
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,6 +531,8 @@ _OVERRIDE_KEYS = (
     "review_date",
     "review_date_text",
     "procedure",
+    "procedure_name",
+    "procedure_names",
     "drop_lines",
     "split",
 )
@@ -542,11 +562,21 @@ def _checked_overrides(path: Path, overrides: dict[str, Any] | None) -> dict[str
         )
     if "url" in checked and _normalise_url(checked["url"]) is None:
         raise IngestError(path, f"override 'url' is not an http(s) address: {checked['url']!r}")
-    if "procedure" in checked and checked["procedure"] not in (*PROCEDURES, None):
+    if "procedure" in checked and checked["procedure"] is not None and not (
+        isinstance(checked["procedure"], str) and _ID_PATTERN.match(checked["procedure"])
+    ):
         raise IngestError(
             path,
-            f"override 'procedure' must be aspiration, biopsy or null: {checked['procedure']!r}",
+            "override 'procedure' must be an id like 'biopsy' or 'lumbar-puncture', or null: "
+            f"{checked['procedure']!r}",
         )
+    if "procedure_name" in checked and not (
+        isinstance(checked["procedure_name"], str) and checked["procedure_name"].strip()
+    ):
+        raise IngestError(path, "override 'procedure_name' in sources.yml must be non-empty text")
+    names = checked.get("procedure_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise IngestError(path, "override 'procedure_names' must be a list of names")
     if "review_date" in checked:
         value = checked["review_date"]
         if isinstance(value, datetime.datetime):
@@ -750,7 +780,7 @@ def parse_document(
             "no review date found: add a 'Review Date 6/17/2024' line to the file "
             "or a 'review_date' override in documents/sources.yml",
         )
-    procedure = options["procedure"] if "procedure" in options else _procedure_from_title(title)
+    procedure, procedure_name, procedure_aliases = _procedure(doc_id, title, sections, options)
 
     return Document(
         id=doc_id,
@@ -761,9 +791,27 @@ def parse_document(
         review_date=review_date,
         review_date_text=review_text,
         procedure=procedure,
+        procedure_name=procedure_name,
+        procedure_aliases=procedure_aliases,
         file=_repo_path(path),
         sha256=sha256,
         sections=tuple(sections),
+    )
+
+
+def _same_test_as_earlier(document: Document, earlier: list[Document]) -> Document:
+    """A page whose title names a test of an earlier document ("Bone marrow biopsy recovery")
+    is about that test: it answers under the same procedure, with its names added."""
+    found = KnowledgeBase(documents=tuple(earlier)).procedures().span(document.title)
+    if found is None:
+        return document
+    procedure = found[2]
+    first = next(d for d in earlier if d.procedure == procedure)
+    return dataclasses.replace(
+        document, procedure=procedure, procedure_name=first.procedure_name,
+        procedure_aliases=tuple(
+            dict.fromkeys((*first.procedure_aliases, *document.procedure_aliases))
+        ),
     )
 
 
@@ -832,7 +880,10 @@ def _build_folder(documents_dir: Path, documents: list[Document]) -> None:
                 f"unsupported file type {path.suffix or '(none)'!r}: save the page as UTF-8 "
                 "plain text (.txt) or Markdown (.md)",
             )
-        document = parse_document(path, (sources.get(name) or {}).get("overrides"))
+        overrides = (sources.get(name) or {}).get("overrides")
+        document = parse_document(path, overrides)
+        if document.procedure and "procedure" not in (overrides or {}):
+            document = _same_test_as_earlier(document, documents)
         for other in documents:
             if other.id == document.id:
                 raise IngestError(
@@ -1010,6 +1061,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"ingest: wrote {output} ({summary}).")
     for document in kb.documents:
         print(f"  {document.id}: {len(document.sections)} sections from {document.file}")
+    procedures = kb.procedures()
+    print(f"ingest: tests answered about: {procedures.names_text()}")
+    for term, kept, lost in procedures.conflicts:
+        print(f"  note: '{term}' names both {kept} and {lost}; it stays with {kept}")
     return 0
 
 

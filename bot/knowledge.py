@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot import PROJECT_ROOT
+from bot.procedures import ProcedureVocabulary
 
 DEFAULT_PATH = PROJECT_ROOT / "knowledge" / "knowledge_base.yml"
 
@@ -134,15 +137,20 @@ class Document:
     url: str
     review_date: datetime.date
     review_date_text: str  # as printed in the document, e.g. "4/2/2018", "01 June 2006"
-    procedure: str | None  # "aspiration" | "biopsy" | None
+    procedure: str | None  # id of the test it describes ("biopsy"); None: about no one test
     file: str  # path of the source file, relative to the project root
     sha256: str  # of the source file's bytes
     sections: tuple[Section, ...]
     url_note: str | None = None  # caveat about the URL, if any
+    procedure_name: str | None = None  # "bone marrow biopsy" (bot/procedures.py)
+    procedure_aliases: tuple[str, ...] = ()  # every name patients use for it
+
 
     def __post_init__(self) -> None:
         if not isinstance(self.sections, tuple):
             object.__setattr__(self, "sections", tuple(self.sections))
+        if not isinstance(self.procedure_aliases, tuple):
+            object.__setattr__(self, "procedure_aliases", tuple(self.procedure_aliases))
 
     def section(self, topic: str) -> Section | None:
         for section in self.sections:
@@ -164,6 +172,13 @@ class Document:
                 "review_date": self.review_date.isoformat(),
                 "review_date_text": self.review_date_text,
                 "procedure": self.procedure,
+            }
+        )
+        if self.procedure:
+            data["procedure_name"] = self.procedure_name or self.procedure
+            data["procedure_aliases"] = list(self.procedure_aliases)
+        data.update(
+            {
                 "file": self.file,
                 "sha256": self.sha256,
                 "sections": [section.to_dict() for section in self.sections],
@@ -183,6 +198,8 @@ class Document:
             review_date=_as_date(data["review_date"]),
             review_date_text=str(data["review_date_text"]),
             procedure=str(procedure) if procedure is not None else None,
+            procedure_name=str(data["procedure_name"]) if data.get("procedure_name") else None,
+            procedure_aliases=tuple(str(a) for a in data.get("procedure_aliases") or ()),
             file=str(data["file"]),
             sha256=str(data["sha256"]),
             sections=tuple(Section.from_dict(section) for section in data["sections"]),
@@ -198,6 +215,12 @@ class KnowledgeBase:
     def __post_init__(self) -> None:
         if not isinstance(self.documents, tuple):
             object.__setattr__(self, "documents", tuple(self.documents))
+
+    @classmethod
+    def current(cls) -> KnowledgeBase:
+        """The knowledge base in use, loaded once and re-read when its file changes."""
+        path = Path(os.environ.get("KNOWLEDGE_BASE") or DEFAULT_PATH)
+        return _cached(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
     @classmethod
     def load(cls, path: Path | None = None) -> KnowledgeBase:
@@ -218,11 +241,15 @@ class KnowledgeBase:
         raise KeyError(doc_id)
 
     def for_procedure(self, procedure: str) -> Document | None:
-        """The first document about this procedure ("aspiration" or "biopsy"), if any."""
+        """The first document about this procedure (an id such as "biopsy"), if any."""
         for document in self.documents:
             if document.procedure == procedure:
                 return document
         return None
+
+    def procedures(self, offered: Iterable[str] | None = None) -> ProcedureVocabulary:
+        """The tests the documents describe and their names (only ``offered`` ones if given)."""
+        return ProcedureVocabulary.from_knowledge_base(self, offered)
 
     def find(self, topic: str, procedure: str | None = None) -> list[tuple[Document, Section]]:
         """Every (document, section) about ``topic``, in document order.
@@ -254,3 +281,8 @@ class KnowledgeBase:
     def from_dict(cls, data: dict[str, Any]) -> KnowledgeBase:
         documents = data.get("documents") or []
         return cls(documents=tuple(Document.from_dict(document) for document in documents))
+
+
+@lru_cache(maxsize=2)
+def _cached(path: str, mtime: float) -> KnowledgeBase:
+    return KnowledgeBase.load(Path(path))

@@ -1,4 +1,5 @@
-"""The project's own spaCy pipeline, built from the vocabulary files in bot/vocabulary/.
+"""The project's own spaCy pipeline, built from the knowledge base's procedures and the
+vocabulary files in bot/vocabulary/.
 
 No pretrained spaCy model is needed (none can be downloaded here). The pipeline is
 ``spacy.blank("en")`` plus
@@ -6,19 +7,20 @@ No pretrained spaCy model is needed (none can be downloaded here). The pipeline 
 * a lookup lemmatizer whose tables come from the ``spacy-lookups-data`` package and are saved
   inside the model (so loading it later does not need that package), and
 * an ``entity_ruler`` with case-insensitive token patterns (``LOWER`` per token):
-  label ``procedure`` (pattern id ``aspiration`` / ``biopsy``), ``body_site`` (id ``hip`` /
-  ``sternum`` / ``shin``) and the labels of ``lay_terms.yml``.
+  label ``procedure`` (pattern id: the procedure id, every name the knowledge base gives the test,
+  see bot/procedures.py), ``body_site`` (id ``hip`` / ``sternum`` / ``shin``) and the labels of
+  ``lay_terms.yml``. The procedure vocabulary is also kept in the pipeline's meta
+  (:func:`pipeline_procedures`), so the NLU components normalise with exactly the same names.
 
 Command line::
 
-    python -m bot.nlp build  [--output build/spacy_model]   # always rebuild
-    python -m bot.nlp ensure [--output build/spacy_model]   # rebuild only when stale
+    python -m bot.nlp build  [--output build/spacy_model] [--knowledge KB.yml]  # always
+    python -m bot.nlp ensure [--output build/spacy_model] [--knowledge KB.yml]  # when stale
 
-The saved directory holds a ``fingerprint`` file (hash of the vocabulary files, this module,
-and the spaCy / spacy-lookups-data versions), so :func:`ensure_pipeline` can skip rebuilding.
-
-:func:`normalize_procedure` only reads ``procedures.yml``; it never imports spaCy, because the
-action server imports it.
+The saved directory holds a ``fingerprint`` file (hash of the vocabulary files, the procedures,
+this module, and the spaCy / spacy-lookups-data versions), so :func:`ensure_pipeline` can skip
+rebuilding. The Rasa model does not depend on the procedure names (the classifier sees every
+procedure as "test", see bot/featurizers.py), so adding a leaflet rebuilds this pipeline only.
 """
 
 from __future__ import annotations
@@ -26,17 +28,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import re
 import shutil
 import sys
 import tempfile
 import threading
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import PROJECT_ROOT
+from bot.procedures import ProcedureVocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -47,15 +48,13 @@ FINGERPRINT_FILE = "fingerprint"
 
 PROCEDURE_LABEL = "procedure"
 BODY_SITE_LABEL = "body_site"
-PROCEDURES = ("aspiration", "biopsy")
+PROCEDURES_META = "procedures"
 
-# The files the entity ruler is built from, in this order.
-ENTITY_VOCABULARY_FILES = ("procedures.yml", "body_sites.yml", "lay_terms.yml")
+# The files the entity ruler is built from besides the knowledge base's procedures, in this order.
+ENTITY_VOCABULARY_FILES = ("body_sites.yml", "lay_terms.yml")
 
 PIPELINE_NAME = "bone_marrow_assistant"
 PIPELINE_VERSION = "1.0.0"
-
-_LEADING_WORDS = {"the", "a", "an", "my", "your", "this", "that", "his", "her", "their", "our"}
 
 
 class VocabularyError(ValueError):
@@ -127,13 +126,25 @@ def load_vocabulary(vocab_dir: Path = VOCAB_DIR) -> dict[str, dict[str, list[str
     return merged
 
 
-def entity_patterns(vocab_dir: Path = VOCAB_DIR) -> list[dict[str, str]]:
-    """The entity ruler's phrase patterns: ``{"label", "pattern", "id"}``, one per term."""
-    return [
+def entity_patterns(
+    procedures: ProcedureVocabulary, vocab_dir: Path = VOCAB_DIR
+) -> list[dict[str, str]]:
+    """The entity ruler's phrase patterns: ``{"label", "pattern", "id"}``, one per term.
+
+    The knowledge base's procedures come first and win: a name of a test the clinic has a
+    leaflet for ("lumbar puncture") is that procedure, not an ``other_procedure`` to decline."""
+    patterns = [
+        {"label": PROCEDURE_LABEL, "pattern": term, "id": procedure.id}
+        for procedure in procedures.procedures
+        for term in procedure.terms
+    ]
+    taken = {entry["pattern"] for entry in patterns}
+    return patterns + [
         {"label": label, "pattern": term, "id": entry_id}
         for label, entries in load_vocabulary(vocab_dir).items()
         for entry_id, terms in entries.items()
         for term in terms
+        if term not in taken
     ]
 
 
@@ -151,78 +162,20 @@ def token_patterns(nlp: Language, patterns: list[dict[str, str]]) -> list[dict[s
 
 
 # --------------------------------------------------------------------------------------------
-# normalize_procedure (no spaCy)
+# Procedures (from the knowledge base, no spaCy)
 # --------------------------------------------------------------------------------------------
 
 
-def _normalize_surface(text: str) -> str:
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"[-_/]", " ", text)
-    text = re.sub(r"[^\w\s']", " ", text)
-    return " ".join(text.split())
+def knowledge_procedures(knowledge: Path | None = None) -> ProcedureVocabulary:
+    """The procedures of the knowledge base at ``knowledge`` (default: the committed one)."""
+    from bot.knowledge import DEFAULT_PATH, KnowledgeBase
+
+    return KnowledgeBase.load(Path(knowledge) if knowledge else DEFAULT_PATH).procedures()
 
 
-@lru_cache(maxsize=4)
-def _procedure_table(path: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    entries = load_vocabulary_file(Path(path)).get(PROCEDURE_LABEL, {})
-    table: dict[str, str] = {}
-    for entry_id, terms in entries.items():
-        table[_normalize_surface(entry_id)] = entry_id
-        for term in terms:
-            table.setdefault(_normalize_surface(term), entry_id)
-    if not table:
-        return table, None
-    alternatives = sorted(table, key=len, reverse=True)  # longest first
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b")
-    return table, pattern
-
-
-def normalize_procedure(text: str | None, vocab_dir: Path = VOCAB_DIR) -> str | None:
-    """Map any way of writing a procedure to ``"aspiration"`` or ``"biopsy"`` (else ``None``).
-
-    Case-insensitive; knows every term in ``procedures.yml`` including the typos listed there.
-    An exact term wins; otherwise the first (longest) term found inside the text is used, so
-    ``"the sternal tap tomorrow"`` gives ``"aspiration"``. ``"bone marrow"`` alone gives
-    ``None``.
-    """
-    if not text:
-        return None
-    table, pattern = _procedure_table(str(vocab_dir / "procedures.yml"))
-    surface = _normalize_surface(str(text))
-    if not surface:
-        return None
-    if surface in table:
-        return table[surface]
-    words = surface.split()
-    while words and words[0] in _LEADING_WORDS:
-        words = words[1:]
-    stripped = " ".join(words)
-    if stripped in table:
-        return table[stripped]
-    if pattern is None:
-        return None
-    found = pattern.search(surface)
-    return table[found.group(0)] if found else None
-
-
-def procedure_span(text: str, vocab_dir: Path = VOCAB_DIR) -> tuple[int, int, str] | None:
-    """Where ``text`` names a procedure: ``(start, end, canonical id)``, or None.
-
-    Used when the entity ruler found no procedure (a longer lay phrase won, or a typo the
-    ruler's token patterns split differently). Offsets point into ``text``; when they cannot be
-    mapped back (the text changes length when lower-cased), the whole text is the span.
-    """
-    table, pattern = _procedure_table(str(vocab_dir / "procedures.yml"))
-    if pattern is None or not text:
-        return None
-    surface = text.lower().replace("\u2019", "'")
-    surface = re.sub(r"[^\w\s']", " ", re.sub(r"[-_/]", " ", surface))
-    if len(surface) == len(text):
-        found = pattern.search(surface)
-        if found is not None:
-            return found.start(), found.end(), table[found.group(0)]
-    value = normalize_procedure(text, vocab_dir)
-    return (0, len(text), value) if value else None
+def pipeline_procedures(nlp: Language) -> ProcedureVocabulary:
+    """The procedure vocabulary a pipeline was built with (kept in its meta)."""
+    return ProcedureVocabulary.from_dict(nlp.meta.get(PROCEDURES_META))
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,22 +183,30 @@ def procedure_span(text: str, vocab_dir: Path = VOCAB_DIR) -> tuple[int, int, st
 # --------------------------------------------------------------------------------------------
 
 
-def build_pipeline(vocab_dir: Path = VOCAB_DIR) -> Language:
-    """A fresh in-memory pipeline: blank English, lookup lemmatizer, entity ruler."""
+def build_pipeline(
+    vocab_dir: Path = VOCAB_DIR, procedures: ProcedureVocabulary | None = None
+) -> Language:
+    """A fresh in-memory pipeline: blank English, lookup lemmatizer, entity ruler.
+
+    ``procedures`` defaults to the committed knowledge base's."""
     import spacy
 
+    if procedures is None:
+        procedures = knowledge_procedures()
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     # Loads the lookup tables from spacy-lookups-data into the lemmatizer (saved with it).
     nlp.initialize()
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
-    ruler.add_patterns(token_patterns(nlp, entity_patterns(vocab_dir)))
+    ruler.add_patterns(token_patterns(nlp, entity_patterns(procedures, vocab_dir)))
     nlp.meta.update(
         {
             "name": PIPELINE_NAME,
             "version": PIPELINE_VERSION,
-            "description": "Lookup lemmatizer + entity ruler built from bot/vocabulary/",
-            "fingerprint": fingerprint(vocab_dir),
+            "description": "Lookup lemmatizer + entity ruler built from the knowledge base's "
+            "procedures and bot/vocabulary/",
+            "fingerprint": fingerprint(vocab_dir, procedures),
+            PROCEDURES_META: procedures.to_dict(),
         }
     )
     return nlp
@@ -261,10 +222,13 @@ def _file_digest(paths: Iterable[Path]) -> Any:
     return digest
 
 
-def fingerprint(vocab_dir: Path = VOCAB_DIR) -> str:
+def fingerprint(vocab_dir: Path = VOCAB_DIR, procedures: ProcedureVocabulary | None = None) -> str:
     """Hash of everything the saved pipeline depends on."""
     import importlib.metadata
+    import json
 
+    if procedures is None:
+        procedures = knowledge_procedures()
     versions = []
     for package in ("spacy", "spacy-lookups-data"):
         try:
@@ -274,6 +238,7 @@ def fingerprint(vocab_dir: Path = VOCAB_DIR) -> str:
     files = [vocab_dir / name for name in ENTITY_VOCABULARY_FILES] + [Path(__file__)]
     digest = _file_digest(files)
     digest.update(";".join(versions).encode())
+    digest.update(json.dumps(procedures.to_dict(), sort_keys=True).encode())
     return digest.hexdigest()[:16]
 
 
@@ -285,14 +250,23 @@ def saved_fingerprint(path: Path = DEFAULT_MODEL_PATH) -> str | None:
         return None
 
 
-def is_current(path: Path = DEFAULT_MODEL_PATH, vocab_dir: Path = VOCAB_DIR) -> bool:
+def is_current(
+    path: Path = DEFAULT_MODEL_PATH,
+    vocab_dir: Path = VOCAB_DIR,
+    procedures: ProcedureVocabulary | None = None,
+) -> bool:
     """True if a complete pipeline built from the current vocabulary is saved at ``path``."""
     path = Path(path)
-    return (path / "config.cfg").is_file() and saved_fingerprint(path) == fingerprint(vocab_dir)
+    return (path / "config.cfg").is_file() and saved_fingerprint(path) == fingerprint(
+        vocab_dir, procedures
+    )
 
 
 def save(
-    path: Path = DEFAULT_MODEL_PATH, nlp: Language | None = None, vocab_dir: Path = VOCAB_DIR
+    path: Path = DEFAULT_MODEL_PATH,
+    nlp: Language | None = None,
+    vocab_dir: Path = VOCAB_DIR,
+    procedures: ProcedureVocabulary | None = None,
 ) -> Path:
     """Build (unless ``nlp`` is given) and write the pipeline to ``path`` with its fingerprint.
 
@@ -301,14 +275,14 @@ def save(
     """
     path = Path(path).resolve()
     if nlp is None:
-        nlp = build_pipeline(vocab_dir)
+        nlp = build_pipeline(vocab_dir, procedures)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     tmp.chmod(0o755)
     try:
         nlp.to_disk(tmp)
         (tmp / FINGERPRINT_FILE).write_text(
-            nlp.meta.get("fingerprint") or fingerprint(vocab_dir), encoding="utf-8"
+            nlp.meta.get("fingerprint") or fingerprint(vocab_dir, procedures), encoding="utf-8"
         )
         if path.exists():
             old = path.with_name(f".{path.name}.old-{os.getpid()}")
@@ -326,12 +300,17 @@ def save(
 _ENSURE_LOCK = threading.Lock()
 
 
-def ensure_pipeline(path: Path = DEFAULT_MODEL_PATH, vocab_dir: Path = VOCAB_DIR) -> bool:
-    """Build and save the pipeline only if it is missing or stale. Returns whether it built."""
+def ensure_pipeline(
+    path: Path = DEFAULT_MODEL_PATH, vocab_dir: Path = VOCAB_DIR, knowledge: Path | None = None
+) -> bool:
+    """Build and save the pipeline only if it is missing or stale (vocabulary files, or the
+    procedures of the knowledge base at ``knowledge``, default the committed one, changed).
+    Returns whether it built."""
+    procedures = knowledge_procedures(knowledge)
     with _ENSURE_LOCK:
-        if is_current(path, vocab_dir):
+        if is_current(path, vocab_dir, procedures):
             return False
-        save(path, vocab_dir=vocab_dir)
+        save(path, vocab_dir=vocab_dir, procedures=procedures)
         return True
 
 
@@ -349,18 +328,17 @@ _PIPELINES_LOCK = threading.Lock()
 def get_pipeline(path: Path | None = None) -> Language:
     """The pipeline, loaded once per process and path.
 
-    Uses the saved model at ``path`` (default ``build/spacy_model``) when it is current;
-    otherwise builds one in memory (nothing is written to disk).
+    Uses the saved model at ``path`` (default ``build/spacy_model``, which ``prepare`` keeps
+    current for the knowledge base in use, the clinic's documents included); without one, builds
+    a pipeline for the committed knowledge base in memory (nothing is written to disk).
     """
     target = Path(path) if path is not None else DEFAULT_MODEL_PATH
     key = str(target.resolve())
     with _PIPELINES_LOCK:
         nlp = _PIPELINES.get(key)
         if nlp is None:
-            if is_current(target):
+            if (target / "config.cfg").is_file():
                 nlp = load_pipeline(target)
-            elif path is not None and (target / "config.cfg").is_file():
-                nlp = load_pipeline(target)  # an explicitly chosen model, even if stale
             else:
                 nlp = build_pipeline()
             _PIPELINES[key] = nlp
@@ -384,15 +362,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output", type=Path, default=DEFAULT_MODEL_PATH, help="default: build/spacy_model"
     )
+    parser.add_argument(
+        "--knowledge", type=Path, default=None,
+        help="knowledge base whose procedures to use (default: knowledge/knowledge_base.yml)",
+    )
     args = parser.parse_args(argv)
     output = args.output if args.output.is_absolute() else Path.cwd() / args.output
+    procedures = knowledge_procedures(args.knowledge)
     if args.command == "build":
-        save(output)
-        print(f"built {output} (fingerprint {fingerprint()})")
-    elif ensure_pipeline(output):
-        print(f"built {output} (fingerprint {fingerprint()})")
+        save(output, procedures=procedures)
+        print(f"built {output} (fingerprint {fingerprint(procedures=procedures)})")
+    elif ensure_pipeline(output, knowledge=args.knowledge):
+        print(f"built {output} (fingerprint {fingerprint(procedures=procedures)})")
     else:
-        print(f"{output} is up to date (fingerprint {fingerprint()})")
+        print(f"{output} is up to date (fingerprint {fingerprint(procedures=procedures)})")
     return 0
 
 

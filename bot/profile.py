@@ -55,6 +55,11 @@ class ClinicProfile(BaseModel):
     # The clinic's own documents (same formats as documents/), added to the knowledge base.
     # A relative path is taken from the profile file's folder.
     documents_dir: Optional[Text] = None  # noqa: UP045
+    # The tests this clinic does, by procedure id (documents/sources.yml, `procedure`), e.g.
+    # [biopsy]. Unset: every test the documents describe. Only these are answered and offered on
+    # the "which test?" buttons; with one test the bot never asks which. A question about any
+    # other test gets the honest decline with the clinic's contacts.
+    procedures: Optional[list[Text]] = None  # noqa: UP045
     # Text channels (SMS, WhatsApp...): after each quoted answer, a one-line "Did this answer
     # help? Reply 1 ... 2 ..." (actions/feedback.py). The web widget always offers Yes / No.
     text_feedback_prompt: bool = False

@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge import KnowledgeBase
+from bot.procedures import ProcedureVocabulary
 from bot.profile import ClinicProfile, current_profile
-from bot.topics import PROCEDURE_LABELS
 
 REPLIES_FILE = Path(__file__).with_name("replies.yml")
 
@@ -30,11 +31,26 @@ def profile_vars(profile: ClinicProfile) -> dict[str, str]:
     }
 
 
-def procedure_name(procedure: str | None) -> str:
-    return PROCEDURE_LABELS.get(procedure or "", "test")
+def offered_procedures(
+    profile: ClinicProfile | None = None, kb: KnowledgeBase | None = None
+) -> ProcedureVocabulary:
+    """The tests this clinic answers about: the knowledge base's, limited to the profile's list."""
+    profile = profile or current_profile()
+    return (kb or KnowledgeBase.current()).procedures(profile.procedures)
+
+
+def procedure_name(procedure: str | None, profile: ClinicProfile | None = None) -> str:
+    """"bone marrow biopsy" for ``biopsy``; "test" when no (known) test is given."""
+    return offered_procedures(profile).name(procedure) if procedure else "test"
 
 
 def render(name: str, profile: ClinicProfile | None = None, **extra: Any) -> str:
-    """The reply ``name`` with the clinic profile's details (and ``extra``) filled in."""
-    values = {**profile_vars(profile or current_profile()), **extra}
-    return templates()[name].format(**values)
+    """The reply ``name`` with the clinic profile's details (and ``extra``) filled in.
+
+    ``{procedures}`` is the list of tests the clinic answers about, from the knowledge base."""
+    profile = profile or current_profile()
+    template = templates()[name]
+    values = {**profile_vars(profile), **extra}
+    if "{procedures}" in template and "procedures" not in values:
+        values["procedures"] = offered_procedures(profile).names_text()
+    return template.format(**values)

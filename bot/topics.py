@@ -76,11 +76,6 @@ LOCAL_TOPIC_LABELS: dict[str, str] = {
     "cost": "cost and insurance",
 }
 
-PROCEDURE_LABELS: dict[str, str] = {
-    "aspiration": "bone marrow aspiration",
-    "biopsy": "bone marrow biopsy",
-}
-
 INTENT_PREFIX = "ask_"
 
 # A patient talking about their own results ("my results", "my report came back") gets the general

@@ -119,9 +119,11 @@ def content_security_policy(socket: str) -> str:
 def render_page(template: str) -> str:
     """index.html with the clinic profile's details, HTML-escaped."""
     from bot.profile import current_profile
+    from bot.replies import offered_procedures
 
     profile = current_profile()
     values = {
+        "procedures_or": offered_procedures(profile).names_text("or"),
         "clinic_name": profile.clinic_name,
         "phone": profile.phone,
         "opening_hours": profile.opening_hours,

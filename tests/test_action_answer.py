@@ -3,13 +3,18 @@ built from a small dict (RasaHQ financial-demo style), asserting exact events an
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
+import yaml
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion, citation, knowledge_base
+from bot import PROJECT_ROOT
+from bot.ingest import DOCUMENTS_DIR, build
+from bot.knowledge import KnowledgeBase
 from bot.replies import render
 from tests.trackers import message, tracker
 
@@ -259,3 +264,100 @@ def test_what_to_expect_without_a_test_asks_which_test_once_per_test():
          "payload": '/inform_procedure{"procedure": "aspiration"}'},
         {"title": "Bone marrow biopsy", "payload": '/inform_procedure{"procedure": "biopsy"}'},
     ])]
+
+
+# --- procedures are data: N tests, a clinic's own list, tests without a leaflet ---------------
+
+FIXTURE_DOCUMENTS = PROJECT_ROOT / "tests" / "fixtures" / "another_test" / "documents"
+FIXTURE_FEEL = "FIXTURE TEXT: how the fixture procedure feels."
+
+
+def _button(procedure_id: str, title: str) -> dict:
+    return {"title": title, "payload": f'/inform_procedure{{"procedure": "{procedure_id}"}}'}
+
+
+@pytest.fixture
+def with_lumbar_puncture(monkeypatch):
+    """The committed documents plus the fixture leaflet for another test, as the knowledge base
+    in use."""
+    kb = build(DOCUMENTS_DIR, FIXTURE_DOCUMENTS)
+    monkeypatch.setattr(KnowledgeBase, "current", classmethod(lambda cls: kb))
+    return kb
+
+
+def _with_profile(monkeypatch, tmp_path, **fields) -> None:
+    profile = {"clinic_name": "Test Clinic", "phone": "555-0100", "opening_hours": "9-5", **fields}
+    path = tmp_path / "profile.yml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    monkeypatch.setenv("CLINIC_PROFILE", str(path))
+
+
+def test_which_test_offers_every_test_whose_leaflet_has_the_topic(with_lumbar_puncture):
+    dispatcher, events = run(tracker("ask_sensation", "will it hurt?"))
+    assert events == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages == [message(render("ask_procedure"), buttons=[
+        _button("aspiration", "Bone marrow aspiration"),
+        _button("biopsy", "Bone marrow biopsy"),
+        _button("lumbar-puncture", "Lumbar puncture"),
+    ])]
+    # a topic only two leaflets have offers those two
+    dispatcher, _ = run(tracker("ask_normal_results", "what is a normal result?"))
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [
+        "Bone marrow aspiration", "Bone marrow biopsy"]
+
+
+def test_which_test_offers_at_most_five(monkeypatch):
+    base = build(DOCUMENTS_DIR, FIXTURE_DOCUMENTS)
+    extra = base.document("lumbar-puncture")
+    clones = [dataclasses.replace(extra, id=f"test-{n}", procedure=f"test-{n}",
+                                  procedure_name=f"test number {n}", procedure_aliases=())
+              for n in range(4)]
+    kb = KnowledgeBase(documents=(*base.documents, *clones))
+    monkeypatch.setattr(KnowledgeBase, "current", classmethod(lambda cls: kb))
+    dispatcher, _ = run(tracker("ask_sensation", "will it hurt?"))
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [
+        "Bone marrow aspiration", "Bone marrow biopsy", "Lumbar puncture",
+        "Test number 0", "Test number 1"]
+
+
+def test_the_new_test_is_answered_from_its_own_leaflet_only(with_lumbar_puncture):
+    t = tracker("ask_sensation", "does a spinal tap hurt",
+                entities=[{**PROCEDURE, "value": "spinal tap"}])
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "lumbar-puncture"), SlotSet("topic", "sensation")]
+    [answer] = dispatcher.messages
+    assert answer["text"].startswith(FIXTURE_FEEL)
+    assert BIOPSY_FEEL not in answer["text"] and ASPIRATION_FEEL_START not in answer["text"]
+
+
+def test_a_clinic_with_one_test_is_never_asked_which(monkeypatch, tmp_path):
+    _with_profile(monkeypatch, tmp_path, procedures=["biopsy"])
+    dispatcher, events = run(tracker("ask_sensation", "will it hurt?"))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]
+    assert "about bone marrow biopsy:" in render("greet")
+
+
+@pytest.mark.parametrize("value", ["aspiration", "colonoscopy"])
+def test_a_test_the_clinic_has_no_leaflet_for_is_declined(monkeypatch, tmp_path, value):
+    _with_profile(monkeypatch, tmp_path, procedures=["biopsy"])
+    t = tracker("inform_procedure", f'/inform_procedure{{"procedure": "{value}"}}',
+                entities=[{"entity": "procedure", "value": value}], slots={"topic": "sensation"})
+    dispatcher, events = run(t)
+    assert events == []
+    assert dispatcher.messages == [message(render("out_of_scope"))]
+    assert "only have information about bone marrow biopsy," in dispatcher.messages[0]["text"]
+    assert "555-0100" in dispatcher.messages[0]["text"]
+
+
+def test_a_page_about_no_one_test_never_answers_for_a_test(monkeypatch):
+    base = build(DOCUMENTS_DIR)
+    page = base.document("bone-marrow-and-stem-cells")
+    feel = dataclasses.replace(base.document("bone-marrow-biopsy").section("sensation"),
+                               id="general/sensation")
+    general = dataclasses.replace(page, id="general", sections=(*page.sections, feel))
+    kb = KnowledgeBase(documents=(*base.documents, general))
+    monkeypatch.setattr(KnowledgeBase, "current", classmethod(lambda cls: kb))
+    dispatcher, _ = run(tracker("ask_sensation", "will it hurt?", slots={"procedure": "biopsy"}))
+    assert dispatcher.messages[0]["text"].count("Source:") == 1
+    assert '"Bone marrow biopsy"' in dispatcher.messages[0]["text"]

@@ -92,3 +92,35 @@ def test_an_untrained_classifier_leaves_messages_alone(tmp_path, featurizer):
                                         Resource("missing"), context)
     parsed = classify(empty, featurizer, "hello")
     assert parsed.get("intent") is None
+
+
+def _parsed(nlp, text: str) -> Message:
+    from rasa.nlu.constants import SPACY_DOCS
+
+    msg = message(text)
+    msg.set(SPACY_DOCS["text"], nlp(text.lower()))
+    return msg
+
+
+def test_test_names_are_neutral_for_the_features():
+    """The classifier and the encoder read every test's name the same way, including a test
+    added later: topics never belong to one test, and a new leaflet needs no retraining."""
+    from bot import nlp as bot_nlp
+    from bot.featurizers import PROCEDURE_TOKEN, neutral_text
+    from bot.knowledge import KnowledgeBase
+    from bot.procedures import Procedure, ProcedureVocabulary
+
+    known = KnowledgeBase.load().procedures()
+    extra = Procedure("lumbar-puncture", "lumbar puncture", ("lumbar puncture",))
+    pipeline = bot_nlp.build_pipeline(
+        procedures=ProcedureVocabulary.from_procedures([*known.procedures, extra]))
+    for text in ("does a bone marrow biopsy hurt?", "Does a BMA hurt?",
+                 "does a lumbar puncture hurt?"):
+        parsed = _parsed(pipeline, text)
+        assert neutral_text(parsed).lower() == "does a test hurt?"
+        assert neutral_text(parsed, PROCEDURE_TOKEN).lower() == f"does a {PROCEDURE_TOKEN} hurt?"
+    # another test with no leaflet keeps its name (it is declined, not answered)
+    assert neutral_text(_parsed(pipeline, "does a colonoscopy hurt?")) == (
+        "does a colonoscopy hurt?")
+    # without a spaCy doc the text is used as it is
+    assert neutral_text(message("does a BMA hurt?")) == "does a BMA hurt?"

@@ -406,8 +406,9 @@ def test_other_questions_are_left_to_the_classifier(text: str) -> None:
     ("I'm not having the biopsy", ["biopsy"]),  # nothing else named: keep what was said
 ])
 def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures: list) -> None:
-    from bot.nlp import procedure_span
+    from bot.knowledge import KnowledgeBase
 
+    procedure_span = KnowledgeBase.load().procedures().span
     entities = []
     for match in re.finditer(r"(?i)\b(bma|bmb|aspiration|trephine biopsy|biopsy)\b",
                                            text):

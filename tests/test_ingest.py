@@ -715,6 +715,8 @@ def test_header_and_yaml_shape():
         "review_date",
         "review_date_text",
         "procedure",
+        "procedure_name",
+        "procedure_aliases",
         "file",
         "sha256",
         "sections",
@@ -779,7 +781,9 @@ def test_new_markdown_document_ingests(tmp_path):
     )
     assert document.review_date == datetime.date(2021, 3, 5)
     assert document.review_date_text == "3/5/2021"
-    assert document.procedure is None
+    # a page with a test leaflet's sections describes a test, named after its title
+    assert document.procedure == "bone-marrow-sample-aftercare"
+    assert document.procedure_name == "bone marrow sample aftercare"
     assert [s.id for s in document.sections] == [
         "bone-marrow-sample-aftercare/overview",
         "bone-marrow-sample-aftercare/sensation",
@@ -822,7 +826,7 @@ def test_new_plain_document_ingests(tmp_path):
     assert document.id == "bone-marrow-biopsy-recovery"
     assert document.url == "https://medlineplus.gov/ency/article/999902.htm"
     assert document.review_date == datetime.date(2023, 11, 30)
-    assert document.procedure == "biopsy"
+    assert document.procedure == "bone-marrow-biopsy-recovery"  # no other test known
     assert [(s.topic, s.heading) for s in document.sections] == [
         ("overview", "Bone marrow biopsy recovery"),
         ("preparation", "How to Prepare for the Test"),
@@ -1015,3 +1019,24 @@ def test_sources_yml_provenance_matches_files():
     if SEEDS.is_dir():  # byte-for-byte copies of the received files
         for name, original in originals.items():
             assert (DOCUMENTS / name).read_bytes() == (SEEDS / original).read_bytes()
+
+
+def test_a_page_whose_title_names_a_known_test_is_about_that_test(tmp_path):
+    shutil.copy2(FIXTURES / "good-plain.txt", tmp_path / "good-plain.txt")
+    kb = build(DOCUMENTS, tmp_path)
+    recovery = kb.document("bone-marrow-biopsy-recovery")
+    assert (recovery.procedure, recovery.procedure_name) == ("biopsy", "bone marrow biopsy")
+    assert kb.procedures().ids == ("aspiration", "biopsy")
+
+
+def test_procedure_overrides_are_checked(tmp_path):
+    shutil.copy2(FIXTURES / "good-plain.txt", tmp_path / "good-plain.txt")
+    for overrides, message in (
+        ({"procedure": "Bone Biopsy!"}, "override 'procedure'"),
+        ({"procedure_names": "lp"}, "override 'procedure_names'"),
+        ({"procedure_name": ""}, "override 'procedure_name'"),
+    ):
+        (tmp_path / "sources.yml").write_text(yaml.safe_dump(
+            {"documents": {"good-plain.txt": {"overrides": overrides}}}), encoding="utf-8")
+        with pytest.raises(IngestError, match=message):
+            build(tmp_path)

@@ -19,6 +19,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT
 from bot import nlp as bot_nlp
+from bot.knowledge import KnowledgeBase
+from bot.procedures import Procedure, ProcedureVocabulary
 
 VOCAB = bot_nlp.VOCAB_DIR
 
@@ -42,31 +44,59 @@ def ents(nlp: spacy.language.Language, text: str) -> list[tuple[str, str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_vocabulary_files_have_the_expected_shape() -> None:
-    vocabulary = bot_nlp.load_vocabulary()
-    assert set(vocabulary[bot_nlp.PROCEDURE_LABEL]) == set(bot_nlp.PROCEDURES)
-    assert {"hip", "sternum"} <= set(vocabulary[bot_nlp.BODY_SITE_LABEL])
-    assert {"anaesthetic", "sedation", "needle"} <= set(vocabulary)
-    procedures = vocabulary[bot_nlp.PROCEDURE_LABEL]
-    for term in ("bone marrow aspiration", "sternal tap", "bma", "aspiraton", "aspirtion"):
-        assert term in procedures["aspiration"]
+def procedures() -> ProcedureVocabulary:
+    return KnowledgeBase.load().procedures()
+
+
+def test_procedure_vocabulary_comes_from_the_knowledge_base() -> None:
+    vocabulary = procedures()
+    assert vocabulary.ids == ("aspiration", "biopsy")
+    assert vocabulary.name("biopsy") == "bone marrow biopsy"
+    aspiration, biopsy = vocabulary.procedures
+    # the page's own "Alternative Names" and the additions in documents/sources.yml
+    for term in ("bone marrow aspiration", "sternal tap", "iliac crest tap", "bma", "aspiraton"):
+        assert term in aspiration.terms
     for term in ("bone marrow biopsy", "trephine", "bmb", "biospy", "biopsey"):
-        assert term in procedures["biopsy"]
+        assert term in biopsy.terms
+    # "Leukemia - bone marrow aspiration" names a condition, not the test
+    assert not any("leukemia" in term for term in aspiration.terms)
+    assert {"hip", "sternum"} <= set(bot_nlp.load_vocabulary()[bot_nlp.BODY_SITE_LABEL])
+    assert bot_nlp.PROCEDURE_LABEL not in bot_nlp.load_vocabulary()
 
 
 def test_bone_marrow_alone_is_not_a_procedure() -> None:
-    for terms in bot_nlp.load_vocabulary()[bot_nlp.PROCEDURE_LABEL].values():
-        assert "bone marrow" not in terms
-        assert "marrow" not in terms
-        assert "bone marow" not in terms
+    for procedure in procedures().procedures:
+        assert "bone marrow" not in procedure.terms
+        assert "marrow" not in procedure.terms
+        assert "bone marow" not in procedure.terms
+
+
+def with_lumbar_puncture() -> ProcedureVocabulary:
+    extra = Procedure("lumbar-puncture", "lumbar puncture", ("lumbar puncture", "spinal tap", "lp"))
+    return ProcedureVocabulary.from_procedures([*procedures().procedures, extra])
+
+
+def test_a_leaflet_added_for_another_test_makes_its_names_procedures() -> None:
+    before = bot_nlp.build_pipeline(procedures=procedures())
+    assert ents(before, "does a spinal tap hurt") == [
+        ("spinal tap", "other_procedure", "other_test")]
+    after = bot_nlp.build_pipeline(procedures=with_lumbar_puncture())
+    assert ents(after, "does a spinal tap hurt") == [("spinal tap", "procedure", "lumbar-puncture")]
+    assert ents(after, "my LP and my BMA") == [
+        ("LP", "procedure", "lumbar-puncture"), ("BMA", "procedure", "aspiration")]
+    # still another test: not in the knowledge base
+    assert ents(after, "a colonoscopy") == [("colonoscopy", "other_procedure", "other_test")]
+    # the vocabulary travels in the pipeline's meta, for the NLU components
+    assert bot_nlp.pipeline_procedures(after) == with_lumbar_puncture()
+    assert bot_nlp.fingerprint(procedures=with_lumbar_puncture()) != bot_nlp.fingerprint()
 
 
 def test_a_term_with_two_meanings_is_rejected(tmp_path: Path) -> None:
     for name in bot_nlp.ENTITY_VOCABULARY_FILES:
         shutil.copy(VOCAB / name, tmp_path / name)
     with (tmp_path / "lay_terms.yml").open("a", encoding="utf-8") as handle:
-        handle.write("\nclash:\n  clash:\n    - sternal tap\n")
-    with pytest.raises(bot_nlp.VocabularyError, match="sternal tap"):
+        handle.write("\nclash:\n  clash:\n    - breastbone\n")
+    with pytest.raises(bot_nlp.VocabularyError, match="breastbone"):
         bot_nlp.load_vocabulary(tmp_path)
 
 
@@ -223,12 +253,13 @@ def test_cli_build_and_ensure(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ],
 )
 def test_normalize_procedure(text: str | None, expected: str | None) -> None:
-    assert bot_nlp.normalize_procedure(text) == expected
+    assert procedures().normalize(text) == expected
 
 
 def test_normalize_procedure_does_not_import_spacy() -> None:
     code = (
-        "import sys; from bot.nlp import normalize_procedure as n; "
+        "import sys; from bot.knowledge import KnowledgeBase; "
+        "n = KnowledgeBase.load().procedures().normalize; "
         "assert n('Sternal tap') == 'aspiration' and n('biospy') == 'biopsy'; "
         "assert 'spacy' not in sys.modules, 'spacy was imported'"
     )
@@ -298,10 +329,10 @@ def test_rasa_spacy_entity_extractor_finds_procedures(rasa_spacy) -> None:
     assert [(e["entity"], e["value"]) for e in first] == [("procedure", "sternal tap")]
     assert first[0]["start"] == 7 and first[0]["end"] == 18
     assert first[0]["extractor"] == "SpacyEntityExtractor"
-    assert bot_nlp.normalize_procedure(first[0]["value"]) == "aspiration"
+    assert procedures().normalize(first[0]["value"]) == "aspiration"
 
     second = messages[1].get("entities")  # body_site filtered out by `dimensions`
     assert [(e["entity"], e["value"]) for e in second] == [("procedure", "Trephine")]
-    assert bot_nlp.normalize_procedure(second[0]["value"]) == "biopsy"
+    assert procedures().normalize(second[0]["value"]) == "biopsy"
 
     assert messages[2].get("entities") == []

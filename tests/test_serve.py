@@ -77,7 +77,7 @@ def test_run_starts_both_servers_and_stops_them_on_sigterm(trained_model, tmp_pa
         assert "[4/4] Rasa model" in text  # progress while preparing
         assert f"http://localhost:{web_port}/" in text
         with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=10) as page:
-            assert b"Your bone marrow test" in page.read()
+            assert b"Before your test" in page.read()
 
         request = urllib.request.Request(
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
