@@ -26,6 +26,7 @@ balancer and a separate action server; see docs/deployment.md.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -238,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ProfileError, IngestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    action, server, _web = services(settings, model)
+    # one Rasa process per unit here: the process manager runs as many as it wants behind nginx
+    action, server, _web = services(dataclasses.replace(settings, rasa_processes=1), model)
     env = {**os.environ, **settings.environment()}
     if args.command == "actions":
         env["SANIC_HOST"] = os.environ.get("ACTION_HOST", "127.0.0.1")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -49,6 +50,8 @@ class Service:
     health_url: str
     log: Path
     process: subprocess.Popen | None = None
+    # started together with the services after it; waited for before the next one that is not
+    wait_later: bool = False
 
     def start(self, env: dict[str, str]) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +156,27 @@ def management_api_args(env: dict[str, str] | None = None) -> list[str]:
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rasa_command(settings: Settings, model: Path, port: int, interface: str) -> list[str]:
+    """The project's Rasa entry point: `rasa run` with bot/rasa_main.py's fixes installed."""
+    cmd = [
+        sys.executable, "-m", "bot.rasa_main", "run", "--model", str(model), "--port", str(port),
+        "--interface", interface, "--credentials", str(render_credentials(settings)),
+        "--endpoints", str(render_endpoints(settings)),
+    ]
+    if settings.cors_origins:
+        cmd += ["--cors", *settings.cors_origins]
+    return cmd + management_api_args()
+
+
 def services(settings: Settings, model: Path) -> list[Service]:
+    """The action server, the Rasa process(es), the router in front of them when there are
+    several (bot/router.py), and the web server, in the order they start."""
     rasa = rasa_executable()
     logs = settings.log_dir
     action = Service(
@@ -162,18 +185,28 @@ def services(settings: Settings, model: Path) -> list[Service]:
         f"http://127.0.0.1:{settings.action_port}/health",
         logs / "actions.log",
     )
-    # the project's Rasa entry point: `rasa` with bot/rasa_main.py's fixes installed first
-    cmd = [
-        sys.executable, "-m", "bot.rasa_main", "run", "--model", str(model),
-        "--port", str(settings.rasa_port),
-        "--interface", settings.rasa_host, "--credentials", str(render_credentials(settings)),
-        "--endpoints", str(render_endpoints(settings)),
-    ]
-    if settings.cors_origins:
-        cmd += ["--cors", *settings.cors_origins]
-    cmd += management_api_args()
-    health = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/"
-    server = Service("Rasa server", cmd, health, logs / "rasa.log")
+    if settings.rasa_processes == 1:
+        rasa_servers = [Service(
+            "Rasa server", rasa_command(settings, model, settings.rasa_port, settings.rasa_host),
+            f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/", logs / "rasa.log",
+        )]
+    else:
+        # each on a loopback port of its own; only the router is reachable from outside. The
+        # first starts alone (it creates the tracker store's tables), the others together.
+        ports = [_free_port() for _ in range(settings.rasa_processes)]
+        rasa_servers = [
+            Service(f"Rasa server {number}", rasa_command(settings, model, port, "127.0.0.1"),
+                    f"http://127.0.0.1:{port}/webhooks/rest/", logs / f"rasa-{number}.log",
+                    wait_later=number > 1)
+            for number, port in enumerate(ports, start=1)
+        ]
+        rasa_servers.append(Service(
+            "router",
+            [sys.executable, "-m", "bot.router", "--port", str(settings.rasa_port),
+             "--host", settings.rasa_host,
+             *[arg for port in ports for arg in ("--backend", f"http://127.0.0.1:{port}")]],
+            f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/", logs / "router.log",
+        ))
     web = Service(
         "web server",
         [sys.executable, "-m", "bot.web", "--port", str(settings.web_port),
@@ -181,30 +214,39 @@ def services(settings: Settings, model: Path) -> list[Service]:
         f"http://127.0.0.1:{settings.web_port}/health",
         logs / "web.log",
     )
-    return [action, server, web]
+    return [action, *rasa_servers, web]
 
 
 class StartError(RuntimeError):
     pass
 
 
+def _wait_healthy(service: Service) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while not service.healthy():
+        if not service.alive():
+            raise StartError(f"the {service.name} stopped:\n{service.tail()}")
+        if time.monotonic() > deadline:
+            raise StartError(f"the {service.name} did not answer in {START_TIMEOUT:.0f} s")
+        time.sleep(0.5)
+
+
 @contextmanager
 def running(settings: Settings, model: Path) -> Iterator[list[Service]]:
-    """Both servers up for the duration of the block; stopped afterwards whatever happens."""
+    """All servers up for the duration of the block; stopped afterwards whatever happens."""
     env = {**os.environ, **settings.environment()}
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     started = services(settings, model)
     try:
+        waiting: list[Service] = []
         for service in started:
             print(f"run: starting the {service.name} (log: {service.log})", flush=True)
             service.start(env)
-            deadline = time.monotonic() + START_TIMEOUT
-            while not service.healthy():
-                if not service.alive():
-                    raise StartError(f"the {service.name} stopped:\n{service.tail()}")
-                if time.monotonic() > deadline:
-                    raise StartError(f"the {service.name} did not answer in {START_TIMEOUT:.0f} s")
-                time.sleep(0.5)
+            waiting.append(service)
+            if not service.wait_later:
+                for pending in waiting:
+                    _wait_healthy(pending)
+                waiting = []
         yield started
     finally:
         for service in reversed(started):

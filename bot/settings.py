@@ -22,6 +22,21 @@ def env_port(name: str, default: int, error: type[Exception] = SystemExit) -> in
     return port
 
 
+def env_rasa_processes(error: type[Exception] = SystemExit) -> int:
+    """RASA_PROCESSES: how many Rasa processes `make run` starts behind the router
+    (bot/router.py); default one per core. 1: no router, Rasa listens on RASA_PORT itself."""
+    raw = os.environ.get("RASA_PROCESSES", "").strip()
+    if not raw:
+        return max(1, os.cpu_count() or 1)
+    try:
+        count = int(raw)
+    except ValueError:
+        raise error(f"RASA_PROCESSES={raw!r} is not a number") from None
+    if not 1 <= count <= 64:
+        raise error(f"RASA_PROCESSES={raw!r} must be between 1 and 64")
+    return count
+
+
 def probe_settings() -> tuple[Path, str] | None:
     """``BOT_PROBE_FILE`` (where the Rasa server writes per-step timings, bot/probe.py; for
     `make bench` only) and ``BOT_PROBE_SENDERS`` (the sender id prefix it records), or None."""
@@ -77,6 +92,8 @@ class Settings:
     web_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(os.environ.get("WEB_ORIGINS", "").split())
     )
+    # Rasa processes behind the router on rasa_port (one per core by default).
+    rasa_processes: int = field(default_factory=env_rasa_processes)
 
     @property
     def action_server_url(self) -> str:

@@ -3,10 +3,9 @@ started again, with exponential backoff, while the others keep answering.
 
 - The action server down: the Rasa server keeps answering; the message guard (bot/guard.py)
   sends the apology with the clinic's phone until the action server is back.
-- The Rasa server down: conversations are in the SQLite tracker store, so they continue after
-  the restart. While it starts again (the model loads: tens of seconds), its port refuses
-  connections; closing that gap needs a second Rasa process behind a router, which `make run`
-  does not have yet.
+- A Rasa process down: the router (bot/router.py) sends its conversations to the other process
+  (one per core); they continue there because the trackers are in the shared tracker store. With
+  a single process (RASA_PROCESSES=1) its port refuses connections while it starts again.
 - The web server down: the page is unavailable until it is back; the chat itself is the Rasa
   server's.
 
@@ -108,7 +107,9 @@ class Supervisor:
                     watch.starting = False
                     watch.up_since = now
                     gap = now - (watch.stopped_at or now)
-                    self._say(f"the {service.name} is back ({gap:.0f} s after it stopped)")
+                    back = f"the {service.name} is back ({gap:.0f} s after it stopped)"
+                    self._record(service, back)
+                    self._say(back)
                 elif now - watch.started_at > self.start_timeout:
                     self._record(service, f"the {service.name} did not answer within "
                                           f"{self.start_timeout:.0f} s of starting; stopping it")

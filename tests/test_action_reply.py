@@ -104,8 +104,12 @@ def test_make_run_starts_the_rasa_server_through_the_entry_point(tmp_path):
     from bot.serve import services
     from bot.settings import Settings
 
-    _action, server, _web = services(Settings(data_dir=tmp_path), tmp_path / "model.tar.gz")
-    assert server.cmd[1:4] == ["-m", "bot.rasa_main", "run"]
+    for processes in (1, 2):
+        started = services(Settings(data_dir=tmp_path, rasa_processes=processes),
+                           tmp_path / "model.tar.gz")
+        rasa = [s for s in started if s.name.startswith("Rasa server")]
+        assert len(rasa) == processes
+        assert all(s.cmd[1:4] == ["-m", "bot.rasa_main", "run"] for s in rasa)
 
 
 # --- the guard: fails when a new Rasa or jsonschema changes what is replaced -------------------

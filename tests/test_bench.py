@@ -85,11 +85,14 @@ def _report(errors: int = 0, per_phase: int = 2000) -> bench.Report:
                           load_after="0.4 / 0.5 / 0.6", model="models/m.tar.gz")
     for concurrency, latency in ((1, 0.020), (8, 0.090), (32, 0.300)):
         phase = bench.Phase(concurrency=concurrency, planned=per_phase,
-                            latencies=[latency] * per_phase, elapsed=per_phase * 0.01,
+                            latencies=[latency] * per_phase, elapsed=per_phase / 80,
                             conversations=per_phase // 5)
         report.phases.append(phase)
     for _ in range(errors):
         report.phases[2].record_error("timeout", "will it hurt?")
+    report.open_loop = bench.Phase(concurrency=0, planned=per_phase, rate=40.0,
+                                   latencies=[0.050] * per_phase, elapsed=per_phase / 40,
+                                   conversations=per_phase // 3)
     report.rss_after_warmup = {"Rasa server": 800 * bench.MIB, "action server": 120 * bench.MIB}
     report.rss_peak_load = {"Rasa server": 900 * bench.MIB, "action server": 121 * bench.MIB}
     report.rss_end = {"Rasa server": 850 * bench.MIB, "action server": 122 * bench.MIB}
@@ -99,16 +102,26 @@ def _report(errors: int = 0, per_phase: int = 2000) -> bench.Report:
 
 
 def test_verdicts_over_a_whole_report():
-    status = {v.target: v.status for v in bench.verdicts(_report())}
-    assert list(status.values()) == ["PASS"] * 6
+    verdicts = {v.target: v for v in bench.verdicts(_report())}
+    assert [v.status for v in verdicts.values()] == ["PASS"] * 9, verdicts
+    assert verdicts["closed loop, 8 conversations: >= 60 messages/s"].measured == "80.0 msg/s"
+    assert verdicts["open loop, 40 messages/s arriving: p95 <= 100 ms"].measured == "50.0 ms"
+    assert verdicts["one conversation: p50 <= 25 ms"].measured == "20.0 ms"
+    assert verdicts["RSS of all servers <= 2 GiB"].measured == "972 MiB"
     few = _report()
     few.report_conversations = 1200
     assert bench.verdicts(few)[-1].status == "INCOMPLETE"
-    status = [v.status for v in bench.verdicts(_report(errors=3))]
-    assert status[1] == "MISS"
-    short = bench.verdicts(_report(per_phase=20))[1]
-    assert short.status == "INCOMPLETE"
-    assert "messages short" in short.detail
+    status = {v.target: v.status for v in bench.verdicts(_report(errors=3))}
+    assert status["0 errors over 5,000 messages"] == "MISS"
+    slow = _report()
+    slow.open_loop.latencies = [0.150] * 2000
+    slow.open_loop.record_error("HTTP 503", "hello")
+    status = {v.target: v.status for v in bench.verdicts(slow)}
+    assert status["open loop, 40 messages/s arriving: p95 <= 100 ms"] == "MISS"
+    assert status["open loop: 0 errors"] == "MISS"
+    short = {v.target: v for v in bench.verdicts(_report(per_phase=20))}
+    assert short["0 errors over 5,000 messages"].status == "INCOMPLETE"
+    assert "messages short" in short["0 errors over 5,000 messages"].detail
     empty = bench.verdicts(bench.Report())
     assert {v.status for v in empty} == {"NOT MEASURED"}
 
@@ -116,14 +129,16 @@ def test_verdicts_over_a_whole_report():
 def test_the_markdown_report_has_every_figure():
     text = bench.render_markdown(_report(errors=1))
     assert "Test CPU 9000" in text and "abc1234" in text
-    assert "| 1 | 2,000 | 400 | 100.0 | 20.0 | 20.0 | 20.0 | 20.0 | 0 |" in text
-    assert "| 8 | 2,000 | 400 | 100.0 | 90.0 | 90.0 | 90.0 | 90.0 | 0 |" in text
-    assert "| 32 | 2,000 | 400 | 100.0 | 300.0 | 300.0 | 300.0 | 300.0 | 1 |" in text
+    assert "| 1 | 2,000 | 400 | 80.0 | 20.0 | 20.0 | 20.0 | 20.0 | 0 |" in text
+    assert "| 8 | 2,000 | 400 | 80.0 | 90.0 | 90.0 | 90.0 | 90.0 | 0 |" in text
+    assert "| 32 | 2,000 | 400 | 80.0 | 300.0 | 300.0 | 300.0 | 300.0 | 1 |" in text
+    assert "| 40 | 2,000 | 666 | 50.0 | 50.0 | 50.0 | 50.0 | 0 |" in text  # the open loop
     assert "| Rasa server | 800 | 900 | 850 |" in text
     assert "| action server | 120 | 121 | 122 |" in text
+    assert "| **all servers** | **920** | | **972** |" in text
     assert "18.5 s" in text and "17.0 s" in text and "125.0 s" in text
     assert "timeout: 1" in text
-    assert text.count("**PASS**") == 5 and text.count("**MISS**") == 1
+    assert text.count("**PASS**") == 8 and text.count("**MISS**") == 1
     assert "| 5,000 | 3.2 s |" in text  # the insights report
 
 
@@ -202,7 +217,7 @@ def test_machine_info_names_cpu_cores_memory_and_versions(tmp_path):
 def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
     output = tmp_path / "benchmarks.md"
     code = bench.main([
-        "--quick", "--skip-training", "--messages", "60", "--warmup", "8",
+        "--quick", "--skip-training", "--messages", "60", "--warmup", "8", "--open-messages", "80",
         "--model", str(trained_model), "--output", str(output), "--time-limit", "600",
     ])
     assert code == 0
@@ -213,16 +228,20 @@ def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
         row += rf"\| {number} \| {number} \| {number} \|"
         assert re.search(row, text), f"no latency row for {concurrency} conversations"
     assert "| **all** | **60** |" in text
-    for service in ("Rasa server", "action server"):
+    # every server, each Rasa process and the router included (RASA_PROCESSES, one per core)
+    for service in (r"Rasa server( \d)?", "action server", "web server"):
         assert re.search(rf"\| {service} \| {number} \| {number} \| {number} \|", text)
+    assert re.search(rf"\| \*\*all servers\*\* \| \*\*{number}\*\* \|", text)
+    assert re.search(rf"^\| 40 \| {number} \| {number} \| {number} \|", text,
+                     re.MULTILINE), "open loop row"
     assert re.search(rf"first successful REST answer \| {number} s \|", text)
     assert "skipped: --skip-training" in text
     for field in ("CPU", "cores", "memory", "Python", "Rasa"):
         assert re.search(rf"^\| {field} \| \S", text, re.MULTILINE), field
     assert re.search(r"^- commit: \w+", text, re.MULTILINE)
     assert re.search(rf"^\| {number} \| {number} s \|$", text, re.MULTILINE), "report time"
-    for target in ("p95 latency", "0 errors", "cold start", "full training", "Rasa server RSS",
-                   "insights report"):
+    for target in ("closed loop", "open loop", "one conversation", "0 errors", "cold start",
+                   "full training", "RSS of all servers", "insights report"):
         assert re.search(rf"^\| {target}.*\*\*(PASS|MISS|INCOMPLETE|NOT MEASURED)\*\*",
                          text, re.MULTILINE), target
     # where a turn's time goes: measured inside the real Rasa server (bot/probe.py)
@@ -235,7 +254,7 @@ def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
                  "graph node: bot.components.RedFlagGuard", "graph overhead"):
         assert re.search(rf"^\| {re.escape(step)}[^|]* \| {number} \| {number} \| {number} "
                          rf"\| {number} \|$", text, re.MULTILINE), step
-    assert re.search(rf"CPU per message of each server .*Rasa server {number} ms", text)
+    assert re.search(rf"CPU per message of each server .*Rasa server( \d)? {number} ms", text)
 
 
 def test_the_report_says_when_the_per_step_probe_was_not_run():

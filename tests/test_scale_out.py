@@ -375,8 +375,9 @@ def cluster(trained_model, postgres, redis_server, tmp_path_factory) -> Iterator
             action = services(action_settings, trained_model)[0]
             instances = []
             for name in ("a", "b"):
+                # one Rasa process per instance: nginx is the router here
                 settings = Settings(rasa_port=free_port(), action_port=action_port,
-                                    web_port=free_port(), data_dir=base / name)
+                                    web_port=free_port(), data_dir=base / name, rasa_processes=1)
                 server = services(settings, trained_model)[1]
                 server.name = f"Rasa server {name.upper()}"
                 endpoints = yaml.safe_load((settings.data_dir / "endpoints.yml").read_text())
