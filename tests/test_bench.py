@@ -1,4 +1,4 @@
-"""The benchmark (bot/bench.py): its statistics and memory helpers without servers, and one short
+"""The benchmark (tools/bench.py): its statistics and memory helpers without servers, and one short
 run against the real servers that checks the report has every figure (no timing thresholds)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench
+from tools import bench
 
 # --- statistics --------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The BM25 comparison system (bot/bm25.py): the maths, the tokenizer, and ranking sanity on the
+"""The BM25 comparison system (tools/bm25.py): the maths, the tokenizer, and ranking sanity on the
 real knowledge base. No servers needed."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from bot import bm25
 from bot.knowledge import KnowledgeBase
+from tools import bm25
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The evaluation harness (bot/evaluate.py) without servers: the reply classifier on real replies
+"""The evaluation harness (tools/evaluate.py) without servers: the reply classifier on real replies
 (built by the real answering code from the knowledge base, bot/replies.yml and domain.yml), the
 scoring rules, the metrics and the report."""
 
@@ -9,11 +9,11 @@ import json
 import pytest
 
 from actions.answer import render_answer
-from bot import evaluate as ev
 from bot.knowledge import KnowledgeBase
 from bot.profile import ClinicProfile, current_profile
 from bot.redflags import RedFlag, emergency_reply
 from bot.replies import render
+from tools import evaluate as ev
 
 
 @pytest.fixture(scope="module")
@@ -416,7 +416,7 @@ def test_harness_metrics_and_report(kb, classifier, scorer):
 
 
 def test_bm25_system_goes_through_the_same_classifier(kb, classifier, scorer):
-    from bot import bm25
+    from tools import bm25
 
     retriever, _ = bm25.tuned_retriever(kb)
     bot = ev.Bm25Bot(retriever)

@@ -1,7 +1,7 @@
 """A retrieval baseline for the evaluation: Okapi BM25 over the knowledge-base sections.
 
 It answers a message with the best-scoring section, or declines it as out of scope when even
-the best score is below a threshold. It is a *comparison system* for ``python -m bot.evaluate``
+the best score is below a threshold. It is a *comparison system* for ``python -m tools.evaluate``
 (what would plain keyword search over the same documents achieve?), never used by the bot.
 
 * Okapi BM25, k1 = 1.5, b = 0.75, with the non-negative idf

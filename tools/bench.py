@@ -1,4 +1,4 @@
-"""Benchmark against the real servers: `make bench` (`python -m bot.bench`).
+"""Benchmark against the real servers: `make bench` (`python -m tools.bench`).
 
 In one run, on this machine:
 
@@ -473,15 +473,15 @@ def render_markdown(report: Report) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Measured by `make bench` (`python -m bot.bench`) against the real servers (action "
+        "Measured by `make bench` (`python -m tools.bench`) against the real servers (action "
         "server, Rasa server, web page server) on loopback. Every run overwrites this file.",
         "Options: `--quick` (a short run), `--messages N`, `--skip-training`, `--check` (exit 1 "
         "when a target is missed), `--time-limit S` (default 20 min); "
-        "`python -m bot.bench --help`.",
+        "`python -m tools.bench --help`.",
         "",
         f"- date: {report.date}",
         f"- commit: {report.commit}",
-        f"- run: `{f'python -m bot.bench {report.options}'.strip()}`",
+        f"- run: `{f'python -m tools.bench {report.options}'.strip()}`",
         f"- model: `{report.model}`" if report.model else "- model: -",
         "",
         "## Machine",
@@ -944,7 +944,7 @@ class Options:
 
 def parse_args(argv: Sequence[str] | None) -> Options:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.bench", description=__doc__,
+        prog="python -m tools.bench", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--messages", type=int,
