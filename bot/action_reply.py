@@ -15,7 +15,8 @@ checks replies with a validator built (and its schema checked) once per process:
 
 :func:`install` is called by the project's Rasa entry point (``python -m bot.rasa_main``, which
 ``make run`` and ``python -m bot.production rasa`` use), before Rasa loads anything.
-tests/test_action_reply.py fails if a new Rasa or jsonschema changes the code path replaced here.
+tests/unit/test_action_reply.py fails if a new Rasa or jsonschema changes the code path replaced
+here.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Several Rasa servers behind a load balancer must share both:
   store with each change of a lock made atomic: Rasa 3.6's own reads, changes and writes the
   lock in separate steps, so two servers receiving messages of one conversation at the same
   moment can both take the lock, and one turn's events are then lost from the tracker store
-  (RasaHQ/rasa#9213; tests/test_scale_out.py shows it).
+  (RasaHQ/rasa#9213; tests/e2e/test_scale_out.py shows it).
 
 Passwords are never written to the rendered endpoints.yml: it refers to ``${DB_PASSWORD}`` /
 ``${REDIS_PASSWORD}``, which Rasa reads from its own environment when it loads the file.

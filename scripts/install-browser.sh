@@ -3,7 +3,7 @@
 #   1. the socket.io client the page serves to browsers: npm package socket.io-client, pinned in
 #      package-lock.json, installed into node_modules/ (needs node + npm);
 #   2. unless --client-only: Debian's chromium at /usr/bin/chromium for the Playwright tests
-#      (tests/test_web.py). Installed with apt-get only when it is missing. Playwright's own
+#      (tests/e2e/test_web.py). Installed with apt-get only when it is missing. Playwright's own
 #      browser download ('playwright install') is never used.
 # Re-running is cheap: each step is skipped when already done.
 set -euo pipefail

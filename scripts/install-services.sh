@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The production services the scale-out test (tests/test_scale_out.py) runs its own instances
+# The production services the scale-out test (tests/e2e/test_scale_out.py) runs its own instances
 # of: Debian's PostgreSQL, Redis and nginx. Installed with apt-get only when missing; nothing is
 # started or enabled here: during the install a policy-rc.d forbids the packages to start their
 # system services, and the test starts its own instances on free loopback ports in temporary

@@ -14,7 +14,7 @@ from actions.answer import render_answer
 from bot.channels.text import TELEGRAM_LIMIT
 from bot.knowledge import KnowledgeBase
 
-pytest_plugins = ["tests.platform_stub"]
+pytest_plugins = ["tests.support.platform_stub"]
 pytestmark = pytest.mark.e2e
 
 KB = KnowledgeBase.load()

@@ -3,7 +3,7 @@ socket.io sessions and websockets kept on their process.
 
 The Rasa processes here are small aiohttp servers that say which process answered: the router is
 tested on its own, over real HTTP and websockets. The real servers behind it are tested in
-tests/test_serve.py (a Rasa process killed under load under `python -m bot run`).
+tests/e2e/test_serve.py (a Rasa process killed under load under `python -m bot run`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from aiohttp import ClientSession, WSMsgType, web
 
 from bot.router import Router, conversation_key, make_app
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 # --- conversation ids, per channel ----------------------------------------------------------
 

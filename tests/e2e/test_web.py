@@ -331,12 +331,12 @@ PAGE_ORIGIN = "http://127.0.0.1:8080"
 
 @pytest.fixture(scope="module")
 def channel_port(tmp_path_factory) -> Iterator[int]:
-    """tests/browser/channel_server.py: our channel in Sanic, with `--cors` for the page too."""
+    """tests/support/channel_server.py: our channel in Sanic, with `--cors` for the page too."""
     port = free_port()
     log = tmp_path_factory.mktemp("channel") / "channel.log"
     with log.open("ab") as handle:
         process = subprocess.Popen(
-            [sys.executable, "tests/browser/channel_server.py", str(port),
+            [sys.executable, "tests/support/channel_server.py", str(port),
              f"{PAGE_ORIGIN} http://localhost:8080", PAGE_ORIGIN],
             cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},

@@ -15,7 +15,7 @@ from bot.profile import current_profile
 from bot.replies import render
 from bot.serve import running
 from bot.settings import Settings
-from tests.conftest import RestClient, free_port
+from tests.support.servers import RestClient, free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -34,7 +34,7 @@ from bot.knowledge import KnowledgeBase
 from bot.production import ProductionConfigError, RedisTicketLockStore, production_endpoints
 from bot.serve import Service, render_endpoints, services, stop_group
 from bot.settings import Settings
-from tests.conftest import RestClient, free_port
+from tests.support.servers import RestClient, free_port
 
 e2e = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 
 from bot import PROJECT_ROOT
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.emergency import ActionHandleEmergency
 from bot import PROJECT_ROOT
-from tests.trackers import message, tracker
+from tests.support.trackers import message, tracker
 
 
 def uk_profile(tmp_path):

@@ -16,7 +16,7 @@ from bot import PROJECT_ROOT
 from bot.ingest import DOCUMENTS_DIR, build
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
-from tests.trackers import message, tracker
+from tests.support.trackers import message, tracker
 
 BIOPSY_FEEL = (
     "You will feel a sharp sting when the numbing medicine is injected. The biopsy needle may "

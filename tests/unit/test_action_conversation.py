@@ -14,7 +14,7 @@ from actions.conversation import (
 )
 from bot import PROJECT_ROOT
 from bot.replies import render
-from tests.trackers import message, tracker
+from tests.support.trackers import message, tracker
 
 FILLED = PROJECT_ROOT / "clinic" / "example-filled.yml"
 

@@ -26,7 +26,7 @@ from bot import PROJECT_ROOT, nlp, training
 from bot.knowledge import KnowledgeBase
 from bot.serve import running
 from bot.settings import Settings
-from tests.conftest import RestClient, free_port
+from tests.support.servers import RestClient, free_port
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "another_test"
 FEEL = "FIXTURE TEXT: how the fixture procedure feels."

@@ -1,7 +1,7 @@
 """A Sanic app with only our socket.io channel, registered the way `rasa run` does it, for
-tests/test_web.py:
+tests/e2e/test_web.py:
 
-    python tests/browser/channel_server.py PORT ALLOWED_ORIGINS [CORS_ORIGIN...]
+    python tests/support/channel_server.py PORT ALLOWED_ORIGINS [CORS_ORIGIN...]
 
 ALLOWED_ORIGINS (space-separated) go to the channel's cors_allowed_origins; the CORS_ORIGINS
 are what `rasa run --cors` would get. Instead of a trained agent, every message is answered

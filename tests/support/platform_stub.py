@@ -9,7 +9,7 @@ real API answers a successful call:
 * /messenger/v<version>/me/messages                (Messenger Send API, JSON)
 * /slack/<method>                                  (Slack Web API, JSON or form-encoded)
 
-Test modules use the fixtures with ``pytest_plugins = ["tests.platform_stub"]`` (and do not
+Test modules use the fixtures with ``pytest_plugins = ["tests.support.platform_stub"]`` (and do not
 import this module themselves, so that pytest can load it as a plugin): ``channel_bot``
 (session-scoped: the stub, the action server and a Rasa server started with the channel
 variables below; it signs requests the way each platform does), ``channel_env`` and
@@ -37,7 +37,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from bot.settings import Settings
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 # --- the stand-in API -------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot import PROJECT_ROOT
-from tests.test_web import (
+from tests.e2e.test_web import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -54,7 +54,7 @@ def web_server(data_dir: Path, token: str | None, log: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Chromium for this module only: closed before tests/test_web.py starts its own (two sync
+    """Chromium for this module only: closed before tests/e2e/test_web.py starts its own (two sync
     Playwright instances cannot run at once, and its asyncio tests need no loop running)."""
     from playwright.sync_api import sync_playwright
 

@@ -15,10 +15,10 @@ import pytest
 from bot import PROJECT_ROOT
 from bot.replies import render
 from bot.settings import Settings
-from tests.platform_stub import CHANNEL_ENV, ChannelBot, free_port, serving_channels
-from tests.test_channel_twilio import post, sms_payload
+from tests.e2e.test_channel_twilio import post, sms_payload
+from tests.support.platform_stub import CHANNEL_ENV, ChannelBot, free_port, serving_channels
 
-pytest_plugins = ["tests.platform_stub"]
+pytest_plugins = ["tests.support.platform_stub"]
 pytestmark = pytest.mark.e2e
 
 

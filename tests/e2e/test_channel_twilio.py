@@ -14,7 +14,7 @@ from bot.channels.text import SMS_LIMIT, sms_text
 from bot.channels.twilio import TwilioTextInput
 from bot.knowledge import KnowledgeBase
 
-pytest_plugins = ["tests.platform_stub"]
+pytest_plugins = ["tests.support.platform_stub"]
 pytestmark = pytest.mark.e2e
 
 KB = KnowledgeBase.load()

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clinic import ActionAnswerClinicQuestion
 from bot import PROJECT_ROOT
 from bot.topics import LOCAL_TOPIC_LABELS
-from tests.trackers import message, tracker
+from tests.support.trackers import message, tracker
 
 FILLED = PROJECT_ROOT / "clinic" / "example-filled.yml"
 

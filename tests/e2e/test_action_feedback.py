@@ -16,7 +16,7 @@ from actions.answer import ActionAnswerQuestion
 from actions.feedback import feedback_buttons
 from bot.feedback import helpful_value, is_feedback
 from bot.replies import render
-from tests.trackers import message
+from tests.support.trackers import message
 
 
 def test_feedback_payloads():
