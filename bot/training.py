@@ -25,7 +25,7 @@ TRAINING_INPUTS = (
     "bot/classifier.py",
     "bot/featurizers.py",
     "bot/sentence_encoder.py",
-    "bot/redflags.py",
+    "bot/redflags",
     "bot/nlp.py",
     "bot/vocabulary",
 )

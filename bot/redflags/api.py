@@ -1,0 +1,81 @@
+"""The public API: detect a red flag in a message (or a parsed doc) and the emergency reply."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+from bot.redflags.matcher import _counts
+from bot.redflags.model import RULES_FILE, RedFlag
+from bot.redflags.patterns import _matcher_for
+from bot.redflags.text import _structure, normalize_text
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+
+def detect_doc(doc: Doc, rules_path: str = str(RULES_FILE)) -> RedFlag | None:
+    """Red flag in an already processed doc (lower-cased text, with lemmas), or ``None``."""
+    if len(doc) == 0:
+        return None
+    matcher, rules = _matcher_for(doc.vocab, rules_path)
+    structure = _structure(doc, rules.context)
+    order = {category: i for i, category in enumerate(rules.categories)}
+    best: tuple[int, int, int, RedFlag] | None = None
+    for match_id, start, end in matcher(doc):
+        rule = rules.rules[int(doc.vocab.strings[match_id])]
+        if not _counts(
+            doc, start, end, rule.kind, rule.category, rules, structure, rule.unless_next
+        ):
+            continue
+        key = (order[rule.category], start, -(end - start))
+        if best is None or key < best[:3]:
+            best = (*key, RedFlag(rule.category, doc[start:end].text))
+    return best[3] if best else None
+
+
+def detect(text: str, nlp: Language | None = None) -> RedFlag | None:
+    """The red flag in a patient's message, or ``None``.
+
+    ``nlp`` defaults to the project's pipeline (``bot.nlp.get_pipeline()``), loaded once.
+    """
+    normalized = normalize_text(text)
+    if not normalized.strip():
+        return None
+    if nlp is None:
+        from bot.nlp import get_pipeline
+
+        nlp = get_pipeline()
+    return detect_doc(nlp(normalized))
+
+
+def can_reuse_doc(doc: Any, text: str) -> bool:
+    """True if a doc made elsewhere (e.g. Rasa's SpacyNLP) is what :func:`detect` would make."""
+    try:
+        return doc.text == normalize_text(text) and doc.has_annotation("LEMMA")
+    except AttributeError:
+        return False
+
+
+def emergency_reply(
+    flag: RedFlag | None, emergency_number: str = "911", crisis_line: str = "988"
+) -> str:
+    """The reply to a red flag: first line = call for help now; then one line of context."""
+    category = flag.category if flag else ""
+    if category == "suicidal":
+        first = (
+            f"If you are thinking about suicide or ending your life, please call or text "
+            f"{crisis_line} now to talk to someone who can help. If you are in immediate "
+            f"danger, call {emergency_number}."
+        )
+    else:
+        first = f"Please call {emergency_number} now or go to the nearest emergency department."
+    second = (
+        "This assistant cannot help with emergencies. When you are safe, please also let "
+        "your care team know."
+    )
+    return f"{first}\n{second}"

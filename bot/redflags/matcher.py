@@ -1,0 +1,214 @@
+"""Does a match count? Negations, questions about the general case, the past, other people, and the
+rules' exceptions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+from bot.redflags.model import ALWAYS, REPORT
+from bot.redflags.patterns import _Rules
+from bot.redflags.text import _SUBJECT_PRONOUNS, _Structure
+
+# --------------------------------------------------------------------------------------------
+# Does a match count?
+# --------------------------------------------------------------------------------------------
+
+
+def _negated(doc: Doc, start: int, clause_start: int, window: int, ctx: dict[str, Any]) -> bool:
+    negations = ctx.get("negations", set())
+    ignored_after = ctx.get("negation_ignored_before", set())
+    raising = ctx.get("negation_raising", set())
+    restart = ctx.get("declarative_restart", set()) | ctx.get("first_person", set())
+    for i in range(start - 1, clause_start - 1, -1):
+        word = doc[i].lower_
+        if word not in negations:
+            continue
+        following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        if following in ignored_after:
+            continue  # "I don't know, ..."
+        if word == "no" and following in restart:
+            continue  # "no I'm bleeding a lot": an answer, not a negation
+        if start - i <= window or following in raising:
+            return True  # "no fever" / "I don't think I have a fever"
+    return False
+
+
+def _conditional(
+    doc: Doc, start: int, clause_start: int, in_question: bool, ctx: dict[str, Any]
+) -> bool:
+    conditionals = ctx.get("conditionals", set())
+    question_conditionals = ctx.get("question_conditionals", set())
+    for i in range(clause_start, start):
+        word = doc[i].lower_
+        previous = doc[i - 1].lower_ if i > 0 else ""
+        if word in conditionals:
+            if word == "if" and previous in {"as", "like"}:
+                continue  # "it feels as if ..."
+            return True
+        if word == "case" and previous == "in":
+            return True
+        if in_question and word in question_conditionals:
+            return True
+    return False
+
+
+def _has_past_marker(
+    doc: Doc, start: int, end: int, ctx: dict[str, Any], match: tuple[int, int] | None = None
+) -> bool:
+    """A past-time marker in the clause ("years ago", "last week") puts the match in the past,
+    unless it is the start of a period lasting until now ("since last week", "for weeks now")
+    or the clause moves on to now between the marker and the match ("I had the biopsy last
+    week and now I have a fever")."""
+    words = [doc[i].lower_ for i in range(start, end)]
+    since = ctx.get("past_marker_since", set())
+    present = ctx.get("present_markers", set())
+    continuing = ctx.get("continuing_markers", set())
+    for marker in ctx.get("past_markers", set()):
+        size = len(marker)
+        for i in range(len(words) - size + 1):
+            if tuple(words[i : i + size]) != marker:
+                continue
+            if i > 0 and words[i - 1] in since:
+                continue  # "since last week", "ever since as a child"
+            if any(word in continuing for word in words[i + size :]):
+                continue  # "my fever started last week and is still high"
+            if match is not None:
+                if match[0] <= start + i < match[1]:
+                    continue  # "bleeding last week and it hasn't stopped"
+                if start + i < match[0]:
+                    between = words[i + size : match[0] - start]
+                    if any(word in present for word in between):
+                        continue  # "... last week and now I have a fever"
+            return True
+    return False
+
+
+def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
+    """'my fever went away', 'mum's fever has gone down now': the symptom is over (but not
+    'pain going down my arm')."""
+    not_before = ctx.get("resolved_not_before", set())
+    stops = ctx.get("resolved_window_stop", set())
+    words: list[str] = []
+    for i in range(end, min(end + 6, clause_end)):  # up to 6 words, not past "and"
+        if doc[i].lower_ in stops:
+            break
+        words.append(doc[i].lower_)
+    for marker in ctx.get("resolved_after", set()):
+        size = len(marker)
+        for i in range(len(words) - size + 1):
+            if tuple(words[i : i + size]) != marker:
+                continue
+            if i + size < len(words) and words[i + size] in not_before:
+                continue
+            return True
+    return False
+
+
+def _approximate_time(doc: Doc, i: int, ctx: dict[str, Any]) -> bool:
+    """'about an hour', 'around 20 minutes': 'about' here is not 'asking about'."""
+    units = ctx.get("time_units", set())
+    following = [doc[j].lower_ for j in range(i + 1, min(i + 4, len(doc)))]
+    if len(following) >= 2 and (following[0] in {"a", "an"} or following[0].isdigit()):
+        return following[1] in units
+    return False
+
+
+def _inverted(doc: Doc, start: int, clause_start: int, ctx: dict[str, Any]) -> bool:
+    """'will I have a fever', 'will blood gush out': an auxiliary right before the match, or
+    before its subject ('will the dressing soak through', 'does the dressing get soaked').
+    Not after 'why' ('why does it keep bleeding' asks about something that IS happening)."""
+    subject = ctx.get("inverted_subject_words", set())
+    i, steps = start - 1, 0
+    while i >= clause_start and steps < 4 and doc[i].lower_ in subject:
+        i, steps = i - 1, steps + 1
+    if i < 0:
+        return False
+    aux = doc[i].lower_
+    if aux not in ctx.get("inverted_before", set()):
+        return False
+    before = doc[i - 1].lower_ if i >= 1 else ""
+    if before in ctx.get("presupposing_openers", set()) and aux in {"do", "does", "did"}:
+        return False
+    # "what should I do I have a fever": 'do' is the main verb of the earlier question.
+    return before not in _SUBJECT_PRONOUNS
+
+
+def _worried(doc: Doc, start: int, clause_start: int, ctx: dict[str, Any]) -> bool:
+    worry = ctx.get("worry_before", set())
+    reset = ctx.get("worry_reset", set())
+    worried = False
+    for i in range(clause_start, start):
+        word = doc[i].lower_
+        if word in worry:
+            worried = True
+        elif word in reset:
+            worried = False
+    return worried
+
+
+def _counts(
+    doc: Doc,
+    start: int,
+    end: int,
+    kind: str,
+    category: str,
+    rules: _Rules,
+    structure: _Structure,
+    unless_next: frozenset[str] = frozenset(),
+) -> bool:
+    ctx = rules.context
+    if end < len(doc) and doc[end].lower_ in ctx.get("not_followed_by", set()):
+        return False
+    if end < len(doc) and doc[end].lower_ in unless_next:
+        return False
+    following = end + int(end < len(doc) and doc[end].lower_ in ctx.get("object_determiners", ()))
+    if following < len(doc) and doc[following].lower_ in ctx.get("not_followed_by_object", ()):
+        return False  # "passed out the leaflets"
+    clause = structure.clause_of[start]
+    clause_start, clause_end = structure.clause_bounds[clause]
+    sentence = structure.sentence_of[start]
+    window = rules.negation_window.get(category, ctx.get("negation_window", 3))
+    if _negated(doc, start, clause_start, window, ctx):
+        return False
+    if kind == ALWAYS:
+        return True
+    if _has_past_marker(doc, clause_start, clause_end, ctx, (start, end)):
+        return False  # "my mum fainted during her biopsy years ago"
+    if _resolved(doc, end, clause_end, ctx):
+        return False  # "my fever went away"
+    in_question = structure.sentence_question[sentence]
+    if _conditional(doc, start, clause_start, in_question, ctx):
+        return False
+    if kind == REPORT:
+        if _inverted(doc, start, clause_start, ctx):
+            return False
+        # "I'm worried my temp is 38.6": a measured number is a fact, not a worry.
+        measured = any(ch.isdigit() for ch in doc[start:end].text)
+        return measured or not _worried(doc, start, clause_start, ctx)
+    # PHRASE
+    if structure.clause_interrogative[clause]:
+        return False
+    before = ctx.get("hypothetical_before", set())
+    if any(
+        doc[i].lower_ in before and not _approximate_time(doc, i, ctx)
+        for i in range(clause_start, start)
+    ):
+        return False
+    after = ctx.get("hypothetical_after", set())
+    if any(doc[i].lower_ in after for i in range(end, min(end + 3, clause_end))):
+        return False
+    if (
+        structure.sentence_qmark[sentence]
+        and not structure.sentence_question[sentence]
+        and not structure.sentence_first_person[sentence]
+        and (structure.clause_qmark[clause] or not structure.clause_statement[clause])
+    ):
+        # "heavy bleeding after a biopsy?", "fever after a biopsy, is that common?": a
+        # search-style question; but "the site is oozing pus, is that normal?" is a statement
+        # followed by a question.
+        return False
+    return True
