@@ -59,7 +59,7 @@ def chat() -> int:
     if _reachable(settings.rest_url):
         conversation(settings.rest_url)
         return 0
-    from bot.cli import prepare
+    from bot.prepare import prepare
     from bot.serve import StartError, running
 
     model = prepare()

@@ -40,7 +40,8 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.featurizers import PROCEDURE_TOKEN, neutral_text, source_fingerprint
+from bot.featurizers import PROCEDURE_TOKEN, neutral_text
+from bot.fingerprint import modules_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the text the n-grams read changes (bot.featurizers.neutral_text)."""
-        return source_fingerprint(__name__, "bot.featurizers")
+        return modules_fingerprint(__name__, "bot.featurizers")
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

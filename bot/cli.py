@@ -11,55 +11,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import subprocess
 import sys
-import time
-from pathlib import Path
 
-from bot import PROJECT_ROOT
-
-
-def step(number: int, total: int, text: str) -> None:
-    print(f"[{number}/{total}] {text}", flush=True)
-
-
-def prepare(force_train: bool = False) -> Path:
-    """Everything the servers need, each rebuilt only when its inputs changed."""
-    from bot import ingest, nlp, training
-    from bot.knowledge import KnowledgeBase
-    from bot.profile import current_profile
-    from bot.settings import Settings
-
-    step(1, 4, "clinic profile")
-    profile = current_profile()
-    print(f"      {profile.clinic_name}")
-    step(2, 4, "knowledge base")
-    if profile.documents_dir:
-        # ours + the clinic's documents, into the data dir; the actions read it from there
-        target = Settings().data_dir / "knowledge_base.yml"
-        os.environ["KNOWLEDGE_BASE"] = str(target)
-        changed = ingest.refresh((ingest.DOCUMENTS_DIR, Path(profile.documents_dir)), target)
-        print(f"      with the clinic's documents from {profile.documents_dir}")
-    else:
-        os.environ.pop("KNOWLEDGE_BASE", None)
-        changed = ingest.refresh()
-        target = ingest.DEFAULT_PATH
-    print(f"      documents changed: {target} rewritten" if changed else "      up to date")
-    procedures = KnowledgeBase.load(target).procedures(profile.procedures)
-    print(f"      tests answered: {procedures.names_text()}")
-    missing = sorted(set(profile.procedures or ()) - set(procedures.ids))
-    if missing:
-        print(f"      note: no document for {', '.join(missing)} (questions about it are declined)")
-    step(3, 4, "spaCy pipeline")
-    # the procedure names come from the knowledge base: a new leaflet rebuilds this step only
-    print("      built" if nlp.ensure_pipeline(knowledge=target) else "      up to date")
-    step(4, 4, "Rasa model")
-    started = time.monotonic()
-    model = training.ensure_model(force=force_train, log=Settings().log_dir / "train.log")
-    if time.monotonic() - started < 1:
-        print(f"      up to date ({model.relative_to(PROJECT_ROOT)})")
-    return model
+from bot.prepare import prepare
 
 
 def warnings_to_log() -> None:

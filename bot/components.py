@@ -58,7 +58,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import PROJECT_ROOT, redflags
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
-from bot.topics import intent_for, is_definition_question
+from bot.topics import INTENT_PREFIX, intent_for, is_definition_question
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +267,8 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
             rest = 1.0 - float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             best = dict(others[0]) if others else {}
             share = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / rest if rest > 0 else 0.0
-            if str(best.get(INTENT_NAME_KEY, "")).startswith("ask_") and share >= self.min_share:
+            best_name = str(best.get(INTENT_NAME_KEY, ""))
+            if best_name.startswith(INTENT_PREFIX) and share >= self.min_share:
                 replacement = best
             else:
                 replacement = {

@@ -17,9 +17,6 @@ knowledge base, bot/procedures.py).
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import inspect
 from typing import Any
 
 import numpy as np
@@ -34,6 +31,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.fingerprint import modules_fingerprint
 from bot.sentence_encoder import DIMENSION, get_encoder
 
 PROCEDURE_LABEL = "procedure"
@@ -45,17 +43,6 @@ NEUTRAL_PROCEDURE = "test"
 # data/nlu (`rasa test nlu --cross-validation`), accuracy / inform_procedure F1: names kept
 # 0.883 / 0.77, "test" for both 0.891 / 0.86, this token for the n-grams 0.894 / 0.86.
 PROCEDURE_TOKEN = "qxq"
-
-
-def source_fingerprint(*modules: str) -> str:
-    """A hash of these modules' source. Rasa's training cache keys a component by its class's
-    source only: a change to a function it calls (``neutral_text``) must retrain it too, or
-    training would reuse features computed the old way while serving computes them the new way.
-    """
-    digest = hashlib.sha256()
-    for name in modules:
-        digest.update(inspect.getsource(importlib.import_module(name)).encode())
-    return digest.hexdigest()[:16]
 
 
 def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
@@ -107,8 +94,11 @@ class SentenceEmbeddings(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Recompute the features when this module or the encoder changes."""
-        return source_fingerprint(__name__, "bot.sentence_encoder")
+        """Recompute the features when this module or the encoder changes. Rasa's training cache
+        keys a component by its class's source only: a change to a function it calls
+        (``neutral_text``) must count too, or training would reuse features computed the old way
+        while serving computes them the new way."""
+        return modules_fingerprint(__name__, "bot.sentence_encoder")
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -28,18 +27,11 @@ from bot.feedback import TEXT_CHANNELS as FEEDBACK_THANKS_CHANNELS
 from bot.feedback import is_feedback
 from bot.feedback import record as record_feedback
 from bot.replies import render
+from bot.settings import max_message_chars, reply_timeout
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
-
-
-def max_message_chars() -> int:
-    return int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "1000"))
-
-
-def reply_timeout() -> float:
-    return float(os.environ.get("BOT_REPLY_TIMEOUT", "15"))
 
 
 # --- cleaning ----------------------------------------------------------------------------------

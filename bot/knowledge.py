@@ -12,7 +12,6 @@ patients together with the document's source and URL.
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from bot import PROJECT_ROOT
 from bot.procedures import ProcedureVocabulary
+from bot.settings import DEFAULT_KNOWLEDGE_BASE, knowledge_base_path
 
-DEFAULT_PATH = PROJECT_ROOT / "knowledge" / "knowledge_base.yml"
+DEFAULT_PATH = DEFAULT_KNOWLEDGE_BASE
 
 PARAGRAPH = "paragraph"
 BULLETS = "bullets"
@@ -219,14 +218,14 @@ class KnowledgeBase:
     @classmethod
     def current(cls) -> KnowledgeBase:
         """The knowledge base in use, loaded once and re-read when its file changes."""
-        path = Path(os.environ.get("KNOWLEDGE_BASE") or DEFAULT_PATH)
+        path = knowledge_base_path()
         return _cached(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
     @classmethod
     def load(cls, path: Path | None = None) -> KnowledgeBase:
         """The knowledge base at ``path``; by default $KNOWLEDGE_BASE (set by `make run` when
         the clinic adds documents of its own), else knowledge/knowledge_base.yml."""
-        path = path or Path(os.environ.get("KNOWLEDGE_BASE") or DEFAULT_PATH)
+        path = path or knowledge_base_path()
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
         if not isinstance(data, dict):

@@ -26,17 +26,16 @@ procedure as "test", see bot/featurizers.py), so adding a leaflet rebuilds this 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import PROJECT_ROOT
+from bot.fingerprint import files_digest
 from bot.procedures import ProcedureVocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -212,16 +211,6 @@ def build_pipeline(
     return nlp
 
 
-def _file_digest(paths: Iterable[Path]) -> Any:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest
-
-
 def fingerprint(vocab_dir: Path = VOCAB_DIR, procedures: ProcedureVocabulary | None = None) -> str:
     """Hash of everything the saved pipeline depends on."""
     import importlib.metadata
@@ -236,7 +225,7 @@ def fingerprint(vocab_dir: Path = VOCAB_DIR, procedures: ProcedureVocabulary | N
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{package}==missing")
     files = [vocab_dir / name for name in ENTITY_VOCABULARY_FILES] + [Path(__file__)]
-    digest = _file_digest(files)
+    digest = files_digest(files)
     digest.update(";".join(versions).encode())
     digest.update(json.dumps(procedures.to_dict(), sort_keys=True).encode())
     return digest.hexdigest()[:16]

@@ -7,7 +7,6 @@ field or type raises ``ProfileError`` naming the field and the problem.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Optional
@@ -15,11 +14,10 @@ from typing import Optional
 import yaml
 from pydantic import BaseConfig, BaseModel, Extra, ValidationError, constr, create_model
 
-from bot import PROJECT_ROOT
+from bot.settings import DEFAULT_CLINIC_PROFILE, clinic_profile_path
 from bot.topics import LOCAL_TOPIC_LABELS
 
-DEFAULT_PROFILE = PROJECT_ROOT / "clinic" / "default.yml"
-ENV_VAR = "CLINIC_PROFILE"
+DEFAULT_PROFILE = DEFAULT_CLINIC_PROFILE
 
 Text = constr(strip_whitespace=True, min_length=1)
 
@@ -75,7 +73,7 @@ class ClinicProfile(BaseModel):
 
 
 def profile_path() -> Path:
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_PROFILE)
+    return clinic_profile_path()
 
 
 def load_profile(path: Path | str | None = None) -> ClinicProfile:

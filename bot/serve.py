@@ -21,11 +21,11 @@ from pathlib import Path
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.settings import Settings
+from bot.settings import Settings, child_environment, environment, start_timeout
 from bot.supervise import Supervisor
 from bot.training import rasa_executable
 
-START_TIMEOUT = float(os.environ.get("BOT_START_TIMEOUT", "180"))
+START_TIMEOUT = start_timeout()
 
 
 def stop_group(
@@ -100,7 +100,7 @@ def _render(name: str, settings: Settings, drop_incomplete: bool) -> Path:
     With ``drop_incomplete``, a top-level block (a channel) that refers to an unset variable is
     left out: a channel whose variables are not set is off.
     """
-    values = {**os.environ, **settings.environment()}
+    values = {**environment(), **settings.environment()}
     template = yaml.safe_load((PROJECT_ROOT / name).read_text(encoding="utf-8")) or {}
 
     def fill(node):
@@ -122,7 +122,7 @@ def _render(name: str, settings: Settings, drop_incomplete: bool) -> Path:
     }
     if name == "endpoints.yml":
         # production: PostgreSQL tracker store / Redis lock store when their variables are set
-        from bot.production import production_endpoints
+        from bot.stores import production_endpoints
 
         rendered.update(production_endpoints(values) or {})
     target = settings.data_dir / name
@@ -142,7 +142,7 @@ def render_credentials(settings: Settings) -> Path:
 def management_api_args(env: dict[str, str] | None = None) -> list[str]:
     """Rasa's HTTP management API stays off unless RASA_ENABLE_API=1, and then only with a
     token (RASA_API_TOKEN) or a JWT secret (RASA_JWT_SECRET): never open."""
-    env = os.environ if env is None else env
+    env = environment() if env is None else env
     if env.get("RASA_ENABLE_API", "").lower() not in ("1", "true", "yes"):
         return []
     if env.get("RASA_JWT_SECRET"):
@@ -156,7 +156,8 @@ def management_api_args(env: dict[str, str] | None = None) -> list[str]:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free loopback port (for the Rasa processes behind the router, and the tools' servers)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -193,7 +194,7 @@ def services(settings: Settings, model: Path) -> list[Service]:
     else:
         # each on a loopback port of its own; only the router is reachable from outside. The
         # first starts alone (it creates the tracker store's tables), the others together.
-        ports = [_free_port() for _ in range(settings.rasa_processes)]
+        ports = [free_port() for _ in range(settings.rasa_processes)]
         rasa_servers = [
             Service(f"Rasa server {number}", rasa_command(settings, model, port, "127.0.0.1"),
                     f"http://127.0.0.1:{port}/webhooks/rest/", logs / f"rasa-{number}.log",
@@ -221,6 +222,15 @@ class StartError(RuntimeError):
     pass
 
 
+def server_environment(settings: Settings) -> dict[str, str]:
+    """What the servers get: this process's environment, the settings, and the knowledge base in
+    use (the clinic's documents added, bot/prepare.py), passed down explicitly."""
+    from bot.prepare import knowledge_base_path
+
+    return child_environment(
+        {**settings.environment(), "KNOWLEDGE_BASE": str(knowledge_base_path(settings))})
+
+
 def _wait_healthy(service: Service) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while not service.healthy():
@@ -234,7 +244,7 @@ def _wait_healthy(service: Service) -> None:
 @contextmanager
 def running(settings: Settings, model: Path) -> Iterator[list[Service]]:
     """All servers up for the duration of the block; stopped afterwards whatever happens."""
-    env = {**os.environ, **settings.environment()}
+    env = server_environment(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     started = services(settings, model)
     try:
@@ -274,7 +284,7 @@ def serve_forever(settings: Settings, model: Path) -> int:
                 "Press Ctrl-C to stop.",
                 flush=True,
             )
-            env = {**os.environ, **settings.environment()}
+            env = server_environment(settings)
             supervisor = Supervisor(started, env, settings.log_dir / "run.log", START_TIMEOUT)
             while stop["signal"] is None:
                 supervisor.check()

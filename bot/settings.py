@@ -1,10 +1,17 @@
-"""Run-time settings from environment variables, with embedded defaults for a local run."""
+"""Run-time settings from environment variables, with embedded defaults for a local run.
+
+The one place that reads the environment (tools/check_imports.py fails the tests when another
+runtime module does; the messaging channels read their own credentials). Other modules get
+values from here, and child processes get theirs from :func:`child_environment`.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot import PROJECT_ROOT
 
@@ -20,6 +27,86 @@ def env_port(name: str, default: int, error: type[Exception] = SystemExit) -> in
     if not 0 < port < 65536:
         raise error(f"{name}={raw!r} is not a port number (1-65535)")
     return port
+
+
+DEFAULT_KNOWLEDGE_BASE = PROJECT_ROOT / "knowledge" / "knowledge_base.yml"
+DEFAULT_CLINIC_PROFILE = PROJECT_ROOT / "clinic" / "default.yml"
+
+
+def environment() -> dict[str, str]:
+    """A copy of this process's environment (templates are filled from it)."""
+    return dict(os.environ)
+
+
+def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a server or tool this process starts: its own, plus ``extra``."""
+    return {**os.environ, **(extra or {})}
+
+
+def knowledge_base_path() -> Path:
+    """KNOWLEDGE_BASE: the knowledge base in use. `make run` passes it to the servers when the
+    clinic adds documents of its own (bot/serve.py); else the committed one."""
+    return Path(os.environ.get("KNOWLEDGE_BASE") or DEFAULT_KNOWLEDGE_BASE)
+
+
+def clinic_profile_path() -> Path:
+    """CLINIC_PROFILE: the clinic profile file; else the shipped clinic/default.yml."""
+    return Path(os.environ.get("CLINIC_PROFILE") or DEFAULT_CLINIC_PROFILE)
+
+
+def max_message_chars() -> int:
+    """BOT_MAX_MESSAGE_CHARS: longer messages get the "too long" reply (bot/guard.py)."""
+    return int(os.environ.get("BOT_MAX_MESSAGE_CHARS", "1000"))
+
+
+def reply_timeout() -> float:
+    """BOT_REPLY_TIMEOUT: seconds before the guard answers with the apology (bot/guard.py)."""
+    return float(os.environ.get("BOT_REPLY_TIMEOUT", "15"))
+
+
+def start_timeout() -> float:
+    """BOT_START_TIMEOUT: seconds a server may take to answer after starting."""
+    return float(os.environ.get("BOT_START_TIMEOUT", "180"))
+
+
+def action_host() -> str:
+    """ACTION_HOST: where `python -m bot.production actions` listens (loopback by default)."""
+    return os.environ.get("ACTION_HOST", "127.0.0.1")
+
+
+def silence_sqlalchemy() -> None:
+    """Rasa's SQL tracker store warns about SQLAlchemy 2.0 on import; not news for a report."""
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+
+def public_socket_url(raw: str, error: type[Exception] = SystemExit) -> str:
+    """CHAT_SOCKET_URL: scheme and host (and port) only, e.g. https://chat.clinic.example.org."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise error(f"CHAT_SOCKET_URL={raw!r} must look like https://chat.clinic.example.org")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The clinic page's settings (bot/web.py)."""
+
+    port: int = 8080
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    socket_url: str | None = None  # public URL of the Rasa server, when not "<page host>:rasa_port"
+    staff_token: str | None = None  # STAFF_TOKEN: the staff page is off without it
+
+    @classmethod
+    def from_env(cls, error: type[Exception] = SystemExit) -> WebSettings:
+        public = os.environ.get("CHAT_SOCKET_URL", "").strip()
+        return cls(
+            port=env_port("WEB_PORT", 8080, error),
+            host=os.environ.get("WEB_HOST") or os.environ.get("RASA_HOST") or "127.0.0.1",
+            rasa_port=env_port("RASA_PORT", 5005, error),
+            socket_url=public_socket_url(public, error) if public else None,
+            staff_token=staff_token(error),
+        )
 
 
 def env_rasa_processes(error: type[Exception] = SystemExit) -> int:

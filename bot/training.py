@@ -3,15 +3,14 @@ pipeline changed. Models are stored as models/model-<fingerprint>.tar.gz."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bot import PROJECT_ROOT
-from bot.settings import QUIET_ENV
+from bot.fingerprint import files_digest
+from bot.settings import QUIET_ENV, child_environment
 
 MODELS_DIR = PROJECT_ROOT / "models"
 KEEP_MODELS = 3
@@ -24,9 +23,12 @@ TRAINING_INPUTS = (
     "bot/components.py",
     "bot/classifier.py",
     "bot/featurizers.py",
+    "bot/fingerprint.py",
     "bot/sentence_encoder.py",
     "bot/redflags",
     "bot/nlp.py",
+    "bot/procedures.py",
+    "bot/topics.py",
     "bot/vocabulary",
 )
 
@@ -45,13 +47,7 @@ def _files(root: Path) -> list[Path]:
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:
-    digest = hashlib.sha256()
-    for path in _files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    return files_digest(_files(root), root).hexdigest()[:16]
 
 
 def model_path(root: Path = PROJECT_ROOT) -> Path:
@@ -60,6 +56,17 @@ def model_path(root: Path = PROJECT_ROOT) -> Path:
 
 def rasa_executable() -> str:
     return str(Path(sys.executable).with_name("rasa"))
+
+
+def train_command(out: Path, name: str, config: str | Path = "config.yml", force: bool = False,
+                  quiet: bool = False) -> list[str]:
+    """The one `rasa train` command line: the project's domain and data, ``config``, the model
+    written as ``out/name.tar.gz``."""
+    cmd = [
+        rasa_executable(), "train", "--config", str(config), "--domain", "domain.yml",
+        "--data", "data", "--out", str(out), "--fixed-model-name", name,
+    ]
+    return cmd + (["--force"] if force else []) + (["--quiet"] if quiet else [])
 
 
 def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = False,
@@ -75,14 +82,8 @@ def ensure_model(root: Path = PROJECT_ROOT, force: bool = False, quiet: bool = F
         return target
     print(f"train: training data, domain or config changed; training {target.name}", flush=True)
     started = time.monotonic()
-    env = {**os.environ, **QUIET_ENV}
-    cmd = [
-        rasa_executable(), "train",
-        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(target.parent), "--fixed-model-name", target.name[: -len(".tar.gz")],
-    ]
-    if quiet:
-        cmd.append("--quiet")
+    env = child_environment(QUIET_ENV)
+    cmd = train_command(target.parent, target.name[: -len(".tar.gz")], quiet=quiet)
     if log is None:
         subprocess.run(cmd, cwd=root, env=env, check=True)
     else:

@@ -24,17 +24,14 @@ import argparse
 import html
 import json
 import logging
-import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot import PROJECT_ROOT
-from bot.settings import env_port, staff_token
+from bot.settings import WebSettings
 
 logger = logging.getLogger("bot.web")
 
@@ -50,38 +47,6 @@ HOSTNAME = re.compile(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]")
 
 class WebError(RuntimeError):
     """The page cannot be served (missing file, bad setting)."""
-
-
-def _port(name: str, default: int) -> int:
-    return env_port(name, default, WebError)
-
-
-def _public_url(raw: str) -> str:
-    """CHAT_SOCKET_URL: scheme and host (and port) only, e.g. https://chat.clinic.example.org."""
-    parts = urlsplit(raw.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-        raise WebError(f"CHAT_SOCKET_URL={raw!r} must look like https://chat.clinic.example.org")
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-@dataclass(frozen=True)
-class WebSettings:
-    port: int = 8080
-    host: str = "127.0.0.1"
-    rasa_port: int = 5005
-    socket_url: str | None = None  # public URL of the Rasa server, when not "<page host>:rasa_port"
-    staff_token: str | None = None  # STAFF_TOKEN: the staff page is off without it
-
-    @classmethod
-    def from_env(cls) -> WebSettings:
-        public = os.environ.get("CHAT_SOCKET_URL", "").strip()
-        return cls(
-            port=_port("WEB_PORT", 8080),
-            host=os.environ.get("WEB_HOST") or os.environ.get("RASA_HOST") or "127.0.0.1",
-            rasa_port=_port("RASA_PORT", 5005),
-            socket_url=_public_url(public) if public else None,
-            staff_token=staff_token(WebError),
-        )
 
 
 def socket_url(settings: WebSettings, request: web.Request) -> str:
@@ -179,7 +144,7 @@ async def health(_: web.Request) -> web.Response:
 
 
 def create_app(settings: WebSettings | None = None) -> web.Application:
-    settings = settings or WebSettings.from_env()
+    settings = settings or WebSettings.from_env(WebError)
     if not SOCKET_IO_CLIENT.is_file():
         raise WebError(
             f"{SOCKET_IO_CLIENT.relative_to(PROJECT_ROOT)} is missing: run "
@@ -207,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.web", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     try:
-        defaults = WebSettings.from_env()
+        defaults = WebSettings.from_env(WebError)
     except WebError as exc:
         print(f"web: {exc}", file=sys.stderr)
         return 2

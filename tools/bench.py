@@ -37,7 +37,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -840,7 +839,7 @@ def time_training(deadline: float, workdir: Path) -> tuple[float | None, str]:
     """`rasa train --force` of the current data into ``workdir``, with an empty training cache
     there (RASA_CACHE_DIRECTORY), bounded by the deadline. Returns (seconds or None, note)."""
     from bot.settings import QUIET_ENV
-    from bot.training import rasa_executable
+    from bot.training import train_command
 
     remaining = deadline - time.monotonic()
     if remaining < 10:
@@ -848,11 +847,7 @@ def time_training(deadline: float, workdir: Path) -> tuple[float | None, str]:
     cache = workdir / "cache"
     cache.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(cache)}
-    cmd = [
-        rasa_executable(), "train", "--force",
-        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(workdir / "models"), "--fixed-model-name", "bench",
-    ]
+    cmd = train_command(workdir / "models", "bench", force=True)
     log = workdir / "train.log"
     print(f"bench: timing a full training (log: {log})", flush=True)
     with log.open("wb") as handle:
@@ -917,12 +912,6 @@ def time_report(data_dir: Path, out: Path, conversations: int, deadline: float
         return None, stored, f"(failed: {last})"
     print(f"bench: insights report over {stored:,} conversations in {took:.1f} s", flush=True)
     return took, stored, ""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -1014,7 +1003,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
 
 def run(options: Options) -> Report:
     from bot.replies import render
-    from bot.serve import StartError, running
+    from bot.serve import StartError, free_port, running
     from bot.settings import Settings
 
     started = time.monotonic()
@@ -1027,7 +1016,7 @@ def run(options: Options) -> Report:
         load_before=load_average(),
     )
     if options.model is None:
-        from bot.cli import prepare
+        from bot.prepare import prepare
 
         model = prepare()
     else:

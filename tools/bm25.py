@@ -33,11 +33,12 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.knowledge import Document, KnowledgeBase, Section
+from bot.topics import INTENT_PREFIX
 
 K1 = 1.5
 B = 0.75
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
-TOPIC_INTENT_PREFIX = "ask_"
+TOPIC_INTENT_PREFIX = INTENT_PREFIX
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 # English function words: they carry no topic and only add noise to the scores.

@@ -1,7 +1,7 @@
 """Evaluate the bot on the held-out sets, end to end: ``python -m tools.evaluate``
 (``make evaluate``).
 
-1. Brings the model up to date (``bot.cli.prepare()``) and starts the real action server and
+1. Brings the model up to date (``bot.prepare.prepare()``) and starts the real action server and
    Rasa server on free ports with a temporary data directory.
 2. Sends every message of ``tests/heldout/messages.yml`` over the REST channel, each in a new
    conversation, and every conversation of ``tests/heldout/conversations.yml`` (one sender per
@@ -52,7 +52,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -1004,12 +1003,6 @@ def transcripts(runs: Sequence[SystemRun]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def log(text: str) -> None:
     print(f"evaluate: {text}", flush=True)
 
@@ -1017,7 +1010,7 @@ def log(text: str) -> None:
 def evaluate_rasa(name: str, description: str, model: Path, data_dir: Path, scorer: Scorer,
                   messages: Sequence[Message], conversations: Sequence[Conversation]) -> SystemRun:
     """Start the servers with ``model`` and run the held-out set through the REST channel."""
-    from bot.serve import running
+    from bot.serve import free_port, running
     from bot.settings import Settings
 
     run = SystemRun(name, description)
@@ -1094,7 +1087,7 @@ def train_default_pipeline(workdir: Path, cache: Path | None = BASELINE_CACHE) -
     """The comparison model: trained into ``workdir``, then kept in ``cache`` (one model, named
     by :func:`default_pipeline_fingerprint`) so a rerun with unchanged data does not retrain."""
     from bot.settings import QUIET_ENV
-    from bot.training import rasa_executable
+    from bot.training import train_command
 
     name = f"default-pipeline-{default_pipeline_fingerprint()}"
     if cache is not None and (cache / f"{name}.tar.gz").exists():
@@ -1105,8 +1098,7 @@ def train_default_pipeline(workdir: Path, cache: Path | None = BASELINE_CACHE) -
                            encoding="utf-8")
     out = workdir / "models"
     log_path = workdir / "train-default-pipeline.log"
-    cmd = [rasa_executable(), "train", "--config", str(config_path), "--domain", "domain.yml",
-           "--data", "data", "--out", str(out), "--fixed-model-name", name]
+    cmd = train_command(out, name, config=config_path)
     log(f"training the default-pipeline model, a few minutes (log: {log_path})")
     started = time.monotonic()
     with log_path.open("wb") as handle:
@@ -1204,7 +1196,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         fingerprint = "(given with --model)"
     else:
-        from bot.cli import prepare
+        from bot.prepare import prepare
 
         model = prepare()
         fingerprint = training.fingerprint()

@@ -10,14 +10,14 @@ read: a missing SQLite file is reported, not created.
 from __future__ import annotations
 
 import json
-import os
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.settings import CONVERSATIONS_DB
+from bot.settings import CONVERSATIONS_DB, environment, silence_sqlalchemy
+from bot.stores import ProductionConfigError, tracker_store
 
 # event types the report needs (the others are never parsed)
 WANTED_TYPES = ("user", "bot", "action", "slot", "rewind")
@@ -36,8 +36,7 @@ class StoreLocation:
 
 def locate_store(env: Mapping[str, str] | None = None) -> StoreLocation:
     """Where the bot keeps its conversations, from the same settings as the bot itself."""
-    env = os.environ if env is None else env
-    from bot.production import ProductionConfigError, tracker_store
+    env = environment() if env is None else env
 
     try:
         postgres = tracker_store(env)
@@ -59,7 +58,7 @@ def locate_store(env: Mapping[str, str] | None = None) -> StoreLocation:
 
 
 def _sql_tracker_store():
-    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    silence_sqlalchemy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from rasa.core.tracker_store import SQLTrackerStore

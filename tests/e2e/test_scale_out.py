@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from bot.knowledge import KnowledgeBase
-from bot.production import ProductionConfigError, RedisTicketLockStore, production_endpoints
+from bot.stores import ProductionConfigError, RedisTicketLockStore, production_endpoints
 from bot.serve import Service, render_endpoints, services, stop_group
 from bot.settings import Settings
 from tests.support.servers import RestClient, free_port
@@ -72,6 +72,13 @@ def test_nothing_set_keeps_the_embedded_defaults():
     assert production_endpoints({"BOT_DATA_DIR": "/x", "PATH": "/bin"}) is None
 
 
+def test_the_lock_store_keeps_its_old_dotted_name():
+    """endpoints.yml files written before bot/stores.py existed name bot.production."""
+    import bot.production
+
+    assert bot.production.RedisTicketLockStore is RedisTicketLockStore
+
+
 def test_production_variables_select_postgres_and_redis():
     assert production_endpoints(FULL) == {
         "tracker_store": {
@@ -79,7 +86,7 @@ def test_production_variables_select_postgres_and_redis():
             "db": "bot", "username": "rasa", "password": "${DB_PASSWORD}",
         },
         "lock_store": {
-            "type": "bot.production.RedisTicketLockStore", "url": "redis.internal",
+            "type": "bot.stores.RedisTicketLockStore", "url": "redis.internal",
             "port": 6380, "db": 2, "password": "${REDIS_PASSWORD}",
         },
     }
@@ -90,7 +97,7 @@ def test_defaults_for_ports_database_and_redis_db():
     assert blocks["tracker_store"]["port"] == 5432 and blocks["tracker_store"]["db"] == "rasa"
     assert "password" not in blocks["tracker_store"]
     assert blocks["lock_store"] == {
-        "type": "bot.production.RedisTicketLockStore", "url": "r", "port": 6379, "db": 1,
+        "type": "bot.stores.RedisTicketLockStore", "url": "r", "port": 6379, "db": 1,
     }
 
 
@@ -138,7 +145,7 @@ def test_rendered_endpoints_use_postgres_and_redis_and_hold_no_password(tmp_path
     path = render_endpoints(Settings(data_dir=tmp_path))
     rendered = yaml.safe_load(path.read_text())
     assert rendered["tracker_store"] == production_endpoints(FULL)["tracker_store"], (
-        "bot.serve._render does not apply bot.production.production_endpoints"
+        "bot.serve._render does not apply bot.stores.production_endpoints"
     )
     assert rendered["lock_store"] == production_endpoints(FULL)["lock_store"]
     assert rendered["action_endpoint"]  # the rest of the template is still there
@@ -383,11 +390,11 @@ def cluster(trained_model, postgres, redis_server, tmp_path_factory) -> Iterator
                 endpoints = yaml.safe_load((settings.data_dir / "endpoints.yml").read_text())
                 if endpoints.get("tracker_store", {}).get("dialect") != "postgresql" or (
                     endpoints.get("lock_store", {}).get("type")
-                    != "bot.production.RedisTicketLockStore"
+                    != "bot.stores.RedisTicketLockStore"
                 ):
                     pytest.fail(
                         "the rendered endpoints.yml does not use PostgreSQL and Redis: "
-                        "bot.serve._render must apply bot.production.production_endpoints\n"
+                        "bot.serve._render must apply bot.stores.production_endpoints\n"
                         f"{yaml.safe_dump(endpoints)}"
                     )
                 assert postgres.password not in (settings.data_dir / "endpoints.yml").read_text()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -46,10 +45,7 @@ ASPIRATION_URL = "https://medlineplus.gov/ency/article/003658.htm"
 MARKUP = "<img src=x onerror=alert(1)>"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bot.serve import free_port  # noqa: E402
 
 
 def wait_healthy(url: str, process: subprocess.Popen | None = None, timeout: float = 30) -> None:
@@ -281,7 +277,7 @@ def test_public_socket_url_for_a_reverse_proxy(monkeypatch):
     from bot import web
 
     monkeypatch.setenv("CHAT_SOCKET_URL", "https://chat.clinic.example.org/")
-    settings = web.WebSettings.from_env()
+    settings = web.WebSettings.from_env(web.WebError)
     assert settings.socket_url == "https://chat.clinic.example.org"
     policy = web.content_security_policy(settings.socket_url)
     assert (
@@ -291,7 +287,7 @@ def test_public_socket_url_for_a_reverse_proxy(monkeypatch):
     for bad in ("javascript:alert(1)", "https://chat.example.org/path", "chat.example.org"):
         monkeypatch.setenv("CHAT_SOCKET_URL", bad)
         with pytest.raises(web.WebError):
-            web.WebSettings.from_env()
+            web.WebSettings.from_env(web.WebError)
 
 
 def test_missing_socket_io_client_is_a_clear_error(tmp_path, monkeypatch):

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bot.serve import free_port  # noqa: F401 - defined once, used by the tests from here
 
 
 class RestClient:

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from bot import PROJECT_ROOT, training
-from bot.cli import prepare
 from bot.ingest import DEFAULT_PATH, IngestError
 from bot.knowledge import KnowledgeBase
+from bot.prepare import prepare
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "documents"
 

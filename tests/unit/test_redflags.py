@@ -1,4 +1,4 @@
-"""Deterministic red-flag detection (bot/redflags.py + bot/vocabulary/red_flags.yml).
+"""Deterministic red-flag detection (bot/redflags/ + bot/vocabulary/red_flags.yml).
 
 Two big tables: messages that MUST raise a red flag (with the expected category), and ordinary
 questions that must NOT. When you change red_flags.yml, add the message that prompted the change
