@@ -27,7 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feedback import offer_feedback
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.procedures import ProcedureVocabulary
-from bot.replies import offered_procedures, render
+from bot.replies import offered_procedures, render, templates
 from bot.topics import (
     PAGE_FOLLOW_UPS,
     PAGE_TOPICS,
@@ -46,9 +46,9 @@ def knowledge_base() -> KnowledgeBase:
 
 def citation(document: Document, section: Section) -> str:
     """The short source line that follows every quoted answer."""
-    return (
-        f'Source: {document.source}, "{document.title}", section "{section.heading}". '
-        f"{document.url} (reviewed {document.review_date_text})"
+    return templates()["citation"].format(
+        source=document.source, title=document.title, heading=section.heading,
+        url=document.url, review_date=document.review_date_text,
     )
 
 

@@ -135,6 +135,10 @@ TEMPLATE_KINDS = {
     "local_unanswered": K_REFERRED,
     "local_answer": K_CLINIC_ANSWER,
 }
+# Wording in bot/replies.yml that is not a reply of its own: the emergency reply is recognised by
+# what it asks (call a number now, see is_emergency), the citation line follows a quote.
+NOT_REPLY_TEMPLATES = frozenset(
+    {"emergency", "emergency_suicidal", "emergency_context", "citation"})
 # A template is recognised when a reply starts like it: its literal words in order, the clinic
 # profile's details filled in, any other placeholder ({topic_label}, {answer}...) matching any
 # text. Templates with less literal text than this are ignored (they would match anything).
@@ -272,7 +276,8 @@ class ReplyClassifier:
         values = profile_vars(self.profile)
         self.templates: list[tuple[str, re.Pattern[str]]] = []
         for name, raw in (replies if replies is not None else templates()).items():
-            self._add_template(name, str(raw), values)
+            if name not in NOT_REPLY_TEMPLATES:
+                self._add_template(name, str(raw), values)
         for name, texts in (responses if responses is not None else domain_responses()).items():
             for raw in texts:
                 self._add_template(name, raw, values)

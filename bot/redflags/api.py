@@ -12,6 +12,7 @@ from bot.redflags.matcher import _counts
 from bot.redflags.model import RULES_FILE, RedFlag
 from bot.redflags.patterns import _matcher_for
 from bot.redflags.text import _structure, normalize_text
+from bot.replies import templates
 
 # --------------------------------------------------------------------------------------------
 # Public API
@@ -65,17 +66,7 @@ def emergency_reply(
     flag: RedFlag | None, emergency_number: str = "911", crisis_line: str = "988"
 ) -> str:
     """The reply to a red flag: first line = call for help now; then one line of context."""
-    category = flag.category if flag else ""
-    if category == "suicidal":
-        first = (
-            f"If you are thinking about suicide or ending your life, please call or text "
-            f"{crisis_line} now to talk to someone who can help. If you are in immediate "
-            f"danger, call {emergency_number}."
-        )
-    else:
-        first = f"Please call {emergency_number} now or go to the nearest emergency department."
-    second = (
-        "This assistant cannot help with emergencies. When you are safe, please also let "
-        "your care team know."
-    )
-    return f"{first}\n{second}"
+    wording = templates()
+    first = wording["emergency_suicidal" if flag and flag.category == "suicidal" else "emergency"]
+    values = {"emergency_number": emergency_number, "crisis_line": crisis_line}
+    return f"{first.format(**values)}\n{wording['emergency_context']}"
