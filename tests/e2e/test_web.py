@@ -101,8 +101,10 @@ def site(bot_servers) -> Iterator[Site]:
     yield Site(f"http://127.0.0.1:{web_port}/", bot_servers.rasa_port, bot_servers.log_dir)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for this module only: Playwright's sync API keeps an event loop running in the
+    main thread while it is open, and tests after it may use asyncio.run()."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
