@@ -640,9 +640,26 @@ def _is_error(status: int, body: bytes, apology: str) -> str | None:
     return None
 
 
+async def _send(session, url: str, phase: Phase, sender: str, text: str, apology: str) -> None:
+    """One message over REST: its latency, and its error if the answer is not a proper one."""
+    import aiohttp
+
+    start = time.perf_counter()
+    try:
+        async with session.post(url, json={"sender": sender, "message": text}) as resp:
+            body = await resp.read()
+        kind = _is_error(resp.status, body, apology)
+    except asyncio.TimeoutError:
+        kind = "timeout"
+    except (aiohttp.ClientError, OSError) as exc:
+        kind = type(exc).__name__
+    phase.latencies.append(time.perf_counter() - start)
+    if kind:
+        phase.record_error(kind, text)
+
+
 async def _worker(session, url: str, phase: Phase, index: int, deadline: float,
                   apology: str, tag: str) -> None:
-    import aiohttp
 
     script = index % len(SCRIPTS)
     while True:
@@ -655,18 +672,7 @@ async def _worker(session, url: str, phase: Phase, index: int, deadline: float,
             if not started_conversation:
                 phase.conversations += 1
                 started_conversation = True
-            start = time.perf_counter()
-            try:
-                async with session.post(url, json={"sender": sender, "message": text}) as resp:
-                    body = await resp.read()
-                kind = _is_error(resp.status, body, apology)
-            except asyncio.TimeoutError:
-                kind = "timeout"
-            except (aiohttp.ClientError, OSError) as exc:
-                kind = type(exc).__name__
-            phase.latencies.append(time.perf_counter() - start)
-            if kind:
-                phase.record_error(kind, text)
+            await _send(session, url, phase, sender, text, apology)
         script += 1
 
 
@@ -704,19 +710,7 @@ async def _run_open_phase(url: str, phase: Phase, deadline: float, apology: str)
     counter = 0
 
     async def send(session, sender: str, script: int, line: int) -> None:
-        text = SCRIPTS[script][line]
-        start = time.perf_counter()
-        try:
-            async with session.post(url, json={"sender": sender, "message": text}) as resp:
-                body = await resp.read()
-            kind = _is_error(resp.status, body, apology)
-        except asyncio.TimeoutError:
-            kind = "timeout"
-        except (aiohttp.ClientError, OSError) as exc:
-            kind = type(exc).__name__
-        phase.latencies.append(time.perf_counter() - start)
-        if kind:
-            phase.record_error(kind, text)
+        await _send(session, url, phase, sender, SCRIPTS[script][line], apology)
         if line + 1 < len(SCRIPTS[script]):
             idle.append((sender, script, line + 1))
 

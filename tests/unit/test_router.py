@@ -9,6 +9,7 @@ tests/e2e/test_serve.py (a Rasa process killed under load under `python -m bot r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import urllib.parse
 
@@ -104,6 +105,20 @@ async def _router(backends: list[str]) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}"
 
 
+@contextlib.asynccontextmanager
+async def _behind_a_router():
+    """Stand-in processes "a" and "b" behind a router: (the processes, the router's URL)."""
+    ports = [free_port(), free_port()]
+    processes = [await _process("a", ports[0]), await _process("b", ports[1])]
+    router, url = await _router([f"http://127.0.0.1:{p}" for p in ports])
+    try:
+        yield processes, url
+    finally:
+        await router.cleanup()
+        for process in processes:
+            await process.cleanup()
+
+
 async def _say(session: ClientSession, url: str, sender: str) -> tuple[int, str]:
     async with session.post(f"{url}/webhooks/rest/webhook",
                             json={"sender": sender, "message": "hi"}) as answer:
@@ -113,52 +128,36 @@ async def _say(session: ClientSession, url: str, sender: str) -> tuple[int, str]
 
 def test_messages_are_pinned_and_fail_over_when_a_process_stops():
     async def scenario() -> None:
-        ports = [free_port(), free_port()]
-        processes = [await _process("a", ports[0]), await _process("b", ports[1])]
-        router, url = await _router([f"http://127.0.0.1:{p}" for p in ports])
-        try:
-            async with ClientSession() as session:
-                senders = [f"patient-{n}" for n in range(20)]
-                first = {s: (await _say(session, url, s))[1] for s in senders}
-                assert set(first.values()) == {"a", "b"}
-                for sender in senders:  # the same process every time
-                    assert (await _say(session, url, sender))[1] == first[sender]
-                await processes[0].cleanup()  # process "a" stops (a crash)
-                for sender in senders:  # every conversation still answered, by "b"
-                    assert await _say(session, url, sender) == (200, "b")
-                await processes[1].cleanup()  # both down: a clear 503, not a hang or a 500
-                status, body = await _say(session, url, "patient-1")
-                assert status == 503 and "restarting" in body
-        finally:
-            await router.cleanup()
-            for process in processes:
-                await process.cleanup()
+        async with _behind_a_router() as (processes, url), ClientSession() as session:
+            senders = [f"patient-{n}" for n in range(20)]
+            first = {s: (await _say(session, url, s))[1] for s in senders}
+            assert set(first.values()) == {"a", "b"}
+            for sender in senders:  # the same process every time
+                assert (await _say(session, url, sender))[1] == first[sender]
+            await processes[0].cleanup()  # process "a" stops (a crash)
+            for sender in senders:  # every conversation still answered, by "b"
+                assert await _say(session, url, sender) == (200, "b")
+            await processes[1].cleanup()  # both down: a clear 503, not a hang or a 500
+            status, body = await _say(session, url, "patient-1")
+            assert status == 503 and "restarting" in body
 
     asyncio.run(scenario())
 
 
 def test_socketio_sessions_and_websockets_stay_on_their_process():
     async def scenario() -> None:
-        ports = [free_port(), free_port()]
-        processes = [await _process("a", ports[0]), await _process("b", ports[1])]
-        router, url = await _router([f"http://127.0.0.1:{p}" for p in ports])
-        try:
-            async with ClientSession() as session:
-                for _ in range(4):  # handshakes alternate between the processes
-                    async with session.get(f"{url}/socket.io/?EIO=4&transport=polling") as r:
-                        sid = json.loads((await r.text())[1:])["sid"]
-                    name = sid.rsplit("-", 1)[1]
-                    for _ in range(3):  # the session's polls go where it was made
-                        async with session.get(
-                                f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}") as r:
-                            assert await r.text() == f"{name}:{sid}"
-                    ws_url = f"{url}/socket.io/?EIO=4&transport=websocket&sid={sid}"
-                    async with session.ws_connect(ws_url) as ws:
-                        await ws.send_str("2probe")
-                        assert (await ws.receive()).data == f"{name}:2probe"
-        finally:
-            await router.cleanup()
-            for process in processes:
-                await process.cleanup()
+        async with _behind_a_router() as (_, url), ClientSession() as session:
+            for _ in range(4):  # handshakes alternate between the processes
+                async with session.get(f"{url}/socket.io/?EIO=4&transport=polling") as r:
+                    sid = json.loads((await r.text())[1:])["sid"]
+                name = sid.rsplit("-", 1)[1]
+                for _ in range(3):  # the session's polls go where it was made
+                    async with session.get(
+                            f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}") as r:
+                        assert await r.text() == f"{name}:{sid}"
+                ws_url = f"{url}/socket.io/?EIO=4&transport=websocket&sid={sid}"
+                async with session.ws_connect(ws_url) as ws:
+                    await ws.send_str("2probe")
+                    assert (await ws.receive()).data == f"{name}:2probe"
 
     asyncio.run(scenario())
