@@ -31,9 +31,9 @@ import pytest
 import yaml
 
 from bot.knowledge import KnowledgeBase
-from bot.stores import ProductionConfigError, RedisTicketLockStore, production_endpoints
 from bot.serve import Service, render_endpoints, services, stop_group
 from bot.settings import Settings
+from bot.stores import ProductionConfigError, RedisTicketLockStore, production_endpoints
 from tests.support.servers import RestClient, free_port
 
 e2e = pytest.mark.e2e
