@@ -1,5 +1,6 @@
-"""bot/cli.py `prepare`: a clinic adds its own documents without touching code; ours stay as
-they are and the model is not retrained for documents (they are not training data)."""
+"""bot/prepare.py (`python -m bot prepare`): a clinic adds its own documents without touching
+code; ours stay as they are and the model is not retrained for documents (they are not training
+data)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import shutil
 import pytest
 import yaml
 
-from bot import PROJECT_ROOT, training
+from bot import PROJECT_ROOT, nlp, training
 from bot.ingest import DEFAULT_PATH, IngestError
 from bot.knowledge import KnowledgeBase
-from bot.prepare import prepare
+from bot.prepare import knowledge_base_path, prepare
+from bot.settings import Settings
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "documents"
 
@@ -31,12 +33,23 @@ def clinic(tmp_path, monkeypatch, *documents: str):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def committed_pipeline():
+    """prepare() builds the spaCy pipeline for the clinic's knowledge base: put back the one for
+    ours afterwards, for the tests that follow."""
+    yield
+    nlp.ensure_pipeline()
+
+
 def test_clinic_documents_join_the_knowledge_base_without_retraining(tmp_path, monkeypatch):
     clinic(tmp_path, monkeypatch, "good-markdown.md")
     committed = DEFAULT_PATH.read_bytes()
     model = prepare()
     assert model == training.model_path()
-    kb = KnowledgeBase.load()  # now reads $KNOWLEDGE_BASE
+    # where the servers are told to read it (bot/serve.py passes it down)
+    path = knowledge_base_path(Settings())
+    assert path == tmp_path / "data" / "knowledge_base.yml"
+    kb = KnowledgeBase.load(path)
     assert [d.id for d in kb.documents] == [
         "bone-marrow-aspiration", "bone-marrow-biopsy", "bone-marrow-and-stem-cells",
         "bone-marrow-sample-aftercare",
