@@ -35,6 +35,7 @@ import math
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -266,7 +267,38 @@ def machine_info(proc: Path = PROC) -> dict[str, str]:
         "Python": platform.python_version(),
         "Rasa": package("rasa"),
         "Rasa SDK": package("rasa-sdk"),
+        "installed packages": lock_check(),
     }
+
+
+def lock_check(lock: Path = PROJECT_ROOT / "requirements.lock") -> str:
+    """Whether the packages this run uses are exactly requirements.lock's: figures from another
+    set are not what a user who installs from the lock gets."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def canonical(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pinned: dict[str, str] = {}
+    try:
+        for line in lock.read_text(encoding="utf-8").splitlines():
+            name, sep, wanted = line.split("#", 1)[0].strip().partition("==")
+            if sep:
+                pinned[canonical(name)] = wanted.strip()
+    except OSError:
+        return "requirements.lock not found"
+    differ = []
+    for name, wanted in sorted(pinned.items()):
+        try:
+            got = version(name)
+        except PackageNotFoundError:
+            got = "missing"
+        if got != wanted:
+            differ.append(f"{name} {got} (lock: {wanted})")
+    if differ:
+        return f"DIFFER from requirements.lock: {', '.join(differ[:5])}" + (
+            f" and {len(differ) - 5} more" if len(differ) > 5 else "")
+    return f"as requirements.lock ({len(pinned)} packages)"
 
 
 def git_commit() -> str:

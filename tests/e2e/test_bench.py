@@ -288,3 +288,12 @@ def test_notes_say_when_throughput_does_not_grow_with_concurrency():
     options = bench.parse_args(["--skip-training"])
     bench._notes(report, options, took=60.0)
     assert any("Throughput hardly grows" in note for note in report.notes)
+
+
+def test_the_installed_packages_are_checked_against_the_lock(tmp_path):
+    assert bench.lock_check().startswith("as requirements.lock (")  # make setup installs it
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("# comment\npytest==0.0.1\nno-such-package-here==1.0\n", encoding="utf-8")
+    result = bench.lock_check(lock)
+    assert result.startswith("DIFFER from requirements.lock: ")
+    assert "no-such-package-here missing (lock: 1.0)" in result and "(lock: 0.0.1)" in result
