@@ -21,7 +21,13 @@ from pathlib import Path
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.settings import Settings, child_environment, environment, start_timeout
+from bot.settings import (
+    SERVER_THREADS_ENV,
+    Settings,
+    child_environment,
+    environment,
+    start_timeout,
+)
 from bot.supervise import Supervisor
 from bot.training import rasa_executable
 
@@ -223,12 +229,17 @@ class StartError(RuntimeError):
 
 
 def server_environment(settings: Settings) -> dict[str, str]:
-    """What the servers get: this process's environment, the settings, and the knowledge base in
-    use (the clinic's documents added, bot/prepare.py), passed down explicitly."""
+    """What the servers get: this process's environment, one compute thread each unless set
+    otherwise (SERVER_THREADS_ENV), the settings, and the knowledge base in use (the clinic's
+    documents added, bot/prepare.py), passed down explicitly."""
     from bot.prepare import knowledge_base_path
 
-    return child_environment(
-        {**settings.environment(), "KNOWLEDGE_BASE": str(knowledge_base_path(settings))})
+    own = environment()
+    threads = {name: own.get(name, value) for name, value in SERVER_THREADS_ENV.items()}
+    return child_environment({
+        **threads, **settings.environment(),
+        "KNOWLEDGE_BASE": str(knowledge_base_path(settings)),
+    })
 
 
 def _wait_healthy(service: Service) -> None:

@@ -157,6 +157,18 @@ QUIET_ENV = {
 }
 
 
+# For every server: one BLAS/OpenMP thread per process. The sentence encoder's matrix products
+# would otherwise start a thread per core in every Rasa process, and those threads spin: measured
+# with `make bench` on 2 cores, 8 conversations, a Rasa process used 42.5 ms of CPU per message
+# with the default threads and 20.4 ms with one; two Rasa processes behind the router went from
+# 44 to 73 messages/s. One process per core is how `make run` uses the cores (bot/router.py).
+SERVER_THREADS_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+
 # The SQLite tracker store's file under BOT_DATA_DIR (endpoints.yml names the same file).
 CONVERSATIONS_DB = "conversations.db"
 
