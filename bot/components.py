@@ -128,9 +128,14 @@ class ProcedureEntities(_Stateless, EntityExtractorMixin):
     builds from the knowledge base in use: a leaflet added for another test is recognised
     without retraining."""
 
+    _procedures: ProcedureVocabulary | None = None
+
     @property
     def procedures(self) -> ProcedureVocabulary:
-        return pipeline_procedures(get_pipeline(DEFAULT_MODEL_PATH))
+        """Read once per process from the pipeline's meta (the pipeline is loaded once too)."""
+        if self._procedures is None:
+            self._procedures = pipeline_procedures(get_pipeline(DEFAULT_MODEL_PATH))
+        return self._procedures
 
     def process(self, messages: list[Message]) -> list[Message]:
         procedures = self.procedures

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -210,6 +210,9 @@ class KnowledgeBase:
     """All documents, in the order ingestion produced them."""
 
     documents: tuple[Document, ...]
+    # procedures(offered) per offered list: the answering action asks on every message
+    _vocabularies: dict[Any, ProcedureVocabulary] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.documents, tuple):
@@ -248,7 +251,10 @@ class KnowledgeBase:
 
     def procedures(self, offered: Iterable[str] | None = None) -> ProcedureVocabulary:
         """The tests the documents describe and their names (only ``offered`` ones if given)."""
-        return ProcedureVocabulary.from_knowledge_base(self, offered)
+        key = None if offered is None else tuple(offered)
+        if key not in self._vocabularies:
+            self._vocabularies[key] = ProcedureVocabulary.from_knowledge_base(self, key)
+        return self._vocabularies[key]
 
     def find(self, topic: str, procedure: str | None = None) -> list[tuple[Document, Section]]:
         """Every (document, section) about ``topic``, in document order.

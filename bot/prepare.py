@@ -32,6 +32,7 @@ def prepare(force_train: bool = False) -> Path:
     """Everything the servers need, each rebuilt only when its inputs changed."""
     from bot import ingest, nlp, training
     from bot.knowledge import KnowledgeBase
+    from bot.replies import offered_procedures
 
     step(1, 4, "clinic profile")
     profile = current_profile()
@@ -49,7 +50,7 @@ def prepare(force_train: bool = False) -> Path:
         changed = False  # KNOWLEDGE_BASE names one built elsewhere: used as it is
         print(f"      KNOWLEDGE_BASE={target}")
     print(f"      documents changed: {target} rewritten" if changed else "      up to date")
-    procedures = KnowledgeBase.load(target).procedures(profile.procedures)
+    procedures = offered_procedures(profile, KnowledgeBase.load(target))
     print(f"      tests answered: {procedures.names_text()}")
     missing = sorted(set(profile.procedures or ()) - set(procedures.ids))
     if missing:

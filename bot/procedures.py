@@ -187,6 +187,14 @@ class ProcedureVocabulary:
         found = pattern.search(surface) if pattern is not None else None
         return table[found.group(0)] if found else None
 
+    def named(self, text: str | None) -> list[str]:
+        """Every procedure ``text`` names, in order of first mention, each once."""
+        table, pattern = _lookup(self)
+        if pattern is None or not text:
+            return []
+        found = (table[m.group(0)] for m in pattern.finditer(normalize_surface(text)))
+        return list(dict.fromkeys(found))
+
     def span(self, text: str | None) -> tuple[int, int, str] | None:
         """Where ``text`` names a procedure: ``(start, end, id)``, or None.
 

@@ -39,11 +39,6 @@ def offered_procedures(
     return (kb or KnowledgeBase.current()).procedures(profile.procedures)
 
 
-def procedure_name(procedure: str | None, profile: ClinicProfile | None = None) -> str:
-    """"bone marrow biopsy" for ``biopsy``; "test" when no (known) test is given."""
-    return offered_procedures(profile).name(procedure) if procedure else "test"
-
-
 def render(name: str, profile: ClinicProfile | None = None, **extra: Any) -> str:
     """The reply ``name`` with the clinic profile's details (and ``extra``) filled in.
 

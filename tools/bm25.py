@@ -26,7 +26,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -133,29 +132,9 @@ class BM25Index:
 # --------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _procedure_terms() -> tuple[re.Pattern[str], dict[str, str]]:
-    from bot.knowledge import KnowledgeBase
-
-    table: dict[str, str] = {}
-    for procedure in KnowledgeBase.load().procedures().procedures:
-        for term in procedure.terms:
-            table[term] = procedure.id
-    alternatives = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in alternatives) + r")\b")
-    return pattern, table
-
-
 def procedures_named(text: str) -> list[str]:
     """The procedures ("aspiration", "biopsy") the text names, in order of first mention."""
-    pattern, table = _procedure_terms()
-    surface = " ".join(re.sub(r"[^a-z0-9' ]+", " ", (text or "").lower().replace("-", " ")).split())
-    found: list[str] = []
-    for match in pattern.finditer(surface):
-        procedure = table[match.group(1)]
-        if procedure not in found:
-            found.append(procedure)
-    return found
+    return KnowledgeBase.current().procedures().named(text)
 
 
 # --------------------------------------------------------------------------------------------
