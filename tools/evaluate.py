@@ -74,7 +74,9 @@ HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
 MESSAGES_FILE = HELDOUT_DIR / "messages.yml"
 CONVERSATIONS_FILE = HELDOUT_DIR / "conversations.yml"
 # The held-out sets, each written independently of data/ (tests/heldout/README.md): name -> dir.
-HELDOUT_SETS: dict[str, Path] = {"first": HELDOUT_DIR, "second": HELDOUT_DIR / "second"}
+HELDOUT_SETS: dict[str, Path] = {
+    "first": HELDOUT_DIR, "second": HELDOUT_DIR / "second", "third": HELDOUT_DIR / "third",
+}
 DEFAULT_OUTPUT = PROJECT_ROOT / "docs" / "evaluation.md"
 CONFIG_FILE = PROJECT_ROOT / "config.yml"
 DOMAIN_FILE = PROJECT_ROOT / "domain.yml"

@@ -315,10 +315,11 @@ def test_heldout_files_parse():
         ev.Expected.parse("chitchat")
 
 
-def test_second_heldout_set_parses_with_classes_topic_lists_and_clinic_label():
-    second = ev.HELDOUT_SETS["second"]
-    messages = ev.load_messages(second / "messages.yml")
-    conversations = ev.load_conversations(second / "conversations.yml")
+@pytest.mark.parametrize("name", ["second", "third"])
+def test_later_heldout_sets_parse_with_classes_topic_lists_and_clinic_label(name):
+    directory = ev.HELDOUT_SETS[name]
+    messages = ev.load_messages(directory / "messages.yml")
+    conversations = ev.load_conversations(directory / "conversations.yml")
     assert len(messages) >= 150 and len(conversations) >= 25
     assert sum(len(c.turns) >= 3 for c in conversations) >= 10
     classes = {m.cls for m in messages} | {t.cls for c in conversations for t in c.turns}
