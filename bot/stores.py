@@ -5,7 +5,8 @@ By default (nothing set) the bot keeps its embedded set-up from endpoints.yml: c
 SQLite under BOT_DATA_DIR and Rasa's in-memory lock store. That is right for one Rasa server.
 Several Rasa servers behind a load balancer must share both:
 
-* ``DB_HOST`` set: conversations in PostgreSQL (Rasa's SQL tracker store), with ``DB_PORT``
+* ``DB_HOST`` set: conversations in PostgreSQL (Rasa's SQL tables, through
+  bot.tracker_store.CachedSQLTrackerStore), with ``DB_PORT``
   (5432), ``DB_NAME`` (``rasa``), ``DB_USER`` (required) and ``DB_PASSWORD``;
 * ``REDIS_HOST`` set: conversation locks in Redis, with ``REDIS_PORT`` (6379), ``REDIS_DB`` (1)
   and ``REDIS_PASSWORD``. The lock store is :class:`RedisTicketLockStore`, Rasa's Redis lock
@@ -24,22 +25,17 @@ The launcher for such a deployment is bot/production.py.
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
 
+# Rasa's SQL tracker store with recent conversations in memory (bot/tracker_store.py), by the
+# dotted path Rasa loads it from; not imported here, so that `make run` stays quiet
+TRACKER_STORE = "bot.tracker_store.CachedSQLTrackerStore"
 DB_VARIABLES = ("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD")
 REDIS_VARIABLES = ("REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD")
 
@@ -93,7 +89,7 @@ def tracker_store(values: Mapping[str, str]) -> dict | None:
     if not _get(values, "DB_USER"):
         raise ProductionConfigError("DB_HOST is set but DB_USER is not")
     store = {
-        "type": f"{__name__}.{CachedSQLTrackerStore.__name__}",
+        "type": TRACKER_STORE,
         "dialect": "postgresql",
         # Rasa's SQL tracker store takes the host as the endpoint's url
         "url": _host(values, "DB_HOST"),
@@ -205,110 +201,3 @@ class RedisTicketLockStore(RedisLockStore):
             return (lock if lock.is_someone_waiting() else _DELETE), None
 
         self._change(conversation_id, give_back)
-
-
-# --------------------------------------------------------------------------------------------
-# Tracker store: recent conversations kept in memory, new events appended to SQL
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Cached:
-    tracker: DialogueStateTracker
-    stored: int  # how many of tracker.events are in the database
-    last_id: int  # the highest event id of this conversation in the database
-
-
-class CachedSQLTrackerStore(SQLTrackerStore):
-    """Rasa's SQL tracker store (same tables, same settings) that keeps recently active
-    conversations in memory, so that a turn costs O(its new events), not O(the conversation).
-
-    Rasa's own store rebuilds the tracker from every event of the session on each message and,
-    to save, counts the stored events first. This one keeps the tracker it handed out:
-
-    * ``retrieve`` asks the database only for the conversation's highest event id. When that is
-      the id this process last wrote or read, and the tracker holds no unsaved events (a turn
-      that failed before saving), the kept tracker is returned; otherwise it is rebuilt from
-      the database as Rasa does. So another server's writes (several Rasa processes on one
-      PostgreSQL) are always seen.
-    * ``save`` appends only the events added since, and remembers the new highest id.
-
-    At most ``max_conversations`` trackers are kept (least recently used first out).
-    """
-
-    def __init__(self, *args: Any, max_conversations: int = 2000, **kwargs: Any) -> None:
-        self._cache: OrderedDict[str, _Cached] = OrderedDict()
-        self.max_conversations = int(max_conversations)
-        super().__init__(*args, **kwargs)
-
-    # the domain (its slots) is part of every kept tracker: a new model's domain clears them
-    @property
-    def domain(self) -> Domain | None:
-        return self._domain
-
-    @domain.setter
-    def domain(self, domain: Domain | None) -> None:
-        self._domain = domain or Domain.empty()
-        self._cache.clear()
-
-    def _last_id(self, session: Any, sender_id: str) -> int:
-        query = session.query(sa.func.max(self.SQLEvent.id)).filter(
-            self.SQLEvent.sender_id == sender_id
-        )
-        return int(query.scalar() or 0)
-
-    def _keep(self, sender_id: str, entry: _Cached) -> None:
-        self._cache[sender_id] = entry
-        self._cache.move_to_end(sender_id)
-        while len(self._cache) > self.max_conversations:
-            self._cache.popitem(last=False)
-
-    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        entry = self._cache.get(sender_id)
-        with self.session_scope() as session:
-            last_id = self._last_id(session, sender_id)
-        if entry is not None and entry.last_id == last_id and last_id and (
-            len(entry.tracker.events) == entry.stored
-        ):
-            self._cache.move_to_end(sender_id)
-            return entry.tracker
-        self._cache.pop(sender_id, None)
-        tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            # an event written between the two reads makes last_id stale: the next retrieve
-            # then sees a higher id and rebuilds, so nothing is missed
-            self._keep(sender_id, _Cached(tracker, len(tracker.events), last_id))
-        return tracker
-
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        entry = self._cache.get(tracker.sender_id)
-        if entry is None or entry.tracker is not tracker:
-            await super().save(tracker)
-            with self.session_scope() as session:
-                last_id = self._last_id(session, tracker.sender_id)
-            events = list(tracker.events)
-            self._keep(tracker.sender_id, _Cached(tracker, len(events), last_id))
-            return
-        await self.stream_events(tracker)
-        new = list(itertools.islice(tracker.events, entry.stored, None))
-        with self.session_scope() as session:
-            rows = [self._row(tracker.sender_id, event) for event in new]
-            session.add_all(rows)
-            session.flush()  # assigns the ids
-            last_id = max([entry.last_id, *(row.id for row in rows)])
-            session.commit()
-        entry.stored += len(new)
-        entry.last_id = last_id
-        self._cache.move_to_end(tracker.sender_id)
-
-    def _row(self, sender_id: str, event: Any) -> Any:
-        """The database row of one event, as Rasa's SQLTrackerStore.save writes it."""
-        data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )

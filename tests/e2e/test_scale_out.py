@@ -82,7 +82,7 @@ def test_the_lock_store_keeps_its_old_dotted_name():
 def test_production_variables_select_postgres_and_redis():
     assert production_endpoints(FULL) == {
         "tracker_store": {
-            "type": "bot.stores.CachedSQLTrackerStore", "dialect": "postgresql",
+            "type": "bot.tracker_store.CachedSQLTrackerStore", "dialect": "postgresql",
             "url": "db.internal", "port": 6543,
             "db": "bot", "username": "rasa", "password": "${DB_PASSWORD}",
         },
@@ -135,7 +135,7 @@ def test_rendered_endpoints_default_to_sqlite_and_in_memory_locks(tmp_path, monk
         monkeypatch.delenv(name, raising=False)
     rendered = _rendered(tmp_path)
     assert rendered["tracker_store"] == {
-        "type": "bot.stores.CachedSQLTrackerStore", "dialect": "sqlite",
+        "type": "bot.tracker_store.CachedSQLTrackerStore", "dialect": "sqlite",
         "db": f"{tmp_path.resolve()}/conversations.db",
     }
     assert "lock_store" not in rendered  # Rasa's default: in memory

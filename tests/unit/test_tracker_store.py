@@ -1,5 +1,5 @@
-"""The tracker store that keeps recent conversations in memory (bot.stores.CachedSQLTrackerStore),
-on a real SQLite file: events in order exactly once, another server's writes seen, a failed turn
+"""The tracker store that keeps recent conversations in memory (bot.tracker_store), on a real
+SQLite file: events in order exactly once, another server's writes seen, a failed turn
 never half-kept."""
 
 from __future__ import annotations
@@ -8,12 +8,14 @@ import asyncio
 import sqlite3
 
 import pytest
+import yaml
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 
 from bot import PROJECT_ROOT
-from bot.stores import CachedSQLTrackerStore
+from bot.stores import TRACKER_STORE
+from bot.tracker_store import CachedSQLTrackerStore
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 
@@ -137,3 +139,12 @@ def test_a_new_domain_forgets_the_kept_trackers(db):
 
 def test_an_unknown_conversation_is_none(db):
     assert run(store(db).retrieve("nobody")) is None
+
+
+def test_endpoints_name_this_store_by_a_path_rasa_can_load():
+    # Rasa falls back to an in-memory store, with only a warning, when the path is wrong
+    from rasa.shared.utils.common import class_from_module_path
+
+    assert class_from_module_path(TRACKER_STORE) is CachedSQLTrackerStore
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    assert endpoints["tracker_store"]["type"] == TRACKER_STORE
