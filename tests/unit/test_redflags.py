@@ -19,6 +19,11 @@ from bot.redflags import CATEGORIES, RedFlag, detect, emergency_reply
 
 RED_FLAGS: list[tuple[str, str]] = [
     # --- bleeding ---------------------------------------------------------------------------
+    ("my dad is still bleeding from where they put the needle in", "bleeding"),
+    ("she can't get the bleeding to stop, it's been 2 hours", "bleeding"),
+    ("we cant make the blood stop", "bleeding"),
+    ("i've been thinking of taking all my pills", "suicidal"),
+    ("thinking about swallowing all the tablets", "suicidal"),
     ("I'm bleeding a lot from where they did the biopsy", "bleeding"),
     ("Im bleeding heavily", "bleeding"),
     ("HELP im bleeding everywhere", "bleeding"),
@@ -189,6 +194,11 @@ RED_FLAGS: list[tuple[str, str]] = [
 ]
 
 ORDINARY: list[str] = [
+    "i'm still bleeding a little from the site, is that normal?",
+    "is it normal to be still bleeding?",
+    "should i keep taking all my pills before the biopsy?",
+    "i'm thinking of taking all my pills with me to the hospital",
+    "can i get the bleeding to stop with pressure if it happens?",
     # the examples from the brief
     "will I bleed after a biopsy?",
     "what are the risks?",
