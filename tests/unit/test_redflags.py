@@ -24,6 +24,8 @@ RED_FLAGS: list[tuple[str, str]] = [
     ("we cant make the blood stop", "bleeding"),
     ("i've been thinking of taking all my pills", "suicidal"),
     ("thinking about swallowing all the tablets", "suicidal"),
+    ("thinking of ending things", "suicidal"),
+    ("i can't go on like this anymore", "suicidal"),
     ("I'm bleeding a lot from where they did the biopsy", "bleeding"),
     ("Im bleeding heavily", "bleeding"),
     ("HELP im bleeding everywhere", "bleeding"),
@@ -198,6 +200,7 @@ ORDINARY: list[str] = [
     "is it normal to be still bleeding?",
     "should i keep taking all my pills before the biopsy?",
     "i'm thinking of taking all my pills with me to the hospital",
+    "thinking of ending things with my boyfriend before the biopsy",
     "can i get the bleeding to stop with pressure if it happens?",
     # the examples from the brief
     "will I bleed after a biopsy?",
