@@ -25,12 +25,16 @@ TOPIC_LABELS: dict[str, str] = {
     "stem_cell_collection": "How stem cells are collected",
     "transplant": "What a bone marrow transplant is",
     "expectations": "What to expect",
+    "results": "What the results show",
 }
 
 # Topics answered with more than one section: "what should I expect during the biopsy?" is how
-# the test is done and how it feels. Every other topic is answered with its own section.
+# the test is done and how it feels; "what do the results show?" is what normal and abnormal
+# results mean. Every other topic is answered with its own section.
 COMPOSITE_TOPICS: dict[str, tuple[str, ...]] = {
     "expectations": ("how_performed", "sensation"),
+    # "what do the results show?", "and the results?": neither normal nor abnormal named
+    "results": ("normal_results", "abnormal_results"),
 }
 
 # Topics of the page that is about no one procedure (bone marrow and stem cells). After one of

@@ -256,6 +256,17 @@ def test_what_to_expect_quotes_how_it_is_done_and_how_it_feels():
     ]
 
 
+def test_the_results_in_general_quote_normal_and_abnormal_results():
+    t = tracker("ask_results", "and the results?", slots={"procedure": "aspiration",
+                                                         "topic": "how_performed"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "results")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow aspiration", "Normal Results"),
+        ("Bone marrow aspiration", "What Abnormal Results Mean"),
+    ]
+
+
 def test_what_to_expect_without_a_test_asks_which_test_once_per_test():
     dispatcher, events = run(tracker("ask_expectations", "what am I in for?"))
     assert events == [SlotSet("topic", "expectations")]
