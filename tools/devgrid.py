@@ -67,10 +67,10 @@ CUES: dict[str, tuple[list[str], list[str]]] = {
 }
 PAGE = {
     "stem_cells": ["what are stem cells?", "and stem cells?", "what about stem cells"],
-    "stem_cell_collection": ["how are stem cells collected?", "how do they collect them?", "and how are they harvested?",
-                             "how do they get them out?"],
-    "transplant": ["what is a bone marrow transplant?", "and a transplant?", "what about a bone marrow transplant",
-                   "what's a transplant then?"],
+    "stem_cell_collection": ["how are stem cells collected?", "how do they collect them?",
+                             "and how are they harvested?", "how do they get them out?"],
+    "transplant": ["what is a bone marrow transplant?", "and a transplant?",
+                   "what about a bone marrow transplant", "what's a transplant then?"],
     "bone_marrow": ["what is bone marrow?", "and the marrow itself?", "what does marrow do"],
     "blood_cells": ["what kinds of blood cells are there?", "and the blood cells?",
                     "what do red cells do"],
