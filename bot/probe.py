@@ -34,8 +34,10 @@ STEPS = (
     ("rasa.core.processor", "MessageProcessor", "_predict_next_with_tracker",
      "policy prediction (total)"),
     ("rasa.engine.runner.dask", "DaskGraphRunner", "run", "graph runs (total)"),
-    ("rasa.core.tracker_store", "SQLTrackerStore", "retrieve", "tracker store: retrieve"),
-    ("rasa.core.tracker_store", "SQLTrackerStore", "save", "tracker store: save"),
+    # the project's store (endpoints.yml); it calls Rasa's SQLTrackerStore only for a
+    # conversation it does not hold, inside these timings
+    ("bot.tracker_store", "CachedSQLTrackerStore", "retrieve", "tracker store: retrieve"),
+    ("bot.tracker_store", "CachedSQLTrackerStore", "save", "tracker store: save"),
     ("rasa.core.tracker_store", "InMemoryTrackerStore", "retrieve", "tracker store: retrieve"),
     ("rasa.core.tracker_store", "InMemoryTrackerStore", "save", "tracker store: save"),
     ("rasa.core.actions.action", "RemoteAction", "run", "custom action (total)"),
