@@ -58,7 +58,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import PROJECT_ROOT, redflags
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
-from bot.topics import INTENT_PREFIX, intent_for, is_definition_question
+from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for, is_definition_question
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +188,79 @@ class DefinitionQuestions(_Stateless, IntentClassifier):
             if len(spans) != 1 or not is_definition_question(text, spans[0]):
                 continue
             _set_intent_first(message, self.OVERVIEW_INTENT)
+        return messages
+
+
+# A statement names the test and asks nothing: "had my bone marrow biopsy this morning", "my dad
+# has a BMA on friday for low platelets". Nothing in it is a question: no "?", no sentence that
+# opens like one (after greetings and fillers), no "I wanted to ask / know".
+_OPENING_FILLERS = re.compile(
+    r"^(?:(?:hi|hiya|hey|hello|ok|okay|so|well|um+|er+|right|and|but|also|oh|sorry|thanks|"
+    r"thank\s+you|good\s+(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
+    re.IGNORECASE,
+)
+_QUESTION_OPENING = re.compile(
+    r"^(?:what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|wheres|"
+    r"which|who|whos|whom|whose|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
+    r"are|arent|r|do|does|doesnt|did|am|may|might|must|any|anything|tell|explain|describe|"
+    r"define|please|pls|plz|help|info|information)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
+    r"info|information)\b",
+    re.IGNORECASE,
+)
+_GREETING_OPENING = re.compile(r"^\W*(?:hi|hiya|hey|hello|good\s+(?:morning|afternoon|evening))\b",
+                               re.IGNORECASE)
+
+
+def is_statement(text: str | None) -> bool:
+    """The message tells, it does not ask (see the patterns above); 4 words or more."""
+    if not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4:
+        return False  # a fragment ("biopsy pain") is a question typed short
+    sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
+    return bool(sentences) and not any(
+        _QUESTION_OPENING.match(_OPENING_FILLERS.sub("", sentence)) for sentence in sentences
+    )
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class StatementsNamingATest(_Stateless, IntentClassifier):
+    """"I'm booked for a BMA on friday": a statement that names a test is that test being named
+    (``inform_procedure``: the answering action gives what the test is, or continues the last
+    question for it), when the classifier had no clear topic question for it.
+
+    The classifier's answer is kept when it is a topic or clinic question it is sure of
+    (``min_confidence``), small talk other than a greeting, or a greeting that opens the message
+    ("hi, my son has a biopsy tomorrow" is a greeting that names the test). Placed after the
+    FallbackClassifier, before the red-flag guard.
+    """
+
+    INFORM_INTENT = "inform_procedure"
+    # what a statement naming a test may have been taken for
+    REPLACEABLE = frozenset({
+        "greet", "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME, "affirm", "deny",
+        *(intent_for(topic) for topic in PAGE_TOPICS),
+    })
+    MIN_CONFIDENCE = 0.5
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            names_test = any(
+                e.get("entity") == PROCEDURE_ENTITY for e in message.get(ENTITIES) or []
+            )
+            if not names_test or not is_statement(text):
+                continue
+            intent = message.get(INTENT) or {}
+            name = str(intent.get(INTENT_NAME_KEY) or "")
+            confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            if name == "greet" and _GREETING_OPENING.match(str(text)):
+                continue
+            unsure_question = name.startswith(INTENT_PREFIX) and confidence < self.MIN_CONFIDENCE
+            if name in self.REPLACEABLE or unsure_question:
+                _set_intent_first(message, self.INFORM_INTENT)
         return messages
 
 

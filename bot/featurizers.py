@@ -17,6 +17,7 @@ knowledge base, bot/procedures.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -45,19 +46,65 @@ NEUTRAL_PROCEDURE = "test"
 PROCEDURE_TOKEN = "qxq"
 
 
+# "if it comes back not normal", "what if his results aren't normal": a negated "normal" reads
+# as "abnormal", the word the abnormal-results examples use. Neither bag of words nor the sentence
+# encoder keeps the negation apart from "normal" on its own.
+_NOT_NORMAL = re.compile(r"\b(?:not|no\s+longer)\s+normal\b", re.IGNORECASE)
+_AUX_NOT_NORMAL = re.compile(
+    r"\b(is|are|was|were|looks?|seems?|comes?|came)(?:n['\u2019]?t|\s+not)\s+normal\b",
+    re.IGNORECASE,
+)
+
+
+# Texting shorthand, read as the words the training examples use ("y do they do it", "wat r the
+# risks", "hw do i prep"). The sentence encoder never saw these spellings; char n-grams only
+# partly recover them. "y" and "r" only where they cannot be a letter or an answer.
+_SHORTHAND = {
+    "wat": "what", "wot": "what", "wht": "what", "whaat": "what", "hw": "how", "u": "you",
+    "ur": "your", "b4": "before", "tmrw": "tomorrow", "tmr": "tomorrow", "tmoz": "tomorrow",
+    "2moro": "tomorrow", "tomoz": "tomorrow", "pls": "please", "plz": "please", "abt": "about",
+    "bc": "because", "coz": "because", "cuz": "because", "wen": "when", "wher": "where",
+    "wud": "would", "cud": "could", "shud": "should", "dont": "don't", "doesnt": "doesn't",
+    "cant": "can't", "wont": "won't", "isnt": "isn't", "thx": "thanks", "ty": "thank you",
+    "bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "wk": "week", "nxt": "next",
+}
+_SHORTHAND_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, _SHORTHAND)) + r")\b",
+                              re.IGNORECASE)
+_Y_WHY = re.compile(
+    r"(^|[.!?,]\s*|\b(?:and|so|but|n)\s+)y\s+(?=(?:do|does|did|is|are|r|would|wud|should|"
+    r"shud|can|cant|can't|not|they|would|will|u|you|i|we|he|she|it|dont|don't)\b)",
+    re.IGNORECASE,
+)
+_R_ARE = re.compile(r"\b(what|wat|how|hw|where|when|why|y|they|we|you|u|there)\s+r\b",
+                    re.IGNORECASE)
+
+
+def shorthand_read(text: str) -> str:
+    """``text`` with texting shorthand written out."""
+    text = _Y_WHY.sub(lambda m: f"{m.group(1)}why ", text)
+    text = _R_ARE.sub(lambda m: f"{m.group(1)} are", text)
+    return _SHORTHAND_WORDS.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+
+
+def negations_read(text: str) -> str:
+    """``text`` with a negated "normal" written "abnormal"."""
+    text = _AUX_NOT_NORMAL.sub(lambda m: f"{m.group(1)} abnormal", text)
+    return _NOT_NORMAL.sub("abnormal", text)
+
+
 def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
     """The message's text with each procedure the spaCy pipeline found replaced by
-    ``placeholder``."""
+    ``placeholder``, texting shorthand written out (:func:`shorthand_read`) and negations read
+    (:func:`negations_read`)."""
     text = message.get(TEXT)
     if not isinstance(text, str):
         return ""
     doc = message.get(SPACY_DOCS[TEXT])
-    if doc is None or len(doc.text) != len(text):
-        return text
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == PROCEDURE_LABEL]
-    for start, end in reversed(spans):
-        text = f"{text[:start]}{placeholder}{text[end:]}"
-    return text
+    if doc is not None and len(doc.text) == len(text):
+        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == PROCEDURE_LABEL]
+        for start, end in reversed(spans):
+            text = f"{text[:start]}{placeholder}{text[end:]}"
+    return negations_read(shorthand_read(text))
 
 
 @DefaultV1Recipe.register(

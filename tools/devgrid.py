@@ -38,7 +38,33 @@ CONTEXTS = [
     ("my son has to have a {p} on monday", "overview"),
     ("can i eat before my {p}?", "clinic"),
     ("how long does a {p} take", "clinic"),
+    # someone asking for another person (see VOICES)
+    ("{who} {is} booked in for a {p} on the 3rd", "overview"),
+    ("{who} {has} to have a {p}, how do they do it?", "how_performed"),
+    ("why {does} {who} need a {p}?", "purpose"),
+    ("{who} {is} having a {p} tomorrow, will it hurt?", "sensation"),
 ]
+
+# who the conversation is about: the patient, a child, a partner, an elderly parent
+VOICES = [
+    {"who": "I", "is": "am", "has": "have", "does": "do", "subj": "i", "obj": "me",
+     "poss": "my"},
+    {"who": "my daughter", "is": "is", "has": "has", "does": "does", "subj": "she",
+     "obj": "her", "poss": "her"},
+    {"who": "my husband", "is": "is", "has": "has", "does": "does", "subj": "he",
+     "obj": "him", "poss": "his"},
+    {"who": "my mum", "is": "is", "has": "has", "does": "does", "subj": "she", "obj": "her",
+     "poss": "her"},
+]
+# follow-ups about that person, by topic
+PERSONAL: dict[str, list[str]] = {
+    "risks": ["is it safe for {obj}?", "could {subj} get an infection from it?",
+              "what are the risks for {obj}?"],
+    "sensation": ["will it hurt {obj}?", "will {subj} feel it?", "how much will {subj} feel?"],
+    "preparation": ["how do we get {obj} ready?", "what {does} {subj} need to do beforehand?"],
+    "purpose": ["why {does} {subj} need it?", "why are they doing it on {obj}?"],
+    "how_performed": ["what will they do to {obj}?", "how will they do it on {obj}?"],
+}
 
 # a follow-up's subject words (used with the frames below) and whole follow-ups
 CUES: dict[str, tuple[list[str], list[str]]] = {
@@ -78,21 +104,25 @@ PAGE = {
 FRAMES = ["and {c}?", "what about {c}?", "ok and {c}", "{c}?", "how about {c}", "and {c}"]
 
 
-def _follow_up(rng: random.Random, topic: str) -> str:
+def _follow_up(rng: random.Random, topic: str, voice: dict[str, str]) -> str:
     words, whole = CUES[topic]
+    if topic in PERSONAL and voice["subj"] != "i" and rng.random() < 0.5:
+        return rng.choice(PERSONAL[topic]).format(**voice)
     if rng.random() < 0.5:
         return rng.choice(whole)
     return rng.choice(FRAMES).format(c=rng.choice(words))
 
 
-def conversations(seed: int = 7, count: int = 64) -> list[dict]:
+def conversations(seed: int = 7, count: int = 84) -> list[dict]:
     rng = random.Random(seed)
     out = []
     for index in range(count):
         procedure = rng.choice(sorted(NAMES))
         other = next(p for p in sorted(NAMES) if p != procedure)
         text, first = CONTEXTS[index % len(CONTEXTS)]
-        turns = [{"user": text.format(p=rng.choice(NAMES[procedure])),
+        voice = rng.choice(VOICES if "{who}" in text else VOICES[:1])
+        opening = text.format(p=rng.choice(NAMES[procedure]), **voice)
+        turns = [{"user": opening[0].upper() + opening[1:],
                   "expect": "clinic" if first == "clinic"
                   else {"topic": first, "procedure": procedure}}]
         topics = [t for t in CUES if t != first]
@@ -100,7 +130,7 @@ def conversations(seed: int = 7, count: int = 64) -> list[dict]:
             topics = [t for t in topics if t != "how_performed"]
         rng.shuffle(topics)
         for topic in topics[:2]:
-            turns.append({"user": _follow_up(rng, topic),
+            turns.append({"user": _follow_up(rng, topic, voice),
                           "expect": {"topic": list(topic) if isinstance(topic, tuple) else topic,
                                      "procedure": procedure},
                           "class": "ellipsis"})

@@ -124,3 +124,29 @@ def test_test_names_are_neutral_for_the_features():
         "does a colonoscopy hurt?")
     # without a spaCy doc the text is used as it is
     assert neutral_text(message("does a BMA hurt?")) == "does a BMA hurt?"
+
+
+@pytest.mark.parametrize("text, read", [
+    ("and if it comes back not normal?", "and if it comes back abnormal?"),
+    ("what if his results aren't normal", "what if his results are abnormal"),
+    ("what if they arent normal", "what if they are abnormal"),
+    ("what does a normal result mean", "what does a normal result mean"),
+    ("is it not normal to feel pressure", "is it abnormal to feel pressure"),
+])
+def test_a_negated_normal_reads_abnormal(text: str, read: str) -> None:
+    from bot.featurizers import negations_read
+
+    assert negations_read(text) == read
+
+
+@pytest.mark.parametrize("text, read", [
+    ("y do they do it", "why do they do it"),
+    ("wat r the risks", "what are the risks"),
+    ("hw do i prep b4 my bmb", "how do i prep before my bmb"),
+    ("y", "y"),  # a yes, not a why
+    ("is it safe y or n", "is it safe y or n"),
+])
+def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
+    from bot.featurizers import shorthand_read
+
+    assert shorthand_read(text) == read

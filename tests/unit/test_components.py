@@ -419,3 +419,54 @@ def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures:
                          "end": match.end()})
     found = _entities(text, entities)
     assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
+
+
+# ---- StatementsNamingATest: "had my biopsy this morning" names the test, it asks nothing
+
+
+def _intent_after_statements(text: str, intent: str, confidence: float = 0.4) -> str:
+    from bot.components import ProcedureEntities, StatementsNamingATest
+
+    message = Message(data={"text": text, "entities": [],
+                            "intent": {"name": intent, "confidence": confidence},
+                            "intent_ranking": [{"name": intent, "confidence": confidence}]})
+    ProcedureEntities().process([message])
+    StatementsNamingATest().process([message])
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("had my bone marrow biopsy this morning", "greet"),
+    ("my uncle goes in for a BMA next thursday because of his platelets", "ask_blood_cells"),
+    ("The haematologist has put me down for a trephine biopsy for suspected lymphoma",
+     "out_of_scope"),
+    ("my gf has a bone marrow biopsy tmrw and shes pretending she isnt bothered", "nlu_fallback"),
+    ("they want to do a marrow aspirate on my grandad", "ask_purpose"),  # unsure (0.4)
+])
+def test_a_statement_naming_a_test_is_that_test_named(text: str, intent: str) -> None:
+    assert _intent_after_statements(text, intent) == "inform_procedure"
+
+
+@pytest.mark.parametrize("text, intent, confidence", [
+    ("does a bone marrow biopsy hurt", "ask_sensation", 0.4),  # a question
+    ("how long is the BMA", "ask_duration", 0.3),
+    ("I wanted to ask about the biopsy", "greet", 0.9),
+    ("hi, my son has a bone marrow biopsy tomorrow", "greet", 0.9),  # a greeting opens it
+    ("biopsy pain", "ask_sensation", 0.4),  # a fragment
+    ("I'm scared of the pain of the aspiration", "ask_sensation", 0.8),  # a sure topic
+    ("thanks, that helped with the biopsy worries", "thank", 0.9),
+    ("my dad had chemo last year", "out_of_scope", 0.9),  # no test named
+])
+def test_questions_greetings_and_sure_topics_are_left_alone(text, intent, confidence) -> None:
+    assert _intent_after_statements(text, intent, confidence) == intent
+
+
+def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> None:
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    names = [c["name"].rsplit(".", 1)[-1] for c in config["pipeline"]]
+    assert names.index("FallbackClassifier") < names.index("StatementsNamingATest")
+    assert names.index("StatementsNamingATest") < names.index("RedFlagGuard") == len(names) - 1
