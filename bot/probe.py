@@ -34,6 +34,7 @@ STEPS = (
     ("rasa.core.processor", "MessageProcessor", "_predict_next_with_tracker",
      "policy prediction (total)"),
     ("rasa.engine.runner.dask", "DaskGraphRunner", "run", "graph runs (total)"),
+    ("bot.graph_runner", "SequentialGraphRunner", "run", "graph runs (total)"),
     # the project's store (endpoints.yml); it calls Rasa's SQLTrackerStore only for a
     # conversation it does not hold, inside these timings
     ("bot.tracker_store", "CachedSQLTrackerStore", "retrieve", "tracker store: retrieve"),

@@ -2,6 +2,7 @@
 <rasa arguments>`` with the project's fixes to Rasa installed first, in the server process:
 
 - action server replies are checked with a validator built once (bot/action_reply.py);
+- the model's graph runs in order without dask (bot/graph_runner.py);
 - with ``BOT_PROBE_FILE`` set (`make bench` only), per-step timings (bot/probe.py).
 
 ``make run`` (bot/serve.py) and ``python -m bot.production rasa`` start the Rasa server this way.
@@ -13,9 +14,10 @@ import sys
 
 
 def main() -> None:
-    from bot import action_reply
+    from bot import action_reply, graph_runner
 
     action_reply.install()
+    graph_runner.install()
 
     from bot.settings import probe_settings
 

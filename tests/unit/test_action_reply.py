@@ -89,15 +89,20 @@ def test_install_puts_it_in_place(monkeypatch):
 
 def test_the_rasa_entry_point_installs_it_before_rasa_runs(monkeypatch):
     import rasa.__main__
+    import rasa.core.processor
 
-    from bot import rasa_main
+    from bot import graph_runner, rasa_main
 
     monkeypatch.setattr(RemoteAction, "_validate_action_result", action_reply.RASA_VALIDATE)
+    # restored after the test, like the validator
+    monkeypatch.setattr(rasa.core.processor, "DaskGraphRunner",
+                        rasa.core.processor.DaskGraphRunner)
     seen = []
-    monkeypatch.setattr(rasa.__main__, "main", lambda: seen.append(action_reply.installed()))
+    monkeypatch.setattr(rasa.__main__, "main", lambda: seen.append(
+        (action_reply.installed(), graph_runner.installed())))
     monkeypatch.setattr("sys.argv", ["bot.rasa_main", "--version"])
     rasa_main.main()
-    assert seen == [True]
+    assert seen == [(True, True)]
 
 
 def test_make_run_starts_the_rasa_server_through_the_entry_point(tmp_path):
