@@ -222,6 +222,22 @@ def cpu_seconds(pid: int, proc: Path = PROC) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def pss_bytes(pid: int, proc: Path = PROC) -> int:
+    """Proportional set size: resident memory with each page shared by N processes counted 1/N
+    (/proc/<pid>/smaps_rollup); 0 when unreadable."""
+    try:
+        for line in (proc / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return _kib(line.split(":", 1)[1].strip()) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_bytes(pid: int, proc: Path = PROC) -> int:
+    return sum(pss_bytes(p, proc) for p in process_tree(pid, proc))
+
+
 def tree_rss_bytes(pid: int, proc: Path = PROC) -> int:
     """Resident memory of a process and all its children, in bytes."""
     return sum(rss_bytes(p, proc) for p in process_tree(pid, proc))
@@ -374,6 +390,8 @@ class Report:
     rss_after_warmup: dict[str, int] = field(default_factory=dict)
     rss_peak_load: dict[str, int] = field(default_factory=dict)
     rss_end: dict[str, int] = field(default_factory=dict)
+    # the same at the end as PSS (shared pages divided among the processes sharing them)
+    pss_end: dict[str, int] = field(default_factory=dict)
     training_s: float | None = None
     training_note: str = ""
     # the per-step probe: messages sent one at a time, rows of bot.probe.table, and CPU ms per
@@ -592,6 +610,16 @@ def render_markdown(report: Report) -> str:
         lines.append(
             f"| **all servers** | **{_mib(sum(report.rss_after_warmup.values()))}** | "
             f"| **{_mib(sum(report.rss_end.values()))}** |")
+    if report.pss_end:
+        lines += [
+            "",
+            f"Proportional set size (PSS) of all servers at the end: "
+            f"**{_mib(sum(report.pss_end.values()))} MiB**. A page that several processes share "
+            "(the two Rasa processes map the same libraries, TensorFlow's 1 GB among them) counts "
+            "once in PSS and once per process in the VmRSS sum above, and how many of those "
+            "library pages are resident depends on the page cache: the target is checked on the "
+            "VmRSS sum, the stricter figure.",
+        ]
     lines += ["", *_probe_section(report)]
     lines += [
         "",
@@ -1096,6 +1124,7 @@ def run(options: Options) -> Report:
                                           report.open_loop))
                     report.rss_peak_load = dict(sampler.peak)
                     report.rss_end = sampler.sample()
+                    report.pss_end = {name: tree_pss_bytes(pid) for name, pid in pids.items()}
                     dead = [s.name for s in services if not s.alive()]
                     if dead:
                         report.notes.append(f"Stopped during the run: {', '.join(dead)}.")

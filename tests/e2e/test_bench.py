@@ -199,6 +199,12 @@ def test_rss_of_real_processes_counts_children(tmp_path):
         child.wait()
 
 
+def test_pss_of_real_processes_is_at_most_their_rss():
+    own_rss, own_pss = bench.rss_bytes(os.getpid()), bench.pss_bytes(os.getpid())
+    assert 0 < own_pss <= own_rss
+    assert bench.tree_pss_bytes(4242424) == 0  # gone
+
+
 def test_machine_info_names_cpu_cores_memory_and_versions(tmp_path):
     proc = _fake_proc(tmp_path, {})
     (proc / "cpuinfo").write_text("processor\t: 0\nmodel name\t: Test CPU 9000\n")
