@@ -59,11 +59,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._domain = domain or Domain.empty()
         self._cache.clear()
 
-    def _last_id(self, session: Any, sender_id: str) -> int:
-        query = session.query(sa.func.max(self.SQLEvent.id)).filter(
-            self.SQLEvent.sender_id == sender_id
-        )
-        return int(query.scalar() or 0)
+    def _last_id(self, connection: Any, sender_id: str) -> int:
+        table = self.SQLEvent.__table__
+        query = sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sender_id)
+        return int(connection.execute(query).scalar() or 0)
 
     def _keep(self, sender_id: str, entry: _Cached) -> None:
         self._cache[sender_id] = entry
@@ -73,8 +72,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         entry = self._cache.get(sender_id)
-        with self.session_scope() as session:
-            last_id = self._last_id(session, sender_id)
+        with self.engine.connect() as connection:  # SQLAlchemy Core: no ORM session per turn
+            last_id = self._last_id(connection, sender_id)
         if entry is not None and entry.last_id == last_id and last_id and (
             len(entry.tracker.events) == entry.stored
         ):
@@ -92,31 +91,35 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         entry = self._cache.get(tracker.sender_id)
         if entry is None or entry.tracker is not tracker:
             await super().save(tracker)
-            with self.session_scope() as session:
-                last_id = self._last_id(session, tracker.sender_id)
+            with self.engine.connect() as connection:
+                last_id = self._last_id(connection, tracker.sender_id)
             events = list(tracker.events)
             self._keep(tracker.sender_id, _Cached(tracker, len(events), last_id))
             return
         await self.stream_events(tracker)
         new = list(itertools.islice(tracker.events, entry.stored, None))
-        with self.session_scope() as session:
-            rows = [self._row(tracker.sender_id, event) for event in new]
-            session.add_all(rows)
-            session.flush()  # assigns the ids
-            last_id = max([entry.last_id, *(row.id for row in rows)])
-            session.commit()
+        if new:
+            with self.engine.begin() as connection:  # one transaction: the rows, then their ids
+                connection.execute(
+                    self.SQLEvent.__table__.insert(),
+                    [self._row(tracker.sender_id, event) for event in new],
+                )
+                last_id = self._last_id(connection, tracker.sender_id)
+        else:
+            last_id = entry.last_id
         entry.stored += len(new)
         entry.last_id = last_id
         self._cache.move_to_end(tracker.sender_id)
 
-    def _row(self, sender_id: str, event: Any) -> Any:
+    @staticmethod
+    def _row(sender_id: str, event: Any) -> dict[str, Any]:
         """The database row of one event, as Rasa's SQLTrackerStore.save writes it."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
