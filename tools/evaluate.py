@@ -1192,6 +1192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--conversations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.output = args.output.resolve()
 
     from bot import training
     from bot.serve import StartError
@@ -1212,8 +1213,8 @@ def main(argv: list[str] | None = None) -> int:
     classifier = ReplyClassifier(kb)
     scorer = Scorer(classifier)
     if args.messages or args.conversations:
-        chosen = {"custom": (args.messages or MESSAGES_FILE,
-                             args.conversations or CONVERSATIONS_FILE)}
+        chosen = {"custom": ((args.messages or MESSAGES_FILE).resolve(),
+                             (args.conversations or CONVERSATIONS_FILE).resolve())}
     else:
         chosen = {name: (HELDOUT_SETS[name] / "messages.yml",
                          HELDOUT_SETS[name] / "conversations.yml")
