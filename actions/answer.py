@@ -119,11 +119,17 @@ class ActionAnswerQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return self.answer(dispatcher, tracker, topic_for(intent))
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, intent_topic: str | None
+    ) -> list[EventType]:
+        """Answer ``intent_topic`` (None: the test was only named) in this conversation."""
         kb = knowledge_base()
         offered = offered_procedures(kb=kb)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         mentioned = procedures_from_message(tracker, kb.procedures())
-        topic = resolve_topic(topic_for(intent), tracker.get_slot("topic"), mentioned)
+        topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned)
         if (names_other_procedure(tracker) and not mentioned) or (
             mentioned and not any(p in offered.ids for p in mentioned)
         ):
@@ -180,7 +186,7 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(text=render_answer(matches))
         if mentions_own_results(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=render("own_results"))
-        if topic_for(intent) is None and tracker.get_slot("topic") in (None, *PAGE_TOPICS):
+        if intent_topic is None and tracker.get_slot("topic") in (None, *PAGE_TOPICS):
             # the test was only named ("I'm booked for a BMA on Friday"): after what it is,
             # invite the question
             dispatcher.utter_message(

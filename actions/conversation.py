@@ -13,8 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer import ActionAnswerQuestion, procedures_from_message
 from bot.replies import render
-from bot.topics import TOPIC_LABELS, intent_for, topic_for
+from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -82,7 +83,11 @@ def likely_topics(tracker: Tracker) -> list[str]:
 
 
 class ActionClarifyQuestion(Action):
-    """Low confidence: offer the likeliest topics as buttons instead of a confident wrong answer."""
+    """Low confidence: offer the likeliest topics as buttons instead of a confident wrong answer.
+
+    Except on the bone marrow and stem cells page: after a question about it, a vague follow-up
+    whose likeliest topic is on the same page gets that section (general information, about no
+    one test), as a follow-up about a test keeps the test."""
 
     def name(self) -> str:
         return "action_clarify_question"
@@ -91,6 +96,11 @@ class ActionClarifyQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         topics = likely_topics(tracker)
+        if (topics and topics[0] in PAGE_TOPICS and tracker.get_slot("topic") in PAGE_TOPICS
+                and not procedures_from_message(tracker)):
+            # a vague follow-up on the bone marrow and stem cells page ("what does it make?"
+            # after "what is bone marrow?"): the likeliest section of that page, not buttons
+            return ActionAnswerQuestion().answer(dispatcher, tracker, topics[0])
         if not topics:
             dispatcher.utter_message(text=render("fallback"))
             return []

@@ -66,3 +66,30 @@ def test_unsure_with_no_likely_topic_gives_the_fallback_with_contacts():
     t = tracker("nlu_fallback", "hmm", ranking=[("nlu_fallback", 0.45), ("greet", 0.3)])
     assert run(ActionClarifyQuestion(), t) == [message(render("fallback"))]
     assert "555-0199" in render("fallback")
+
+
+PAGE_RANKING = [("nlu_fallback", 0.4), ("ask_blood_cells", 0.3), ("ask_stem_cells", 0.2),
+                ("ask_risks", 0.1)]
+
+
+def test_a_vague_follow_up_on_the_stem_cell_page_gets_that_page_s_likeliest_section():
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("nlu_fallback", "what does it make", slots={"topic": "bone_marrow"},
+                ranking=PAGE_RANKING)
+    dispatcher = CollectingDispatcher()
+    events = ActionClarifyQuestion().run(dispatcher, t, {})
+    assert events == [SlotSet("topic", "blood_cells")]
+    assert "The three types of blood cells" in dispatcher.messages[0]["text"]
+    assert not dispatcher.messages[0]["buttons"]
+
+
+@pytest.mark.parametrize("slots, entities", [
+    ({"topic": "sensation", "procedure": "biopsy"}, []),  # the last question was about a test
+    ({"topic": None}, []),  # nothing asked yet
+    ({"topic": "bone_marrow"}, [{"entity": "procedure", "value": "biopsy"}]),  # a test named
+])
+def test_elsewhere_a_vague_message_still_gets_did_you_mean(slots, entities):
+    t = tracker("nlu_fallback", "what does it make", entities, slots=slots, ranking=PAGE_RANKING)
+    [reply] = run(ActionClarifyQuestion(), t)
+    assert reply["text"] == render("did_you_mean")
