@@ -87,6 +87,11 @@ def _has_past_marker(
     return False
 
 
+# a negation just before a "resolved" marker: the symptom is NOT over
+_NOT_OVER = frozenset({"not", "n't", "nt", "n\u2019t", "never", "wont", "hasnt", "havent",
+                       "didnt", "doesnt", "isnt", "wasnt", "cant", "no"})
+
+
 def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
     """'my fever went away', 'mum's fever has gone down now': the symptom is over (but not
     'pain going down my arm')."""
@@ -104,6 +109,8 @@ def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
                 continue
             if i + size < len(words) and words[i + size] in not_before:
                 continue
+            if any(w in _NOT_OVER for w in words[max(0, i - 3) : i]):
+                continue  # "won't go away", "hasn't stopped", "never went down": not over
             return True
     return False
 

@@ -28,6 +28,8 @@ RED_FLAGS: list[tuple[str, str]] = [
     ("i've got the pills ready", "suicidal"),
     ("help, he's bleeding", "bleeding"),
     ("honestly i just want to kms", "suicidal"),
+    ("heavy pressure behind my breastbone that wont go away", "chest_pain"),
+    ("the bleeding won't go away", "bleeding"),
     ("thinking about unaliving myself", "suicidal"),
     ("i wrote goodbye letters to my kids", "suicidal"),
     ("i don't want to wake up tomorrow", "suicidal"),
@@ -235,6 +237,8 @@ ORDINARY: list[str] = [
     "thinking of ending things with my boyfriend before the biopsy",
     "my mum will have a fit when she hears about the biopsy",
     "i'm dying to know the results",
+    "my fever went away this morning",
+    "I felt faint during it but the nurse gave me some water",
     "i don't want to be a burden to my family after the biopsy, can i drive home?",
     "i can't cope with the waiting, when do results come?",
     "we ran 10 kms yesterday, can i still have the biopsy?",
@@ -1395,3 +1399,19 @@ def test_grid2_emergency_in_patient_words_is_a_red_flag(text: str, category: str
 @pytest.mark.parametrize("text", GRID2_ORDINARY)
 def test_grid2_risk_future_and_mild_are_not_red_flags(text: str) -> None:
     assert detect(text) is None, f"{text!r}: {detect(text)}"
+
+
+def test_the_independent_development_set_of_emergencies():
+    """tests/dev/emergencies.yml: 150 emergencies and 100 look-alikes written by an author who saw
+    neither these rules nor the held-out sets. Every emergency is caught; at most 2 look-alikes
+    (a past fever with "still" later in the sentence; a past chill resolved after a comma) are
+    flagged."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies.yml").read_text())
+    missed = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is None]
+    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
+    assert missed == []
+    assert len(flagged) <= 2, flagged
