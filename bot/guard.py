@@ -1,7 +1,9 @@
 """What every channel does with an incoming message before and after Rasa handles it.
 
 - cleans the text (control characters, zero-width and bidi marks removed, Unicode normalised);
-- answers empty and over-long messages politely without running the model on them;
+- answers empty and over-long messages politely without running the model on them (an
+  over-long message is still read by the red-flag rules, and a red flag gets the emergency
+  reply first);
 - stores answer feedback (/feedback{...} from the widget's buttons) without running the model
   (bot/feedback.py);
 - redacts phone numbers, e-mail addresses and dates (of birth) before anything is stored;
@@ -26,6 +28,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from bot.feedback import TEXT_CHANNELS as FEEDBACK_THANKS_CHANNELS
 from bot.feedback import is_feedback
 from bot.feedback import record as record_feedback
+from bot.profile import current_profile
+from bot.redflags import RedFlag, detect, emergency_reply
 from bot.replies import render
 from bot.settings import max_message_chars, reply_timeout
 
@@ -100,6 +104,19 @@ class CountingOutputChannel:
         return counted
 
 
+# An over-long message is still read for red flags, up to this many characters.
+MAX_RED_FLAG_CHARS = 5000
+
+
+async def _red_flag(text: str) -> RedFlag | None:
+    """The red flag in ``text`` (in a worker thread: spaCy on a few thousand characters)."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, detect, text)
+    except Exception:  # noqa: BLE001 - the too-long reply still goes out
+        logger.exception("red-flag check of an over-long message failed")
+        return None
+
+
 async def _say(message: UserMessage, reply: str) -> None:
     await message.output_channel.send_response(message.sender_id, {"text": reply})
 
@@ -113,6 +130,14 @@ def guarded(on_new_message: Handler) -> Handler:
             await _say(message, render("empty_message"))
             return
         if len(text) > max_message_chars():
+            # not processed, but never without the emergency advice a long, worried message
+            # may need (the red-flag rules only, on the first MAX_RED_FLAG_CHARS characters)
+            flag = await _red_flag(text[:MAX_RED_FLAG_CHARS])
+            if flag is not None:
+                profile = current_profile()
+                await _say(message, emergency_reply(
+                    flag, emergency_number=profile.emergency_number,
+                    crisis_line=profile.crisis_line))
             await _say(message, render("too_long", max_chars=max_message_chars()))
             return
         if is_feedback(text):

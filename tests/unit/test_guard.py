@@ -90,6 +90,26 @@ def test_empty_and_too_long_messages_are_answered_without_the_model(monkeypatch)
     assert [m["text"] for m in run(rasa, "x" * 51)] == [render("too_long", max_chars=50)]
 
 
+def test_an_over_long_message_with_a_red_flag_gets_the_emergency_reply_first(monkeypatch):
+    from bot.profile import current_profile
+    from bot.redflags import detect, emergency_reply
+
+    async def rasa(message):
+        raise AssertionError("must not be called")
+
+    monkeypatch.setenv("BOT_MAX_MESSAGE_CHARS", "200")
+    worried = ("Sorry for the long message, I had my bone marrow biopsy this morning and I have "
+               "been worrying all day about everything the doctor said. " * 2
+               + "Now the dressing is soaked through with blood and it won't stop. " * 2)
+    profile = current_profile()
+    expected = emergency_reply(detect(worried), emergency_number=profile.emergency_number,
+                               crisis_line=profile.crisis_line)
+    assert [m["text"] for m in run(rasa, worried)] == [
+        expected, render("too_long", max_chars=200)]
+    calm = "I have a lot of questions about the biopsy and the results. " * 5
+    assert [m["text"] for m in run(rasa, calm)] == [render("too_long", max_chars=200)]
+
+
 def test_failure_or_silence_gets_the_apology_with_the_clinic_phone():
     async def broken(message):
         raise RuntimeError("action server down")
