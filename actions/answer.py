@@ -31,6 +31,7 @@ from bot.replies import offered_procedures, render, templates
 from bot.topics import (
     PAGE_FOLLOW_UPS,
     PAGE_TOPICS,
+    asks_about_own_findings,
     mentions_own_results,
     section_topics,
     topic_for,
@@ -126,6 +127,10 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, intent_topic: str | None
     ) -> list[EventType]:
         """Answer ``intent_topic`` (None: the test was only named) in this conversation."""
+        if asks_about_own_findings(tracker.latest_message.get("text")):
+            # "my report says 8% blasts, is that bad?": never read a patient's own findings
+            dispatcher.utter_message(text=render("own_results"))
+            return []
         kb = knowledge_base()
         offered = offered_procedures(kb=kb)
         mentioned = procedures_from_message(tracker, kb.procedures())

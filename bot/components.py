@@ -264,6 +264,36 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
         return messages
 
 
+# "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
+# joke about platelets": a task, not a question the leaflets answer, whatever its topic words.
+_TASK_REQUEST = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok|okay|so|please|pls|plz)\W+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:write|translate|summari[sz]e|compose|draft|rewrite|paraphrase|draw|sing|code|"
+    r"make\s+up|tell\s+me\s+a\s+(?:joke|story|poem|riddle)|"
+    r"give\s+me\s+a\s+(?:joke|poem|story|recipe|riddle))\b",
+    re.IGNORECASE,
+)
+
+
+def is_task_request(text: str | None) -> bool:
+    return bool(text and _TASK_REQUEST.search(text))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TaskRequests(_Stateless, IntentClassifier):
+    """"Write me a poem about bone marrow": a request for a task is out of scope (the honest
+    decline), even when its words are a topic's. Before the red-flag guard."""
+
+    OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if is_task_request(message.get(TEXT)):
+                _set_intent_first(message, self.OUT_OF_SCOPE_INTENT)
+        return messages
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagGuard(GraphComponent, IntentClassifier):
     """Sets the intent ``emergency`` when (and only when) a red flag is detected."""

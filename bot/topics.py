@@ -86,7 +86,9 @@ INTENT_PREFIX = "ask_"
 # text plus a statement that only their care team can interpret them.
 _OWN_RESULTS = re.compile(
     r"\b(my|mine|our|his|her|their)\b[\w\s']{0,25}\b(results?|reports?|counts?|numbers|findings)\b"
-    r"|\b(results?|reports?)\b[\w\s']{0,20}\b(came|come|are|were|is|was)\s+(back|in|out)\b",
+    r"|\b(results?|reports?)\b[\w\s']{0,20}\b(came|come|are|were|is|was)\s+(back|in|out)\b"
+    r"|\b(reports?|results?|biopsy|aspirate|aspiration|sample|trephine)\s+"
+    r"(says|said|shows|showed|found|reads|mentions|mentioned)\b",
     re.IGNORECASE,
 )
 
@@ -118,6 +120,24 @@ def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bo
     if not 0 <= start < end <= len(text):
         return False
     return bool(_DEFINITION.search(f"{text[:start]}PROC{text[end:]}".strip()))
+
+
+# What a lab report gives, that only the care team can read for a patient: numbers, percentages,
+# ratios, and the report's own terms ("my report says 8% blasts, is that bad?").
+_FINDINGS = re.compile(
+    r"\d|%|\b(?:blasts?|cellularity|hyper-?cellular|hypo-?cellular|normo-?cellular|ratio|"
+    r"karyotype|cytometry|cytogenetics?|fish|mutations?|translocations?|cd\d+|m:e|myeloid|"
+    r"erythroid|megakaryocytes?|fibrosis|reticulin|sideroblasts?|dysplasia|dysplastic|clonal|"
+    r"monoclonal|paraprotein|plasma\s+cells?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_own_findings(text: str | None) -> bool:
+    """"my report says 8% blasts, is that bad?": the patient's own results, with the findings
+    themselves. Only the care team can interpret those; the leaflets' general text is not an
+    answer (bot/replies.yml own_results)."""
+    return bool(text and mentions_own_results(text) and _FINDINGS.search(text))
 
 
 def local_topic_for(intent: str | None) -> str | None:

@@ -135,6 +135,8 @@ TEMPLATE_KINDS = {
     "ask_question": K_ASK_QUESTION,
     "action_failed": K_ERROR,
     "local_unanswered": K_REFERRED,
+    # alone (not after a quoted answer): "my report says 8% blasts" is referred to the care team
+    "own_results": K_REFERRED,
     "local_answer": K_CLINIC_ANSWER,
 }
 # Wording in bot/replies.yml that is not a reply of its own: the emergency reply is recognised by

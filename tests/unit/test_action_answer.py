@@ -124,6 +124,27 @@ def test_own_results_get_the_general_text_and_the_care_team_statement():
     assert dispatcher.messages[1] == message(render("own_results"))
 
 
+@pytest.mark.parametrize("text", [
+    "my report says 8% blasts, is that bad?",
+    "the biopsy says hypercellular marrow, is that normal for my age",
+    "what does the M:E ratio on my aspirate report mean",
+    "my husband's results show a clonal population, what does it mean",
+])
+def test_own_findings_get_only_the_care_team_statement(text):
+    dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
+    assert dispatcher.messages == [message(render("own_results"))]
+    assert events == []
+
+
+@pytest.mark.parametrize("text", [
+    "what does a normal result mean", "what can abnormal results show",
+    "what percentage of people get an infection",  # a number, but not their own results
+])
+def test_general_questions_with_numbers_or_results_are_answered(text):
+    dispatcher, _ = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
+    assert dispatcher.messages[0]["text"] != render("own_results")
+
+
 def test_bare_procedure_without_a_question_gets_the_overview_and_an_invitation():
     t = tracker("inform_procedure", "the biopsy", [{**PROCEDURE, "value": "biopsy"}])
     dispatcher, events = run(t)

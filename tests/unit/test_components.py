@@ -470,3 +470,24 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     names = [c["name"].rsplit(".", 1)[-1] for c in config["pipeline"]]
     assert names.index("FallbackClassifier") < names.index("StatementsNamingATest")
     assert names.index("StatementsNamingATest") < names.index("RedFlagGuard") == len(names) - 1
+
+
+# ---- TaskRequests: "write me a poem about bone marrow" is out of scope
+
+
+@pytest.mark.parametrize("text, task", [
+    ("write me a poem about bone marrow", True),
+    ("translate bone marrow biopsy into Polish for my grandmother", True),
+    ("can you summarise this article about CAR-T", True),
+    ("please tell me a joke about platelets", True),
+    ("tell me about the bone marrow biopsy", False),
+    ("what should I write on the consent form", False),
+    ("can you explain the biopsy", False),
+])
+def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
+    from bot.components import TaskRequests
+
+    message = Message(data={"text": text, "intent": {"name": "ask_bone_marrow", "confidence": 0.9},
+                            "intent_ranking": [{"name": "ask_bone_marrow", "confidence": 0.9}]})
+    TaskRequests().process([message])
+    assert (message.get("intent")["name"] == "out_of_scope") is task
