@@ -5,10 +5,14 @@ Why: one Rasa process uses one core (its NLU and policies run in one Python thre
 2-core machine a second process nearly doubles what the bot can answer; and while one process
 restarts after a crash, the other keeps answering.
 
-* **Pinning.** A message goes to the process chosen by a hash of its conversation id, so one
-  conversation's turns are handled in order by one process (Rasa's lock store is per process):
-  REST and messaging webhooks by sender id (:func:`conversation_key`), socket.io by session (the
-  ``sid`` the process gave at the handshake; a websocket stays on its process for its lifetime).
+* **Pinning.** A conversation's messages all go to one process, so its turns are handled in
+  order by one process (Rasa's lock store is per process): REST and messaging webhooks by sender
+  id (:func:`conversation_key`), socket.io by session (the ``sid`` the process gave at the
+  handshake; a websocket stays on its process for its lifetime). A conversation the router has
+  not seen goes to the process with the fewest messages in flight (ties: a hash of its id), and
+  the router remembers it (the last ``MAX_CONVERSATIONS``): under load a new patient does not
+  queue behind a busy process while the other is idle. After a router restart a conversation
+  may land on the other process; its tracker is in the shared store, which that process reads.
 * **Failover.** A process that refuses the connection (stopped, or starting again) is skipped for
   a short while and the message goes to the next one: the conversation continues there, because
   the trackers are in the shared tracker store (SQLite by default, PostgreSQL in production). A
@@ -50,6 +54,7 @@ logger = logging.getLogger("bot.router")
 DOWN_FOR = 2.0
 # socket.io sessions remembered (oldest forgotten first).
 MAX_SESSIONS = 50_000
+MAX_CONVERSATIONS = 100_000
 # Rasa answers a message within seconds; a stuck process must not hold a patient for ever.
 BACKEND_TIMEOUT = ClientTimeout(total=120, connect=2)
 
@@ -120,6 +125,8 @@ class Router:
         self.backends = [b.rstrip("/") for b in backends]
         self.down_until = [0.0] * len(self.backends)
         self.sessions: OrderedDict[str, int] = OrderedDict()
+        self.conversations: OrderedDict[str, int] = OrderedDict()
+        self.in_flight = [0] * len(self.backends)
         self._turn = itertools.count()
         self._client: ClientSession | None = None
 
@@ -129,15 +136,28 @@ class Router:
         """The processes to try, in order: the conversation's own first, those that recently
         refused a connection last."""
         count = len(self.backends)
+        now = time.monotonic()
         if key and key.startswith("sid:") and key[4:] in self.sessions:
             first = self.sessions[key[4:]]
+        elif key and key in self.conversations:
+            first = self.conversations[key]
+            self.conversations.move_to_end(key)
         elif key:
-            first = zlib.crc32(key.encode()) % count
+            first = self._least_busy(zlib.crc32(key.encode()) % count, now)
+            self.conversations[key] = first
+            while len(self.conversations) > MAX_CONVERSATIONS:
+                self.conversations.popitem(last=False)
         else:
             first = next(self._turn) % count
         order = [(first + step) % count for step in range(count)]
-        now = time.monotonic()
         return sorted(order, key=lambda i: self.down_until[i] > now)
+
+    def _least_busy(self, hashed: int, now: float) -> int:
+        """The answering process with the fewest messages in flight; ties go to ``hashed`` and
+        the processes after it."""
+        count = len(self.backends)
+        up = [i for i in range(count) if self.down_until[i] <= now] or list(range(count))
+        return min(up, key=lambda i: (self.in_flight[i], (i - hashed) % count))
 
     def _remember_session(self, index: int, body: bytes) -> None:
         """socket.io's handshake answer ``0{"sid": ...}``: later requests of that session go to
@@ -175,6 +195,7 @@ class Router:
         client = await self.client()
         for index in self.order(key):
             url = self.backends[index] + request.path_qs
+            self.in_flight[index] += 1
             try:
                 async with client.request(request.method, url, headers=headers, data=body,
                                           allow_redirects=False) as answer:
@@ -188,6 +209,8 @@ class Router:
                 self.down_until[index] = time.monotonic() + DOWN_FOR
                 logger.warning("Rasa process %s did not answer (%s); trying the next",
                                self.backends[index], type(exc).__name__)
+            finally:
+                self.in_flight[index] -= 1
         return web.json_response(
             {"error": "The assistant is restarting. Please try again in a moment."}, status=503
         )

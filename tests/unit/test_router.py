@@ -161,3 +161,16 @@ def test_socketio_sessions_and_websockets_stay_on_their_process():
                     assert (await ws.receive()).data == f"{name}:2probe"
 
     asyncio.run(scenario())
+
+
+def test_a_new_conversation_goes_to_the_process_with_fewer_messages_in_flight():
+    router = Router(["http://a", "http://b"])
+    router.in_flight = [3, 0]  # process a is busy
+    keys = [f"sender:new-{n}" for n in range(20)]
+    assert all(router.order(key)[0] == 1 for key in keys)
+    router.in_flight = [0, 5]  # now b is busy: the conversations already seen stay put
+    assert all(router.order(key)[0] == 1 for key in keys)
+    assert router.order("sender:another")[0] == 0
+    router.down_until[0] = float("inf")  # a busy-free but refusing process is not chosen
+    router.in_flight = [0, 9]
+    assert router.order("sender:one-more")[0] == 1
