@@ -526,7 +526,8 @@ def render_markdown(report: Report) -> str:
         "server, Rasa server, web page server) on loopback. Every run overwrites this file.",
         "Options: `--quick` (a short run), `--messages N`, `--skip-training`, `--check` (exit 1 "
         "when a target is missed), `--time-limit S` (default 20 min); "
-        "`python -m tools.bench --help`.",
+        "`python -m tools.bench --help`. The figures before and after each performance change, "
+        "and the per-step table then and now, are kept in docs/performance.md.",
         "",
         f"- date: {report.date}",
         f"- commit: {report.commit}",
