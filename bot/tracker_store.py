@@ -93,8 +93,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             await super().save(tracker)
             with self.engine.connect() as connection:
                 last_id = self._last_id(connection, tracker.sender_id)
-            events = list(tracker.events)
-            self._keep(tracker.sender_id, _Cached(tracker, len(events), last_id))
+            self._keep(tracker.sender_id, _Cached(tracker, len(tracker.events), last_id))
             return
         await self.stream_events(tracker)
         new = list(itertools.islice(tracker.events, entry.stored, None))

@@ -46,7 +46,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -234,13 +234,17 @@ def pss_bytes(pid: int, proc: Path = PROC) -> int:
     return 0
 
 
+def _tree_sum(size: Callable[[int, Path], int], pid: int, proc: Path) -> int:
+    return sum(size(p, proc) for p in process_tree(pid, proc))
+
+
 def tree_pss_bytes(pid: int, proc: Path = PROC) -> int:
-    return sum(pss_bytes(p, proc) for p in process_tree(pid, proc))
+    return _tree_sum(pss_bytes, pid, proc)
 
 
 def tree_rss_bytes(pid: int, proc: Path = PROC) -> int:
     """Resident memory of a process and all its children, in bytes."""
-    return sum(rss_bytes(p, proc) for p in process_tree(pid, proc))
+    return _tree_sum(rss_bytes, pid, proc)
 
 
 # --- the machine -------------------------------------------------------------------------------

@@ -1277,7 +1277,7 @@ def main(argv: list[str] | None = None) -> int:
             all_runs += [main_run, *baselines]
 
     report = combine_reports(sections)
-    output = args.output if args.output.is_absolute() else Path.cwd() / args.output
+    output = args.output  # resolved when the arguments were read
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     log(f"report written to {output}")
