@@ -23,6 +23,7 @@ def _negated(doc: Doc, start: int, clause_start: int, window: int, ctx: dict[str
     ignored_after = ctx.get("negation_ignored_before", set())
     raising = ctx.get("negation_raising", set())
     restart = ctx.get("declarative_restart", set()) | ctx.get("first_person", set())
+    continuing = ctx.get("negation_continuing", set())
     for i in range(start - 1, clause_start - 1, -1):
         word = doc[i].lower_
         if word not in negations:
@@ -30,6 +31,10 @@ def _negated(doc: Doc, start: int, clause_start: int, window: int, ctx: dict[str
         following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         if following in ignored_after:
             continue  # "I don't know, ..."
+        if following in continuing or (
+            word in continuing and any(doc[j].lower_ in negations for j in range(max(0, i - 2), i))
+        ):
+            continue  # "can't stop shaking", "hasn't stopped bleeding": it goes on
         if word == "no" and following in restart:
             continue  # "no I'm bleeding a lot": an answer, not a negation
         if start - i <= window or following in raising:

@@ -983,6 +983,38 @@ def test_past_and_resolved_context(text: str, flagged: bool) -> None:
     assert (detect(text) is not None) is flagged, f"{text!r}: {detect(text)}"
 
 
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # a negation before "stop" says the symptom goes on
+        ("she can't stop throwing up blood", "bleeding"),
+        ("it hasn't stopped bleeding", "bleeding"),
+        ("the pain won't stop and it's unbearable", "severe_pain"),
+        ("nothing stops the bleeding", "bleeding"),
+        ("he isn't breathing properly", "breathing"),
+        ("i dont think i can go on living", "suicidal"),
+        ("i cant get my temperature down its 39.5", "infection"),
+    ],
+)
+def test_a_negated_stop_means_the_symptom_goes_on(text: str, category: str) -> None:
+    flag = detect(text)
+    assert flag is not None and flag.category == category, f"{text!r}: {flag}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bleeding stopped an hour ago",
+        "I don't have a fever",
+        "he isn't breathing through his nose because of a cold",
+        "I don't think I can carry on working the day after the biopsy",
+        "my chest pain has stopped",
+    ],
+)
+def test_a_plain_negation_still_counts(text: str) -> None:
+    assert detect(text) is None, f"{text!r}: {detect(text)}"
+
+
 def test_red_flag_to_dict() -> None:
     assert RedFlag("bleeding", "won't stop bleeding").to_dict() == {
         "category": "bleeding",
