@@ -25,6 +25,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
+from bot.followups import keeps_topic, other_procedure, term_topic, unknown_rare_words, words
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.procedures import ProcedureVocabulary
 from bot.replies import offered_procedures, render, templates
@@ -100,6 +101,30 @@ def resolve_topic(
     return intent_topic
 
 
+MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
+
+
+def follow_up_topic(tracker: Tracker, out_of_scope: bool = False) -> str | None:
+    """The topic of a follow-up the classifier could not place ("and for a child?",
+    "hematopoietic?" after a quoted answer), from the conversation (bot/followups.py); None
+    when there is no earlier question, or for what the classifier declined, when the message is
+    longer than a follow-up or has a rare word no document uses ("hydroxyurea?")."""
+    last_topic = tracker.get_slot("topic")
+    if last_topic is None:
+        return None
+    text = tracker.latest_message.get("text")
+    kb = knowledge_base()
+    if out_of_scope and (
+        len(words(text)) > MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS
+        or names_other_procedure(tracker)
+        or unknown_rare_words(text, kb)
+    ):
+        return None
+    if keeps_topic(text):
+        return last_topic
+    return term_topic(text, kb, tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
+
+
 def names_other_procedure(tracker: Tracker) -> bool:
     """The message is about another test ("a breast biopsy", "an MRI")."""
     entities = tracker.latest_message.get("entities") or []
@@ -143,6 +168,10 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
         mentioned = [p for p in mentioned if p in offered.ids]
+        other = other_procedure(
+            tracker.latest_message.get("text"), tracker.get_slot("procedure"), offered.ids)
+        if other and not mentioned:
+            mentioned = [other]  # "what about the other one"
         procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
         if procedure not in offered.ids:
             procedure = offered.ids[0] if len(offered.ids) == 1 else None

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import ActionAnswerQuestion, procedures_from_message
+from actions.answer import ActionAnswerQuestion, follow_up_topic, procedures_from_message
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
 
@@ -62,7 +62,18 @@ class ActionOfferHuman(ProfileResponseAction):
 
 
 class ActionDeclineOutOfScope(ProfileResponseAction):
+    """Declines, except a short follow-up that only looked off-topic: "leukemia?" or "what
+    about for my mum, she's 88" right after a quoted answer continues that conversation."""
+
     action_name, reply = "action_decline_out_of_scope", "out_of_scope"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        topic = follow_up_topic(tracker, out_of_scope=True)
+        if topic is not None:
+            return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
+        return super().run(dispatcher, tracker, domain)
 
 
 class ActionSayGoodbye(ProfileResponseAction):
@@ -95,6 +106,10 @@ class ActionClarifyQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        follow_up = None if procedures_from_message(tracker) else follow_up_topic(tracker)
+        if follow_up is not None:
+            # "and for a child?", "hematopoietic?" after a quoted answer
+            return ActionAnswerQuestion().answer(dispatcher, tracker, follow_up)
         topics = likely_topics(tracker)
         if (topics and topics[0] in PAGE_TOPICS and tracker.get_slot("topic") in PAGE_TOPICS
                 and not procedures_from_message(tracker)):

@@ -393,3 +393,12 @@ def test_a_page_about_no_one_test_never_answers_for_a_test(monkeypatch):
     dispatcher, _ = run(tracker("ask_sensation", "will it hurt?", slots={"procedure": "biopsy"}))
     assert dispatcher.messages[0]["text"].count("Source:") == 1
     assert '"Bone marrow biopsy"' in dispatcher.messages[0]["text"]
+
+
+def test_the_other_one_switches_to_the_other_test():
+    slots = {"procedure": "biopsy", "topic": "purpose"}
+    t = tracker("ask_purpose", "what about the other one", slots=slots)
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "purpose")]
+    [(document, section)] = knowledge_base().find("purpose", "aspiration")
+    assert dispatcher.messages[0]["text"] == f"{section.text()}\n\n{citation(document, section)}"

@@ -93,3 +93,58 @@ def test_elsewhere_a_vague_message_still_gets_did_you_mean(slots, entities):
     t = tracker("nlu_fallback", "what does it make", entities, slots=slots, ranking=PAGE_RANKING)
     [reply] = run(ActionClarifyQuestion(), t)
     assert reply["text"] == render("did_you_mean")
+
+
+def _section(procedure, topic):
+    from actions.answer import knowledge_base
+
+    [(document, section)] = knowledge_base().find(topic, procedure)
+    return section.text()
+
+
+def test_a_word_of_the_last_answer_gets_the_section_that_uses_it_not_did_you_mean():
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("nlu_fallback", "hematopoietic?", ranking=[("nlu_fallback", 0.4)],
+                slots={"topic": "normal_results", "procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [
+        SlotSet("topic", "normal_results")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "normal_results"))
+
+
+def test_the_same_question_for_someone_else_keeps_the_topic():
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("nlu_fallback", "and for a child?", ranking=[("nlu_fallback", 0.4)],
+                slots={"topic": "how_performed", "procedure": "aspiration"})
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [
+        SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "how_performed"))
+
+
+def test_a_short_follow_up_that_looked_off_topic_continues_the_conversation():
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("out_of_scope", "and CLL?", slots={"topic": "purpose",
+                                                    "procedure": "aspiration"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [
+        SlotSet("topic", "abnormal_results")]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "abnormal_results"))
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("CLL?", {}),  # nothing asked before
+    ("whats CLL", {"topic": "purpose", "procedure": "aspiration"}),  # not defined anywhere
+    ("what are the side effects of hydroxyurea", {"topic": "risks", "procedure": "biopsy"}),
+    ("my mum has CLL, what treatment will she get and how long does it take to work",
+     {"topic": "purpose", "procedure": "aspiration"}),  # longer than a follow-up
+    ("what about a breast biopsy", {"topic": "how_performed", "procedure": "biopsy"}),
+])
+def test_near_misses_are_still_declined(text, slots):
+    entities = ([{"entity": "other_procedure", "value": "breast biopsy"}]
+                if "breast" in text else [])
+    [reply] = run(ActionDeclineOutOfScope(), tracker("out_of_scope", text, entities, slots=slots))
+    assert reply == message(render("out_of_scope"))

@@ -1,0 +1,229 @@
+"""Follow-ups the classifier cannot place, read against the conversation so far.
+
+After a quoted answer, patients pick up its words ("hematopoietic?", "whats CLL", "brest bone??")
+or ask the same thing for someone else ("and for a child?", "what about for my mum, she's 88")
+or for the other test ("what about the other one"). Out of context these are vague or look like
+off-topic questions; in a conversation they have one reading:
+
+* :func:`term_topic`: a rare word of the message that the current test's leaflet (or the bone
+  marrow and stem cells page) uses in few sections -> the section that uses it, preferring the
+  one just quoted;
+* :func:`keeps_topic`: the same question again, for another person or the other test, or the
+  next step of it ("and after?") -> the last topic;
+* :func:`other_procedure`: "the other one" -> the one other test the clinic offers.
+
+Rare means rare in English (spaCy's lexeme probabilities from ``spacy-lookups-data``, read once
+per knowledge base), so "cells" or "hip" never decide a topic and "myeloma" or "iliac" can.
+Nothing here holds medical text: the words come from the knowledge base.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from bot.knowledge import Document, KnowledgeBase
+
+RARE_BELOW = -13.5  # log probability: "leukemia" -14.4, "marrow" -13.8, "needle" -12.0
+MAX_SECTIONS = 3  # a word in more sections of one leaflet than this says nothing about a topic
+MIN_LENGTH = 3
+_COMMON = frozenset({"cannot"})  # missing from the table, not rare
+_WORD = re.compile(r"[a-z][a-z'\u2019-]*[a-z]|[a-z]")
+
+# --------------------------------------------------------------------------------------------
+# Rare words of the knowledge base
+# --------------------------------------------------------------------------------------------
+
+
+def _stem(word: str) -> str:
+    word = word.replace("\u2019", "'").removesuffix("'s")
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us", "os")):
+        return word[:-1]
+    return word
+
+
+def words(text: str | None) -> list[str]:
+    """The message's words, lower-cased and crudely singular ("platelets" -> "platelet")."""
+    return [_stem(w) for w in _WORD.findall((text or "").lower())]
+
+
+@lru_cache(maxsize=1)
+def _lexeme_prob() -> dict[str, float]:
+    import spacy_lookups_data
+
+    data = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(data, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _rare(candidates: Iterable[str]) -> set[str]:
+    """The words among ``candidates`` that are rare in English (or unknown to the table)."""
+    table = _lexeme_prob()
+    return {
+        w for w in candidates
+        if w.isalpha() and w not in _COMMON
+        and table.get(w, table.get(w + "s", -99.0)) < RARE_BELOW
+    }
+
+
+def _section_words(document: Document) -> dict[str, set[str]]:
+    """Section topic -> its words (singular), for one document."""
+    found: dict[str, set[str]] = {}
+    for section in document.sections:
+        found[section.topic] = set(words(f"{section.heading} {section.text()}"))
+    return found
+
+
+_TERMS: dict[int, tuple[KnowledgeBase, dict[str, dict[str, set[str]]]]] = {}
+
+
+def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
+    """Document id -> rare word -> the topics of the sections that use it (few sections only).
+    Computed once per knowledge base; the English table is released afterwards."""
+    cached = _TERMS.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    terms: dict[str, dict[str, set[str]]] = {}
+    per_document = {document.id: _section_words(document) for document in kb.documents}
+    every_word = {w for sections in per_document.values() for ws in sections.values() for w in ws}
+    names = {w for d in kb.documents
+             for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
+    rare = _rare(w for w in every_word if len(w) >= MIN_LENGTH and w not in names)
+    for doc_id, sections in per_document.items():
+        by_word: dict[str, set[str]] = {}
+        for topic, section_words in sections.items():
+            for word in section_words & rare:
+                by_word.setdefault(word, set()).add(topic)
+        terms[doc_id] = {w: t for w, t in by_word.items() if len(t) <= MAX_SECTIONS}
+    _TERMS.clear()
+    _TERMS[id(kb)] = (kb, terms)
+    _lexeme_prob.cache_clear()
+    return terms
+
+
+# --------------------------------------------------------------------------------------------
+# A word picked up from the leaflet
+# --------------------------------------------------------------------------------------------
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one letter added, dropped, changed or two neighbours swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (len(diff) == 2 and diff[1] == diff[0] + 1
+                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _matches(message_words: list[str], terms: dict[str, set[str]]) -> list[set[str]]:
+    """For each term of the message (a word, or two words written as one: "brest bone"), the
+    topics of the sections that use it; typos of six letters or more are forgiven."""
+    candidates = [w for w in message_words if len(w) >= MIN_LENGTH]
+    candidates += [a + b for a, b in zip(message_words, message_words[1:], strict=False)]
+    found = []
+    for word in candidates:
+        if word in terms:
+            found.append(terms[word])
+        elif len(word) >= 6:
+            near = [t for t in terms if len(t) >= 6 and _one_edit(word, t)]
+            if len(near) == 1:
+                found.append(terms[near[0]])
+    return found
+
+
+# "what's a CBC?", "what does neuroblastoma mean": the leaflets use such words, never define them
+_DEFINITION = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but|sorry)\W+)*(?:what(?:'|\u2019)?s|whats|wats?|what\s+(?:is|are|r|does)"
+    r"|define|meaning|explain)\b|\b(?:mean|means|meaning|stand\s+for)\W*$",
+    re.IGNORECASE,
+)
+
+
+def term_topic(
+    text: str | None, kb: KnowledgeBase, procedure: str | None, last_topic: str | None,
+    page_topics: Iterable[str] = (),
+) -> str | None:
+    """The section a word of the message points to, in the leaflet the conversation is about:
+    the one just quoted if it uses the word, else the first that uses every such word of the
+    message (or, failing that, any); ``None`` when no rare word of it is in the leaflet."""
+    if _DEFINITION.search(text or ""):
+        return None  # "what's a CBC?": quoting the section that uses it would not say
+    documents = [d for d in kb.documents if procedure is not None and d.procedure == procedure]
+    if last_topic in set(page_topics) or procedure is None:
+        documents += [d for d in kb.documents if d.procedure is None]
+    terms = kb_terms(kb)
+    message_words = words(text)
+    for document in documents:
+        hits = _matches(message_words, terms.get(document.id, {}))
+        if not hits:
+            continue
+        if last_topic is not None and any(last_topic in topics for topics in hits):
+            return last_topic
+        common = set.intersection(*hits) or set.union(*hits)
+        # the first in the leaflet's order ("iliac crest": how it is done, then other names)
+        return next(s.topic for s in document.sections if s.topic in common)
+    return None
+
+
+def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
+    """Rare words of the message that no document uses ("hydroxyurea", "osteoporosis")."""
+    known = {w for terms in kb_terms(kb).values() for w in terms}
+    every = {w for d in kb.documents for ws in _section_words(d).values() for w in ws}
+    message = {w for w in words(text) if len(w) >= 4 and w not in known and w not in every}
+    if not message:
+        return set()
+    return _rare(message)
+
+
+# --------------------------------------------------------------------------------------------
+# The same question again: for someone else, the other test, the next step
+# --------------------------------------------------------------------------------------------
+
+_PERSON = (r"(?:a\s+|an\s+|my\s+|our\s+|the\s+|your\s+)?(?:little\s+|young\s+|old\s+|elderly\s+)?"
+           r"(?:child|children|kid|kids|baby|babies|toddler|teen|teenager|son|daughter|boy|girl|"
+           r"mum|mom|mother|mam|dad|father|husband|wife|partner|nan|gran|grandma|grandad|"
+           r"grandpa|him|her|them|someone|adults?|older\s+people|elderly|old\s+people|"
+           r"pensioner)")
+_SAME_AGAIN = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|what|how)\W+)*(?:about\W+|abt\W+)?"
+    rf"(?:(?:for|with|in)\s+{_PERSON}\b"
+    r"|at\s+(?:his|her|my|their|that|this)\s+age\b"
+    r"|same\s+(?:for|with)\b"
+    r"|(?:the\s+)?other\s+(?:one|test|procedure)\b"
+    r"|after(?:wards?)?\b|and\s+after\b)",
+    re.IGNORECASE,
+)
+
+_OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|test|procedure)\b", re.IGNORECASE)
+
+
+_COMPARED = re.compile(
+    r"\b(?:is|does|would|will)\s+(?:that|it|this)\s+(?:one\s+)?(?:be\s+)?"
+    r"(?:any\s+)?(?:worse|better|the\s+same|similar|different)\W*$",
+    re.IGNORECASE,
+)
+
+
+def keeps_topic(text: str | None) -> bool:
+    """'and for a child?', 'what about for my mum, she's 88', 'same for the trephine?', 'what
+    about the other one', '..., is that worse?': the last question again."""
+    return bool(_SAME_AGAIN.search(text or "") or _COMPARED.search(text or ""))
+
+
+def other_procedure(text: str | None, current: str | None, offered: Iterable[str]) -> str | None:
+    """'the other one' when the clinic offers exactly one test besides ``current``."""
+    if current is None or not _OTHER.search(text or ""):
+        return None
+    others = [p for p in offered if p != current]
+    return others[0] if len(others) == 1 else None

@@ -1,0 +1,90 @@
+"""bot/followups.py: words picked up from the leaflet, the same question again, the other test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import followups
+from bot.knowledge import KnowledgeBase
+from bot.topics import PAGE_TOPICS
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.current()
+
+
+@pytest.mark.parametrize(
+    "text, procedure, last_topic, expected",
+    [
+        # the section just quoted uses the word: stay on it
+        ("hematopoietic?", "biopsy", "normal_results", "normal_results"),
+        ("leukemia?", "aspiration", "abnormal_results", "abnormal_results"),
+        # else the only section of that test's leaflet that uses it
+        ("ITP?", "aspiration", "sensation", "abnormal_results"),
+        ("CLL?", "aspiration", "purpose", "abnormal_results"),
+        ("neuroblastoma too?", "biopsy", "purpose", "abnormal_results"),
+        # the leaflets use such words, never define them: no quote for "what is X"
+        ("whats CLL", "aspiration", "purpose", None),
+        ("what's a CBC", "biopsy", "purpose", None),
+        ("neuroblastoma, what does that mean", "biopsy", "purpose", None),
+        ("a syringe?? like a normal one", "biopsy", "risks", "how_performed"),
+        # two sections use it: the first in the leaflet
+        ("bloodstream??", None, "transplant", "stem_cells"),
+        ("spongy?", None, "transplant", "bone_marrow"),
+        # a typo of a long word is forgiven; plurals are singular
+        ("myelofibrossis?", "biopsy", "purpose", "abnormal_results"),
+        ("platelets?", None, "blood_cells", "blood_cells"),
+        # common words never decide; words no leaflet uses neither
+        ("what about the needle", "biopsy", "sensation", None),
+        ("dry tap", "aspiration", "how_performed", None),
+        ("hydroxyurea?", "biopsy", "risks", None),
+        # a word only the other test's leaflet uses says nothing about this one
+        ("neuroblastoma?", "aspiration", "purpose", None),
+    ],
+)
+def test_term_topic(kb, text, procedure, last_topic, expected):
+    assert followups.term_topic(text, kb, procedure, last_topic, PAGE_TOPICS) == expected
+
+
+def test_rare_words_come_from_the_knowledge_base_not_from_common_english(kb):
+    terms = followups.kb_terms(kb)["bone-marrow-biopsy"]
+    assert {"hematopoietic", "neuroblastoma", "myeloma"} <= set(terms)
+    assert not {"needle", "bone", "cells", "hip", "biopsy", "cannot"} & set(terms)
+    assert all(0 < len(topics) <= followups.MAX_SECTIONS for topics in terms.values())
+
+
+def test_unknown_rare_words(kb):
+    assert followups.unknown_rare_words("side effects of hydroxyurea?", kb) == {"hydroxyurea"}
+    assert followups.unknown_rare_words("leukemia?", kb) == set()
+    assert followups.unknown_rare_words("and for my mum", kb) == set()
+
+
+@pytest.mark.parametrize(
+    "text, keeps",
+    [
+        ("and for a child?", True),
+        ("what about for my mum, she's 88", True),
+        ("at his age?", True),
+        ("same for the trephine one?", True),
+        ("what about the other one", True),
+        ("and after they've got it?", True),
+        ("and the biopsy, is that worse?", True),
+        ("and bleeding?", False),
+        ("for how long?", False),
+        ("is it worse than a blood test", False),
+        ("what is it for", False),
+    ],
+)
+def test_keeps_topic(text, keeps):
+    assert followups.keeps_topic(text) is keeps
+
+
+def test_other_procedure():
+    offered = ["aspiration", "biopsy"]
+    assert followups.other_procedure("what about the other one", "biopsy", offered) == (
+        "aspiration")
+    assert followups.other_procedure("and the other test?", "aspiration", offered) == "biopsy"
+    assert followups.other_procedure("the other one", None, offered) is None
+    assert followups.other_procedure("the other one", "biopsy", [*offered, "lp"]) is None
+    assert followups.other_procedure("what about the biopsy", "aspiration", offered) is None
