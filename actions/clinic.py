@@ -10,9 +10,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer import ActionAnswerQuestion
 from bot.profile import current_profile
 from bot.replies import render
-from bot.topics import LOCAL_TOPIC_LABELS, local_topic_for
+from bot.topics import LOCAL_TOPIC_LABELS, asks_how_long_it_hurts, local_topic_for
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -26,6 +27,11 @@ class ActionAnswerClinicQuestion(Action):
         if topic is None:
             dispatcher.utter_message(text=render("fallback"))
             return []
+        if topic == "duration" and asks_how_long_it_hurts(
+            tracker.latest_message.get("text"), tracker.get_slot("topic")
+        ):
+            # "how long does the soreness last?": how it feels, from the leaflet
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
         profile = current_profile()
         answer = profile.local_answer(topic)
         if answer:

@@ -146,3 +146,25 @@ def local_topic_for(intent: str | None) -> str | None:
 
 def mentions_own_results(text: str | None) -> bool:
     return bool(text and _OWN_RESULTS.search(text))
+
+
+# "how long does the soreness last?", or "how long does that last?" right after how it feels:
+# how long it hurts (the leaflet's "How the Test will Feel"), not how long the test takes
+_HOW_LONG_IT_LASTS = re.compile(
+    r"\bhow\s+long\b.*\b(?:lasts?|lasting|go(?:es)?\s+(?:on|away)|stays?|lingers?|wears?\s+off|"
+    r"settles?|to\s+(?:go|settle|wear\s+off|ease))\b",
+    re.IGNORECASE,
+)
+_FEELING = re.compile(
+    r"\b(?:pain|painful|hurt|hurts|hurting|sore|soreness|ache|aches|aching|achy|discomfort|"
+    r"tender|tenderness|sting|stinging|burning|throbbing|bruise|bruising|pressure)\b",
+    re.IGNORECASE,
+)
+_THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)
+
+
+def asks_how_long_it_hurts(text: str | None, last_topic: str | None) -> bool:
+    """'how long does the pain last' (or 'how long does that last' after how it feels)."""
+    if not text or not _HOW_LONG_IT_LASTS.search(text):
+        return False
+    return bool(_FEELING.search(text) or (last_topic == "sensation" and _THAT.search(text)))

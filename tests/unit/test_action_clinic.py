@@ -56,3 +56,36 @@ def test_every_local_topic_is_answered_from_the_profile_only(monkeypatch, topic)
     [answered] = run(f"ask_{topic}").messages
     assert "This answer comes from Riverside Haematology Day Unit" in answered["text"]
     assert "Source:" not in answered["text"]
+
+
+@pytest.mark.parametrize("text, last_topic", [
+    ("how long does the soreness last?", None),
+    ("how long will it hurt for afterwards, does the pain go away quickly", None),
+    ("how long does that last", "sensation"),  # right after how it feels
+])
+def test_how_long_it_hurts_is_how_it_feels_not_how_long_the_test_takes(text, last_topic):
+    from rasa_sdk.events import SlotSet
+
+    from actions.answer import knowledge_base
+
+    slots = {"procedure": "biopsy", "topic": last_topic}
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerClinicQuestion().run(
+        dispatcher, tracker("ask_duration", text, slots=slots), {})
+    assert events == [SlotSet("topic", "sensation")]
+    [(_, section)] = knowledge_base().find("sensation", "biopsy")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+@pytest.mark.parametrize("text, last_topic", [
+    ("how long does it last", None),  # the test itself
+    ("how long does that last", "how_performed"),
+    ("how long does the biopsy take", "sensation"),
+])
+def test_how_long_the_test_takes_is_still_the_clinic_s_answer(text, last_topic):
+    dispatcher = CollectingDispatcher()
+    slots = {"procedure": "biopsy", "topic": last_topic}
+    assert ActionAnswerClinicQuestion().run(
+        dispatcher, tracker("ask_duration", text, slots=slots), {}) == []
+    assert dispatcher.messages == run("ask_duration", "how long does the test take").messages
+    assert "feel" not in dispatcher.messages[0]["text"].lower()
