@@ -25,7 +25,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
-from bot.followups import keeps_topic, other_procedure, term_topic, unknown_rare_words, words
+from bot.followups import (
+    keeps_topic,
+    only_names_a_test,
+    only_shifts_subject,
+    other_procedure,
+    term_topic,
+    unknown_rare_words,
+    words,
+)
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.procedures import ProcedureVocabulary
 from bot.replies import offered_procedures, render, templates
@@ -82,6 +90,15 @@ def procedures_from_message(
     return found
 
 
+def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
+    """Where the latest message names a test (character offsets of its procedure entities)."""
+    return [
+        (int(e["start"]), int(e["end"]))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "procedure" and "start" in e and "end" in e
+    ]
+
+
 def resolve_topic(
     intent_topic: str | None, last_topic: str | None, mentioned: list[str]
 ) -> str | None:
@@ -104,25 +121,32 @@ def resolve_topic(
 MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
 
 
+def could_be_follow_up(tracker: Tracker) -> bool:
+    """A message the classifier declined may still be a follow-up: there was an earlier
+    question, it is as short as a follow-up, names no other test and has no rare word that no
+    document uses ("side effects of hydroxyurea?" stays declined)."""
+    text = tracker.latest_message.get("text")
+    return (
+        tracker.get_slot("topic") is not None
+        and len(words(text)) <= MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS
+        and not names_other_procedure(tracker)
+        and not unknown_rare_words(text, knowledge_base())
+    )
+
+
 def follow_up_topic(tracker: Tracker, out_of_scope: bool = False) -> str | None:
     """The topic of a follow-up the classifier could not place ("and for a child?",
     "hematopoietic?" after a quoted answer), from the conversation (bot/followups.py); None
-    when there is no earlier question, or for what the classifier declined, when the message is
-    longer than a follow-up or has a rare word no document uses ("hydroxyurea?")."""
+    when there is no earlier question (or, for what the classifier declined, when it
+    :func:`could not be a follow-up <could_be_follow_up>`)."""
     last_topic = tracker.get_slot("topic")
-    if last_topic is None:
+    if last_topic is None or (out_of_scope and not could_be_follow_up(tracker)):
         return None
     text = tracker.latest_message.get("text")
-    kb = knowledge_base()
-    if out_of_scope and (
-        len(words(text)) > MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS
-        or names_other_procedure(tracker)
-        or unknown_rare_words(text, kb)
-    ):
-        return None
     if keeps_topic(text):
         return last_topic
-    return term_topic(text, kb, tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
+    return term_topic(
+        text, knowledge_base(), tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
 
 
 def names_other_procedure(tracker: Tracker) -> bool:
@@ -146,7 +170,14 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        return self.answer(dispatcher, tracker, topic_for(intent))
+        topic = topic_for(intent)
+        last_topic = tracker.get_slot("topic")
+        text = tracker.latest_message.get("text")
+        if last_topic is not None and only_shifts_subject(text):
+            topic = last_topic  # "is it the same for children?": the last question again
+        elif last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
+            topic = None  # "and on a biopsy?": the last question, for that test
+        return self.answer(dispatcher, tracker, topic)
 
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, intent_topic: str | None

@@ -13,7 +13,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import ActionAnswerQuestion, follow_up_topic, procedures_from_message
+from actions.answer import (
+    ActionAnswerQuestion,
+    could_be_follow_up,
+    follow_up_topic,
+    procedures_from_message,
+)
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
 
@@ -70,10 +75,28 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        topic = follow_up_topic(tracker, out_of_scope=True)
+        topic = follow_up_topic(tracker, out_of_scope=True) or page_follow_up(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         return super().run(dispatcher, tracker, domain)
+
+
+MIN_PAGE_FOLLOW_UP_CONFIDENCE = 0.15
+
+
+def page_follow_up(tracker: Tracker) -> str | None:
+    """'where are they made?' right after the blood cells section: a short follow-up the
+    classifier declined, whose likeliest topic is on the same page, gets that section."""
+    if tracker.get_slot("topic") not in PAGE_TOPICS or procedures_from_message(tracker):
+        return None
+    if not could_be_follow_up(tracker):
+        return None
+    for entry in tracker.latest_message.get("intent_ranking") or []:
+        topic = topic_for(entry.get("name"))
+        if topic is not None:
+            confident = (entry.get("confidence") or 0) >= MIN_PAGE_FOLLOW_UP_CONFIDENCE
+            return topic if confident and topic in PAGE_TOPICS else None
+    return None
 
 
 class ActionSayGoodbye(ProfileResponseAction):

@@ -194,7 +194,7 @@ _PERSON = (r"(?:a\s+|an\s+|my\s+|our\s+|the\s+|your\s+)?(?:little\s+|young\s+|ol
            r"(?:child|children|kid|kids|baby|babies|toddler|teen|teenager|son|daughter|boy|girl|"
            r"mum|mom|mother|mam|dad|father|husband|wife|partner|nan|gran|grandma|grandad|"
            r"grandpa|him|her|them|someone|adults?|older\s+people|elderly|old\s+people|"
-           r"pensioner)")
+           r"pensioner|(?:\d+\s*-?\s*)?(?:year|yr)s?[\s-]*olds?)")
 _SAME_AGAIN = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay|what|how)\W+)*(?:about\W+|abt\W+)?"
     rf"(?:(?:for|with|in)\s+{_PERSON}\b"
@@ -204,6 +204,48 @@ _SAME_AGAIN = re.compile(
     r"|after(?:wards?)?\b|and\s+after\b)",
     re.IGNORECASE,
 )
+
+# The whole message only moves the last question to someone else: "is it the same for children",
+# "what about for kids", "and for my mum, she's 88", "same for a 5 year old?"
+_FILLER = (r"(?:and|but|so|ok|okay|what|how|about|abt|is|does|would|will|it|that|this|be|the|"
+           r"same|also|any|different|similar|as|well|too)")
+_ONLY_SHIFT = re.compile(
+    rf"^\W*(?:{_FILLER}\W+)*(?:for|with|in)\s+(?:an?\s+)?(?:\d+\s*(?:-\s*)?(?:years?|yrs?|yo)"
+    rf"(?:\s*-?\s*old)?\s+)?{_PERSON}(?:\W+(?:too|then|though|as\s+well|also|aged?\s+\d+|\d+|"
+    r"(?:she|he|they)(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:only\s+)?\d+\w*(?:\s+(?:years?|yrs?)(?:\s+old)?)?))*"
+    r"\W*$",
+    re.IGNORECASE,
+)
+
+
+def only_shifts_subject(text: str | None) -> bool:
+    """The message asks the last question again for someone else and nothing more."""
+    return bool(_ONLY_SHIFT.match(text or ""))
+
+
+_BARE_TEST_FILLER = frozenset(
+    "and or but so ok okay what whats what's about abt how on for with the a an same then too "
+    "also one in of that this for if instead case test procedure please pls now".split()
+)
+
+
+def only_names_a_test(text: str | None, spans: Iterable[tuple[int, int]]) -> bool:
+    """'and on a biopsy?', 'what about the trephine then', 'and the biopsy, is that worse?': a
+    test named (``spans``: where, in ``text``) and nothing else but the last question."""
+    text = text or ""
+    spans = sorted(spans)
+    if not spans:
+        return False
+    rest, position = [], 0
+    for start, end in spans:
+        rest.append(text[position:start])
+        position = end
+    rest.append(text[position:])
+    remainder = " ".join(rest)
+    if _COMPARED.search(remainder.strip()):
+        return True
+    return all(word in _BARE_TEST_FILLER for word in words(remainder))
+
 
 _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|test|procedure)\b", re.IGNORECASE)
 

@@ -402,3 +402,20 @@ def test_the_other_one_switches_to_the_other_test():
     assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "purpose")]
     [(document, section)] = knowledge_base().find("purpose", "aspiration")
     assert dispatcher.messages[0]["text"] == f"{section.text()}\n\n{citation(document, section)}"
+
+
+def test_the_same_question_for_a_child_keeps_the_topic_whatever_the_classifier_said():
+    slots = {"procedure": "aspiration", "topic": "sensation"}
+    t = tracker("ask_alternative_names", "is it the same for children", slots=slots)
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"].startswith(ASPIRATION_FEEL_START)
+
+
+def test_a_bare_test_after_a_question_continues_it_whatever_the_classifier_said():
+    slots = {"procedure": "aspiration", "topic": "sensation"}
+    entity = {**PROCEDURE, "value": "biopsy", "start": 9, "end": 15}
+    t = tracker("ask_overview", "and on a biopsy?", [entity], slots=slots)
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]

@@ -148,3 +148,25 @@ def test_near_misses_are_still_declined(text, slots):
                 if "breast" in text else [])
     [reply] = run(ActionDeclineOutOfScope(), tracker("out_of_scope", text, entities, slots=slots))
     assert reply == message(render("out_of_scope"))
+
+
+def test_a_short_follow_up_on_the_stem_cell_page_gets_that_page_s_likeliest_section():
+    from rasa_sdk.events import SlotSet
+
+    ranking = [("out_of_scope", 0.5), ("ask_stem_cells", 0.3), ("ask_risks", 0.1)]
+    t = tracker("out_of_scope", "where are they made", slots={"topic": "blood_cells"},
+                ranking=ranking)
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "stem_cells")]
+
+
+@pytest.mark.parametrize("slots, ranking", [
+    ({"topic": "sensation", "procedure": "biopsy"},  # not the page
+     [("out_of_scope", 0.5), ("ask_stem_cells", 0.3)]),
+    ({"topic": "blood_cells"}, [("out_of_scope", 0.8), ("ask_stem_cells", 0.1)]),  # unsure
+    ({"topic": "blood_cells"}, [("out_of_scope", 0.5), ("ask_risks", 0.3)]),  # not the page
+])
+def test_otherwise_a_declined_page_follow_up_stays_declined(slots, ranking):
+    t = tracker("out_of_scope", "where are they made", slots=slots, ranking=ranking)
+    [reply] = run(ActionDeclineOutOfScope(), t)
+    assert reply == message(render("out_of_scope"))

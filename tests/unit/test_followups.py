@@ -88,3 +88,42 @@ def test_other_procedure():
     assert followups.other_procedure("the other one", None, offered) is None
     assert followups.other_procedure("the other one", "biopsy", [*offered, "lp"]) is None
     assert followups.other_procedure("what about the biopsy", "aspiration", offered) is None
+
+
+@pytest.mark.parametrize(
+    "text, only",
+    [
+        ("is it the same for children", True),
+        ("what about for kids", True),
+        ("and for my mum, she's 88", True),
+        ("same for a 5 year old?", True),
+        ("for my dad too?", True),
+        ("how about in children?", True),
+        ("is it the same for kids, does it hurt more", False),
+        ("what about for kids with leukemia", False),
+        ("is it the same as a biopsy", False),
+    ],
+)
+def test_only_shifts_subject(text, only):
+    assert followups.only_shifts_subject(text) is only
+
+
+@pytest.mark.parametrize(
+    "text, name, only",
+    [
+        ("and on a biopsy?", "biopsy", True),
+        ("what about the trephine then", "trephine", True),
+        ("and the biopsy, is that worse?", "biopsy", True),
+        ("same for the BMA?", "BMA", True),
+        ("and the biopsy, where do they do it?", "biopsy", False),
+        ("what is a biopsy", "biopsy", False),
+        ("biopsy risks", "biopsy", False),
+    ],
+)
+def test_only_names_a_test(text, name, only):
+    start = text.index(name)
+    assert followups.only_names_a_test(text, [(start, start + len(name))]) is only
+
+
+def test_without_a_test_named_it_is_not_a_bare_test():
+    assert followups.only_names_a_test("and on a biopsy?", []) is False
