@@ -336,3 +336,13 @@ def test_rasa_spacy_entity_extractor_finds_procedures(rasa_spacy) -> None:
     assert procedures().normalize(second[0]["value"]) == "biopsy"
 
     assert messages[2].get("entities") == []
+
+
+def test_another_organ_s_core_or_needle_biopsy_is_another_test() -> None:
+    nlp = bot_nlp.build_pipeline(procedures=procedures())
+    assert ents(nlp, "how is a breast core biopsy done") == [
+        ("breast core biopsy", "other_procedure", "other_biopsy")]
+    assert ents(nlp, "is a fine needle aspiration like a BMA") == [
+        ("fine needle aspiration", "other_procedure", "other_biopsy"),
+        ("BMA", "procedure", "aspiration")]
+    assert ents(nlp, "what is a core biopsy") == [("core biopsy", "procedure", "biopsy")]
