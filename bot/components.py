@@ -58,7 +58,13 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import PROJECT_ROOT, redflags
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
-from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for, is_definition_question
+from bot.topics import (
+    INTENT_PREFIX,
+    PAGE_TOPICS,
+    intent_for,
+    is_definition_question,
+    is_task_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -262,22 +268,6 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
             if name in self.REPLACEABLE or unsure_question:
                 _set_intent_first(message, self.INFORM_INTENT)
         return messages
-
-
-# "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
-# joke about platelets": a task, not a question the leaflets answer, whatever its topic words.
-_TASK_REQUEST = re.compile(
-    r"^\W*(?:(?:hi|hey|hello|ok|okay|so|please|pls|plz)\W+)*"
-    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
-    r"(?:write|translate|summari[sz]e|compose|draft|rewrite|paraphrase|draw|sing|code|"
-    r"make\s+up|tell\s+me\s+a\s+(?:joke|story|poem|riddle)|"
-    r"give\s+me\s+a\s+(?:joke|poem|story|recipe|riddle))\b",
-    re.IGNORECASE,
-)
-
-
-def is_task_request(text: str | None) -> bool:
-    return bool(text and _TASK_REQUEST.search(text))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -168,3 +168,19 @@ def asks_how_long_it_hurts(text: str | None, last_topic: str | None) -> bool:
     if not text or not _HOW_LONG_IT_LASTS.search(text):
         return False
     return bool(_FEELING.search(text) or (last_topic == "sensation" and _THAT.search(text)))
+
+
+# "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
+# joke about platelets": a task, not a question the leaflets answer, whatever its topic words.
+_TASK_REQUEST = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok|okay|so|please|pls|plz)\W+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:write|translate|summari[sz]e|compose|draft|rewrite|paraphrase|draw|sing|code|"
+    r"make\s+up|tell\s+me\s+a\s+(?:joke|story|poem|riddle)|"
+    r"give\s+me\s+a\s+(?:joke|poem|story|recipe|riddle))\b",
+    re.IGNORECASE,
+)
+
+
+def is_task_request(text: str | None) -> bool:
+    return bool(text and _TASK_REQUEST.search(text))
