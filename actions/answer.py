@@ -41,6 +41,7 @@ from bot.topics import (
     PAGE_FOLLOW_UPS,
     PAGE_TOPICS,
     asks_about_own_findings,
+    asks_beyond_the_leaflets,
     mentions_own_results,
     section_topics,
     topic_for,
@@ -130,6 +131,7 @@ def could_be_follow_up(tracker: Tracker) -> bool:
         tracker.get_slot("topic") is not None
         and len(words(text)) <= MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS
         and not names_other_procedure(tracker)
+        and not asks_beyond_the_leaflets(text)
         and not unknown_rare_words(text, knowledge_base())
     )
 

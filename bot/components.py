@@ -61,9 +61,9 @@ from bot.procedures import ProcedureVocabulary
 from bot.topics import (
     INTENT_PREFIX,
     PAGE_TOPICS,
+    asks_beyond_the_leaflets,
     intent_for,
     is_definition_question,
-    is_task_request,
 )
 
 logger = logging.getLogger(__name__)
@@ -272,14 +272,15 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TaskRequests(_Stateless, IntentClassifier):
-    """"Write me a poem about bone marrow": a request for a task is out of scope (the honest
-    decline), even when its words are a topic's. Before the red-flag guard."""
+    """"Write me a poem about bone marrow", "what treatment options are there?": a request for
+    a task, or a question about treatment or prognosis, is out of scope (the honest decline),
+    even when its words are a topic's. Before the red-flag guard."""
 
     OUT_OF_SCOPE_INTENT = "out_of_scope"
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if is_task_request(message.get(TEXT)):
+            if asks_beyond_the_leaflets(message.get(TEXT)):
                 _set_intent_first(message, self.OUT_OF_SCOPE_INTENT)
         return messages
 

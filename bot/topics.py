@@ -184,3 +184,33 @@ _TASK_REQUEST = re.compile(
 
 def is_task_request(text: str | None) -> bool:
     return bool(text and _TASK_REQUEST.search(text))
+
+
+# "what treatment options are there?", "is MDS curable", "what's the survival rate", "does that
+# mean it's terminal?": the leaflets say nothing about treatment or prognosis, whatever topic
+# words the question has. Only the asking forms: "my mum is having chemo, will it hurt?" is not.
+_TREATMENT_OR_PROGNOSIS = re.compile(
+    r"\b(?:what|which)\s+(?:are\s+(?:the\s+)?|is\s+(?:the\s+)?)?(?:\w+\s+){0,2}?"
+    r"(?:treatments?|therap(?:y|ies)|chemo(?:therapy)?)\s+(?:options?\s+)?"
+    r"(?:are\s+there|is\s+there|will|would|do|does|can|could|should|for|is|are)\b"
+    r"|\btreatment\s+options?\b"
+    r"|\bhow\s+(?:is|are|do|does|would|will|can)\s+(?:\w+\s+){0,3}?treat(?:ed)?\b"
+    r"|\b(?:is|are)\s+(?:\w+\s+){0,2}?(?:curable|treatable|terminal|fatal|incurable)\b"
+    r"|\bcan\s+(?:\w+\s+){0,2}?be\s+(?:cured|treated)\b"
+    r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|chances?\s+of\s+(?:survival|surviving|"
+    r"recovery)|odds\s+of\s+surviving)\b"
+    r"|\bhow\s+long\s+(?:do|does|will|would|can|could)\s+(?:i|he|she|they|we|you|someone|people|"
+    r"my\s+\w+|\w+)\s+(?:have\s+(?:left|to\s+live)|live|survive)\b"
+    r"|\b(?:mean|means)\s+(?:it'?s|its|it\s+is|he'?s|she'?s|i'?m|i\s+am|they'?re)\s+"
+    r"(?:terminal|dying|fatal|incurable)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_treatment_or_prognosis(text: str | None) -> bool:
+    return bool(text and _TREATMENT_OR_PROGNOSIS.search(text))
+
+
+def asks_beyond_the_leaflets(text: str | None) -> bool:
+    """A task ("write me a poem") or a question about treatment or prognosis: out of scope."""
+    return is_task_request(text) or asks_treatment_or_prognosis(text)

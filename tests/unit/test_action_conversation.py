@@ -142,6 +142,8 @@ def test_a_short_follow_up_that_looked_off_topic_continues_the_conversation():
     ("my mum has CLL, what treatment will she get and how long does it take to work",
      {"topic": "purpose", "procedure": "aspiration"}),  # longer than a follow-up
     ("what about a breast biopsy", {"topic": "how_performed", "procedure": "biopsy"}),
+    ("is MDS curable", {"topic": "abnormal_results", "procedure": "biopsy"}),
+    ("write a poem about leukemia", {"topic": "abnormal_results", "procedure": "biopsy"}),
 ])
 def test_near_misses_are_still_declined(text, slots):
     entities = ([{"entity": "other_procedure", "value": "breast biopsy"}]

@@ -483,6 +483,20 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("tell me about the bone marrow biopsy", False),
     ("what should I write on the consent form", False),
     ("can you explain the biopsy", False),
+    # treatment and prognosis: the leaflets never say
+    ("what treatment options are there?", True),
+    ("the results show MDS with excess blasts. what treatment options are there?", True),
+    ("is MDS curable", True),
+    ("how do they treat CLL", True),
+    ("what chemo will they give my husband for AML?", True),
+    ("what's the survival rate for myeloma", True),
+    ("how long can someone live with myelodysplastic syndrome", True),
+    ("if it has spread to the marrow does that mean its terminal?", True),
+    ("my mum is having chemo, will the biopsy hurt?", False),
+    ("can the biopsy show if the treatment is working", False),
+    ("why do they need a biopsy before starting treatment", False),
+    ("what medications should I stop before the biopsy", False),
+    ("do they treat the area with antiseptic first", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests
