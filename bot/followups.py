@@ -12,8 +12,9 @@ off-topic questions; in a conversation they have one reading:
   next step of it ("and after?") -> the last topic;
 * :func:`other_procedure`: "the other one" -> the one other test the clinic offers.
 
-Rare means rare in English (spaCy's lexeme probabilities from ``spacy-lookups-data``, read once
-per knowledge base), so "cells" or "hip" never decide a topic and "myeloma" or "iliac" can.
+Rare means rare in English: not among the 15k common words that spaCy's lexeme probabilities
+(``spacy-lookups-data``) give, saved in bot/vocabulary/common_words.txt. So "cells" or "hip" never
+decide a topic and "myeloma" or "hematopoietic" can.
 Nothing here holds medical text: the words come from the knowledge base.
 """
 
@@ -51,22 +52,35 @@ def words(text: str | None) -> list[str]:
     return [_stem(w) for w in _WORD.findall((text or "").lower())]
 
 
+COMMON_WORDS_FILE = Path(__file__).parent / "vocabulary" / "common_words.txt"
+
+
 @lru_cache(maxsize=1)
-def _lexeme_prob() -> dict[str, float]:
+def common_words() -> frozenset[str]:
+    """English words that are not rare: log probability >= ``RARE_BELOW`` in spaCy's lexeme
+    table (``spacy-lookups-data``), saved by ``python -m bot.followups`` (15k words, so the
+    servers never load the 1M-word table)."""
+    return frozenset(COMMON_WORDS_FILE.read_text(encoding="utf-8").split())
+
+
+def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
+    """Regenerate the common-words file from ``spacy-lookups-data``; returns the word count."""
     import spacy_lookups_data
 
-    data = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
-    with gzip.open(data, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
+    table = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(table, "rt", encoding="utf-8") as handle:
+        probs: dict[str, float] = json.load(handle)
+    common = sorted(w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower())
+    path.write_text("\n".join(common) + "\n", encoding="utf-8")
+    return len(common)
 
 
 def _rare(candidates: Iterable[str]) -> set[str]:
     """The words among ``candidates`` that are rare in English (or unknown to the table)."""
-    table = _lexeme_prob()
+    common = common_words()
     return {
         w for w in candidates
-        if w.isalpha() and w not in _COMMON
-        and table.get(w, table.get(w + "s", -99.0)) < RARE_BELOW
+        if w.isalpha() and w not in _COMMON and w not in common and w + "s" not in common
     }
 
 
@@ -78,18 +92,17 @@ def _section_words(document: Document) -> dict[str, set[str]]:
     return found
 
 
-_TERMS: dict[int, tuple[KnowledgeBase, dict[str, dict[str, set[str]]]]] = {}
+_TERMS: dict[int, tuple[KnowledgeBase, dict[str, dict[str, set[str]]], frozenset[str]]] = {}
 
 
-def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
-    """Document id -> rare word -> the topics of the sections that use it (few sections only).
-    Computed once per knowledge base; the English table is released afterwards."""
+def _analyse(kb: KnowledgeBase) -> tuple[dict[str, dict[str, set[str]]], frozenset[str]]:
     cached = _TERMS.get(id(kb))
     if cached is not None and cached[0] is kb:
-        return cached[1]
+        return cached[1], cached[2]
     terms: dict[str, dict[str, set[str]]] = {}
     per_document = {document.id: _section_words(document) for document in kb.documents}
-    every_word = {w for sections in per_document.values() for ws in sections.values() for w in ws}
+    every_word = frozenset(
+        w for sections in per_document.values() for ws in sections.values() for w in ws)
     names = {w for d in kb.documents
              for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
     rare = _rare(w for w in every_word if len(w) >= MIN_LENGTH and w not in names)
@@ -100,9 +113,14 @@ def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
                 by_word.setdefault(word, set()).add(topic)
         terms[doc_id] = {w: t for w, t in by_word.items() if len(t) <= MAX_SECTIONS}
     _TERMS.clear()
-    _TERMS[id(kb)] = (kb, terms)
-    _lexeme_prob.cache_clear()
-    return terms
+    _TERMS[id(kb)] = (kb, terms, every_word)
+    return terms, every_word
+
+
+def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
+    """Document id -> rare word -> the topics of the sections that use it (few sections only).
+    Computed once per knowledge base."""
+    return _analyse(kb)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,9 +196,8 @@ def term_topic(
 
 def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     """Rare words of the message that no document uses ("hydroxyurea", "osteoporosis")."""
-    known = {w for terms in kb_terms(kb).values() for w in terms}
-    every = {w for d in kb.documents for ws in _section_words(d).values() for w in ws}
-    message = {w for w in words(text) if len(w) >= 4 and w not in known and w not in every}
+    every = _analyse(kb)[1]
+    message = {w for w in words(text) if len(w) >= 4 and w not in every}
     if not message:
         return set()
     return _rare(message)
@@ -269,3 +286,7 @@ def other_procedure(text: str | None, current: str | None, offered: Iterable[str
         return None
     others = [p for p in offered if p != current]
     return others[0] if len(others) == 1 else None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(f"{write_common_words()} common words -> {COMMON_WORDS_FILE}")

@@ -127,3 +127,9 @@ def test_only_names_a_test(text, name, only):
 
 def test_without_a_test_named_it_is_not_a_bare_test():
     assert followups.only_names_a_test("and on a biopsy?", []) is False
+
+
+def test_the_common_words_file_is_what_spacy_lookups_data_gives(tmp_path):
+    regenerated = tmp_path / "common_words.txt"
+    assert followups.write_common_words(regenerated) > 10_000
+    assert regenerated.read_text() == followups.COMMON_WORDS_FILE.read_text()
