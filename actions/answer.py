@@ -201,6 +201,10 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
         mentioned = [p for p in mentioned if p in offered.ids]
+        if topic == "alternative_names" and len(mentioned) > 1:
+            # "is a bone marrow aspiration the same as a biopsy?": two tests, not two names of
+            # one; what each test is says how they differ
+            topic = "overview"
         other = other_procedure(
             tracker.latest_message.get("text"), tracker.get_slot("procedure"), offered.ids)
         if other and not mentioned:

@@ -419,3 +419,25 @@ def test_a_bare_test_after_a_question_continues_it_whatever_the_classifier_said(
     dispatcher, events = run(t)
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
     assert dispatcher.messages == [message(f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}")]
+
+
+def test_is_one_test_the_same_as_the_other_gets_what_each_is_not_other_names():
+    t = tracker(
+        "ask_alternative_names", "is a bone marrow aspiration the same as a biopsy?",
+        entities=[{**PROCEDURE, "value": "bone marrow aspiration"},
+                  {**PROCEDURE, "value": "biopsy"}],
+    )
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    assert "Bone marrow aspiration is not the same as bone marrow biopsy." in (
+        dispatcher.messages[0]["text"])
+
+
+def test_two_names_of_one_test_still_get_its_other_names():
+    t = tracker(
+        "ask_alternative_names", "is a sternal tap the same as a bone marrow aspiration",
+        entities=[{**PROCEDURE, "value": "sternal tap"},
+                  {**PROCEDURE, "value": "bone marrow aspiration"}],
+    )
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "alternative_names")]
