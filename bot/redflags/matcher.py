@@ -200,7 +200,9 @@ def _counts(
             return False
         # "I'm worried my temp is 38.6": a measured number is a fact, not a worry.
         measured = any(ch.isdigit() for ch in doc[start:end].text)
-        return measured or not _worried(doc, start, clause_start, ctx)
+        # "should I be worried that I can't catch my breath?": the worry is the question's
+        presupposed = structure.sentence_presupposes[sentence]
+        return measured or presupposed or not _worried(doc, start, clause_start, ctx)
     # PHRASE
     if structure.clause_interrogative[clause]:
         return False

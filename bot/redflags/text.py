@@ -70,9 +70,14 @@ class _Structure:
     sentence_qmark: list[bool]  # sentence ends with "?"
     sentence_first_person: list[bool]
     clause_interrogative: list[bool]
+    sentence_presupposes: list[bool]
     clause_first: list[int]  # index of the first non-filler token (or clause end)
     clause_qmark: list[bool]  # the "?" of the sentence is in this clause
     clause_statement: list[bool]  # the clause has a verb of a statement ("is", "has", "keeps")
+
+
+# "is it normal that your chest hurts after a sternal tap?": about anyone, not a fact
+_GENERIC = frozenset({"your", "you", "people", "someone", "anyone", "patients", "one", "a"})
 
 
 def _is_sentence_break(token: Any) -> bool:
@@ -141,12 +146,27 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
             return i
         return end
 
-    sentence_question, sentence_qmark, sentence_fp = [], [], []
+    presupposing = ctx.get("presupposing_questions", set())
+
+    def presupposes(first: int, end: int) -> bool:
+        """'is it normal that he's bled through 3 dressings?', 'should I be worried that I
+        can't catch my breath?': the question takes what follows as a fact."""
+        words = [doc[i].lower_ for i in range(first, min(first + 7, end))]
+        return any(
+            tuple(words[: len(seq)]) == seq
+            and (len(words) <= len(seq) or words[len(seq)] not in _GENERIC)
+            for seq in presupposing
+        )
+
+    sentence_question, sentence_qmark, sentence_fp, sentence_presupposes = [], [], [], []
     for start, end in sentence_bounds:
         first = first_content(start, end)
-        sentence_question.append(is_opener(first, end))
+        fact = presupposes(first, end)
+        sentence_presupposes.append(fact)
+        sentence_question.append(is_opener(first, end) and not fact)
         sentence_qmark.append(any("?" in doc[i].text for i in range(start, end)))
-        sentence_fp.append(any(doc[i].lower_ in first_person for i in range(start, end)))
+        # what such a question takes as a fact is reported by the writer
+        sentence_fp.append(fact or any(doc[i].lower_ in first_person for i in range(start, end)))
 
     clause_first, clause_interrogative, clause_qmark, clause_statement = [], [], [], []
     for start, end in clause_bounds:
@@ -159,7 +179,7 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
         clause_qmark.append(qmark)
         clause_statement.append(statement)
         restarts = word in restart or (word in restart_with_verb and statement and not qmark)
-        interrogative = is_opener(first, end) or (
+        interrogative = (is_opener(first, end) and not presupposes(first, end)) or (
             sentence_question[sentence] and bool(word) and not restarts
         )
         clause_interrogative.append(interrogative)
@@ -173,6 +193,7 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
         sentence_qmark=sentence_qmark,
         sentence_first_person=sentence_fp,
         clause_interrogative=clause_interrogative,
+        sentence_presupposes=sentence_presupposes,
         clause_first=clause_first,
         clause_qmark=clause_qmark,
         clause_statement=clause_statement,

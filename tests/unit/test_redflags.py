@@ -1447,3 +1447,38 @@ def test_the_independent_development_set_of_emergencies():
     flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
     assert missed == []
     assert len(flagged) <= 2, flagged
+
+
+def test_the_second_independent_development_set_of_emergencies():
+    """tests/dev/emergencies2.yml: 140 emergencies and 90 look-alikes by another author who saw
+    neither the rules nor the other sets (buried in long messages, asked as questions, other
+    people, colloquial). 139 are caught (the one missed, "should I be worried about a pain in my
+    chest that's spreading...", reads as a general question); the look-alikes flagged are
+    figurative or past ("nearly collapsed laughing", "used to self-harm"), at most 9."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies2.yml").read_text())
+    missed = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is None]
+    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
+    assert len(missed) <= 1, missed
+    assert len(flagged) <= 9, flagged
+
+
+@pytest.mark.parametrize("text", [
+    "is it normal that he's bled through 3 dressings since lunch? it's still going",
+    "should I be worried that I can't catch my breath?",
+    "Should I be worried that the pad is heavy and dripping and blood's run all the way down "
+    "to my knee?",
+])
+def test_a_question_that_takes_the_symptom_as_a_fact_is_a_red_flag(text):
+    assert detect(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "is it normal that your chest hurts after a sternal tap?",
+    "should I be worried about a fever after a biopsy?",
+])
+def test_a_general_question_is_still_not_a_red_flag(text):
+    assert detect(text) is None, detect(text)
