@@ -38,10 +38,12 @@ from bot.knowledge import Document, KnowledgeBase, Section
 from bot.procedures import ProcedureVocabulary
 from bot.replies import offered_procedures, render, templates
 from bot.topics import (
+    FEELING_LOOK_ALIKES,
     PAGE_FOLLOW_UPS,
     PAGE_TOPICS,
     asks_about_own_findings,
     asks_beyond_the_leaflets,
+    asks_how_it_feels,
     mentions_own_results,
     section_topics,
     topic_for,
@@ -179,6 +181,8 @@ class ActionAnswerQuestion(Action):
             topic = last_topic  # "is it the same for children?": the last question again
         elif last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
             topic = None  # "and on a biopsy?": the last question, for that test
+        elif (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
+            topic = "sensation"  # "is it worse than a blood test?"
         return self.answer(dispatcher, tracker, topic)
 
     def answer(

@@ -214,3 +214,27 @@ def asks_treatment_or_prognosis(text: str | None) -> bool:
 def asks_beyond_the_leaflets(text: str | None) -> bool:
     """A task ("write me a poem") or a question about treatment or prognosis: out of scope."""
     return is_task_request(text) or asks_treatment_or_prognosis(text)
+
+
+# "is it worse than a blood test?", "scale of 1-10 how bad is a BMA", "how painful is the
+# trephine?": a comparison or a rating of the experience is how it feels (but not "is it riskier
+# than...", nor a rating of the results)
+_HOW_IT_FEELS = re.compile(
+    r"\b(?:worse|better|more\s+painful|less\s+painful|more\s+uncomfortable|as\s+bad|as\s+painful|"
+    r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as)\b"
+    r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:is|are|was|will|does|would)\b"
+    r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b",
+    re.IGNORECASE,
+)
+_NOT_A_FEELING = re.compile(
+    r"\b(?:risks?|risky|riskier|dangerous|safe|safer|complications?|results?|infections?|"
+    r"bleeding|recovery|heal|healing)\b",
+    re.IGNORECASE,
+)
+# the leaflet topics such a question is sometimes taken for
+FEELING_LOOK_ALIKES = frozenset({"overview", "how_performed", "risks", "alternative_names",
+                                 "purpose"})
+
+
+def asks_how_it_feels(text: str | None) -> bool:
+    return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))

@@ -441,3 +441,26 @@ def test_two_names_of_one_test_still_get_its_other_names():
     )
     dispatcher, events = run(t)
     assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "alternative_names")]
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("ask_risks", "is a bone marrow aspiration worse than having blood taken"),
+    ("ask_overview", "scale of 1-10 how bad is a BMA"),
+    ("inform_procedure", "scale of 1-10 how bad is a BMA"),
+    ("ask_how_performed", "how painful is the aspiration part"),
+])
+def test_a_comparison_or_rating_of_the_experience_is_how_it_feels(intent, text):
+    slots = {"procedure": "aspiration"}
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"].startswith(ASPIRATION_FEEL_START)
+
+
+@pytest.mark.parametrize("intent, text, topic", [
+    ("ask_risks", "is a biopsy riskier than an aspiration", "risks"),
+    ("ask_risks", "is it more dangerous than a blood test", "risks"),
+    ("ask_abnormal_results", "how bad are the results if it's abnormal", "abnormal_results"),
+])
+def test_other_comparisons_keep_their_topic(intent, text, topic):
+    dispatcher, events = run(tracker(intent, text, slots={"procedure": "aspiration"}))
+    assert events == [SlotSet("topic", topic)]
