@@ -1482,3 +1482,22 @@ def test_a_question_that_takes_the_symptom_as_a_fact_is_a_red_flag(text):
 ])
 def test_a_general_question_is_still_not_a_red_flag(text):
     assert detect(text) is None, detect(text)
+
+
+def test_the_development_set_of_emergencies_inside_conversations():
+    """tests/dev/emergency_conversations.yml: 50 conversations by an author who saw neither the
+    rules nor the other sets, one emergency turn each among ordinary questions with alarm words.
+    49 emergency turns are caught (left: "is it normal to have chest pain when I breathe in?",
+    which reads as a general question); no other turn is flagged."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "tests" / "dev" / "emergency_conversations.yml"
+    turns = [t for c in yaml.safe_load(path.read_text())["conversations"] for t in c["turns"]]
+    emergencies = [t["user"] for t in turns if t["expect"] == "emergency"]
+    others = [t["user"] for t in turns if t["expect"] != "emergency"]
+    assert len(emergencies) == 50
+    missed = [t for t in emergencies if redflags.detect(t) is None]
+    assert len(missed) <= 1, missed
+    assert [t for t in others if redflags.detect(t) is not None] == []
