@@ -113,3 +113,41 @@ def test_near_misses_are_declined(rest, text):
     reply = said(rest.say(conversation(), text))
     assert reply.startswith("Sorry, I only have information about bone marrow aspiration")
     assert current_profile().phone in reply
+
+
+@pytest.mark.parametrize("text", [
+    "what treatment options are there for myelofibrosis?",
+    "how is a breast core biopsy done",
+])
+def test_treatment_and_other_organs_biopsies_are_declined(rest, text):
+    reply = said(rest.say(conversation(), text))
+    assert reply.startswith("Sorry, I only have information about bone marrow aspiration")
+
+
+# ---- follow-ups read against the conversation (session 5)
+
+
+def test_follow_ups_for_someone_else_the_other_test_and_a_word_of_the_answer(rest):
+    sender = conversation()
+    rest.say(sender, "my daughter is 6 and has a bone marrow biopsy on monday")
+    assert quoted(rest.say(sender, "what are the risks")) == [(BIOPSY, "Risks")]
+    assert quoted(rest.say(sender, "is it the same for kids?")) == [(BIOPSY, "Risks")]
+    assert quoted(rest.say(sender, "and the other one?")) == [(ASPIRATION, "Risks")]
+    assert quoted(rest.say(sender, "what can abnormal results mean")) == [
+        (ASPIRATION, "What Abnormal Results Mean")]
+    assert quoted(rest.say(sender, "lymphoma?")) == [(ASPIRATION, "What Abnormal Results Mean")]
+    assert quoted(rest.say(sender, "and for a trephine?")) == [
+        (BIOPSY, "What Abnormal Results Mean")]
+
+
+def test_how_long_the_soreness_lasts_is_how_it_feels(rest):
+    sender = conversation()
+    assert quoted(rest.say(sender, "how long does the soreness go on after a bone marrow "
+                                   "aspiration?")) == [(ASPIRATION, "How the Test will Feel")]
+
+
+def test_after_the_emergency_reply_calling_for_help_gets_a_goodbye(rest):
+    sender = conversation()
+    emergency = said(rest.say(sender, "the biopsy site is bleeding through 4 pads, it won't stop"))
+    assert "911" in emergency or current_profile().emergency_number in emergency
+    assert said(rest.say(sender, "ok phoning for an ambulance now")) == render("goodbye")
