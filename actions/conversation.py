@@ -17,10 +17,19 @@ from actions.answer import (
     ActionAnswerQuestion,
     could_be_follow_up,
     follow_up_topic,
+    names_other_procedure,
     procedures_from_message,
 )
+from bot.followups import words
 from bot.replies import render
-from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
+from bot.topics import (
+    PAGE_TOPICS,
+    TOPIC_LABELS,
+    asks_beyond_the_leaflets,
+    circumstance_topic,
+    intent_for,
+    topic_for,
+)
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -75,13 +84,31 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        topic = follow_up_topic(tracker, out_of_scope=True) or page_follow_up(tracker)
+        topic = (follow_up_topic(tracker, out_of_scope=True) or page_follow_up(tracker)
+                 or circumstance_follow_up(tracker))
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         return super().run(dispatcher, tracker, domain)
 
 
 MIN_PAGE_FOLLOW_UP_CONFIDENCE = 0.15
+MAX_CIRCUMSTANCE_WORDS = 20
+
+
+def circumstance_follow_up(tracker: Tracker) -> str | None:
+    """'I take aspirin daily', 'she's got osteoporosis, does that make it riskier?' in a
+    conversation about a test: that test's preparation or risks (bot/topics.py), not a decline.
+    Never for another test, a question about treatment or prognosis, or a long message."""
+    text = tracker.latest_message.get("text")
+    about_a_test = tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
+    if (
+        not about_a_test
+        or names_other_procedure(tracker)
+        or asks_beyond_the_leaflets(text)
+        or len(words(text)) > MAX_CIRCUMSTANCE_WORDS
+    ):
+        return None
+    return circumstance_topic(text)
 
 
 def page_follow_up(tracker: Tracker) -> str | None:

@@ -238,3 +238,30 @@ FEELING_LOOK_ALIKES = frozenset({"overview", "how_performed", "risks", "alternat
 
 def asks_how_it_feels(text: str | None) -> bool:
     return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))
+
+
+# In a conversation about a test, what the patient says about their own medicines or health
+# ("I take aspirin daily", "can I still take my normal tablets?", "he's 79 and diabetic, is he
+# more at risk?") is about getting ready for that test or its risks, not another subject: the
+# leaflets' preparation sections list the medicines, allergies and pregnancy to tell the
+# provider about.
+_OWN_MEDICINES = re.compile(
+    r"\b(?:tablets?|pills?|medicines?|medications?|meds|aspirin|warfarin|blood\s+thinners?|"
+    r"anticoagulants?|insulin|allerg(?:y|ies|ic)|pregnant|pregnancy|breast\s*feeding|"
+    r"supplements?)\b",
+    re.IGNORECASE,
+)
+_OWN_RISK = re.compile(
+    r"\b(?:risk|risks|risky|riskier|safe|safer|dangerous|more\s+likely)\b", re.IGNORECASE)
+
+
+def circumstance_topic(text: str | None) -> str | None:
+    """'preparation' for one's own medicines, allergies or pregnancy, 'risks' for 'is it riskier
+    for him?'; None otherwise."""
+    if not text:
+        return None
+    if _OWN_MEDICINES.search(text):
+        return "preparation"
+    if _OWN_RISK.search(text):
+        return "risks"
+    return None

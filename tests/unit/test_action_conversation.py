@@ -172,3 +172,31 @@ def test_otherwise_a_declined_page_follow_up_stays_declined(slots, ranking):
     t = tracker("out_of_scope", "where are they made", slots=slots, ranking=ranking)
     [reply] = run(ActionDeclineOutOfScope(), t)
     assert reply == message(render("out_of_scope"))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("I take aspirin daily.", "preparation"),
+    ("can i still take my normal tablets", "preparation"),
+    ("he's 79 and diabetic, is he more at risk", "risks"),
+    ("she's got osteoporosis, does that make it riskier", "risks"),
+])
+def test_own_medicines_or_health_in_a_test_conversation_is_preparation_or_risks(text, topic):
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("out_of_scope", text, slots={"topic": "sensation", "procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", topic))
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("I take aspirin daily, is that ok", {}),  # no test in the conversation
+    ("is warfarin safe with chemo, what treatment will he need after",
+     {"procedure": "biopsy"}),  # treatment
+    ("is a liver biopsy risky", {"procedure": "biopsy"}),  # another test
+])
+def test_otherwise_own_medicines_or_health_are_declined(text, slots):
+    entities = ([{"entity": "other_procedure", "value": "liver biopsy"}]
+                if "liver" in text else [])
+    [reply] = run(ActionDeclineOutOfScope(), tracker("out_of_scope", text, entities, slots=slots))
+    assert reply == message(render("out_of_scope"))
