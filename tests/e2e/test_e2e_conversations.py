@@ -108,20 +108,13 @@ def test_a_comparison_with_a_blood_test_is_about_how_it_feels(rest):
 @pytest.mark.parametrize("text", [
     "what should I eat to boost my platelets?",
     "is a liver biopsy painful?",
+    "what treatment options are there for myelofibrosis?",
+    "how is a breast core biopsy done",
 ])
 def test_near_misses_are_declined(rest, text):
     reply = said(rest.say(conversation(), text))
     assert reply.startswith("Sorry, I only have information about bone marrow aspiration")
     assert current_profile().phone in reply
-
-
-@pytest.mark.parametrize("text", [
-    "what treatment options are there for myelofibrosis?",
-    "how is a breast core biopsy done",
-])
-def test_treatment_and_other_organs_biopsies_are_declined(rest, text):
-    reply = said(rest.say(conversation(), text))
-    assert reply.startswith("Sorry, I only have information about bone marrow aspiration")
 
 
 # ---- follow-ups read against the conversation (session 5)

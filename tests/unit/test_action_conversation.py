@@ -102,26 +102,19 @@ def _section(procedure, topic):
     return section.text()
 
 
-def test_a_word_of_the_last_answer_gets_the_section_that_uses_it_not_did_you_mean():
+@pytest.mark.parametrize("text, slots, topic", [
+    # a word of the last answer: the section that uses it, not "did you mean"
+    ("hematopoietic?", {"topic": "normal_results", "procedure": "biopsy"}, "normal_results"),
+    # the same question for someone else keeps the topic
+    ("and for a child?", {"topic": "how_performed", "procedure": "aspiration"}, "how_performed"),
+])
+def test_an_unsure_follow_up_is_read_against_the_conversation(text, slots, topic):
     from rasa_sdk.events import SlotSet
 
-    t = tracker("nlu_fallback", "hematopoietic?", ranking=[("nlu_fallback", 0.4)],
-                slots={"topic": "normal_results", "procedure": "biopsy"})
+    t = tracker("nlu_fallback", text, ranking=[("nlu_fallback", 0.4)], slots=slots)
     dispatcher = CollectingDispatcher()
-    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [
-        SlotSet("topic", "normal_results")]
-    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "normal_results"))
-
-
-def test_the_same_question_for_someone_else_keeps_the_topic():
-    from rasa_sdk.events import SlotSet
-
-    t = tracker("nlu_fallback", "and for a child?", ranking=[("nlu_fallback", 0.4)],
-                slots={"topic": "how_performed", "procedure": "aspiration"})
-    dispatcher = CollectingDispatcher()
-    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [
-        SlotSet("topic", "how_performed")]
-    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "how_performed"))
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(_section(slots["procedure"], topic))
 
 
 def test_a_short_follow_up_that_looked_off_topic_continues_the_conversation():
