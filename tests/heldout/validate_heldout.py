@@ -112,8 +112,14 @@ def near_duplicate(a: str, b: str) -> bool:
     """``a`` and ``b`` (normalised texts of 2+ words) say nearly the same words."""
     from difflib import SequenceMatcher
 
-    return (similarity(word_set(a), word_set(b)) >= NEAR_DUPLICATE
-            or SequenceMatcher(None, a, b).ratio() >= NEAR_TYPO)
+    if similarity(word_set(a), word_set(b)) >= NEAR_DUPLICATE:
+        return True
+    # the character ratio is at most 2 * shorter / both lengths: skip what cannot reach it
+    if 2 * min(len(a), len(b)) < NEAR_TYPO * (len(a) + len(b)):
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return (matcher.real_quick_ratio() >= NEAR_TYPO and matcher.quick_ratio() >= NEAR_TYPO
+            and matcher.ratio() >= NEAR_TYPO)
 
 
 def leaks(held: dict[str, str], lines: list[str]) -> dict[str, str]:
