@@ -8,7 +8,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-from bot.redflags.matcher import _counts
+from bot.redflags.matcher import ONSET, _counts
 from bot.redflags.model import RULES_FILE, RedFlag
 from bot.redflags.patterns import _matcher_for
 from bot.redflags.text import _structure, normalize_text
@@ -27,10 +27,11 @@ def detect_doc(doc: Doc, rules_path: str = str(RULES_FILE)) -> RedFlag | None:
     structure = _structure(doc, rules.context)
     order = {category: i for i, category in enumerate(rules.categories)}
     best: tuple[int, int, int, RedFlag] | None = None
+    onset = bool(ONSET.search(doc.text))
     for match_id, start, end in matcher(doc):
         rule = rules.rules[int(doc.vocab.strings[match_id])]
         if not _counts(
-            doc, start, end, rule.kind, rule.category, rules, structure, rule.unless_next
+            doc, start, end, rule.kind, rule.category, rules, structure, rule.unless_next, onset
         ):
             continue
         key = (order[rule.category], start, -(end - start))

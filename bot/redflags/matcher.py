@@ -4,6 +4,7 @@ rules' exceptions.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,6 +93,17 @@ def _has_past_marker(
     return False
 
 
+# the symptom has started or is getting worse: "started this morning", "it's getting sharper"
+ONSET = re.compile(
+    r"\b(?:started|starting|began|begun|came\s+on|come\s+on)\b[^.?!]{0,30}?"
+    r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|today|just\s+now|last\s+night|"
+    r"(?:an?|\d+|few|couple\s+of)\s+(?:hours?|hrs?|minutes?|mins?)\s+ago)\b"
+    r"|\b(?:getting|got|gotten|becoming|growing)\s+(?:worse|sharper|stronger|tighter|heavier|"
+    r"more\s+painful)\b",
+    re.IGNORECASE,
+)
+
+
 # a negation just before a "resolved" marker: the symptom is NOT over
 _NOT_OVER = frozenset({"not", "n't", "nt", "n\u2019t", "never", "wont", "hasnt", "havent",
                        "didnt", "doesnt", "isnt", "wasnt", "cant", "no"})
@@ -171,8 +183,13 @@ def _counts(
     rules: _Rules,
     structure: _Structure,
     unless_next: frozenset[str] = frozenset(),
+    onset: bool = False,
 ) -> bool:
+    """``onset``: the message also says the symptom has started or is getting worse ("Is it
+    normal to have chest pain when I breathe in? Started this morning and it's getting
+    sharper"), so a question about it (in ``onset_categories``) is about what is happening."""
     ctx = rules.context
+    onset = onset and category in ctx.get("onset_categories", set())
     if end < len(doc) and doc[end].lower_ in ctx.get("not_followed_by", set()):
         return False
     if end < len(doc) and doc[end].lower_ in unless_next:
@@ -204,7 +221,7 @@ def _counts(
         presupposed = structure.sentence_presupposes[sentence]
         return measured or presupposed or not _worried(doc, start, clause_start, ctx)
     # PHRASE
-    if structure.clause_interrogative[clause]:
+    if structure.clause_interrogative[clause] and not onset:
         return False
     before = ctx.get("hypothetical_before", set())
     if any(
@@ -216,7 +233,8 @@ def _counts(
     if any(doc[i].lower_ in after for i in range(end, min(end + 3, clause_end))):
         return False
     if (
-        structure.sentence_qmark[sentence]
+        not onset
+        and structure.sentence_qmark[sentence]
         and not structure.sentence_question[sentence]
         and not structure.sentence_first_person[sentence]
         and (structure.clause_qmark[clause] or not structure.clause_statement[clause])

@@ -1487,8 +1487,9 @@ def test_a_general_question_is_still_not_a_red_flag(text):
 def test_the_development_set_of_emergencies_inside_conversations():
     """tests/dev/emergency_conversations.yml: 50 conversations by an author who saw neither the
     rules nor the other sets, one emergency turn each among ordinary questions with alarm words.
-    49 emergency turns are caught (left: "is it normal to have chest pain when I breathe in?",
-    which reads as a general question); no other turn is flagged."""
+    Every emergency turn is caught (the last one by the onset in the message: "Is it normal to
+    have chest pain when I breathe in? Started this morning and it's getting sharper"); no
+    other turn is flagged."""
     import yaml
 
     from bot import PROJECT_ROOT
@@ -1498,6 +1499,15 @@ def test_the_development_set_of_emergencies_inside_conversations():
     emergencies = [t["user"] for t in turns if t["expect"] == "emergency"]
     others = [t["user"] for t in turns if t["expect"] != "emergency"]
     assert len(emergencies) == 50
-    missed = [t for t in emergencies if redflags.detect(t) is None]
-    assert len(missed) <= 1, missed
+    assert [t for t in emergencies if redflags.detect(t) is None] == []
     assert [t for t in others if redflags.detect(t) is not None] == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("is it normal to be short of breath after sedation? it started an hour ago", True),
+    ("is it normal to have chest pain after a biopsy?", False),
+    ("what are the risks of bleeding? I started my period this morning", False),
+    ("what if I get chest pain after the sternal tap? I'm getting more nervous", False),
+])
+def test_a_question_about_chest_pain_or_breathing_with_its_onset_is_a_red_flag(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
