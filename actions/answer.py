@@ -124,27 +124,32 @@ def resolve_topic(
 MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
 
 
+def stays_declined(tracker: Tracker) -> bool:
+    """Another test named, a task, or a question about treatment or prognosis: declined, however
+    the conversation went."""
+    return names_other_procedure(tracker) or asks_beyond_the_leaflets(
+        tracker.latest_message.get("text"))
+
+
 def could_be_follow_up(tracker: Tracker) -> bool:
     """A message the classifier declined may still be a follow-up: there was an earlier
-    question, it is as short as a follow-up, names no other test and has no rare word that no
-    document uses ("side effects of hydroxyurea?" stays declined)."""
+    question, it is as short as a follow-up, does not :func:`stay declined <stays_declined>`
+    and has no rare word that no document uses ("side effects of hydroxyurea?")."""
     text = tracker.latest_message.get("text")
     return (
         tracker.get_slot("topic") is not None
         and len(words(text)) <= MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS
-        and not names_other_procedure(tracker)
-        and not asks_beyond_the_leaflets(text)
+        and not stays_declined(tracker)
         and not unknown_rare_words(text, knowledge_base())
     )
 
 
-def follow_up_topic(tracker: Tracker, out_of_scope: bool = False) -> str | None:
+def follow_up_topic(tracker: Tracker) -> str | None:
     """The topic of a follow-up the classifier could not place ("and for a child?",
     "hematopoietic?" after a quoted answer), from the conversation (bot/followups.py); None
-    when there is no earlier question (or, for what the classifier declined, when it
-    :func:`could not be a follow-up <could_be_follow_up>`)."""
+    when there is no earlier question."""
     last_topic = tracker.get_slot("topic")
-    if last_topic is None or (out_of_scope and not could_be_follow_up(tracker)):
+    if last_topic is None:
         return None
     text = tracker.latest_message.get("text")
     if keeps_topic(text):

@@ -17,15 +17,14 @@ from actions.answer import (
     ActionAnswerQuestion,
     could_be_follow_up,
     follow_up_topic,
-    names_other_procedure,
     procedures_from_message,
+    stays_declined,
 )
 from bot.followups import words
 from bot.replies import render
 from bot.topics import (
     PAGE_TOPICS,
     TOPIC_LABELS,
-    asks_beyond_the_leaflets,
     circumstance_topic,
     intent_for,
     topic_for,
@@ -84,8 +83,11 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        topic = (follow_up_topic(tracker, out_of_scope=True) or page_follow_up(tracker)
-                 or circumstance_follow_up(tracker))
+        topic = None
+        if could_be_follow_up(tracker):
+            topic = follow_up_topic(tracker) or page_follow_up(
+                tracker, MIN_PAGE_FOLLOW_UP_CONFIDENCE)
+        topic = topic or circumstance_follow_up(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         return super().run(dispatcher, tracker, domain)
@@ -98,30 +100,24 @@ MAX_CIRCUMSTANCE_WORDS = 20
 def circumstance_follow_up(tracker: Tracker) -> str | None:
     """'I take aspirin daily', 'she's got osteoporosis, does that make it riskier?' in a
     conversation about a test: that test's preparation or risks (bot/topics.py), not a decline.
-    Never for another test, a question about treatment or prognosis, or a long message."""
+    Never for what stays declined or a long message."""
     text = tracker.latest_message.get("text")
     about_a_test = tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
-    if (
-        not about_a_test
-        or names_other_procedure(tracker)
-        or asks_beyond_the_leaflets(text)
-        or len(words(text)) > MAX_CIRCUMSTANCE_WORDS
-    ):
+    if not about_a_test or stays_declined(tracker) or len(words(text)) > MAX_CIRCUMSTANCE_WORDS:
         return None
     return circumstance_topic(text)
 
 
-def page_follow_up(tracker: Tracker) -> str | None:
-    """'where are they made?' right after the blood cells section: a short follow-up the
-    classifier declined, whose likeliest topic is on the same page, gets that section."""
+def page_follow_up(tracker: Tracker, min_confidence: float) -> str | None:
+    """'what does it make?' after 'what is bone marrow?': on the bone marrow and stem cells page,
+    a vague follow-up that names no test gets the page section the classifier ranks first among
+    topics, when that ranks at least ``min_confidence``."""
     if tracker.get_slot("topic") not in PAGE_TOPICS or procedures_from_message(tracker):
-        return None
-    if not could_be_follow_up(tracker):
         return None
     for entry in tracker.latest_message.get("intent_ranking") or []:
         topic = topic_for(entry.get("name"))
         if topic is not None:
-            confident = (entry.get("confidence") or 0) >= MIN_PAGE_FOLLOW_UP_CONFIDENCE
+            confident = (entry.get("confidence") or 0) >= min_confidence
             return topic if confident and topic in PAGE_TOPICS else None
     return None
 
@@ -156,16 +152,13 @@ class ActionClarifyQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        follow_up = None if procedures_from_message(tracker) else follow_up_topic(tracker)
+        # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
+        # bone marrow and stem cells page: the likeliest section of that page, not buttons
+        follow_up = None if procedures_from_message(tracker) else (
+            follow_up_topic(tracker) or page_follow_up(tracker, MIN_SUGGESTION_CONFIDENCE))
         if follow_up is not None:
-            # "and for a child?", "hematopoietic?" after a quoted answer
             return ActionAnswerQuestion().answer(dispatcher, tracker, follow_up)
         topics = likely_topics(tracker)
-        if (topics and topics[0] in PAGE_TOPICS and tracker.get_slot("topic") in PAGE_TOPICS
-                and not procedures_from_message(tracker)):
-            # a vague follow-up on the bone marrow and stem cells page ("what does it make?"
-            # after "what is bone marrow?"): the likeliest section of that page, not buttons
-            return ActionAnswerQuestion().answer(dispatcher, tracker, topics[0])
         if not topics:
             dispatcher.utter_message(text=render("fallback"))
             return []
