@@ -205,6 +205,9 @@ def _counts(
         return False
     if kind == ALWAYS:
         return True
+    hearsay = ctx.get("hearsay_before", set())
+    if any(doc[i].lower_ in hearsay for i in range(clause_start, start)):
+        return False  # "people online say it's agony"
     if _has_past_marker(doc, clause_start, clause_end, ctx, (start, end)):
         return False  # "my mum fainted during her biopsy years ago"
     if _resolved(doc, end, clause_end, ctx):

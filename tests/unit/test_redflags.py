@@ -1511,3 +1511,34 @@ def test_the_development_set_of_emergencies_inside_conversations():
 ])
 def test_a_question_about_chest_pain_or_breathing_with_its_onset_is_a_red_flag(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("honestly how bad is the trephine, people online say it's agony", False),
+    ("apparently it's agony", False),
+    ("my husband says the pain is unbearable", True),  # his own report, not hearsay
+    ("it keeps coming even though I've pressed on it for 20 minutes", True),
+    ("the back of my trousers was wet and it's blood, quite a lot of it", True),
+    ("the pain in my hip has suddenly gone through the roof, 10 out of 10", True),
+])
+def test_hearsay_is_not_a_report_and_new_phrasings_are(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("name", [
+    "fresh_messages.yml", "fresh_conversations.yml", "fresh_chats.yml"])
+def test_the_session_6_development_sets_emergencies_and_nothing_else(name):
+    """tests/dev/fresh_*.yml (written by authors who saw neither the rules nor the other sets):
+    every emergency caught, no other message or turn flagged."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / name).read_text())
+    items = [(m["text"], m["expect"]) for m in data.get("messages") or []] + [
+        (t["user"], t["expect"]) for c in data.get("conversations") or [] for t in c["turns"]]
+    emergencies = [text for text, expect in items if expect == "emergency"]
+    others = [text for text, expect in items if expect != "emergency"]
+    assert emergencies
+    assert [t for t in emergencies if redflags.detect(t) is None] == []
+    assert [t for t in others if redflags.detect(t) is not None] == []
