@@ -179,7 +179,7 @@ def test_domain_responses(classifier):
     responses = ev.domain_responses()
     for text in responses.get("utter_thank", []):
         assert classifier.classify(said(text)).kind == ev.K_SMALLTALK
-    # "Okay. What would you like to know?" is not a greeting/goodbye/thanks/identity reply
+    # "Okay. What would you like to know?" is told apart from a greeting/goodbye/thanks reply
     for text in responses.get("utter_affirm", []) + responses.get("utter_deny", []):
         assert classifier.classify(said(text)).kind == ev.K_ACKNOWLEDGED
 
@@ -298,6 +298,10 @@ def test_out_of_scope_emergency_smalltalk_rules(classifier, scorer, kb):
     assert not scorer.correct(expect(kind=ev.EMERGENCY), topic)
     assert not scorer.correct(expect("risks", "biopsy"), emergency)
     assert scorer.correct(expect(kind=ev.SMALLTALK), greet)
+    acknowledged = classifier.classify(said(ev.domain_responses()["utter_affirm"][0]))
+    assert acknowledged.kind == ev.K_ACKNOWLEDGED
+    assert scorer.correct(expect(kind=ev.SMALLTALK), acknowledged)
+    assert not scorer.correct(expect("risks", "biopsy"), acknowledged)
     assert not scorer.correct(expect(kind=ev.SMALLTALK), declined)
 
 
