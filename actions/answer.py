@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
 from bot.followups import (
+    asks_about_unfamiliar_term,
     keeps_topic,
     only_names_a_test,
     only_shifts_subject,
@@ -44,6 +45,7 @@ from bot.topics import (
     asks_about_own_findings,
     asks_beyond_the_leaflets,
     asks_how_it_feels,
+    expectation_part,
     mentions_own_results,
     section_topics,
     topic_for,
@@ -158,6 +160,13 @@ def follow_up_topic(tracker: Tracker) -> str | None:
         text, knowledge_base(), tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
 
 
+def asks_about_an_unknown_term(tracker: Tracker) -> bool:
+    """"what is flow cytometry?", "side effects of hydroxyurea": a short question about a term
+    no document uses, naming no test (bot/followups.py): declined, whatever its topic words."""
+    return not procedure_spans(tracker) and asks_about_unfamiliar_term(
+        tracker.latest_message.get("text"), knowledge_base())
+
+
 def names_other_procedure(tracker: Tracker) -> bool:
     """The message is about another test ("a breast biopsy", "an MRI")."""
     entities = tracker.latest_message.get("entities") or []
@@ -178,6 +187,9 @@ class ActionAnswerQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if asks_about_an_unknown_term(tracker):
+            dispatcher.utter_message(text=render("out_of_scope"))
+            return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for(intent)
         last_topic = tracker.get_slot("topic")
@@ -188,6 +200,8 @@ class ActionAnswerQuestion(Action):
             topic = None  # "and on a biopsy?": the last question, for that test
         elif (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
             topic = "sensation"  # "is it worse than a blood test?"
+        elif topic == "expectations":
+            topic = expectation_part(text)  # "what's it like having a BMA?": how it feels
         return self.answer(dispatcher, tracker, topic)
 
     def answer(

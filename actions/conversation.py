@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import (
     ActionAnswerQuestion,
+    asks_about_an_unknown_term,
     could_be_follow_up,
     follow_up_topic,
     procedures_from_message,
@@ -154,6 +155,9 @@ class ActionClarifyQuestion(Action):
     ) -> list[EventType]:
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
         # bone marrow and stem cells page: the likeliest section of that page, not buttons
+        if asks_about_an_unknown_term(tracker):
+            dispatcher.utter_message(text=render("out_of_scope"))
+            return []
         follow_up = None if procedures_from_message(tracker) else (
             follow_up_topic(tracker) or page_follow_up(tracker, MIN_SUGGESTION_CONFIDENCE))
         if follow_up is not None:

@@ -63,6 +63,7 @@ from bot.topics import (
     PAGE_TOPICS,
     asks_beyond_the_leaflets,
     intent_for,
+    is_closing_thanks,
     is_definition_question,
 )
 
@@ -282,6 +283,23 @@ class TaskRequests(_Stateless, IntentClassifier):
         for message in messages:
             if asks_beyond_the_leaflets(message.get(TEXT)):
                 _set_intent_first(message, self.OUT_OF_SCOPE_INTENT)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ClosingThanks(_Stateless, IntentClassifier):
+    """"My wife will take me then. Thank you", "gracias": a message with no question that ends by
+    thanking is thanks (bot/topics.py), not the clinic question or decline its first words looked
+    like. Before the red-flag guard ("still bleeding heavily, thanks" is an emergency)."""
+
+    THANK_INTENT = "thank"
+    KEPT = frozenset({THANK_INTENT, "goodbye"})  # "calling 999 now, thank you": goodbye
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = str((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "")
+            if intent not in self.KEPT and is_closing_thanks(message.get(TEXT)):
+                _set_intent_first(message, self.THANK_INTENT)
         return messages
 
 

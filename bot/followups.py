@@ -20,6 +20,7 @@ Nothing here holds medical text: the words come from the knowledge base.
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import re
@@ -201,6 +202,40 @@ def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     if not message:
         return set()
     return _rare(message)
+
+
+def unfamiliar_terms(text: str | None, kb: KnowledgeBase) -> set[str]:
+    """:func:`unknown_rare_words` that are not a typo of a word the documents use ("cytometry",
+    "hydroxyurea", but not "biospy" or "asperation")."""
+    unknown = unknown_rare_words(text, kb)
+    if not unknown:
+        return set()
+    known = _analyse(kb)[1] | {
+        w for d in kb.documents
+        for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
+    return {w for w in unknown if not difflib.get_close_matches(w, known, n=1, cutoff=0.8)}
+
+
+# "what is flow cytometry?", "what are the side effects of hydroxyurea", "neutropenia meaning":
+# a question only about a term no document uses is about something the leaflets do not cover.
+_ASKS_WHAT_A_TERM_IS = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|hi|hey|hello|sorry|please|pls|also)\W+)*"
+    r"(?:what(?:'|\u2019)?s|whats|wats?|wot|what\s+(?:is|are|r|does)|define|definition\s+of|"
+    r"meaning\s+of|explain|tell\s+me\s+about|(?:what\s+are\s+)?(?:the\s+)?side\s+effects?\s+of)\b"
+    r"|\b(?:what\s+is\s+(?:it|that|this)|meaning|mean)\W*$",
+    re.IGNORECASE,
+)
+MAX_TERM_QUESTION_WORDS = 8
+
+
+def asks_about_unfamiliar_term(text: str | None, kb: KnowledgeBase) -> bool:
+    """A short "what is X" (or "side effects of X") whose X no document uses."""
+    return bool(
+        text
+        and len(words(text)) <= MAX_TERM_QUESTION_WORDS
+        and _ASKS_WHAT_A_TERM_IS.search(text)
+        and unfamiliar_terms(text, kb)
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -122,10 +122,17 @@ def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bo
     return bool(_DEFINITION.search(f"{text[:start]}PROC{text[end:]}".strip()))
 
 
-# What a lab report gives, that only the care team can read for a patient: numbers, percentages,
-# ratios, and the report's own terms ("my report says 8% blasts, is that bad?").
+# What a lab report gives, that only the care team can read for a patient: measured numbers,
+# percentages, ratios, and the report's own terms ("my report says 8% blasts, is that bad?").
+# A number is a measurement when it has a unit or follows what was measured or reported ("my
+# count came back at 45"); an age or a date is not ("My son is 9 and his blood count came back
+# strange twice. Why would a child need that?" asks why the test is done).
 _FINDINGS = re.compile(
-    r"\d|%|\b(?:blasts?|cellularity|hyper-?cellular|hypo-?cellular|normo-?cellular|ratio|"
+    r"\d\s*(?:%|per\s*cent|percent|g/d?l|x\s*10|mmol|/l\b)"
+    r"|\b(?:results?|reports?|counts?|levels?|platelets?|plts|hb|ha?emoglobin|wbc|neutrophils?|"
+    r"says|said|shows?|showed|back|at|of)\W+(?:[a-z]+\W+){0,3}?\d+(?:\.\d+)?(?!\s*(?:-|\s)?(?:yo|y/?o|yrs?|years?|months?|weeks?|days?|"
+    r"hours?|am|pm|th|st|nd|rd|times)\b)"
+    r"|%|\b(?:blasts?|cellularity|hyper-?cellular|hypo-?cellular|normo-?cellular|ratio|"
     r"karyotype|cytometry|cytogenetics?|fish|mutations?|translocations?|cd\d+|m:e|myeloid|"
     r"erythroid|megakaryocytes?|fibrosis|reticulin|sideroblasts?|dysplasia|dysplastic|clonal|"
     r"monoclonal|paraprotein|plasma\s+cells?)\b",
@@ -186,6 +193,28 @@ def is_task_request(text: str | None) -> bool:
     return bool(text and _TASK_REQUEST.search(text))
 
 
+# "my wife will take me then. thank you", "gracias", "ok that helps, cheers": a message that ends
+# by thanking, with no question in it, is thanks, whatever the statement before it was about.
+_THANKS = (r"(?:thanks?(?:\s+(?:you|u|ya|so\s+much|a\s+lot|again|very\s+much))*|thank\s+you(?:\s+"
+           r"(?:so|very)\s+much)?|ty|thx|tyvm|cheers|ta|many\s+thanks|much\s+appreciated|gracias|"
+           r"merci|danke|grazie|obrigad[ao]|dziekuje|dzi\u0119kuj\u0119|spasibo|shukran|asante)")
+_CLOSING_THANKS = re.compile(
+    rf"^(?:(?:[^?]*?[.,!;:-]|ok|okay|great|perfect|brilliant|lovely)\s*)?{_THANKS}"
+    r"(?:\s+(?:doctor|doc|nurse|bot|again|x+|mate|love|then))*\W*$",
+    re.IGNORECASE,
+)
+MAX_CLOSING_THANKS_WORDS = 14
+_ASKS = re.compile(r"^\W*(?:what|how|why|when|where|which|who|is|are|can|could|will|would|do|"
+                   r"does|should)\b", re.IGNORECASE)
+
+
+def is_closing_thanks(text: str | None) -> bool:
+    return bool(
+        text and "?" not in text and len(text.split()) <= MAX_CLOSING_THANKS_WORDS
+        and not _ASKS.search(text) and _CLOSING_THANKS.search(text.strip())
+    )
+
+
 # "what treatment options are there?", "is MDS curable", "what's the survival rate", "does that
 # mean it's terminal?": the leaflets say nothing about treatment or prognosis, whatever topic
 # words the question has. Only the asking forms: "my mum is having chemo, will it hurt?" is not.
@@ -197,8 +226,13 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bhow\s+(?:is|are|do|does|would|will|can)\s+(?:\w+\s+){0,3}?treat(?:ed)?\b"
     r"|\b(?:is|are)\s+(?:\w+\s+){0,2}?(?:curable|treatable|terminal|fatal|incurable)\b"
     r"|\bcan\s+(?:\w+\s+){0,2}?be\s+(?:cured|treated)\b"
-    r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|chances?\s+of\s+(?:survival|surviving|"
-    r"recovery)|odds\s+of\s+surviving)\b"
+    r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"
+    r"surviving|recovery)|odds\s+of\s+surviving)\b"
+    r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"
+    r"|\bwhat\s+(?:would|will|do|does|can)\s+(?:they|the\s+doctors?|doctors?|the\s+team)\s+do\s+"
+    r"(?:if|when|about)\s+(?:it|she|he|i|they|that)\s*(?:'s|s|is|are|turns?\s+out|comes?\s+back)"
+    r"|\b(?:will|would|do|does)\s+(?:i|he|she|they|we|my\s+\w+)\s+(?:need|have\s+to\s+have|get)\s+"
+    r"(?:a\s+)?(?:transplant|chemo\w*|treatment|radiotherapy)\b"
     r"|\bhow\s+long\s+(?:do|does|will|would|can|could)\s+(?:i|he|she|they|we|you|someone|people|"
     r"my\s+\w+|\w+)\s+(?:have\s+(?:left|to\s+live)|live|survive)\b"
     r"|\b(?:mean|means)\s+(?:it'?s|its|it\s+is|he'?s|she'?s|i'?m|i\s+am|they'?re)\s+"
@@ -211,9 +245,29 @@ def asks_treatment_or_prognosis(text: str | None) -> bool:
     return bool(text and _TREATMENT_OR_PROGNOSIS.search(text))
 
 
+# "is donating bone marrow painful?", "what does being a donor involve?", "could I give some of
+# mine to my sister?": the leaflets are about having the test, and say nothing about donating.
+# Only a question about donating: "I'm thinking about donating. How would they collect my stem
+# cells?" asks how stem cells are collected.
+_DONATING = re.compile(
+    r"\b(?:is|does|would|will|can|could|do|am|should|how)\s+(?:\w+\s+){0,3}?"
+    r"(?:donat(?:e|es|ing)|giv(?:e|ing)\s+(?:some\s+(?:of\s+)?)?(?:mine|(?:my|his|her)\s+(?:own\s+)?"
+    r"(?:marrow|bone\s+marrow|stem\s+cells|platelets))\b|"
+    r"be(?:come|coming|ing)?\s+a\s+(?:\w+\s+){0,3}?donor)"
+    r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\b(?:matching|suitable)\s+donors?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_donating(text: str | None) -> bool:
+    return bool(text and _DONATING.search(text))
+
+
 def asks_beyond_the_leaflets(text: str | None) -> bool:
-    """A task ("write me a poem") or a question about treatment or prognosis: out of scope."""
-    return is_task_request(text) or asks_treatment_or_prognosis(text)
+    """A task ("write me a poem"), a question about treatment or prognosis or about donating: out
+    of scope."""
+    return (is_task_request(text) or asks_treatment_or_prognosis(text)
+            or asks_about_donating(text))
 
 
 # "is it worse than a blood test?", "scale of 1-10 how bad is a BMA", "how painful is the
@@ -238,6 +292,38 @@ FEELING_LOOK_ALIKES = frozenset({"overview", "how_performed", "risks", "alternat
 
 def asks_how_it_feels(text: str | None) -> bool:
     return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))
+
+
+# "What should I expect?", "what am I in for?" ask both how the test is done and how it feels.
+# A question the classifier put there without asking what to expect asks one of them: "what's it
+# like having a marrow aspiration?", "how will it feel for him?" is how it feels; "can you tell me
+# what it involves?", "walk me through it" is how it is done.
+_WHAT_TO_EXPECT = re.compile(
+    r"\b(?:expect\w*|in\s+for|go(?:es|ing)?\s+through|went\s+through|experience)\b",
+    re.IGNORECASE,
+)
+_HOW_IT_IS_FELT = re.compile(
+    r"(?<!\bi\s)(?<!\bwe\s)(?<!'d\s)(?<!\bwould\s)\blike\b|\b(?:feel\w*|felt|hurt\w*|pain\w*|sore\w*|bad|worse|uncomfortable|discomfort|"
+    r"agony|sting\w*|ache\w*)\b",
+    re.IGNORECASE,
+)
+
+_HOW_IT_IS_DONE = re.compile(
+    r"\b(?:happens?|happening|involves?|involved|done|steps?|process|through\s+it)\b",
+    re.IGNORECASE,
+)
+
+
+def expectation_part(text: str | None) -> str:
+    """'expectations' (both sections) when the message asks what to expect or asks both ("talk me
+    through what happens and what I'll feel"), else 'sensation' or 'how_performed', whichever
+    part it asks."""
+    if not text or _WHAT_TO_EXPECT.search(text):
+        return "expectations"
+    felt, done = _HOW_IT_IS_FELT.search(text), _HOW_IT_IS_DONE.search(text)
+    if felt and done:
+        return "expectations"
+    return "sensation" if felt else "how_performed"
 
 
 # In a conversation about a test, what the patient says about their own medicines or health

@@ -139,6 +139,9 @@ def test_own_findings_get_only_the_care_team_statement(text):
 @pytest.mark.parametrize("text", [
     "what does a normal result mean", "what can abnormal results show",
     "what percentage of people get an infection",  # a number, but not their own results
+    # an age is not a finding
+    "My son is 9 and his blood count came back strange twice. Why would a child need that?",
+    "my mum is 84 and her results came back abnormal, what does it mean",
 ])
 def test_general_questions_with_numbers_or_results_are_answered(text):
     dispatcher, _ = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
@@ -464,3 +467,34 @@ def test_a_comparison_or_rating_of_the_experience_is_how_it_feels(intent, text):
 def test_other_comparisons_keep_their_topic(intent, text, topic):
     dispatcher, events = run(tracker(intent, text, slots={"procedure": "aspiration"}))
     assert events == [SlotSet("topic", topic)]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("what's it like having a marrow aspiration, from the patient's side", "sensation"),
+    ("how will it feel for him", "sensation"),
+    ("Can you tell me what it involves?", "how_performed"),
+    ("what will happen during it, I like to know everything beforehand", "how_performed"),
+    ("what should I expect", "expectations"),
+    ("Can you talk me through what happens and what I'll feel?", "expectations"),
+])
+def test_what_to_expect_is_both_sections_only_when_asked(text, topic):
+    from bot.topics import section_topics
+
+    dispatcher, events = run(tracker("ask_expectations", text, slots={"procedure": "biopsy"}))
+    assert events == [SlotSet("topic", topic)]
+    quoted = section_topics(topic)
+    assert len(dispatcher.messages[0]["text"].split("Source:")) - 1 == len(quoted)
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("what is flow cytometry", True),
+    ("what are the side effects of hydroxyurea", True),
+    ("neutropenia meaning", True),
+    ("what is a biospy", False),  # a typo of a word the leaflets use
+    ("whats myelofibrosis", False),  # the abnormal results section names it
+    ("is it safe with osteoporosis", False),  # not a "what is"
+])
+def test_a_question_about_a_term_no_document_uses_is_declined(text, declined):
+    dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
+    assert (dispatcher.messages == [message(render("out_of_scope"))]) is declined
+    assert (events == []) is declined

@@ -497,6 +497,19 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("why do they need a biopsy before starting treatment", False),
     ("what medications should I stop before the biopsy", False),
     ("do they treat the area with antiseptic first", False),
+    # session 6: more treatment and prognosis, and donating
+    ("will I need a transplant", True),
+    ("what would they do if it turns out to be leukaemia", True),
+    ("what's my outlook if it turns out to be lymphoma", True),
+    ("will they be able to treat whatever it is", True),
+    ("what will they do if they can't get any marrow out", False),
+    ("is donating bone marrow painful", True),
+    ("What does being a donor involve for me?", True),
+    ("could I give some of mine to my sister, she has lymphoma", True),
+    ("how do I sign up to be a bone marrow donor", True),
+    ("how do they find a matching donor for a transplant", True),
+    ("I'm thinking about donating. How would they actually collect my stem cells?", False),
+    ("can they give her something to relax her before the aspiration", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests
@@ -505,3 +518,24 @@ def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
                             "intent_ranking": [{"name": "ask_bone_marrow", "confidence": 0.9}]})
     TaskRequests().process([message])
     assert (message.get("intent")["name"] == "out_of_scope") is task
+
+
+# ---- ClosingThanks: "my wife will take me then. thank you" is thanks
+
+
+@pytest.mark.parametrize("text, intent, thanks", [
+    ("wife will take me then. thank you", "ask_driving", True),
+    ("gracias", "out_of_scope", True),
+    ("ok that helps, cheers", "affirm", True),
+    ("thanks but what about the risks", "ask_risks", False),
+    ("what is a bma thanks", "ask_overview", False),
+    ("Thanks for that. And is it painful", "ask_sensation", False),
+    ("calling emergency services now, thank you", "goodbye", False),  # goodbye kept
+])
+def test_a_message_ending_in_thanks_without_a_question_is_thanks(text, intent, thanks):
+    from bot.components import ClosingThanks
+
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.6},
+                            "intent_ranking": [{"name": intent, "confidence": 0.6}]})
+    ClosingThanks().process([message])
+    assert (message.get("intent")["name"] == "thank") is thanks
