@@ -18,6 +18,7 @@ leaflet for gets the honest decline.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +29,7 @@ from actions.feedback import offer_feedback
 from bot.followups import (
     asks_about_unfamiliar_term,
     keeps_topic,
+    names_a_finding,
     only_names_a_test,
     only_shifts_subject,
     other_procedure,
@@ -124,6 +126,9 @@ def resolve_topic(
 
 
 MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
+# "her platelets were low on her last two blood tests. Now the haematologist wants a marrow
+# sample - what is he hoping to find out?": another test named beside the marrow is context
+_MARROW = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 def stays_declined(tracker: Tracker) -> bool:
@@ -200,6 +205,8 @@ class ActionAnswerQuestion(Action):
             topic = None  # "and on a biopsy?": the last question, for that test
         elif (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
             topic = "sensation"  # "is it worse than a blood test?"
+        elif topic == "purpose" and names_a_finding(text, knowledge_base()):
+            topic = "abnormal_results"  # "can the aspiration detect myeloma?"
         elif topic == "expectations":
             topic = expectation_part(text)  # "what's it like having a BMA?": how it feels
         return self.answer(dispatcher, tracker, topic)
@@ -216,7 +223,8 @@ class ActionAnswerQuestion(Action):
         offered = offered_procedures(kb=kb)
         mentioned = procedures_from_message(tracker, kb.procedures())
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned)
-        if (names_other_procedure(tracker) and not mentioned) or (
+        text = tracker.latest_message.get("text") or ""
+        if (names_other_procedure(tracker) and not mentioned and not _MARROW.search(text)) or (
             mentioned and not any(p in offered.ids for p in mentioned)
         ):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never

@@ -7,6 +7,7 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 from __future__ import annotations
 
 import abc
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,6 +19,7 @@ from actions.answer import (
     asks_about_an_unknown_term,
     could_be_follow_up,
     follow_up_topic,
+    names_other_procedure,
     procedures_from_message,
     stays_declined,
 )
@@ -26,6 +28,7 @@ from bot.replies import render
 from bot.topics import (
     PAGE_TOPICS,
     TOPIC_LABELS,
+    asks_how_it_feels,
     circumstance_topic,
     intent_for,
     topic_for,
@@ -84,10 +87,11 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        topic = None
-        if could_be_follow_up(tracker):
-            topic = follow_up_topic(tracker) or page_follow_up(
-                tracker, MIN_PAGE_FOLLOW_UP_CONFIDENCE)
+        topic = comparison_topic(tracker)
+        if topic is None and could_be_follow_up(tracker):
+            topic = (follow_up_topic(tracker)
+                     or page_follow_up(tracker, MIN_PAGE_FOLLOW_UP_CONFIDENCE)
+                     or fragment_follow_up(tracker))
         topic = topic or circumstance_follow_up(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
@@ -120,6 +124,42 @@ def page_follow_up(tracker: Tracker, min_confidence: float) -> str | None:
         if topic is not None:
             confident = (entry.get("confidence") or 0) >= min_confidence
             return topic if confident and topic in PAGE_TOPICS else None
+    return None
+
+
+_COMPARISON = re.compile(
+    r"\b(?:like|same|similar|different|difference|differ|compare[sd]?|comparison|versus|vs)\b",
+    re.IGNORECASE)
+
+
+def comparison_topic(tracker: Tracker) -> str | None:
+    """'I had a breast biopsy last year, is a bone marrow biopsy anything like that?': a test
+    this clinic describes compared with another gets what the test is (or how it feels, for
+    'is it worse than...'), not the decline for another test."""
+    text = tracker.latest_message.get("text")
+    if not (text and _COMPARISON.search(text) or asks_how_it_feels(text)):
+        return None
+    if not (procedures_from_message(tracker) and names_other_procedure(tracker)):
+        return None
+    return "sensation" if asks_how_it_feels(text) else "overview"
+
+
+MAX_FRAGMENT_WORDS = 2
+MIN_FRAGMENT_CONFIDENCE = 0.2
+
+
+def fragment_follow_up(tracker: Tracker) -> str | None:
+    """'bruising?' in a conversation about a test: a one- or two-word fragment the classifier
+    declined gets the test topic it ranks first, when that ranks at least
+    ``MIN_FRAGMENT_CONFIDENCE`` (a fragment is not a question about anything else)."""
+    text = tracker.latest_message.get("text")
+    if tracker.get_slot("procedure") is None or len(words(text)) > MAX_FRAGMENT_WORDS:
+        return None
+    for entry in tracker.latest_message.get("intent_ranking") or []:
+        topic = topic_for(entry.get("name"))
+        if topic is not None:
+            confident = (entry.get("confidence") or 0) >= MIN_FRAGMENT_CONFIDENCE
+            return topic if confident and topic not in PAGE_TOPICS else None
     return None
 
 
@@ -158,6 +198,10 @@ class ActionClarifyQuestion(Action):
         if asks_about_an_unknown_term(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
+        text = tracker.latest_message.get("text")
+        if asks_how_it_feels(text):
+            # "is a bone marrow aspiration worse than having blood taken": how it feels
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
         follow_up = None if procedures_from_message(tracker) else (
             follow_up_topic(tracker) or page_follow_up(tracker, MIN_SUGGESTION_CONFIDENCE))
         if follow_up is not None:

@@ -195,6 +195,28 @@ def term_topic(
     return None
 
 
+_CAN_IT_FIND = re.compile(
+    r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+up|"
+    r"diagnose|tell|see|spot|confirm|rule\s+out|reveal)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
+    """The message asks whether the test can find a condition that a leaflet lists only among
+    what abnormal results may be due to ("can the aspiration detect myeloma", "can the marrow
+    test pick up ITP"): the purpose sections name only anemia, infections and leukemia."""
+    if not _CAN_IT_FIND.search(text or ""):
+        return False
+    message_words = words(text)
+    terms = kb_terms(kb)
+    return any(
+        "abnormal_results" in topics and "purpose" not in topics
+        for document in kb.documents if document.procedure
+        for topics in _matches(message_words, terms.get(document.id, {}))
+    )
+
+
 def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     """Rare words of the message that no document uses ("hydroxyurea", "osteoporosis")."""
     every = _analyse(kb)[1]
@@ -226,13 +248,16 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
     re.IGNORECASE,
 )
 MAX_TERM_QUESTION_WORDS = 8
+_ABOUT_MARROW_OR_STEM_CELLS = re.compile(r"\b(?:marrow|stem)\b", re.IGNORECASE)
 
 
 def asks_about_unfamiliar_term(text: str | None, kb: KnowledgeBase) -> bool:
-    """A short "what is X" (or "side effects of X") whose X no document uses."""
+    """A short "what is X" (or "side effects of X") whose X no document uses, and that is not
+    about marrow or stem cells ("what's stem cell mobilisation" is how they are collected)."""
     return bool(
         text
         and len(words(text)) <= MAX_TERM_QUESTION_WORDS
+        and not _ABOUT_MARROW_OR_STEM_CELLS.search(text)
         and _ASKS_WHAT_A_TERM_IS.search(text)
         and unfamiliar_terms(text, kb)
     )

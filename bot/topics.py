@@ -170,8 +170,15 @@ _FEELING = re.compile(
 _THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)
 
 
+# "for how many seconds roughly?" right after how it feels (which says "a few seconds")
+_HOW_MANY_SECONDS = re.compile(r"\bhow\s+many\s+(?:seconds|secs|minutes|mins)\b", re.IGNORECASE)
+
+
 def asks_how_long_it_hurts(text: str | None, last_topic: str | None) -> bool:
-    """'how long does the pain last' (or 'how long does that last' after how it feels)."""
+    """'how long does the pain last' (or 'how long does that last', 'for how many seconds?'
+    after how it feels)."""
+    if text and last_topic == "sensation" and _HOW_MANY_SECONDS.search(text):
+        return True
     if not text or not _HOW_LONG_IT_LASTS.search(text):
         return False
     return bool(_FEELING.search(text) or (last_topic == "sensation" and _THAT.search(text)))
@@ -263,11 +270,30 @@ def asks_about_donating(text: str | None) -> bool:
     return bool(text and _DONATING.search(text))
 
 
+# "does bone broth help your bone marrow?", "how can I raise my platelet count?", "what foods
+# help make more stem cells": the leaflets say what marrow makes, not how to make it make more.
+_COUNTS = (r"(?:bone\s+)?marrow|blood(?:\s+counts?)?|platelets?(?:\s+counts?)?|"
+           r"(?:stem\s+|red\s+|white\s+|blood\s+)?cells|ha?emoglobin|immune\s+system|counts?|"
+           r"iron\s+levels?")
+_BOOSTING = re.compile(
+    rf"(?:\b(?:broth|diet|foods?|eat|eating|drinks?|supplements?|vitamins?|herbs?|herbal|juices?)\b"
+    rf"|\b(?:how\s+(?:can|could|do|should)\s+(?:i|we|you|he|she)|what\s+can\s+(?:i|we|you|he|she)\s+"
+    rf"do\s+to|ways?\s+to|how\s+to|is\s+there\s+(?:a\s+way|anything)\s+to)\b)"
+    rf".*\b(?:help|helps|good|better|boost|boosts|improve|improves|strengthen|raise|raises|increase|"
+    rf"increases|build|builds|make|makes)\s+(?:\w+\s+){{0,2}}?(?:{_COUNTS})\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_to_boost_the_marrow(text: str | None) -> bool:
+    return bool(text and _BOOSTING.search(text))
+
+
 def asks_beyond_the_leaflets(text: str | None) -> bool:
-    """A task ("write me a poem"), a question about treatment or prognosis or about donating: out
-    of scope."""
+    """A task ("write me a poem"), a question about treatment or prognosis, donating or making
+    the marrow make more: out of scope."""
     return (is_task_request(text) or asks_treatment_or_prognosis(text)
-            or asks_about_donating(text))
+            or asks_about_donating(text) or asks_how_to_boost_the_marrow(text))
 
 
 # "is it worse than a blood test?", "scale of 1-10 how bad is a BMA", "how painful is the

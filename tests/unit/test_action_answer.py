@@ -498,3 +498,28 @@ def test_a_question_about_a_term_no_document_uses_is_declined(text, declined):
     dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
     assert (dispatcher.messages == [message(render("out_of_scope"))]) is declined
     assert (events == []) is declined
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("can the aspiration detect myeloma", "abnormal_results"),  # named only there
+    ("can the marrow test pick up ITP", "abnormal_results"),
+    ("can it find infections", "purpose"),  # the purpose section names infections
+    ("is it to check for MDS", "purpose"),  # not "can it find"
+])
+def test_can_it_find_a_condition_named_only_among_abnormal_results(text, topic):
+    dispatcher, events = run(tracker("ask_purpose", text, slots={"procedure": "aspiration"}))
+    assert events == [SlotSet("topic", topic)]
+
+
+def test_what_is_a_stem_cell_term_is_not_declined():
+    dispatcher, events = run(tracker("ask_stem_cell_collection", "what's stem cell mobilisation"))
+    assert events == [SlotSet("topic", "stem_cell_collection")]
+
+
+def test_another_test_named_beside_the_marrow_is_context():
+    text = ("Her platelets were low on her last two blood tests. Now the haematologist wants a "
+            "marrow sample - what is he hoping to find out?")
+    t = tracker("ask_purpose", text, [{"entity": "other_procedure", "value": "blood tests"}],
+                slots={"procedure": "biopsy"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "purpose")]

@@ -62,6 +62,7 @@ def test_every_local_topic_is_answered_from_the_profile_only(monkeypatch, topic)
     ("how long does the soreness last?", None),
     ("how long will it hurt for afterwards, does the pain go away quickly", None),
     ("how long does that last", "sensation"),  # right after how it feels
+    ("for how many seconds roughly", "sensation"),
 ])
 def test_how_long_it_hurts_is_how_it_feels_not_how_long_the_test_takes(text, last_topic):
     from rasa_sdk.events import SlotSet

@@ -193,3 +193,52 @@ def test_otherwise_own_medicines_or_health_are_declined(text, slots):
                 if "liver" in text else [])
     [reply] = run(ActionDeclineOutOfScope(), tracker("out_of_scope", text, entities, slots=slots))
     assert reply == message(render("out_of_scope"))
+
+
+def test_a_one_word_fragment_in_a_test_conversation_gets_the_test_topic_ranked_first():
+    from rasa_sdk.events import SlotSet
+
+    ranking = [("out_of_scope", 0.51), ("ask_risks", 0.24), ("ask_sensation", 0.11)]
+    # (a word no leaflet uses, "bruising?", stays declined: could_be_follow_up)
+    t = tracker("out_of_scope", "infection?", slots={"topic": "how_performed",
+                                                      "procedure": "biopsy"}, ranking=ranking)
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "risks")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "risks"))
+
+
+@pytest.mark.parametrize("text, slots, ranking", [
+    ("infection?", {"topic": "how_performed"}, [("out_of_scope", 0.5), ("ask_risks", 0.3)]),
+    ("infection?", {"topic": "how_performed", "procedure": "biopsy"},
+     [("out_of_scope", 0.8), ("ask_risks", 0.1)]),  # unsure
+    ("chemo side effects?", {"topic": "risks", "procedure": "biopsy"},
+     [("out_of_scope", 0.5), ("ask_risks", 0.3)]),  # more than two words
+])
+def test_otherwise_a_fragment_stays_declined(text, slots, ranking):
+    [reply] = run(ActionDeclineOutOfScope(), tracker("out_of_scope", text, slots=slots,
+                                                     ranking=ranking))
+    assert reply == message(render("out_of_scope"))
+
+
+def test_a_test_compared_with_another_gets_what_the_test_is():
+    from rasa_sdk.events import SlotSet
+
+    text = "I had a breast biopsy last year, is a bone marrow biopsy anything like that?"
+    entities = [{"entity": "other_procedure", "value": "breast biopsy"},
+                {"entity": "procedure", "value": "biopsy", "start": 35, "end": 54}]
+    t = tracker("out_of_scope", text, entities)
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(dispatcher, t, {})
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "overview"))
+
+
+def test_an_unsure_comparison_of_how_it_feels_gets_how_it_feels():
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("nlu_fallback", "is it worse than having blood taken",
+                ranking=[("nlu_fallback", 0.3), ("ask_risks", 0.28)],
+                slots={"procedure": "aspiration"})
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "sensation"))

@@ -510,6 +510,13 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("how do they find a matching donor for a transplant", True),
     ("I'm thinking about donating. How would they actually collect my stem cells?", False),
     ("can they give her something to relax her before the aspiration", False),
+    # making the marrow make more
+    ("does bone broth help your bone marrow", True),
+    ("How can I raise my platelet count?", True),
+    ("what foods help make more stem cells", True),
+    ("is it good to eat before the biopsy", False),
+    ("does the marrow make blood cells", False),
+    ("how do they make the marrow sample into slides", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests

@@ -148,6 +148,12 @@ def test_pipeline_components(loaded: spacy.language.Language) -> None:
         ("pelvic bone", [("pelvic bone", "body_site", "hip")]),
         ("will the numbing shot hurt", [("numbing shot", "anaesthetic", "local_anaesthetic")]),
         ("I'm on warfarin", [("warfarin", "blood_thinner", "blood_thinner")]),
+        # lay descriptions and other languages (documents/sources.yml)
+        ("the one in the hip where they take a little bit of bone out",
+         [("hip", "body_site", "hip"), ("bit of bone", "procedure", "biopsy")]),
+        ("the one where they take a core", [("take a core", "procedure", "biopsy")]),
+        ("the liquid bit", [("liquid bit", "procedure", "aspiration")]),
+        ("the test of marrow tomorow, the biopsia", [("biopsia", "procedure", "biopsy")]),
     ],
 )
 def test_entities(loaded: spacy.language.Language, text: str, expected: list) -> None:
