@@ -62,6 +62,7 @@ from bot.topics import (
     INTENT_PREFIX,
     PAGE_TOPICS,
     asks_beyond_the_leaflets,
+    generic_test_spans,
     intent_for,
     is_closing_thanks,
     is_definition_question,
@@ -192,6 +193,9 @@ class DefinitionQuestions(_Stateless, IntentClassifier):
                 for e in message.get(ENTITIES) or []
                 if e.get("entity") == PROCEDURE_ENTITY and "start" in e and "end" in e
             ]
+            if not spans:
+                # "what is a bone marrow test?", "bone marrow test?": the tests named together
+                spans = generic_test_spans(text)
             if len(spans) != 1 or not is_definition_question(text, spans[0]):
                 continue
             _set_intent_first(message, self.OVERVIEW_INTENT)

@@ -62,6 +62,15 @@ _DEFINITION = re.compile(
     rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$",
     re.IGNORECASE,
 )
+# The tests named together, without saying which: "a bone marrow test", "the marrow sample".
+_GENERIC_TEST = re.compile(
+    r"\b(?:bone\s+)?marrow\s+(?:tests?|samples?|procedures?|exam(?:ination)?s?)\b", re.IGNORECASE)
+_ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
+
+
+def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
+    """Where the message names the marrow tests without saying which."""
+    return [m.span() for m in _GENERIC_TEST.finditer(text or "")]
 
 
 # Practical questions the documents do not answer and each clinic answers its own way
@@ -119,7 +128,9 @@ def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bo
     start, end = span
     if not 0 <= start < end <= len(text):
         return False
-    return bool(_DEFINITION.search(f"{text[:start]}PROC{text[end:]}".strip()))
+    asked = f"{text[:start]}PROC{text[end:]}".strip()
+    generic = bool(_GENERIC_TEST.fullmatch(text[start:end]))
+    return bool(_DEFINITION.search(asked) or (generic and _ONLY_NAMED.search(asked)))
 
 
 # What a lab report gives, that only the care team can read for a patient: measured numbers,
@@ -303,7 +314,14 @@ _HOW_IT_FEELS = re.compile(
     r"\b(?:worse|better|more\s+painful|less\s+painful|more\s+uncomfortable|as\s+bad|as\s+painful|"
     r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as)\b"
     r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:is|are|was|will|does|would)\b"
-    r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b",
+    r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
+    # "how bad tho compared to getting blood taken", "is that gonna be worse?"
+    r"|\bhow\s+(?:bad|painful|sore)\b.*\b(?:compared|vs|versus)\b"
+    r"|\b(?:is|will|would|was)\s+(?:it|that|this|the\s+\w+)\s+(?:gonna\s+be\s+|going\s+to\s+be\s+|"
+    r"be\s+)?(?:any\s+|even\s+|much\s+)?(?:worse|more\s+painful)\W*$"
+    # "how will it feel for him", "what does it feel like"
+    r"|\bhow\s+(?:will|does|would|did|is|might)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+)?feel\b"
+    r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b",
     re.IGNORECASE,
 )
 _NOT_A_FEELING = re.compile(

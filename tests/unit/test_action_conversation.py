@@ -233,10 +233,17 @@ def test_a_test_compared_with_another_gets_what_the_test_is():
     assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "overview"))
 
 
-def test_an_unsure_comparison_of_how_it_feels_gets_how_it_feels():
+@pytest.mark.parametrize("text", [
+    "is it worse than having blood taken",
+    "like how bad tho compared to getting blood taken",
+    "now theyre saying i need one as well. is that gonna be worse?",
+    "how will it feel for him",
+    "what does the suction actually feel like",
+])
+def test_an_unsure_question_about_how_it_feels_gets_how_it_feels(text):
     from rasa_sdk.events import SlotSet
 
-    t = tracker("nlu_fallback", "is it worse than having blood taken",
+    t = tracker("nlu_fallback", text,
                 ranking=[("nlu_fallback", 0.3), ("ask_risks", 0.28)],
                 slots={"procedure": "aspiration"})
     dispatcher = CollectingDispatcher()

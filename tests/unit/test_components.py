@@ -389,6 +389,18 @@ def test_definition_of_a_procedure_is_its_overview(text: str) -> None:
     assert _intent_after_definitions(text, "ask_bone_marrow") == "ask_overview"
 
 
+@pytest.mark.parametrize("text, overview", [
+    ("what is a bone marrow test", True),
+    ("bone marrow test?", True),
+    ("whats a marrow sample", True),
+    ("what is the risk of a bone marrow test", False),
+    ("my bone marrow test is on friday", False),
+])
+def test_the_tests_named_together_asked_what_they_are_is_the_overview(text, overview):
+    # no test named: the answering action asks which one
+    assert (_intent_after_definitions(text, "ask_bone_marrow") == "ask_overview") is overview
+
+
 @pytest.mark.parametrize("text", [
     "what is bone marrow", "what is the risk of a biopsy", "what does a biopsy show",
     "what is a bma and does it hurt", "bone marrow biopsy?", "the biopsy",
