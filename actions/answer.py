@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
 from bot.followups import (
+    asks_about_another_moment,
     asks_about_unfamiliar_term,
     keeps_topic,
     names_a_finding,
@@ -49,6 +50,7 @@ from bot.topics import (
     asks_how_it_feels,
     expectation_part,
     mentions_own_results,
+    page_next_step,
     section_topics,
     topic_for,
 )
@@ -201,6 +203,10 @@ class ActionAnswerQuestion(Action):
         text = tracker.latest_message.get("text")
         if last_topic is not None and only_shifts_subject(text):
             topic = last_topic  # "is it the same for children?": the last question again
+        elif page_next_step(text, last_topic):
+            topic = page_next_step(text, last_topic)  # "and then what do they do with them?"
+        elif asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
+            topic = last_topic  # "what about when the needle goes in?" after how it feels
         elif last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
             topic = None  # "and on a biopsy?": the last question, for that test
         elif (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):

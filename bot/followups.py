@@ -169,6 +169,11 @@ _DEFINITION = re.compile(
 )
 
 
+_DEFINITION_WORDS = frozenset(
+    "what whats wat wot is are a an the does do mean means meaning define definition of s "
+    "exactly actually that this then again so and ok".split())
+
+
 def term_topic(
     text: str | None, kb: KnowledgeBase, procedure: str | None, last_topic: str | None,
     page_topics: Iterable[str] = (),
@@ -176,8 +181,13 @@ def term_topic(
     """The section a word of the message points to, in the leaflet the conversation is about:
     the one just quoted if it uses the word, else the first that uses every such word of the
     message (or, failing that, any); ``None`` when no rare word of it is in the leaflet."""
-    if _DEFINITION.search(text or ""):
-        return None  # "what's a CBC?": quoting the section that uses it would not say
+    # "what's a CBC?": quoting a section that uses the word would not say what it is; but the
+    # section just quoted, where the patient read it, and the list of conditions abnormal results
+    # may be due to ("whats CLL": "Chronic lymphocytic leukemia (CLL)", a cancer of the marrow)
+    # do, for a bare name ("whats CLL", not "whats a normal platelet count")
+    definition = bool(_DEFINITION.search(text or ""))
+    if definition and len([w for w in words(text) if w not in _DEFINITION_WORDS]) != 1:
+        return None
     documents = [d for d in kb.documents if procedure is not None and d.procedure == procedure]
     if last_topic in set(page_topics) or procedure is None:
         documents += [d for d in kb.documents if d.procedure is None]
@@ -189,6 +199,9 @@ def term_topic(
             continue
         if last_topic is not None and any(last_topic in topics for topics in hits):
             return last_topic
+        if definition:
+            listed = any("abnormal_results" in topics for topics in hits)
+            return "abnormal_results" if listed else None
         common = set.intersection(*hits) or set.union(*hits)
         # the first in the leaflet's order ("iliac crest": how it is done, then other names)
         return next(s.topic for s in document.sections if s.topic in common)
@@ -293,6 +306,23 @@ _ONLY_SHIFT = re.compile(
     r"\W*$",
     re.IGNORECASE,
 )
+
+
+# Another moment of the test, asked right after how it is done or how it feels: the same question
+# for that moment ("what about when the needle goes in", "and the bit where they actually take the
+# marrow?"), not a question of its own ("and when will I get the results?").
+_ANOTHER_MOMENT = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:(?:what|how)\s+about\s+)?"
+    r"(?:when\s+(?!(?:will|can|could|do|does|did|should|is|are|would|shall|might|may)\b)\w+"
+    r"|during|while|once|the\s+(?:bit|part|moment|stage|step)\s+(?:where|when|that)|the\s+actual)\b",
+    re.IGNORECASE,
+)
+MOMENT_TOPICS = frozenset({"how_performed", "sensation"})
+
+
+def asks_about_another_moment(text: str | None, last_topic: str | None) -> bool:
+    """After how the test is done or feels, the message asks the same about another moment."""
+    return last_topic in MOMENT_TOPICS and bool(_ANOTHER_MOMENT.search(text or ""))
 
 
 def only_shifts_subject(text: str | None) -> bool:

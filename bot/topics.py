@@ -44,6 +44,36 @@ PAGE_TOPICS: frozenset[str] = frozenset(
     {"bone_marrow", "stem_cells", "blood_cells", "stem_cell_collection", "transplant"}
 )
 PAGE_FOLLOW_UPS: dict[str, str] = {"how_performed": "stem_cell_collection"}
+# What is done with stem cells once collected is the transplant: "and then what do they do with
+# them?", "what happens to them once they're collected?" right after how they are collected.
+_AFTER_COLLECTION = re.compile(
+    r"\bthen\s+what\b"
+    r"|\bwhat\s+(?:happens|do\s+they\s+do|is\s+done|are\s+they\s+used\s+for)\s+(?:to|with|for)?\s*"
+    r"(?:them|it|the\s+cells|the\s+stem\s+cells)\b"
+    r"|\bonce\s+(?:they'?re|they\s+are|they\s+have\s+been|it'?s)\s+(?:collected|taken|out|harvested)\b",
+    re.IGNORECASE,
+)
+
+
+# What marrow does is make the blood cells: "and what does it do?" right after what bone marrow is.
+_WHAT_IT_DOES = re.compile(
+    r"\bwhat\s+(?:does|do|is)\s+(?:it|that|marrow|bone\s+marrow)\s+(?:do|doing|make|making|"
+    r"produce|producing|for)\b",
+    re.IGNORECASE,
+)
+
+
+def page_next_step(text: str | None, last_topic: str | None) -> str | None:
+    """The page's next section for a follow-up about what was just quoted: 'transplant' for "and
+    then what do they do with them?" after how stem cells are collected, 'blood_cells' for "and
+    what does it do?" after what bone marrow is; else None."""
+    if not text:
+        return None
+    if last_topic == "stem_cell_collection" and _AFTER_COLLECTION.search(text):
+        return "transplant"
+    if last_topic == "bone_marrow" and _WHAT_IT_DOES.search(text):
+        return "blood_cells"
+    return None
 
 # "What is a bone marrow biopsy?" is about the test, not about bone marrow: a question that only
 # asks what a named procedure is gets that procedure's overview, whatever the classifier thought of
@@ -59,7 +89,9 @@ _DEFINITION = re.compile(
     rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
     rf"what\s+does)\s+{_HEDGE}{_ARTICLE}{_HEDGE}PROC\W*{_HEDGE}"
     rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
-    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$",
+    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$"
+    # "it says an aspiration may also be done, what's that?"
+    rf"|PROC\b[^.?!]*[,;:-]\s*(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what\s+is)\s+(?:that|this|it)\W*$",
     re.IGNORECASE,
 )
 # The tests named together, without saying which: "a bone marrow test", "the marrow sample".
@@ -321,7 +353,13 @@ _HOW_IT_FEELS = re.compile(
     r"be\s+)?(?:any\s+|even\s+|much\s+)?(?:worse|more\s+painful)\W*$"
     # "how will it feel for him", "what does it feel like"
     r"|\bhow\s+(?:will|does|would|did|is|might)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+)?feel\b"
-    r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b",
+    r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b"
+    # numbing the bone itself: "can they numb the inside of the bone?", "can't they numb it
+    # properly", "why tho if they numb it first" (the biopsy leaflet: "the inside of the bone
+    # cannot be numbed"); not "do they numb the area first?", how it is done
+    r"|\bnumb\w*\s+(?:\w+\s+){0,3}?(?:inside|itself|properly|completely|fully|the\s+bone)\b"
+    r"|\b(?:can'?t|cannot|can\s+not)\s+(?:they|you|u)\s+(?:just\s+)?numb\b"
+    r"|\bif\s+(?:they|you|u)\s+numb\b",
     re.IGNORECASE,
 )
 _NOT_A_FEELING = re.compile(

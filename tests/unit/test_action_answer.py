@@ -16,6 +16,7 @@ from bot import PROJECT_ROOT
 from bot.ingest import DOCUMENTS_DIR, build
 from bot.knowledge import KnowledgeBase
 from bot.replies import render
+from bot.topics import PAGE_TOPICS
 from tests.support.trackers import message, tracker
 
 BIOPSY_FEEL = (
@@ -523,3 +524,24 @@ def test_another_test_named_beside_the_marrow_is_context():
                 slots={"procedure": "biopsy"})
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "purpose")]
+
+
+@pytest.mark.parametrize("text, intent, last_topic, topic", [
+    # another moment, right after how it feels or is done: the same question for that moment
+    ("what about when the needle goes in", "ask_how_performed", "sensation", "sensation"),
+    ("and the bit where they actually take the marrow?", "ask_bone_marrow", "sensation",
+     "sensation"),
+    ("and when will I get the results?", "ask_normal_results", "sensation", "normal_results"),
+    # numbing the bone itself is how it feels; numbing the area is how it is done
+    ("can they numb the bone itself", "ask_how_performed", "overview", "sensation"),
+    ("why tho if they numb it first", "ask_purpose", "sensation", "sensation"),
+    ("do they numb the area first?", "ask_how_performed", "overview", "how_performed"),
+    # the stem-cell page's next section
+    ("and then what do they do with them", "ask_stem_cell_collection", "stem_cell_collection",
+     "transplant"),
+    ("and what does it do", "ask_overview", "bone_marrow", "blood_cells"),
+])
+def test_a_follow_up_read_against_the_last_question(text, intent, last_topic, topic):
+    slots = {"procedure": None if last_topic in PAGE_TOPICS else "biopsy", "topic": last_topic}
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)

@@ -130,7 +130,7 @@ def test_a_short_follow_up_that_looked_off_topic_continues_the_conversation():
 
 @pytest.mark.parametrize("text, slots", [
     ("CLL?", {}),  # nothing asked before
-    ("whats CLL", {"topic": "purpose", "procedure": "aspiration"}),  # not defined anywhere
+    ("whats a CBC", {"topic": "overview", "procedure": "aspiration"}),  # not defined anywhere
     ("what are the side effects of hydroxyurea", {"topic": "risks", "procedure": "biopsy"}),
     ("my mum has CLL, what treatment will she get and how long does it take to work",
      {"topic": "purpose", "procedure": "aspiration"}),  # longer than a follow-up

@@ -558,3 +558,11 @@ def test_a_message_ending_in_thanks_without_a_question_is_thanks(text, intent, t
                             "intent_ranking": [{"name": intent, "confidence": 0.6}]})
     ClosingThanks().process([message])
     assert (message.get("intent")["name"] == "thank") is thanks
+
+
+def test_a_test_named_then_asked_what_it_is_is_its_overview():
+    assert _intent_after_definitions(
+        "it says an aspiration may also be done, what's that", "ask_alternative_names"
+    ) == "ask_overview"
+    assert _intent_after_definitions(
+        "my biopsy is tomorrow, what's that like", "ask_sensation") == "ask_sensation"

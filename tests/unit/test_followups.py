@@ -24,10 +24,13 @@ def kb() -> KnowledgeBase:
         ("ITP?", "aspiration", "sensation", "abnormal_results"),
         ("CLL?", "aspiration", "purpose", "abnormal_results"),
         ("neuroblastoma too?", "biopsy", "purpose", "abnormal_results"),
-        # the leaflets use such words, never define them: no quote for "what is X"
-        ("whats CLL", "aspiration", "purpose", None),
-        ("what's a CBC", "biopsy", "purpose", None),
-        ("neuroblastoma, what does that mean", "biopsy", "purpose", None),
+        # the leaflets never define such words: "what is X" gets the section just quoted, where
+        # the patient read it, or the list of conditions abnormal results may be due to
+        ("whats CLL", "aspiration", "purpose", "abnormal_results"),
+        ("what's a CBC", "biopsy", "purpose", "purpose"),
+        ("neuroblastoma, what does that mean", "biopsy", "purpose", "abnormal_results"),
+        ("what's a CBC", "aspiration", "purpose", None),  # not in that leaflet
+        ("whats a normal platelet count anyway", "aspiration", "purpose", None),  # not a name
         ("a syringe?? like a normal one", "biopsy", "risks", "how_performed"),
         # two sections use it: the first in the leaflet
         ("bloodstream??", None, "transplant", "stem_cells"),
