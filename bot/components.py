@@ -58,6 +58,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import PROJECT_ROOT, redflags
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
+from bot.safety_net import PROBABILITY_KEY as EMERGENCY_PROBABILITY_KEY
 from bot.topics import (
     INTENT_PREFIX,
     PAGE_TOPICS,
@@ -307,6 +308,21 @@ class ClosingThanks(_Stateless, IntentClassifier):
         return messages
 
 
+# What the learned second line's emergency was about, for the reply (the crisis line): any word
+# of dying, ending one's life, self-harm or giving up.
+_SUICIDAL_HINT = re.compile(
+    r"\b(?:suicid\w*|kill\w*\s+(?:my|him|her)sel[fv]|kms|end(?:ing)?\s+(?:it|my\s+life|things)|"
+    r"(?:and|end)\s+it\s+all|die|dying|dead|better\s+off|(?:be|been|being)\s+around|overdose|"
+    r"pills|tablets|hang\w*|self[\s-]*harm\w*|cut\w*\s+my\w*|goodbyes?|letters?|burden|way\s+out|"
+    r"bridge|jump\w*|hurt\w*\s+my\s*self|live|living|alive)\b",
+    re.IGNORECASE,
+)
+NET_MATCH = "(learned)"
+# Shorter messages are follow-up fragments ("and bleeding", "in my chest?!"), the learned
+# line's likeliest mistakes on the development sets; the rules still read them.
+MIN_NET_WORDS = 4
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagGuard(GraphComponent, IntentClassifier):
     """Sets the intent ``emergency`` when (and only when) a red flag is detected."""
@@ -321,6 +337,10 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
             # Without a red flag, a classifier's "emergency" gives way to the best topic question
             # when that holds at least this share of the remaining confidence; else fallback.
             "min_share": 0.6,
+            # The second line, after the rules: without a red flag, a message whose
+            # bot.safety_net.EmergencyNet probability is at least this is an emergency too.
+            # 0: rules only.
+            "net_min": 0.0,
         }
 
     @staticmethod
@@ -331,6 +351,7 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
         self.component_config = {**self.get_default_config(), **config}
         self.intent_name: str = self.component_config["intent"] or EMERGENCY_INTENT
         self.min_share = float(self.component_config["min_share"])
+        self.net_min = float(self.component_config["net_min"])
         self.model_path = _resolve_model_path(self.component_config.get("model"))
         # Loaded once per process (cached by bot.nlp.get_pipeline).
         self.nlp = get_pipeline(self.model_path)
@@ -363,11 +384,26 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
             except Exception:  # never let the guard take the whole NLU pipeline down
                 logger.exception("Red-flag detection failed for a message")
                 flag = None
+            if flag is None:
+                flag = self._net_flag(message)
             if flag is not None:
                 self._set_emergency(message, flag)
             else:
                 self._demote_emergency(message)
         return messages
+
+    def _net_flag(self, message: Message) -> redflags.RedFlag | None:
+        """The second line: what the rules missed ("went down like a sack of spuds in the
+        hallway") when bot.safety_net.EmergencyNet is at least ``net_min`` sure it is an
+        emergency. The category only chooses the reply: the crisis line for a suicidal message."""
+        probability = message.get(EMERGENCY_PROBABILITY_KEY)
+        if self.net_min <= 0 or probability is None or float(probability) < self.net_min:
+            return None
+        text = str(message.get(TEXT) or "")
+        if len(text.split()) < MIN_NET_WORDS:
+            return None  # "in my chest?!", "serious bleeding?": a follow-up, not a report
+        category = "suicidal" if _SUICIDAL_HINT.search(text) else "unspecified"
+        return redflags.RedFlag(category=category, matched=f"{NET_MATCH} {probability:.2f}")
 
     def _set_emergency(self, message: Message, flag: redflags.RedFlag) -> None:
         _set_intent_first(message, self.intent_name)

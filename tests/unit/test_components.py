@@ -566,3 +566,64 @@ def test_a_test_named_then_asked_what_it_is_is_its_overview():
     ) == "ask_overview"
     assert _intent_after_definitions(
         "my biopsy is tomorrow, what's that like", "ask_sensation") == "ask_sensation"
+
+
+# ---- the learned second line (bot/safety_net.py): what the rules miss
+
+
+@pytest.fixture(scope="module")
+def second_line_guard(model_path: Path, storage: LocalModelStorage, context: ExecutionContext):
+    return RedFlagGuard.create(
+        {**RedFlagGuard.get_default_config(), "model": str(model_path), "net_min": 0.9},
+        storage, Resource("second-line"), context)
+
+
+@pytest.mark.parametrize("text, probability, category", [
+    ("partner hit the deck, out cold for a minute", 0.95, "unspecified"),
+    ("I've given my things away and said my goodbyes", 0.93, "suicidal"),
+])
+def test_a_message_the_rules_miss_is_an_emergency_when_the_net_is_sure(
+        second_line_guard, text, probability, category) -> None:
+    message = classified(text, [("greet", 0.5), ("ask_risks", 0.3)])
+    message.set("emergency_probability", probability)
+    second_line_guard.process([message])
+    assert message.get("intent")["name"] == "emergency"
+    assert message.get("red_flag") == {"category": category, "matched": f"(learned) {probability}"}
+
+
+def test_a_message_the_net_is_not_sure_of_is_left_alone(second_line_guard, guard) -> None:
+    message = classified("in my chest?!", [("ask_how_performed", 0.6), ("ask_risks", 0.3)])
+    message.set("emergency_probability", 0.88)
+    second_line_guard.process([message])
+    assert message.get("intent")["name"] == "ask_how_performed"
+    sure = classified("out cold on the floor", [("greet", 0.5)])
+    sure.set("emergency_probability", 0.99)
+    guard.process([sure])  # net_min 0 (the default): the rules only
+    assert sure.get("intent")["name"] == "greet"
+
+
+def test_the_net_learns_emergencies_from_look_alikes(storage: LocalModelStorage,
+                                                     context: ExecutionContext) -> None:
+    """Trained on a small real slice (NLU examples, data/safety/), it tells an emergency in new
+    words from alarm words in a question."""
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.safety_net import PROBABILITY_KEY, EmergencyNet
+
+    def example(text: str, intent: str) -> Message:
+        return Message(data={"text": text, "intent": intent})
+
+    examples = [example(t, "emergency") for t in (
+        "I'm bleeding a lot from where they did the biopsy", "I just fainted",
+        "I have chest pain", "I want to kill myself")] + [example(t, "ask_risks") for t in (
+        "can it cause bleeding?", "is fainting a risk?", "what are the risks",
+        "is it dangerous")]
+    net = EmergencyNet.create(EmergencyNet.get_default_config(), storage, Resource("net"),
+                              context)
+    net.train(TrainingData(training_examples=examples))
+    loaded = EmergencyNet.load(EmergencyNet.get_default_config(), storage, Resource("net"),
+                               context)
+    urgent = Message(data={"text": "blood is pouring through the dressing and won't stop"})
+    question = Message(data={"text": "what are the risks of bleeding after a biopsy?"})
+    loaded.process([urgent, question])
+    assert urgent.get(PROBABILITY_KEY) > 0.5 > question.get(PROBABILITY_KEY)
