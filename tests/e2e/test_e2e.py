@@ -77,6 +77,16 @@ def test_red_flag_goes_to_emergency_care_first(rest):
     assert "now" in first_line.lower()
 
 
+def test_an_emergency_the_rules_miss_is_caught_by_the_learned_second_line(rest):
+    from bot import redflags
+
+    profile = current_profile()
+    text = "my wife just went down, out to it on the bathroom floor"
+    assert redflags.detect(text) is None  # the rules do not read it
+    first_line = said(rest.say(conversation(), text)).splitlines()[0]
+    assert profile.emergency_number in first_line
+
+
 def test_ordinary_bleeding_question_gets_the_risks_section(rest):
     reply = said(rest.say(conversation(), "is there a risk of bleeding after a biopsy?"))
     assert reply.startswith(section_text("bone-marrow-biopsy", "risks"))
