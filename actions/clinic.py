@@ -13,7 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import ActionAnswerQuestion
 from bot.profile import current_profile
 from bot.replies import render
-from bot.topics import LOCAL_TOPIC_LABELS, asks_how_long_it_hurts, local_topic_for
+from bot.topics import (
+    LOCAL_TOPIC_LABELS,
+    asks_about_own_medicines_before,
+    asks_how_long_it_hurts,
+    local_topic_for,
+)
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -32,6 +37,9 @@ class ActionAnswerClinicQuestion(Action):
         ):
             # "how long does the soreness last?": how it feels, from the leaflet
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        if asks_about_own_medicines_before(tracker.latest_message.get("text")):
+            # "should I stop my ibuprofen before the BMB?": the leaflets' preparation
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")
         profile = current_profile()
         answer = profile.local_answer(topic)
         if answer:

@@ -30,6 +30,7 @@ from bot.topics import (
     TOPIC_LABELS,
     asks_how_it_feels,
     circumstance_topic,
+    generic_test_spans,
     intent_for,
     topic_for,
 )
@@ -99,7 +100,7 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
 
 
 MIN_PAGE_FOLLOW_UP_CONFIDENCE = 0.15
-MAX_CIRCUMSTANCE_WORDS = 20
+MAX_CIRCUMSTANCE_WORDS = 30
 
 
 def circumstance_follow_up(tracker: Tracker) -> str | None:
@@ -107,7 +108,8 @@ def circumstance_follow_up(tracker: Tracker) -> str | None:
     conversation about a test: that test's preparation or risks (bot/topics.py), not a decline.
     Never for what stays declined or a long message."""
     text = tracker.latest_message.get("text")
-    about_a_test = tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
+    about_a_test = (tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
+                    or generic_test_spans(text))
     if not about_a_test or stays_declined(tracker) or len(words(text)) > MAX_CIRCUMSTANCE_WORDS:
         return None
     return circumstance_topic(text)

@@ -40,12 +40,14 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.featurizers import PROCEDURE_TOKEN, neutral_text
+from bot.featurizers import PROCEDURE_TOKEN, neutral_text, question_part
 from bot.fingerprint import modules_fingerprint
+from bot.sentence_encoder import get_encoder
 
 logger = logging.getLogger(__name__)
 
 RANKING_LENGTH = 10
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
 def _vectorizers(config: dict[str, Any]) -> dict[str, TfidfVectorizer]:
@@ -73,6 +75,15 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
             "char_ngrams": [2, 4],
             "word_ngrams": [1, 2],
             "max_iter": 3000,
+            # A message with one question among parts that tell something, which the whole
+            # message left the classifier unsure of (top probability below ``unsure_below``, or
+            # within ``unsure_margin`` of the second; the "did you mean" thresholds):
+            # its question part alone (bot.featurizers.question_part) decides when that is at
+            # least this sure. 0: off. (Not for a message taken for out of scope: "my ferritin is
+            # 900, is my marrow ok" is out of scope because of what it tells.)
+            "question_focus": 0.0,
+            "unsure_below": 0.3,
+            "unsure_margin": 0.05,
         }
 
     @staticmethod
@@ -142,13 +153,44 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
+    def _question_probabilities(self, message: Message) -> np.ndarray | None:
+        """The probabilities of the message's question part alone, when it has one."""
+        ngram_text = question_part(neutral_text(message, PROCEDURE_TOKEN))
+        sentence_text = question_part(neutral_text(message))
+        if ngram_text is None or sentence_text is None:
+            return None
+        parts = [v.transform([ngram_text]) for v in self.vectorizers.values()]
+        embedding = get_encoder().encode(sentence_text).reshape(1, -1)
+        features = hstack([*parts, csr_matrix(embedding * float(self.config["embedding_weight"]))])
+        scores = (features.tocsr() @ self.coef.T + self.intercept).reshape(-1)
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
+    def _focus_on_the_question(self, message: Message, row: np.ndarray) -> np.ndarray:
+        """``row``, or the question part's probabilities where they decide (``question_focus``)."""
+        needed = float(self.config["question_focus"])
+        first, second = np.sort(row)[::-1][:2] if len(row) > 1 else (row.max(), 0.0)
+        unsure = (first < float(self.config["unsure_below"])
+                  or first - second < float(self.config["unsure_margin"]))
+        if needed <= 0 or not unsure:
+            return row
+        question = self._question_probabilities(message)
+        if question is None:
+            return row
+        top = int(np.argmax(question))
+        if question[top] < needed or self.classes[top] == OUT_OF_SCOPE_INTENT:
+            return row
+        return question
+
     def process(self, messages: list[Message]) -> list[Message]:
         if not self.classes:
             return messages
         ready = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT)]
         if not ready:
             return messages
-        for message, row in zip(ready, self.probabilities(ready), strict=True):
+        rows = [self._focus_on_the_question(message, row)
+                for message, row in zip(ready, self.probabilities(ready), strict=True)]
+        for message, row in zip(ready, rows, strict=True):
             order = np.argsort(-row)[:RANKING_LENGTH]
             ranking = [{"name": self.classes[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, dict(ranking[0]), add_to_output=True)

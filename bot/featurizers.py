@@ -92,6 +92,34 @@ def negations_read(text: str) -> str:
     return _NOT_NORMAL.sub("abnormal", text)
 
 
+# The question in a message that tells something first: "After my lymphoma diagnosis they booked
+# me a bone marrow biopsy. Can you walk me through how it's done?" asks how it is done. The parts
+# are sentences, or the clause after a comma or dash that opens with a question word.
+_QUESTION_WORDS = (r"(?:what|whats|what's|how|why|when|where|which|who|is|are|can|could|will|"
+                   r"would|do|does|did|should|shall|may|might|am|any|anything)")
+_PARTS = re.compile(
+    rf"(?<=[.!?;])\s+|\n+|\s*(?:,|\s-|\u2013|\u2014)\s*(?={_QUESTION_WORDS}\b)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(
+    rf"\?\s*$|^\W*(?:(?:so|and|but|ok|okay|also|now|then|sorry|please)\W+)*{_QUESTION_WORDS}\b",
+    re.IGNORECASE,
+)
+MIN_QUESTION_WORDS = 2
+
+
+def question_part(text: str) -> str | None:
+    """The part of ``text`` that asks, when ``text`` also has parts that do not; else None. The
+    last such part, or the first when the message opens with its question and then tells."""
+    parts = [part.strip() for part in _PARTS.split(text) if part and part.strip()]
+    if len(parts) < 2:
+        return None
+    asking = [p for p in parts if _ASKS.search(p) and len(p.split()) >= MIN_QUESTION_WORDS]
+    if len(asking) != 1:
+        return None  # no question, or two questions: the whole message decides
+    return asking[0]
+
+
 def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
     """The message's text with each procedure the spaCy pipeline found replaced by
     ``placeholder``, texting shorthand written out (:func:`shorthand_read`) and negations read

@@ -90,3 +90,23 @@ def test_how_long_the_test_takes_is_still_the_clinic_s_answer(text, last_topic):
         dispatcher, tracker("ask_duration", text, slots=slots), {}) == []
     assert dispatcher.messages == run("ask_duration", "how long does the test take").messages
     assert "feel" not in dispatcher.messages[0]["text"].lower()
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Should I stop my ibuprofen before the BMB? I take it for arthritis pain", "preparation"),
+    ("mum is on aspirin and steroids, what should she let the doctor know?", "preparation"),
+])
+def test_own_medicines_before_the_test_are_the_preparation(text, topic):
+    from rasa_sdk.events import SlotSet
+
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerClinicQuestion().run(
+        dispatcher, tracker("ask_pain_relief", text, slots={"procedure": "biopsy"}), {})
+    assert events == [SlotSet("topic", topic)]
+
+
+def test_pain_relief_afterwards_is_still_the_clinic_s_answer():
+    dispatcher = CollectingDispatcher()
+    text = "can I take paracetamol for pain after the biopsy"
+    assert ActionAnswerClinicQuestion().run(
+        dispatcher, tracker("ask_pain_relief", text, slots={"procedure": "biopsy"}), {}) == []

@@ -209,7 +209,7 @@ def test_a_one_word_fragment_in_a_test_conversation_gets_the_test_topic_ranked_f
 
 @pytest.mark.parametrize("text, slots, ranking", [
     ("infection?", {"topic": "how_performed"}, [("out_of_scope", 0.5), ("ask_risks", 0.3)]),
-    ("infection?", {"topic": "how_performed", "procedure": "biopsy"},
+    ("the hip?", {"topic": "how_performed", "procedure": "biopsy"},
      [("out_of_scope", 0.8), ("ask_risks", 0.1)]),  # unsure
     ("chemo side effects?", {"topic": "risks", "procedure": "biopsy"},
      [("out_of_scope", 0.5), ("ask_risks", 0.3)]),  # more than two words
@@ -249,3 +249,16 @@ def test_an_unsure_question_about_how_it_feels_gets_how_it_feels(text):
     dispatcher = CollectingDispatcher()
     assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "sensation")]
     assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "sensation"))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Dear Sir, I am a haemophilia carrier. Is the bone marrow test more risky for me?", "risks"),
+    ("I've got low platelets and my biopsy is on Thursday. How worried should I be about "
+     "bleeding?", "risks"),
+])
+def test_own_health_and_the_tests_named_together_is_the_risks(text, topic):
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("out_of_scope", text, slots={"procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {})[-1] == SlotSet("topic", topic)

@@ -150,3 +150,32 @@ def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
     from bot.featurizers import shorthand_read
 
     assert shorthand_read(text) == read
+
+
+@pytest.mark.parametrize("text, part", [
+    ("After my diagnosis they booked me a biopsy. Can you walk me through how it's done?",
+     "Can you walk me through how it's done?"),
+    ("I need a bone marrow biopsy before my transplant, what's the biopsy for?",
+     "what's the biopsy for?"),
+    ("Is it painful? I am really scared of needles.", "Is it painful?"),
+    ("does it hurt?", None),  # one part: the whole message
+    ("what is it? and does it hurt?", None),  # two questions: the whole message decides
+])
+def test_the_question_part_of_a_message(text, part):
+    from bot.featurizers import question_part
+
+    assert question_part(text) == part
+
+
+def test_an_unsure_message_is_decided_by_its_question_part(trained, featurizer):
+    """Context that matches nothing leaves the whole message unsure; its question decides."""
+    classifier, _ = trained
+    config = {**classifier.config, "question_focus": 0.4, "unsure_below": 0.99}
+    focused = HybridIntentClassifier(config, classifier._model_storage, classifier._resource)
+    focused.vectorizers, focused.classes = classifier.vectorizers, classifier.classes
+    focused.coef, focused.intercept = classifier.coef, classifier.intercept
+    text = "My neighbour drove me in and the parking was a nightmare. Does it hurt?"
+    assert classify(focused, featurizer, text).get("intent")["name"] == "ask_sensation"
+    assert classify(focused, featurizer, text).get("intent")["confidence"] > 0.4
+    off = classify(classifier, featurizer, text).get("intent")["confidence"]
+    assert off != classify(focused, featurizer, text).get("intent")["confidence"]
