@@ -1542,3 +1542,29 @@ def test_the_session_6_development_sets_emergencies_and_nothing_else(name):
     assert emergencies
     assert [t for t in emergencies if redflags.detect(t) is None] == []
     assert [t for t in others if redflags.detect(t) is not None] == []
+
+
+def test_the_fourth_development_set_of_emergencies_by_the_rules():
+    """tests/dev/emergencies3.yml: 160 emergencies and 100 look-alikes by an author who saw neither
+    the rules nor the other sets. The rules alone catch 110 (the learned second line,
+    bot/safety_net.py, catches more: tests/unit/test_components.py); 2 look-alikes are flagged
+    ("the results nearly gave me a heart attack", "my sister bled loads after hers")."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies3.yml").read_text())
+    caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
+    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
+    assert len(caught) >= 110
+    assert len(flagged) <= 2, flagged
+
+
+@pytest.mark.parametrize("text", [
+    "I can't breathe a word of this to my mum yet, how do I tell her I'm having a biopsy",
+    "last time I had a BMA I felt faint afterwards but was fine after a biscuit",
+    "My uncle collapsed after his biopsy back in 2019 but it turned out to be low blood sugar",
+    "what happens right after they pull the needle out? i bleed a lot from normal blood tests",
+])
+def test_idioms_and_what_happened_before_are_not_red_flags(text):
+    assert detect(text) is None, detect(text)
