@@ -627,3 +627,20 @@ def test_the_net_learns_emergencies_from_look_alikes(storage: LocalModelStorage,
     question = Message(data={"text": "what are the risks of bleeding after a biopsy?"})
     loaded.process([urgent, question])
     assert urgent.get(PROBABILITY_KEY) > 0.5 > question.get(PROBABILITY_KEY)
+
+
+def test_the_net_s_fast_character_features_are_the_vectorizer_s(storage, context) -> None:
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.safety_net import EmergencyNet
+
+    examples = [Message(data={"text": t, "intent": i}) for t, i in (
+        ("I'm bleeding a lot", "emergency"), ("I just fainted  on the FLOOR", "emergency"),
+        ("does it hurt", "ask_sensation"), ("what are the risks", "ask_risks"))]
+    net = EmergencyNet.create(EmergencyNet.get_default_config(), storage, Resource("fast"),
+                              context)
+    net.train(TrainingData(training_examples=examples))
+    size = len(net.vectorizer.vocabulary_)
+    for text in ("I'm  bleeding A lot, it won't stop", "a", "does it hurt?? x"):
+        expected = float(net.vectorizer.transform([text]).toarray()[0] @ net.coef[:size])
+        assert abs(net._char_score(text) - expected) < 1e-6
