@@ -203,8 +203,8 @@ class ActionAnswerQuestion(Action):
         text = tracker.latest_message.get("text")
         if last_topic is not None and only_shifts_subject(text):
             topic = last_topic  # "is it the same for children?": the last question again
-        elif page_next_step(text, last_topic):
-            topic = page_next_step(text, last_topic)  # "and then what do they do with them?"
+        elif next_step := page_next_step(text, last_topic):
+            topic = next_step  # "and then what do they do with them?"
         elif asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
             topic = last_topic  # "what about when the needle goes in?" after how it feels
         elif last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):

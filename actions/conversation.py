@@ -121,11 +121,17 @@ def page_follow_up(tracker: Tracker, min_confidence: float) -> str | None:
     topics, when that ranks at least ``min_confidence``."""
     if tracker.get_slot("topic") not in PAGE_TOPICS or procedures_from_message(tracker):
         return None
+    topic = first_ranked_topic(tracker, min_confidence)
+    return topic if topic in PAGE_TOPICS else None
+
+
+def first_ranked_topic(tracker: Tracker, min_confidence: float) -> str | None:
+    """The topic the classifier ranks first among topics, when it ranks at least
+    ``min_confidence``."""
     for entry in tracker.latest_message.get("intent_ranking") or []:
         topic = topic_for(entry.get("name"))
         if topic is not None:
-            confident = (entry.get("confidence") or 0) >= min_confidence
-            return topic if confident and topic in PAGE_TOPICS else None
+            return topic if (entry.get("confidence") or 0) >= min_confidence else None
     return None
 
 
@@ -139,11 +145,12 @@ def comparison_topic(tracker: Tracker) -> str | None:
     this clinic describes compared with another gets what the test is (or how it feels, for
     'is it worse than...'), not the decline for another test."""
     text = tracker.latest_message.get("text")
-    if not (text and _COMPARISON.search(text) or asks_how_it_feels(text)):
+    feels = asks_how_it_feels(text)
+    if not (feels or (text and _COMPARISON.search(text))):
         return None
     if not (procedures_from_message(tracker) and names_other_procedure(tracker)):
         return None
-    return "sensation" if asks_how_it_feels(text) else "overview"
+    return "sensation" if feels else "overview"
 
 
 MAX_FRAGMENT_WORDS = 2
@@ -157,12 +164,8 @@ def fragment_follow_up(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text")
     if tracker.get_slot("procedure") is None or len(words(text)) > MAX_FRAGMENT_WORDS:
         return None
-    for entry in tracker.latest_message.get("intent_ranking") or []:
-        topic = topic_for(entry.get("name"))
-        if topic is not None:
-            confident = (entry.get("confidence") or 0) >= MIN_FRAGMENT_CONFIDENCE
-            return topic if confident and topic not in PAGE_TOPICS else None
-    return None
+    topic = first_ranked_topic(tracker, MIN_FRAGMENT_CONFIDENCE)
+    return topic if topic not in PAGE_TOPICS else None
 
 
 class ActionSayGoodbye(ProfileResponseAction):
@@ -195,15 +198,14 @@ class ActionClarifyQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
-        # bone marrow and stem cells page: the likeliest section of that page, not buttons
         if asks_about_an_unknown_term(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
-        text = tracker.latest_message.get("text")
-        if asks_how_it_feels(text):
+        if asks_how_it_feels(tracker.latest_message.get("text")):
             # "is a bone marrow aspiration worse than having blood taken": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
+        # bone marrow and stem cells page: the likeliest section of that page, not buttons
         follow_up = None if procedures_from_message(tracker) else (
             follow_up_topic(tracker) or page_follow_up(tracker, MIN_SUGGESTION_CONFIDENCE))
         if follow_up is not None:

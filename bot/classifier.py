@@ -124,8 +124,12 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
 
     def _features(self, messages: list[Message]) -> csr_matrix:
         texts = [neutral_text(m, PROCEDURE_TOKEN) for m in messages]
+        return self._combined(texts, self._embeddings(messages))
+
+    def _combined(self, texts: list[str], embeddings: np.ndarray) -> csr_matrix:
+        """The n-grams of ``texts`` beside their (already weighted) sentence embeddings."""
         parts = [v.transform(texts) for v in self.vectorizers.values()]
-        return hstack([*parts, csr_matrix(self._embeddings(messages))]).tocsr()
+        return hstack([*parts, csr_matrix(embeddings)]).tocsr()
 
     # ---- training --------------------------------------------------------------------------
 
@@ -148,10 +152,13 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
 
     # ---- prediction ------------------------------------------------------------------------
 
-    def probabilities(self, messages: list[Message]) -> np.ndarray:
-        scores = self._features(messages) @ self.coef.T + self.intercept
+    def _softmax(self, features: csr_matrix) -> np.ndarray:
+        scores = features @ self.coef.T + self.intercept
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
+
+    def probabilities(self, messages: list[Message]) -> np.ndarray:
+        return self._softmax(self._features(messages))
 
     def _question_probabilities(self, message: Message) -> np.ndarray | None:
         """The probabilities of the message's question part alone, when it has one."""
@@ -159,20 +166,19 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         sentence_text = question_part(neutral_text(message))
         if ngram_text is None or sentence_text is None:
             return None
-        parts = [v.transform([ngram_text]) for v in self.vectorizers.values()]
         embedding = get_encoder().encode(sentence_text).reshape(1, -1)
-        features = hstack([*parts, csr_matrix(embedding * float(self.config["embedding_weight"]))])
-        scores = (features.tocsr() @ self.coef.T + self.intercept).reshape(-1)
-        scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        weighted = embedding * float(self.config["embedding_weight"])
+        return self._softmax(self._combined([ngram_text], weighted))[0]
 
     def _focus_on_the_question(self, message: Message, row: np.ndarray) -> np.ndarray:
         """``row``, or the question part's probabilities where they decide (``question_focus``)."""
         needed = float(self.config["question_focus"])
+        if needed <= 0:
+            return row
         first, second = np.sort(row)[::-1][:2] if len(row) > 1 else (row.max(), 0.0)
         unsure = (first < float(self.config["unsure_below"])
                   or first - second < float(self.config["unsure_margin"]))
-        if needed <= 0 or not unsure:
+        if not unsure:
             return row
         question = self._question_probabilities(message)
         if question is None:

@@ -186,13 +186,13 @@ def term_topic(
     # may be due to ("whats CLL": "Chronic lymphocytic leukemia (CLL)", a cancer of the marrow)
     # do, for a bare name ("whats CLL", not "whats a normal platelet count")
     definition = bool(_DEFINITION.search(text or ""))
-    if definition and len([w for w in words(text) if w not in _DEFINITION_WORDS]) != 1:
+    message_words = words(text)
+    if definition and len([w for w in message_words if w not in _DEFINITION_WORDS]) != 1:
         return None
     documents = [d for d in kb.documents if procedure is not None and d.procedure == procedure]
     if last_topic in set(page_topics) or procedure is None:
         documents += [d for d in kb.documents if d.procedure is None]
     terms = kb_terms(kb)
-    message_words = words(text)
     for document in documents:
         hits = _matches(message_words, terms.get(document.id, {}))
         if not hits:
