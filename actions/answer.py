@@ -26,6 +26,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
+from bot.asks.declines import asks_beyond_the_leaflets
+from bot.asks.feelings import FEELING_LOOK_ALIKES, asks_how_it_feels, expectation_part
+from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.followups import (
     asks_about_another_moment,
     asks_about_unfamiliar_term,
@@ -41,19 +44,7 @@ from bot.followups import (
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.procedures import ProcedureVocabulary
 from bot.replies import offered_procedures, render, templates
-from bot.topics import (
-    FEELING_LOOK_ALIKES,
-    PAGE_FOLLOW_UPS,
-    PAGE_TOPICS,
-    asks_about_own_findings,
-    asks_beyond_the_leaflets,
-    asks_how_it_feels,
-    expectation_part,
-    mentions_own_results,
-    page_next_step,
-    section_topics,
-    topic_for,
-)
+from bot.topics import PAGE_FOLLOW_UPS, PAGE_TOPICS, page_next_step, section_topics, topic_for
 
 MAX_PROCEDURE_BUTTONS = 5
 

@@ -11,14 +11,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
+from bot.asks.circumstances import asks_about_own_medicines_before
+from bot.asks.feelings import asks_how_long_it_hurts
 from bot.profile import current_profile
 from bot.replies import render
-from bot.topics import (
-    LOCAL_TOPIC_LABELS,
-    asks_about_own_medicines_before,
-    asks_how_long_it_hurts,
-    local_topic_for,
-)
+from bot.topics import LOCAL_TOPIC_LABELS, local_topic_for
 
 
 class ActionAnswerClinicQuestion(Action):

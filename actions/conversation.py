@@ -23,17 +23,12 @@ from actions.answer import (
     procedures_from_message,
     stays_declined,
 )
+from bot.asks.circumstances import circumstance_topic
+from bot.asks.definitions import generic_test_spans
+from bot.asks.feelings import asks_how_it_feels
 from bot.followups import words
 from bot.replies import render
-from bot.topics import (
-    PAGE_TOPICS,
-    TOPIC_LABELS,
-    asks_how_it_feels,
-    circumstance_topic,
-    generic_test_spans,
-    intent_for,
-    topic_for,
-)
+from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -105,8 +100,8 @@ MAX_CIRCUMSTANCE_WORDS = 30
 
 def circumstance_follow_up(tracker: Tracker) -> str | None:
     """'I take aspirin daily', 'she's got osteoporosis, does that make it riskier?' in a
-    conversation about a test: that test's preparation or risks (bot/topics.py), not a decline.
-    Never for what stays declined or a long message."""
+    conversation about a test: that test's preparation or risks (bot/asks/circumstances.py), not
+    a decline. Never for what stays declined or a long message."""
     text = tracker.latest_message.get("text")
     about_a_test = (tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
                     or generic_test_spans(text))

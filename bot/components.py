@@ -56,18 +56,12 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT, redflags
+from bot.asks.declines import asks_beyond_the_leaflets, is_closing_thanks
+from bot.asks.definitions import generic_test_spans, is_definition_question
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
 from bot.safety_net import PROBABILITY_KEY as EMERGENCY_PROBABILITY_KEY
-from bot.topics import (
-    INTENT_PREFIX,
-    PAGE_TOPICS,
-    asks_beyond_the_leaflets,
-    generic_test_spans,
-    intent_for,
-    is_closing_thanks,
-    is_definition_question,
-)
+from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +175,8 @@ class DefinitionQuestions(_Stateless, IntentClassifier):
 
     Placed after the FallbackClassifier (a definition the classifier was unsure about is still
     answered) and before the red-flag guard (which always has the last word). Tight on purpose
-    (:func:`bot.topics.is_definition_question`): the procedure must be all that is asked about.
+    (:func:`bot.asks.definitions.is_definition_question`): the procedure must be all that is
+    asked about.
     """
 
     OVERVIEW_INTENT = intent_for("overview")

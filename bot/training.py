@@ -29,6 +29,7 @@ TRAINING_INPUTS = (
     "bot/nlp.py",
     "bot/procedures.py",
     "bot/topics.py",
+    "bot/asks",
     "bot/vocabulary",
 )
 

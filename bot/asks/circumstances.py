@@ -1,0 +1,46 @@
+"""The patient's own medicines and health, in a conversation about a test."""
+
+from __future__ import annotations
+
+import re
+
+# In a conversation about a test, what the patient says about their own medicines or health
+# ("I take aspirin daily", "can I still take my normal tablets?", "he's 79 and diabetic, is he
+# more at risk?") is about getting ready for that test or its risks, not another subject: the
+# leaflets' preparation sections list the medicines, allergies and pregnancy to tell the
+# provider about.
+_OWN_MEDICINES = re.compile(
+    r"\b(?:tablets?|pills?|medicines?|medications?|meds|aspirin|warfarin|blood\s+thinners?|"
+    r"anticoagulants?|insulin|allerg(?:y|ies|ic)|pregnant|pregnancy|breast\s*feeding|"
+    r"supplements?|ibuprofen|nsaids?|steroids?|clopidogrel|apixaban|rivaroxaban|metformin)\b",
+    re.IGNORECASE,
+)
+_OWN_RISK = re.compile(
+    r"\b(?:risk|risks|risky|riskier|safe|safer|dangerous|more\s+likely|bleed|bleeding|bleeds|"
+    r"infections?)\b", re.IGNORECASE)
+# Before the test, not the pain relief after it: "should I stop my ibuprofen before the BMB?"
+_BEFORE_THE_TEST = re.compile(
+    r"\b(?:before|beforehand|night\s+before|morning\s+of|stop|stopping|pause|hold\s+off|tell|"
+    r"let\s+(?:the|them|him|her|my)\b[\w\s]{0,20}\bknow)\b", re.IGNORECASE)
+_AFTER_THE_TEST = re.compile(r"\b(?:after|afterwards|afterward|once\s+it'?s\s+done)\b",
+                             re.IGNORECASE)
+
+
+def asks_about_own_medicines_before(text: str | None) -> bool:
+    """'should I stop my ibuprofen before the BMB?', 'mum is on aspirin and steroids, what should
+    she let the doctor know?': getting ready for the test (the leaflets' preparation), not the
+    clinic's pain relief afterwards."""
+    return bool(text and _OWN_MEDICINES.search(text) and _BEFORE_THE_TEST.search(text)
+                and not _AFTER_THE_TEST.search(text))
+
+
+def circumstance_topic(text: str | None) -> str | None:
+    """'preparation' for one's own medicines, allergies or pregnancy, 'risks' for 'is it riskier
+    for him?'; None otherwise."""
+    if not text:
+        return None
+    if _OWN_MEDICINES.search(text):
+        return "preparation"
+    if _OWN_RISK.search(text):
+        return "risks"
+    return None

@@ -1,0 +1,117 @@
+"""Messages the leaflets do not answer whatever their topic words (a task, treatment or
+prognosis, donating, making the marrow make more) and thanks that asks nothing."""
+
+from __future__ import annotations
+
+import re
+
+# "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
+# joke about platelets": a task, not a question the leaflets answer, whatever its topic words.
+_TASK_REQUEST = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok|okay|so|please|pls|plz)\W+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:write|translate|summari[sz]e|compose|draft|rewrite|paraphrase|draw|sing|code|"
+    r"make\s+up|tell\s+me\s+a\s+(?:joke|story|poem|riddle)|"
+    r"give\s+me\s+a\s+(?:joke|poem|story|recipe|riddle))\b",
+    re.IGNORECASE,
+)
+
+
+def is_task_request(text: str | None) -> bool:
+    return bool(text and _TASK_REQUEST.search(text))
+
+
+# "my wife will take me then. thank you", "gracias", "ok that helps, cheers": a message that ends
+# by thanking, with no question in it, is thanks, whatever the statement before it was about.
+_THANKS = (r"(?:thanks?(?:\s+(?:you|u|ya|so\s+much|a\s+lot|again|very\s+much))*|thank\s+you(?:\s+"
+           r"(?:so|very)\s+much)?|ty|thx|tyvm|cheers|ta|many\s+thanks|much\s+appreciated|gracias|"
+           r"merci|danke|grazie|obrigad[ao]|dziekuje|dzi\u0119kuj\u0119|spasibo|shukran|asante)")
+_CLOSING_THANKS = re.compile(
+    rf"^(?:(?:[^?]*?[.,!;:-]|ok|okay|great|perfect|brilliant|lovely)\s*)?{_THANKS}"
+    r"(?:\s+(?:doctor|doc|nurse|bot|again|x+|mate|love|then))*\W*$",
+    re.IGNORECASE,
+)
+MAX_CLOSING_THANKS_WORDS = 14
+_ASKS = re.compile(r"^\W*(?:what|how|why|when|where|which|who|is|are|can|could|will|would|do|"
+                   r"does|should)\b", re.IGNORECASE)
+
+
+def is_closing_thanks(text: str | None) -> bool:
+    return bool(
+        text and "?" not in text and len(text.split()) <= MAX_CLOSING_THANKS_WORDS
+        and not _ASKS.search(text) and _CLOSING_THANKS.search(text.strip())
+    )
+
+
+# "what treatment options are there?", "is MDS curable", "what's the survival rate", "does that
+# mean it's terminal?": the leaflets say nothing about treatment or prognosis, whatever topic
+# words the question has. Only the asking forms: "my mum is having chemo, will it hurt?" is not.
+_TREATMENT_OR_PROGNOSIS = re.compile(
+    r"\b(?:what|which)\s+(?:are\s+(?:the\s+)?|is\s+(?:the\s+)?)?(?:\w+\s+){0,2}?"
+    r"(?:treatments?|therap(?:y|ies)|chemo(?:therapy)?)\s+(?:options?\s+)?"
+    r"(?:are\s+there|is\s+there|will|would|do|does|can|could|should|for|is|are)\b"
+    r"|\btreatment\s+options?\b"
+    r"|\bhow\s+(?:is|are|do|does|would|will|can)\s+(?:\w+\s+){0,3}?treat(?:ed)?\b"
+    r"|\b(?:is|are)\s+(?:\w+\s+){0,2}?(?:curable|treatable|terminal|fatal|incurable)\b"
+    r"|\bcan\s+(?:\w+\s+){0,2}?be\s+(?:cured|treated)\b"
+    r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"
+    r"surviving|recovery)|odds\s+of\s+surviving)\b"
+    r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"
+    r"|\bwhat\s+(?:would|will|do|does|can)\s+(?:they|the\s+doctors?|doctors?|the\s+team)\s+do\s+"
+    r"(?:if|when|about)\s+(?:it|she|he|i|they|that)\s*(?:'s|s|is|are|turns?\s+out|comes?\s+back)"
+    r"|\b(?:will|would|do|does)\s+(?:i|he|she|they|we|my\s+\w+)\s+(?:need|have\s+to\s+have|get)\s+"
+    r"(?:a\s+)?(?:transplant|chemo\w*|treatment|radiotherapy)\b"
+    r"|\bhow\s+long\s+(?:do|does|will|would|can|could)\s+(?:i|he|she|they|we|you|someone|people|"
+    r"my\s+\w+|\w+)\s+(?:have\s+(?:left|to\s+live)|live|survive)\b"
+    r"|\b(?:mean|means)\s+(?:it'?s|its|it\s+is|he'?s|she'?s|i'?m|i\s+am|they'?re)\s+"
+    r"(?:terminal|dying|fatal|incurable)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_treatment_or_prognosis(text: str | None) -> bool:
+    return bool(text and _TREATMENT_OR_PROGNOSIS.search(text))
+
+
+# "is donating bone marrow painful?", "what does being a donor involve?", "could I give some of
+# mine to my sister?": the leaflets are about having the test, and say nothing about donating.
+# Only a question about donating: "I'm thinking about donating. How would they collect my stem
+# cells?" asks how stem cells are collected.
+_DONATING = re.compile(
+    r"\b(?:is|does|would|will|can|could|do|am|should|how)\s+(?:\w+\s+){0,3}?"
+    r"(?:donat(?:e|es|ing)|giv(?:e|ing)\s+(?:some\s+(?:of\s+)?)?(?:mine|(?:my|his|her)\s+(?:own\s+)?"
+    r"(?:marrow|bone\s+marrow|stem\s+cells|platelets))\b|"
+    r"be(?:come|coming|ing)?\s+a\s+(?:\w+\s+){0,3}?donor)"
+    r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\b(?:matching|suitable)\s+donors?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_donating(text: str | None) -> bool:
+    return bool(text and _DONATING.search(text))
+
+
+# "does bone broth help your bone marrow?", "how can I raise my platelet count?", "what foods
+# help make more stem cells": the leaflets say what marrow makes, not how to make it make more.
+_COUNTS = (r"(?:bone\s+)?marrow|blood(?:\s+counts?)?|platelets?(?:\s+counts?)?|"
+           r"(?:stem\s+|red\s+|white\s+|blood\s+)?cells|ha?emoglobin|immune\s+system|counts?|"
+           r"iron\s+levels?")
+_BOOSTING = re.compile(
+    rf"(?:\b(?:broth|diet|foods?|eat|eating|drinks?|supplements?|vitamins?|herbs?|herbal|juices?)\b"
+    rf"|\b(?:how\s+(?:can|could|do|should)\s+(?:i|we|you|he|she)|what\s+can\s+(?:i|we|you|he|she)\s+"
+    rf"do\s+to|ways?\s+to|how\s+to|is\s+there\s+(?:a\s+way|anything)\s+to)\b)"
+    rf".*\b(?:help|helps|good|better|boost|boosts|improve|improves|strengthen|raise|raises|increase|"
+    rf"increases|build|builds|make|makes)\s+(?:\w+\s+){{0,2}}?(?:{_COUNTS})\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_to_boost_the_marrow(text: str | None) -> bool:
+    return bool(text and _BOOSTING.search(text))
+
+
+def asks_beyond_the_leaflets(text: str | None) -> bool:
+    """A task ("write me a poem"), a question about treatment or prognosis, donating or making
+    the marrow make more: out of scope."""
+    return (is_task_request(text) or asks_treatment_or_prognosis(text)
+            or asks_about_donating(text) or asks_how_to_boost_the_marrow(text))

@@ -1,0 +1,47 @@
+"""What a message asks about a procedure's name: "what is a BMA?", "a bone marrow test"."""
+
+from __future__ import annotations
+
+import re
+
+# "What is a bone marrow biopsy?" is about the test, not about bone marrow: a question that only
+# asks what a named procedure is gets that procedure's overview, whatever the classifier thought of
+# the words "bone marrow" (bot.components.DefinitionQuestions sets the intent). Tight on purpose:
+# the procedure (``PROC`` below) must be all that is asked about, so "what is the risk of a
+# biopsy" is not a definition.
+_FILLER = r"(?:(?:so|ok|okay|and|but|hi|hello|hey|sorry|please|pls|um|erm)\W+)*"
+_ARTICLE = r"(?:(?:a|an|the|this|that|my|your)\s+)?"
+_HEDGE = r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|procedure)\W*)*"
+_DEFINITION = re.compile(
+    rf"^\W*{_FILLER}(?:what(?:'|\u2019)?s|whats|wat(?:s|\s+is)|what\s+(?:is|are|r)|"
+    rf"what\s+(?:exactly\s+)?is|define|definition\s+of|meaning\s+of|explain|describe|"
+    rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
+    rf"what\s+does)\s+{_HEDGE}{_ARTICLE}{_HEDGE}PROC\W*{_HEDGE}"
+    rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
+    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$"
+    # "it says an aspiration may also be done, what's that?"
+    rf"|PROC\b[^.?!]*[,;:-]\s*(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what\s+is)\s+(?:that|this|it)\W*$",
+    re.IGNORECASE,
+)
+# The tests named together, without saying which: "a bone marrow test", "the marrow sample".
+_GENERIC_TEST = re.compile(
+    r"\b(?:bone\s+)?marrow\s+(?:tests?|samples?|procedures?|exam(?:ination)?s?)\b", re.IGNORECASE)
+_ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
+
+
+def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
+    """Where the message names the marrow tests without saying which."""
+    return [m.span() for m in _GENERIC_TEST.finditer(text or "")]
+
+
+def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bool:
+    """"what is a BMA?", "define bone marrow biopsy", "trephine meaning?": the message only asks
+    what the procedure at ``span`` (start, end in ``text``) is."""
+    if not text or span is None:
+        return False
+    start, end = span
+    if not 0 <= start < end <= len(text):
+        return False
+    asked = f"{text[:start]}PROC{text[end:]}".strip()
+    generic = bool(_GENERIC_TEST.fullmatch(text[start:end]))
+    return bool(_DEFINITION.search(asked) or (generic and _ONLY_NAMED.search(asked)))

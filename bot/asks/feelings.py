@@ -1,0 +1,103 @@
+"""How the test feels, as patients ask it: comparisons, ratings, how long it hurts, and
+which part of "what to expect" a question asks."""
+
+from __future__ import annotations
+
+import re
+
+# "how long does the soreness last?", or "how long does that last?" right after how it feels:
+# how long it hurts (the leaflet's "How the Test will Feel"), not how long the test takes
+_HOW_LONG_IT_LASTS = re.compile(
+    r"\bhow\s+long\b.*\b(?:lasts?|lasting|go(?:es)?\s+(?:on|away)|stays?|lingers?|wears?\s+off|"
+    r"settles?|to\s+(?:go|settle|wear\s+off|ease))\b",
+    re.IGNORECASE,
+)
+_FEELING = re.compile(
+    r"\b(?:pain|painful|hurt|hurts|hurting|sore|soreness|ache|aches|aching|achy|discomfort|"
+    r"tender|tenderness|sting|stinging|burning|throbbing|bruise|bruising|pressure)\b",
+    re.IGNORECASE,
+)
+_THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)
+
+
+# "for how many seconds roughly?" right after how it feels (which says "a few seconds")
+_HOW_MANY_SECONDS = re.compile(r"\bhow\s+many\s+(?:seconds|secs|minutes|mins)\b", re.IGNORECASE)
+
+
+def asks_how_long_it_hurts(text: str | None, last_topic: str | None) -> bool:
+    """'how long does the pain last' (or 'how long does that last', 'for how many seconds?'
+    after how it feels)."""
+    if text and last_topic == "sensation" and _HOW_MANY_SECONDS.search(text):
+        return True
+    if not text or not _HOW_LONG_IT_LASTS.search(text):
+        return False
+    return bool(_FEELING.search(text) or (last_topic == "sensation" and _THAT.search(text)))
+
+
+# "is it worse than a blood test?", "scale of 1-10 how bad is a BMA", "how painful is the
+# trephine?": a comparison or a rating of the experience is how it feels (but not "is it riskier
+# than...", nor a rating of the results)
+_HOW_IT_FEELS = re.compile(
+    r"\b(?:worse|better|more\s+painful|less\s+painful|more\s+uncomfortable|as\s+bad|as\s+painful|"
+    r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as)\b"
+    r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:is|are|was|will|does|would)\b"
+    r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
+    # "how bad tho compared to getting blood taken", "is that gonna be worse?"
+    r"|\bhow\s+(?:bad|painful|sore)\b.*\b(?:compared|vs|versus)\b"
+    r"|\b(?:is|will|would|was)\s+(?:it|that|this|the\s+\w+)\s+(?:gonna\s+be\s+|going\s+to\s+be\s+|"
+    r"be\s+)?(?:any\s+|even\s+|much\s+)?(?:worse|more\s+painful)\W*$"
+    # "how will it feel for him", "what does it feel like"
+    r"|\bhow\s+(?:will|does|would|did|is|might)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+)?feel\b"
+    r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b"
+    # numbing the bone itself: "can they numb the inside of the bone?", "can't they numb it
+    # properly", "why tho if they numb it first" (the biopsy leaflet: "the inside of the bone
+    # cannot be numbed"); not "do they numb the area first?", how it is done
+    r"|\bnumb\w*\s+(?:\w+\s+){0,3}?(?:inside|itself|properly|completely|fully|the\s+bone)\b"
+    r"|\b(?:can'?t|cannot|can\s+not)\s+(?:they|you|u)\s+(?:just\s+)?numb\b"
+    r"|\bif\s+(?:they|you|u)\s+numb\b",
+    re.IGNORECASE,
+)
+_NOT_A_FEELING = re.compile(
+    r"\b(?:risks?|risky|riskier|dangerous|safe|safer|complications?|results?|infections?|"
+    r"bleeding|recovery|heal|healing)\b",
+    re.IGNORECASE,
+)
+# the leaflet topics such a question is sometimes taken for
+FEELING_LOOK_ALIKES = frozenset({"overview", "how_performed", "risks", "alternative_names",
+                                 "purpose"})
+
+
+def asks_how_it_feels(text: str | None) -> bool:
+    return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))
+
+
+# "What should I expect?", "what am I in for?" ask both how the test is done and how it feels.
+# A question the classifier put there without asking what to expect asks one of them: "what's it
+# like having a marrow aspiration?", "how will it feel for him?" is how it feels; "can you tell me
+# what it involves?", "walk me through it" is how it is done.
+_WHAT_TO_EXPECT = re.compile(
+    r"\b(?:expect\w*|in\s+for|go(?:es|ing)?\s+through|went\s+through|experience)\b",
+    re.IGNORECASE,
+)
+_HOW_IT_IS_FELT = re.compile(
+    r"(?<!\bi\s)(?<!\bwe\s)(?<!'d\s)(?<!\bwould\s)\blike\b|\b(?:feel\w*|felt|hurt\w*|pain\w*|sore\w*|bad|worse|uncomfortable|discomfort|"
+    r"agony|sting\w*|ache\w*)\b",
+    re.IGNORECASE,
+)
+
+_HOW_IT_IS_DONE = re.compile(
+    r"\b(?:happens?|happening|involves?|involved|done|steps?|process|through\s+it)\b",
+    re.IGNORECASE,
+)
+
+
+def expectation_part(text: str | None) -> str:
+    """'expectations' (both sections) when the message asks what to expect or asks both ("talk me
+    through what happens and what I'll feel"), else 'sensation' or 'how_performed', whichever
+    part it asks."""
+    if not text or _WHAT_TO_EXPECT.search(text):
+        return "expectations"
+    felt, done = _HOW_IT_IS_FELT.search(text), _HOW_IT_IS_DONE.search(text)
+    if felt and done:
+        return "expectations"
+    return "sensation" if felt else "how_performed"

@@ -1,0 +1,44 @@
+"""A patient talking about their own results, and the findings only their care team can read."""
+
+from __future__ import annotations
+
+import re
+
+# A patient talking about their own results ("my results", "my report came back") gets the general
+# text plus a statement that only their care team can interpret them.
+_OWN_RESULTS = re.compile(
+    r"\b(my|mine|our|his|her|their)\b[\w\s']{0,25}\b(results?|reports?|counts?|numbers|findings)\b"
+    r"|\b(results?|reports?)\b[\w\s']{0,20}\b(came|come|are|were|is|was)\s+(back|in|out)\b"
+    r"|\b(reports?|results?|biopsy|aspirate|aspiration|sample|trephine)\s+"
+    r"(says|said|shows|showed|found|reads|mentions|mentioned)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_own_results(text: str | None) -> bool:
+    return bool(text and _OWN_RESULTS.search(text))
+
+
+# What a lab report gives, that only the care team can read for a patient: measured numbers,
+# percentages, ratios, and the report's own terms ("my report says 8% blasts, is that bad?").
+# A number is a measurement when it has a unit or follows what was measured or reported ("my
+# count came back at 45"); an age or a date is not ("My son is 9 and his blood count came back
+# strange twice. Why would a child need that?" asks why the test is done).
+_FINDINGS = re.compile(
+    r"\d\s*(?:%|per\s*cent|percent|g/d?l|x\s*10|mmol|/l\b)"
+    r"|\b(?:results?|reports?|counts?|levels?|platelets?|plts|hb|ha?emoglobin|wbc|neutrophils?|"
+    r"says|said|shows?|showed|back|at|of)\W+(?:[a-z]+\W+){0,3}?\d+(?:\.\d+)?(?!\s*(?:-|\s)?(?:yo|y/?o|yrs?|years?|months?|weeks?|days?|"
+    r"hours?|am|pm|th|st|nd|rd|times)\b)"
+    r"|%|\b(?:blasts?|cellularity|hyper-?cellular|hypo-?cellular|normo-?cellular|ratio|"
+    r"karyotype|cytometry|cytogenetics?|fish|mutations?|translocations?|cd\d+|m:e|myeloid|"
+    r"erythroid|megakaryocytes?|fibrosis|reticulin|sideroblasts?|dysplasia|dysplastic|clonal|"
+    r"monoclonal|paraprotein|plasma\s+cells?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_own_findings(text: str | None) -> bool:
+    """"my report says 8% blasts, is that bad?": the patient's own results, with the findings
+    themselves. Only the care team can interpret those; the leaflets' general text is not an
+    answer (bot/replies.yml own_results)."""
+    return bool(text and mentions_own_results(text) and _FINDINGS.search(text))
