@@ -28,6 +28,7 @@ TRAINING_INPUTS = (
     "bot/redflags",
     "bot/nlp.py",
     "bot/procedures.py",
+    "bot/safety_net.py",
     "bot/topics.py",
     "bot/asks",
     "bot/vocabulary",
