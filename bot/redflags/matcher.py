@@ -43,8 +43,44 @@ def _negated(doc: Doc, start: int, clause_start: int, window: int, ctx: dict[str
     return False
 
 
+def _has_words(words: list[str], markers: set[tuple[str, ...]]) -> bool:
+    return any(
+        tuple(words[i : i + len(marker)]) == marker
+        for marker in markers
+        for i in range(len(words) - len(marker) + 1)
+    )
+
+
+def _happening_now(doc: Doc, begin: int, end: int, ctx: dict[str, Any]) -> bool:
+    """After a conditional word: the rest of the message says it is happening now, and nothing
+    in it says later ("if I've got a temperature of 38.5 now", "if it keeps filling with
+    blood" vs "if it starts bleeding when I get home")."""
+    words = [doc[i].lower_ for i in range(begin, end)]
+    return _has_words(words, ctx.get("conditional_present", set())) and not _has_words(
+        words, ctx.get("conditional_future", set())
+    )
+
+
+def _near_miss(
+    doc: Doc, start: int, clause: tuple[int, int], sentence: tuple[int, int], ctx: dict[str, Any]
+) -> bool:
+    """"I nearly fainted when I saw the parking bill": it nearly happened, as a reaction."""
+    before = ctx.get("near_miss_before", set())
+    if not any(doc[i].lower_ in before for i in range(clause[0], start)):
+        return False
+    if any(doc[i].lower_ in ctx.get("near_miss_now", set()) for i in range(*clause)):
+        return False
+    words = [doc[i].lower_ for i in range(*sentence)]
+    return _has_words(words, ctx.get("near_miss_reactions", set()))
+
+
 def _conditional(
-    doc: Doc, start: int, clause_start: int, in_question: bool, ctx: dict[str, Any]
+    doc: Doc,
+    start: int,
+    clause_start: int,
+    in_question: bool,
+    ctx: dict[str, Any],
+    message_end: int | None = None,
 ) -> bool:
     conditionals = ctx.get("conditionals", set())
     question_conditionals = ctx.get("question_conditionals", set())
@@ -54,6 +90,8 @@ def _conditional(
         if word in conditionals:
             if word == "if" and previous in {"as", "like"}:
                 continue  # "it feels as if ..."
+            if message_end is not None and _happening_now(doc, i + 1, message_end, ctx):
+                continue
             return True
         if word == "case" and previous == "in":
             return True
@@ -212,8 +250,11 @@ def _counts(
         return False  # "my mum fainted during her biopsy years ago"
     if _resolved(doc, end, clause_end, ctx):
         return False  # "my fever went away"
+    sentence_start, sentence_end = structure.sentence_bounds[sentence]
+    if _near_miss(doc, start, (clause_start, clause_end), (sentence_start, sentence_end), ctx):
+        return False  # "I nearly fainted when I saw the parking bill"
     in_question = structure.sentence_question[sentence]
-    if _conditional(doc, start, clause_start, in_question, ctx):
+    if _conditional(doc, start, clause_start, in_question, ctx, len(doc)):
         return False
     if kind == REPORT:
         if _inverted(doc, start, clause_start, ctx):

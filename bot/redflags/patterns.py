@@ -144,7 +144,8 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
             context[key] = int(value)
         elif key == "report_prefix":
             context[key] = str(value)
-        elif key in ("past_markers", "resolved_after", "presupposing_questions"):
+        elif key in ("past_markers", "resolved_after", "presupposing_questions",
+                     "conditional_present", "conditional_future", "near_miss_reactions"):
             context[key] = {tuple(words_.split()) for words_ in _words(value)}
         else:
             context[key] = set(_words(value))

@@ -1568,3 +1568,52 @@ def test_the_fourth_development_set_of_emergencies_by_the_rules():
 ])
 def test_idioms_and_what_happened_before_are_not_red_flags(text):
     assert detect(text) is None, detect(text)
+
+
+def test_the_fifth_development_set_of_emergencies_by_the_rules():
+    """tests/dev/emergencies4.yml: 140 emergencies and 140 look-alikes by an author who saw neither
+    the rules nor the other sets. The rules alone caught 110 and flagged 6 before session 7; now
+    117 and 3 (the other look-alikes: "my friend said her biopsy bled loads", "I'd rather die
+    than sit in that waiting room", a temperature last Saturday "normal for 2 days")."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies4.yml").read_text())
+    caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
+    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
+    assert len(caught) >= 117
+    assert len(flagged) <= 3, flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # a conditional that says it is happening now is a report
+    ("do I need to go to A&E if I've got a temperature of 38.5 now? had my biopsy 3 days ago",
+     True),
+    ("should I ring someone if the dressing keeps filling with blood? changed it twice already",
+     True),
+    ("should I go to A&E if it keeps bleeding?", False),
+    ("what should I do if the site starts bleeding when I get home?", False),
+    ("what if I've got a temperature of 38.5 tomorrow?", False),
+    ("what should I do if I get a fever after the test?", False),
+    # it nearly happened
+    ("I nearly fainted when I saw the price of the hospital parking", False),
+    ("the results nearly gave me a heart attack, good news though!", False),
+    ("I keep nearly blacking out when I stand up since the biopsy", True),
+    # a habit or the last time
+    ("I fainted at my last blood test, will I faint again?", False),
+    ("I always feel faint around needles, can I lie down for it?", False),
+    # painkillers that do nothing, in more words
+    ("mum had her bma today, she's moaning in pain and the tablets they sent her home with aren't"
+     " helping", True),
+    ("I have very strong pain now in the back, I take 2 paracetamol but no change", True),
+    ("She's been anaemic for months and the iron tablets aren't helping, why check her marrow?",
+     False),
+    ("the throbbing is unbearable, getting worse every hour", True),
+    # suicidal, non-native and texting
+    ("I am thinking to finish my life, I am tired of this illness", True),
+    ("kms fr, cant face another needle", True),
+    ("the hospital is 20 kms away, how do I get there?", False),
+])
+def test_session_7_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
