@@ -100,6 +100,19 @@ def _conditional(
     return False
 
 
+def _ends_in_the_past(words: list[str], ctx: dict[str, Any]) -> bool:
+    """The clause ends with a past marker: "I've fainted at jabs before"."""
+    words = [word for word in words if any(ch.isalnum() for ch in word)]
+    for marker in ctx.get("past_markers_at_end", set()):
+        size = len(marker)
+        if len(words) > size and tuple(words[-size:]) == marker:
+            perfect = any(word in ctx.get("past_at_end_perfect", set()) for word in words)
+            if "never" in words:
+                return False  # "I've never bled like this before": a first, now
+            return perfect and words[-size - 1] not in ctx.get("past_at_end_not_after", set())
+    return False
+
+
 def _has_past_marker(
     doc: Doc, start: int, end: int, ctx: dict[str, Any], match: tuple[int, int] | None = None
 ) -> bool:
@@ -108,6 +121,8 @@ def _has_past_marker(
     or the clause moves on to now between the marker and the match ("I had the biopsy last
     week and now I have a fever")."""
     words = [doc[i].lower_ for i in range(start, end)]
+    if _ends_in_the_past(words, ctx):
+        return True  # "I've fainted at jabs before"
     since = ctx.get("past_marker_since", set())
     present = ctx.get("present_markers", set())
     continuing = ctx.get("continuing_markers", set())

@@ -145,7 +145,8 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
         elif key == "report_prefix":
             context[key] = str(value)
         elif key in ("past_markers", "resolved_after", "presupposing_questions",
-                     "conditional_present", "conditional_future", "near_miss_reactions"):
+                     "conditional_present", "conditional_future", "near_miss_reactions",
+                     "past_markers_at_end"):
             context[key] = {tuple(words_.split()) for words_ in _words(value)}
         else:
             context[key] = set(_words(value))

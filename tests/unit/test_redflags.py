@@ -1603,6 +1603,9 @@ def test_the_fifth_development_set_of_emergencies_by_the_rules():
     # a habit or the last time
     ("I fainted at my last blood test, will I faint again?", False),
     ("I always feel faint around needles, can I lie down for it?", False),
+    ("it's injections I hate. I've fainted at jabs before. Does the numbing sting?", False),
+    ("it's bleeding more than before, the dressing is soaked", True),
+    ("the dressing is soaked, I've never bled like this before", True),
     # painkillers that do nothing, in more words
     ("mum had her bma today, she's moaning in pain and the tablets they sent her home with aren't"
      " helping", True),
