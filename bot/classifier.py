@@ -84,6 +84,13 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
             "question_focus": 0.0,
             "unsure_below": 0.3,
             "unsure_margin": 0.05,
+            # A message with one question among parts that tell something, taken for out of
+            # scope at less than ``oos_unsure_below``: its question part decides when that is a
+            # topic at least ``oos_question_focus`` sure ("My blood count came back strange and
+            # now they want a trephine. Can you walk me through what they do?": the telling part
+            # looked like a patient's own results). 0: off.
+            "oos_unsure_below": 0.0,
+            "oos_question_focus": 0.0,
         }
 
     @staticmethod
@@ -171,15 +178,23 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         return self._softmax(self._combined([ngram_text], weighted))[0]
 
     def _focus_on_the_question(self, message: Message, row: np.ndarray) -> np.ndarray:
-        """``row``, or the question part's probabilities where they decide (``question_focus``)."""
+        """``row``, or the question part's probabilities where they decide (``question_focus``,
+        ``oos_question_focus``)."""
         needed = float(self.config["question_focus"])
         if needed <= 0:
             return row
         first, second = np.sort(row)[::-1][:2] if len(row) > 1 else (row.max(), 0.0)
-        unsure = (first < float(self.config["unsure_below"])
-                  or first - second < float(self.config["unsure_margin"]))
-        if not unsure:
-            return row
+        if first < float(self.config["unsure_below"]) or first - second < float(
+                self.config["unsure_margin"]):
+            return self._question_decides(message, row, needed)
+        declined = self.classes[int(np.argmax(row))] == OUT_OF_SCOPE_INTENT
+        declined_needs = float(self.config["oos_question_focus"])
+        if declined and declined_needs > 0 and first < float(self.config["oos_unsure_below"]):
+            return self._question_decides(message, row, declined_needs)
+        return row
+
+    def _question_decides(self, message: Message, row: np.ndarray, needed: float) -> np.ndarray:
+        """The question part's probabilities when it names a topic at least ``needed`` sure."""
         question = self._question_probabilities(message)
         if question is None:
             return row

@@ -179,3 +179,39 @@ def test_an_unsure_message_is_decided_by_its_question_part(trained, featurizer):
     assert classify(focused, featurizer, text).get("intent")["confidence"] > 0.4
     off = classify(classifier, featurizer, text).get("intent")["confidence"]
     assert off != classify(focused, featurizer, text).get("intent")["confidence"]
+
+
+@pytest.fixture(scope="module")
+def trained_with_declines(tmp_path_factory, featurizer):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage_oos"))
+    resource = Resource("classifier_oos")
+    context = ExecutionContext(GraphSchema({}), "1")
+    config = HybridIntentClassifier.get_default_config()
+    declines = ["my blood count came back strange", "my results were odd twice",
+                "my count came back low again", "what's the weather like", "tell me a joke"]
+    examples = [message(t, intent) for intent, texts in
+                {**EXAMPLES, "out_of_scope": declines}.items() for t in texts]
+    featurizer.process(examples)
+    classifier = HybridIntentClassifier.create(config, storage, resource, context)
+    classifier.train(TrainingData(examples))
+    return classifier
+
+
+def test_a_message_declined_for_what_it_tells_is_decided_by_its_question(
+        trained_with_declines, featurizer):
+    """'My blood count came back strange twice. Does it hurt?': the telling part looks like a
+    patient's own results; the question part decides when out of scope is not sure."""
+    classifier = trained_with_declines
+    text = "My blood count came back strange twice and my count came back low. Does it hurt?"
+    assert classify(classifier, featurizer, text).get("intent")["name"] == "out_of_scope"
+    config = {**classifier.config, "question_focus": 0.3, "oos_unsure_below": 0.99,
+              "oos_question_focus": 0.3}
+    focused = HybridIntentClassifier(config, classifier._model_storage, classifier._resource)
+    focused.vectorizers, focused.classes = classifier.vectorizers, classifier.classes
+    focused.coef, focused.intercept = classifier.coef, classifier.intercept
+    assert classify(focused, featurizer, text).get("intent")["name"] == "ask_sensation"
+    config["oos_question_focus"] = 0.0  # off: out of scope stays
+    off = HybridIntentClassifier(config, classifier._model_storage, classifier._resource)
+    off.vectorizers, off.classes = classifier.vectorizers, classifier.classes
+    off.coef, off.intercept = classifier.coef, classifier.intercept
+    assert classify(off, featurizer, text).get("intent")["name"] == "out_of_scope"
