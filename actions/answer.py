@@ -26,9 +26,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
+from actions.local_answers import CLINIC_TOPIC_SLOT, continued_local_topic, say_local_answer
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import FEELING_LOOK_ALIKES, asks_how_it_feels, expectation_part
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
+from bot.asks.results import results_part
 from bot.followups import (
     asks_about_another_moment,
     asks_about_unfamiliar_term,
@@ -171,11 +173,36 @@ def names_other_procedure(tracker: Tracker) -> bool:
     return any(e.get("entity") == "other_procedure" for e in entities)
 
 
+# "is it worse than a blood test?": the other test is what this one is compared with
+_BASELINE = re.compile(r"\b(?:than|as|compared\s+(?:to|with)|vs\.?|versus|like)\s+(?:\w+\s+){0,3}$",
+                       re.IGNORECASE)
+
+
+def compares_with_another_test(tracker: Tracker) -> bool:
+    """'is it worse than a blood test?', 'more painful than having blood taken': how this test
+    feels, compared with the other test named; not a question about that test."""
+    text = tracker.latest_message.get("text") or ""
+    if not asks_how_it_feels(text):
+        return False
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure" and "start" in e]
+    return bool(others) and all(_BASELINE.search(text[: int(e["start"])]) for e in others)
+
+
 def _same_text(matches: list[tuple[Document, Section]]) -> bool:
     def norm(section: Section) -> str:
         return " ".join(sorted(" ".join(section.text().lower().split()).split()))
 
     return len({norm(sec) for _, sec in matches}) == 1
+
+
+def answered(tracker: Tracker, topic: str) -> list[EventType]:
+    """The slots after a leaflet answer on ``topic``: a follow-up now continues it, not an
+    earlier clinic question."""
+    events: list[EventType] = [SlotSet("topic", topic)]
+    if tracker.get_slot(CLINIC_TOPIC_SLOT) is not None:
+        events.append(SlotSet(CLINIC_TOPIC_SLOT, None))
+    return events
 
 
 class ActionAnswerQuestion(Action):
@@ -188,6 +215,8 @@ class ActionAnswerQuestion(Action):
         if asks_about_an_unknown_term(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
+        if (local := continued_local_topic(tracker)) is not None:
+            return say_local_answer(dispatcher, local)  # "and for kids?" after "can I drive?"
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for(intent)
         last_topic = tracker.get_slot("topic")
@@ -206,6 +235,8 @@ class ActionAnswerQuestion(Action):
             topic = "abnormal_results"  # "can the aspiration detect myeloma?"
         elif topic == "expectations":
             topic = expectation_part(text)  # "what's it like having a BMA?": how it feels
+        elif topic == "results":
+            topic = results_part(text)  # "what are they hoping to see in a good result?"
         return self.answer(dispatcher, tracker, topic)
 
     def answer(
@@ -221,9 +252,9 @@ class ActionAnswerQuestion(Action):
         mentioned = procedures_from_message(tracker, kb.procedures())
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned)
         text = tracker.latest_message.get("text") or ""
-        if (names_other_procedure(tracker) and not mentioned and not _MARROW.search(text)) or (
-            mentioned and not any(p in offered.ids for p in mentioned)
-        ):
+        other_test = (names_other_procedure(tracker) and not mentioned
+                      and not _MARROW.search(text) and not compares_with_another_test(tracker))
+        if other_test or (mentioned and not any(p in offered.ids for p in mentioned)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
             # answer it from the leaflets of other tests
             dispatcher.utter_message(text=render("out_of_scope"))
@@ -276,7 +307,7 @@ class ActionAnswerQuestion(Action):
                         for option in options[:MAX_PROCEDURE_BUTTONS]
                     ],
                 )
-                return events + [SlotSet("topic", topic)]
+                return events + answered(tracker, topic)
 
         if not matches:
             dispatcher.utter_message(text=render("fallback"))
@@ -292,4 +323,4 @@ class ActionAnswerQuestion(Action):
                 text=render("ask_question", procedure_name=offered.name(procedure))
             )
         offer_feedback(dispatcher, tracker)
-        return events + [SlotSet("topic", topic)]
+        return events + answered(tracker, topic)

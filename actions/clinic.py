@@ -11,11 +11,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
+from actions.local_answers import say_local_answer
 from bot.asks.circumstances import asks_about_own_medicines_before
 from bot.asks.feelings import asks_how_long_it_hurts
-from bot.profile import current_profile
 from bot.replies import render
-from bot.topics import LOCAL_TOPIC_LABELS, local_topic_for
+from bot.topics import local_topic_for
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -37,12 +37,4 @@ class ActionAnswerClinicQuestion(Action):
         if asks_about_own_medicines_before(tracker.latest_message.get("text")):
             # "should I stop my ibuprofen before the BMB?": the leaflets' preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")
-        profile = current_profile()
-        answer = profile.local_answer(topic)
-        if answer:
-            dispatcher.utter_message(text=render("local_answer", profile, answer=answer))
-        else:
-            dispatcher.utter_message(
-                text=render("local_unanswered", profile, topic_label=LOCAL_TOPIC_LABELS[topic])
-            )
-        return []
+        return say_local_answer(dispatcher, topic)

@@ -17,12 +17,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import (
     ActionAnswerQuestion,
     asks_about_an_unknown_term,
+    compares_with_another_test,
     could_be_follow_up,
     follow_up_topic,
     names_other_procedure,
     procedures_from_message,
     stays_declined,
 )
+from actions.local_answers import continued_local_topic, say_local_answer
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
@@ -83,6 +85,8 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if (local := continued_local_topic(tracker)) is not None:
+            return say_local_answer(dispatcher, local)  # "and PE?" after "can he go to school?"
         topic = comparison_topic(tracker)
         if topic is None and could_be_follow_up(tracker):
             topic = (follow_up_topic(tracker)
@@ -140,6 +144,8 @@ def comparison_topic(tracker: Tracker) -> str | None:
     this clinic describes compared with another gets what the test is (or how it feels, for
     'is it worse than...'), not the decline for another test."""
     text = tracker.latest_message.get("text")
+    if compares_with_another_test(tracker):
+        return "sensation"  # "worse than a blood test?"
     feels = asks_how_it_feels(text)
     if not (feels or (text and _COMPARISON.search(text))):
         return None
@@ -196,6 +202,8 @@ class ActionClarifyQuestion(Action):
         if asks_about_an_unknown_term(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
+        if (local := continued_local_topic(tracker)) is not None:
+            return say_local_answer(dispatcher, local)  # "n after?" after "can I eat before?"
         if asks_how_it_feels(tracker.latest_message.get("text")):
             # "is a bone marrow aspiration worse than having blood taken": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")

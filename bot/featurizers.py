@@ -79,8 +79,17 @@ _R_ARE = re.compile(r"\b(what|wat|how|hw|where|when|why|y|they|we|you|u|there)\s
                     re.IGNORECASE)
 
 
+# Laughter says nothing about what is asked: "lol ok" is "ok", "haha does it hurt tho" asks how
+# it feels.
+_LAUGHTER = re.compile(r"\b(?:lol+|lmao+|lmfao|rofl|ha(?:ha)+h?|he(?:he)+|xd)\b[\s.!,]*",
+                       re.IGNORECASE)
+
+
 def shorthand_read(text: str) -> str:
-    """``text`` with texting shorthand written out."""
+    """``text`` with texting shorthand written out and laughter left out."""
+    without_laughter = _LAUGHTER.sub("", text).strip()
+    if without_laughter:
+        text = without_laughter
     text = _Y_WHY.sub(lambda m: f"{m.group(1)}why ", text)
     text = _R_ARE.sub(lambda m: f"{m.group(1)} are", text)
     return _SHORTHAND_WORDS.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
@@ -106,6 +115,17 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 MIN_QUESTION_WORDS = 2
+# ", which is scary enough.": a relative clause, not a question
+_RELATIVE = re.compile(r"^\W*which\s+(?:is|was|has|had|means|meant|makes|made|would|will)\b[^?]*$",
+                       re.IGNORECASE)
+# "... But what I really want to know is how much it hurts. Can you tell me?": a request for an
+# answer that names nothing leaves the one specific question
+_GENERIC_REQUEST = re.compile(
+    r"^\W*(?:(?:so|and|but|please)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"(?:tell|explain|help|let|advise)\b(?:\s+\w+){0,3}|any\s+(?:idea|ideas|thoughts|advice)|"
+    r"(?:please\s+)?(?:help|explain)(?:\s+\w+){0,2})\W*$",
+    re.IGNORECASE,
+)
 
 
 def question_part(text: str) -> str | None:
@@ -114,7 +134,10 @@ def question_part(text: str) -> str | None:
     parts = [part.strip() for part in _PARTS.split(text) if part and part.strip()]
     if len(parts) < 2:
         return None
-    asking = [p for p in parts if _ASKS.search(p) and len(p.split()) >= MIN_QUESTION_WORDS]
+    asking = [p for p in parts if _ASKS.search(p) and len(p.split()) >= MIN_QUESTION_WORDS
+              and not _RELATIVE.match(p)]
+    if len(asking) > 1:
+        asking = [p for p in asking if not _GENERIC_REQUEST.match(p)] or asking
     if len(asking) != 1:
         return None  # no question, or two questions: the whole message decides
     return asking[0]

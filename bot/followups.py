@@ -286,7 +286,7 @@ _PERSON = (r"(?:a\s+|an\s+|my\s+|our\s+|the\s+|your\s+)?(?:little\s+|young\s+|ol
            r"grandpa|him|her|them|someone|adults?|older\s+people|elderly|old\s+people|"
            r"pensioner|(?:\d+\s*-?\s*)?(?:year|yr)s?[\s-]*olds?)")
 _SAME_AGAIN = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|what|how)\W+)*(?:about\W+|abt\W+)?"
+    r"^\W*(?:(?:and|n|&|but|so|ok|okay|what|how)\W+)*(?:about\W+|abt\W+)?"
     rf"(?:(?:for|with|in)\s+{_PERSON}\b"
     r"|at\s+(?:his|her|my|their|that|this)\s+age\b"
     r"|same\s+(?:for|with)\b"
@@ -380,3 +380,42 @@ def other_procedure(text: str | None, current: str | None, offered: Iterable[str
 
 if __name__ == "__main__":  # pragma: no cover
     print(f"{write_common_words()} common words -> {COMMON_WORDS_FILE}")
+
+
+# --------------------------------------------------------------------------------------------
+# After a clinic answer: the same practical question again
+# --------------------------------------------------------------------------------------------
+
+# "and the results?" right after a practical question (how long it takes, staying in): when the
+# results come, the clinic's answer
+_RESULTS_ONLY = re.compile(
+    r"^\W*(?:(?:and|n|&|so|ok|okay|what|how|about|abt|with|for)\W+)*(?:the\s+|my\s+)?"
+    r"results?\W*$", re.IGNORECASE)
+# "and PE?", "n swimming?", "what about work": a short fragment that only adds a subject
+_CONNECTOR = re.compile(r"^\W*(?:and|n|&|plus|also|what\s+about|how\s+about|abt|same\s+for)\b",
+                        re.IGNORECASE)
+MAX_CLINIC_FRAGMENT_WORDS = 3
+RESULTS_TIMING = "results_timing"
+
+
+def clinic_follow_up(
+    text: str | None, last_local_topic: str, test_spans: Iterable[tuple[int, int]],
+    leaflet_question: bool,
+) -> str | None:
+    """Right after the clinic's answer to ``last_local_topic``: "and the results?" is when the
+    results come; "and for kids?", "what about after?", "what about the biopsy", "n swimming?"
+    ask ``last_local_topic`` again. ``leaflet_question``: the classifier is sure the message asks
+    a leaflet topic ("and is it safe?"), which a fragment then is."""
+    if not text:
+        return None
+    if _RESULTS_ONLY.match(text):
+        return RESULTS_TIMING
+    if only_shifts_subject(text) or only_names_a_test(text, test_spans):
+        return last_local_topic
+    if leaflet_question:
+        return None
+    if _SAME_AGAIN.match(text) and len(words(text)) <= MAX_CLINIC_FRAGMENT_WORDS + 1:
+        return last_local_topic  # "what about after?", "n after?"
+    if _CONNECTOR.match(text) and len(words(text)) <= MAX_CLINIC_FRAGMENT_WORDS:
+        return last_local_topic  # "and PE?"
+    return None

@@ -57,7 +57,8 @@ _AFTER_COLLECTION = re.compile(
 
 # What marrow does is make the blood cells: "and what does it do?" right after what bone marrow is.
 _WHAT_IT_DOES = re.compile(
-    r"\bwhat\s+(?:does|do|is)\s+(?:it|that|marrow|bone\s+marrow)\s+(?:do|doing|make|making|"
+    r"\bwhat\s+(?:does|do|is)\s+(?:it|that|marrow|bone\s+marrow)\s+"
+    r"(?:actually\s+|really\s+|even\s+|exactly\s+)?(?:do|doing|make|making|"
     r"produce|producing|for)\b",
     re.IGNORECASE,
 )

@@ -81,7 +81,10 @@ _DONATING = re.compile(
     r"\b(?:is|does|would|will|can|could|do|am|should|how)\s+(?:\w+\s+){0,3}?"
     r"(?:donat(?:e|es|ing)|giv(?:e|ing)\s+(?:some\s+(?:of\s+)?)?(?:mine|(?:my|his|her)\s+(?:own\s+)?"
     r"(?:marrow|bone\s+marrow|stem\s+cells|platelets))\b|"
-    r"be(?:come|coming|ing)?\s+a\s+(?:\w+\s+){0,3}?donor)"
+    r"be(?:come|coming|ing)?\s+a\s+(?:\w+\s+){0,3}?donor|"
+    # "can you sell your stem cells", "do donors get paid"
+    r"sell(?:ing)?\s+(?:\w+\s+){0,2}?(?:marrow|stem\s+cells|cells|blood|platelets|plasma)|"
+    r"get\s+paid)"
     r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\b(?:matching|suitable)\s+donors?\b",
     re.IGNORECASE,
 )

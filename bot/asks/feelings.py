@@ -14,7 +14,8 @@ _HOW_LONG_IT_LASTS = re.compile(
 )
 _FEELING = re.compile(
     r"\b(?:pain|painful|hurt|hurts|hurting|sore|soreness|ache|aches|aching|achy|discomfort|"
-    r"tender|tenderness|sting|stinging|burning|throbbing|bruise|bruising|pressure)\b",
+    r"tender|tenderness|sting|stinging|burning|throbbing|bruise|bruising|pressure|sharp|pinch|"
+    r"pinching|pulling|tugging)\b",
     re.IGNORECASE,
 )
 _THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)

@@ -133,6 +133,28 @@ def test_follow_ups_for_someone_else_the_other_test_and_a_word_of_the_answer(res
         (BIOPSY, "What Abnormal Results Mean")]
 
 
+def test_a_follow_up_after_a_clinic_answer_asks_the_practical_question_again(rest):
+    """Session 7: "and for kids?", "what about the biopsy", "and the results?" right after a clinic
+    answer continue that practical question; a leaflet question then leaves it."""
+    sender = conversation()
+    driving = render("local_unanswered", topic_label="driving or getting home afterwards")
+    assert said(rest.say(sender, "can I drive home after my bone marrow aspiration?")) == driving
+    assert said(rest.say(sender, "and for kids?")) == driving
+    assert said(rest.say(sender, "what about the biopsy")) == driving
+    assert said(rest.say(sender, "and the results?")) == render(
+        "local_unanswered", topic_label="when and how you get your results")
+    assert quoted(rest.say(sender, "does it hurt?")) == [(BIOPSY, "How the Test will Feel")]
+    assert quoted(rest.say(sender, "and the results?")) == [
+        (BIOPSY, "Normal Results"), (BIOPSY, "What Abnormal Results Mean")]
+
+
+def test_a_test_compared_with_a_blood_test_is_not_declined(rest):
+    sender = conversation()
+    rest.say(sender, "I'm having a bone marrow biopsy")
+    assert quoted(rest.say(sender, "is it worse than a blood test")) == [
+        (BIOPSY, "How the Test will Feel")]
+
+
 def test_how_long_the_soreness_lasts_is_how_it_feels(rest):
     sender = conversation()
     assert quoted(rest.say(sender, "how long does the soreness go on after a bone marrow "

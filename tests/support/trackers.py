@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-EMPTY_SLOTS = {"procedure": None, "topic": None}
+EMPTY_SLOTS = {"procedure": None, "topic": None, "clinic_topic": None}
 
 
 def tracker(

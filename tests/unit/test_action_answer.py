@@ -540,8 +540,54 @@ def test_another_test_named_beside_the_marrow_is_context():
     ("and then what do they do with them", "ask_stem_cell_collection", "stem_cell_collection",
      "transplant"),
     ("and what does it do", "ask_overview", "bone_marrow", "blood_cells"),
+    ("what does it actually do", "ask_overview", "bone_marrow", "blood_cells"),
 ])
 def test_a_follow_up_read_against_the_last_question(text, intent, last_topic, topic):
     slots = {"procedure": None if last_topic in PAGE_TOPICS else "biopsy", "topic": last_topic}
     dispatcher, events = run(tracker(intent, text, slots=slots))
     assert events[-1] == SlotSet("topic", topic)
+
+
+# ---- session 7: comparisons with another test, which results --------------------------------
+
+BLOOD_TEST = [{"entity": "other_procedure", "value": "blood test", "start": 19, "end": 29}]
+
+
+@pytest.mark.parametrize("intent", ["ask_sensation", "out_of_scope"])
+def test_a_test_compared_with_a_blood_test_is_how_it_feels(intent):
+    from actions.conversation import ActionDeclineOutOfScope
+
+    action = ActionAnswerQuestion() if intent == "ask_sensation" else ActionDeclineOutOfScope()
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker(intent, "is it worse than a blood test",
+                                            BLOOD_TEST, slots={"procedure": "biopsy"}), {})
+    assert events == [SlotSet("topic", "sensation")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow biopsy", "How the Test will Feel")]
+
+
+def test_a_question_about_another_test_is_still_declined():
+    from actions.conversation import ActionDeclineOutOfScope
+
+    text = "does a kidney biopsy hurt"
+    entities = [{"entity": "other_procedure", "value": "kidney biopsy", "start": 7, "end": 20}]
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(
+        dispatcher, tracker("out_of_scope", text, entities, slots={"procedure": "biopsy"}),
+        {}) == []
+    assert "Source:" not in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("what r they hoping to see in a good bone marrow aspirate result", ["normal_results"]),
+    ("what if the results come back abnormal", ["abnormal_results"]),
+    ("and the results?", ["normal_results", "abnormal_results"]),
+])
+def test_a_results_question_gets_the_results_it_asks_about(text, expected):
+    dispatcher = CollectingDispatcher()
+    ActionAnswerQuestion().run(
+        dispatcher, tracker("ask_results", text, slots={"procedure": "aspiration"}), {})
+    headings = {"normal_results": "Normal Results",
+                "abnormal_results": "What Abnormal Results Mean"}
+    assert [h for _, h in _sections(dispatcher.messages[0]["text"])] == [
+        headings[t] for t in expected]

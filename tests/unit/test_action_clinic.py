@@ -4,6 +4,7 @@ Same questions with the default (empty) and the filled example profile."""
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import ActionAnswerClinicQuestion
@@ -16,7 +17,8 @@ FILLED = PROJECT_ROOT / "clinic" / "example-filled.yml"
 
 def run(intent: str, text: str = "") -> CollectingDispatcher:
     dispatcher = CollectingDispatcher()
-    assert ActionAnswerClinicQuestion().run(dispatcher, tracker(intent, text), {}) == []
+    events = ActionAnswerClinicQuestion().run(dispatcher, tracker(intent, text), {})
+    assert events == [SlotSet("clinic_topic", intent.removeprefix("ask_"))]
     return dispatcher
 
 
@@ -60,6 +62,7 @@ def test_every_local_topic_is_answered_from_the_profile_only(monkeypatch, topic)
 
 @pytest.mark.parametrize("text, last_topic", [
     ("how long does the soreness last?", None),
+    ("how long does the sharp bit last during the aspirate", None),
     ("how long will it hurt for afterwards, does the pain go away quickly", None),
     ("how long does that last", "sensation"),  # right after how it feels
     ("for how many seconds roughly", "sensation"),
@@ -87,7 +90,8 @@ def test_how_long_the_test_takes_is_still_the_clinic_s_answer(text, last_topic):
     dispatcher = CollectingDispatcher()
     slots = {"procedure": "biopsy", "topic": last_topic}
     assert ActionAnswerClinicQuestion().run(
-        dispatcher, tracker("ask_duration", text, slots=slots), {}) == []
+        dispatcher, tracker("ask_duration", text, slots=slots), {}) == [
+            SlotSet("clinic_topic", "duration")]
     assert dispatcher.messages == run("ask_duration", "how long does the test take").messages
     assert "feel" not in dispatcher.messages[0]["text"].lower()
 
@@ -97,8 +101,6 @@ def test_how_long_the_test_takes_is_still_the_clinic_s_answer(text, last_topic):
     ("mum is on aspirin and steroids, what should she let the doctor know?", "preparation"),
 ])
 def test_own_medicines_before_the_test_are_the_preparation(text, topic):
-    from rasa_sdk.events import SlotSet
-
     dispatcher = CollectingDispatcher()
     events = ActionAnswerClinicQuestion().run(
         dispatcher, tracker("ask_pain_relief", text, slots={"procedure": "biopsy"}), {})
@@ -109,4 +111,50 @@ def test_pain_relief_afterwards_is_still_the_clinic_s_answer():
     dispatcher = CollectingDispatcher()
     text = "can I take paracetamol for pain after the biopsy"
     assert ActionAnswerClinicQuestion().run(
-        dispatcher, tracker("ask_pain_relief", text, slots={"procedure": "biopsy"}), {}) == []
+        dispatcher, tracker("ask_pain_relief", text, slots={"procedure": "biopsy"}), {}) == [
+            SlotSet("clinic_topic", "pain_relief")]
+
+
+# ---- a follow-up right after a clinic answer -------------------------------------------------
+
+BIOPSY_SPAN = [{"entity": "procedure", "value": "biopsy", "start": 15, "end": 21}]
+
+
+@pytest.mark.parametrize("intent, text, entities, expected", [
+    ("inform_procedure", "what about the biopsy", BIOPSY_SPAN, "driving"),
+    ("out_of_scope", "and for kids?", None, "driving"),
+    ("nlu_fallback", "n after?", None, "driving"),
+    ("nlu_fallback", "and PE?", None, "driving"),
+    ("ask_results", "and the results?", None, "results_timing"),
+])
+def test_a_follow_up_after_a_clinic_answer_asks_the_practical_question_again(
+        monkeypatch, intent, text, entities, expected):
+    from actions.answer import ActionAnswerQuestion
+    from actions.conversation import ActionClarifyQuestion, ActionDeclineOutOfScope
+
+    monkeypatch.setenv("CLINIC_PROFILE", str(FILLED))
+    action = {"inform_procedure": ActionAnswerQuestion, "ask_results": ActionAnswerQuestion,
+              "out_of_scope": ActionDeclineOutOfScope,
+              "nlu_fallback": ActionClarifyQuestion}[intent]()
+    slots = {"procedure": "aspiration", "topic": "sensation", "clinic_topic": "driving"}
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker(intent, text, entities, slots=slots,
+                                            ranking=[(intent, 0.4)]), {})
+    assert events == [SlotSet("clinic_topic", expected)]
+    assert dispatcher.messages == run(f"ask_{expected}").messages
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("and is it safe?", "ask_risks"),
+    ("does it hurt?", "ask_sensation"),
+])
+def test_a_leaflet_question_after_a_clinic_answer_is_answered_from_the_leaflet(text, intent):
+    from actions.answer import ActionAnswerQuestion
+
+    slots = {"procedure": "aspiration", "topic": None, "clinic_topic": "driving"}
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(
+        dispatcher, tracker(intent, text, slots=slots, ranking=[(intent, 0.9)]), {})
+    assert events == [SlotSet("topic", intent.removeprefix("ask_")),
+                      SlotSet("clinic_topic", None)]
+    assert "Source:" in dispatcher.messages[0]["text"]

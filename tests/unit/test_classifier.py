@@ -145,6 +145,9 @@ def test_a_negated_normal_reads_abnormal(text: str, read: str) -> None:
     ("hw do i prep b4 my bmb", "how do i prep before my bmb"),
     ("y", "y"),  # a yes, not a why
     ("is it safe y or n", "is it safe y or n"),
+    ("lol ok", "ok"),  # laughter says nothing about what is asked
+    ("haha does it hurt tho", "does it hurt tho"),
+    ("lol", "lol"),
 ])
 def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
     from bot.featurizers import shorthand_read
@@ -160,6 +163,11 @@ def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
     ("Is it painful? I am really scared of needles.", "Is it painful?"),
     ("does it hurt?", None),  # one part: the whole message
     ("what is it? and does it hurt?", None),  # two questions: the whole message decides
+    # a relative clause is not a question; a request that names nothing leaves the question
+    ("The doctor said the results will help them work out why my platelets keep dropping, which "
+     "is scary enough. But what I really want to know is how much the bone marrow biopsy hurts. "
+     "Can you tell me?",
+     "But what I really want to know is how much the bone marrow biopsy hurts."),
 ])
 def test_the_question_part_of_a_message(text, part):
     from bot.featurizers import question_part

@@ -524,6 +524,7 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("can they give her something to relax her before the aspiration", False),
     # making the marrow make more
     ("does bone broth help your bone marrow", True),
+    ("can you sell your stem cells", True),
     ("How can I raise my platelet count?", True),
     ("what foods help make more stem cells", True),
     ("is it good to eat before the biopsy", False),

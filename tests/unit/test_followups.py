@@ -136,3 +136,18 @@ def test_the_common_words_file_is_what_spacy_lookups_data_gives(tmp_path):
     regenerated = tmp_path / "common_words.txt"
     assert followups.write_common_words(regenerated) > 10_000
     assert regenerated.read_text() == followups.COMMON_WORDS_FILE.read_text()
+
+
+@pytest.mark.parametrize("text, leaflet, expected", [
+    ("and the results?", False, "results_timing"),
+    ("what about for kids?", False, "driving"),
+    ("n after?", False, "driving"),
+    ("and PE?", False, "driving"),
+    ("and bleeding?", True, None),  # the classifier is sure it is a leaflet question
+    ("does it hurt?", False, None),  # not a follow-up of the practical question
+    ("what do the results show about leukaemia?", False, None),
+])
+def test_after_a_clinic_answer(text, leaflet, expected):
+    from bot.followups import clinic_follow_up
+
+    assert clinic_follow_up(text, "driving", [], leaflet) == expected
