@@ -30,10 +30,13 @@ from actions.local_answers import CLINIC_TOPIC_SLOT, continued_local_topic, say_
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import FEELING_LOOK_ALIKES, asks_how_it_feels, expectation_part
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
+from bot.asks.purpose import PURPOSE_LOOK_ALIKES, asks_what_it_is_for
 from bot.asks.results import results_part
+from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks
 from bot.followups import (
     asks_about_another_moment,
     asks_about_unfamiliar_term,
+    asks_to_say_it_again,
     keeps_topic,
     names_a_finding,
     only_names_a_test,
@@ -221,7 +224,10 @@ class ActionAnswerQuestion(Action):
         topic = topic_for(intent)
         last_topic = tracker.get_slot("topic")
         text = tracker.latest_message.get("text")
-        if last_topic is not None and only_shifts_subject(text):
+        if last_topic is not None and asks_to_say_it_again(text):
+            dispatcher.utter_message(text=render("say_again"))
+            topic = last_topic  # "could you put that more simply?": the leaflet's words again
+        elif last_topic is not None and only_shifts_subject(text):
             topic = last_topic  # "is it the same for children?": the last question again
         elif next_step := page_next_step(text, last_topic):
             topic = next_step  # "and then what do they do with them?"
@@ -233,6 +239,10 @@ class ActionAnswerQuestion(Action):
             topic = "sensation"  # "is it worse than a blood test?"
         elif topic == "purpose" and names_a_finding(text, knowledge_base()):
             topic = "abnormal_results"  # "can the aspiration detect myeloma?"
+        elif topic in PURPOSE_LOOK_ALIKES and asks_what_it_is_for(text):
+            topic = "purpose"  # "wat is the trephine actually for?"
+        elif topic in RISK_LOOK_ALIKES and asks_about_risks(text):
+            topic = "risks"  # "what should I watch out for after?", "complications?"
         elif topic == "expectations":
             topic = expectation_part(text)  # "what's it like having a BMA?": how it feels
         elif topic == "results":

@@ -14,6 +14,7 @@ from actions.answer import ActionAnswerQuestion
 from actions.local_answers import say_local_answer
 from bot.asks.circumstances import asks_about_own_medicines_before
 from bot.asks.feelings import asks_how_long_it_hurts
+from bot.asks.risks import asks_about_risks
 from bot.replies import render
 from bot.topics import local_topic_for
 
@@ -34,6 +35,9 @@ class ActionAnswerClinicQuestion(Action):
         ):
             # "how long does the soreness last?": how it feels, from the leaflet
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        if asks_about_risks(tracker.latest_message.get("text")):
+            # "what signs should I look out for after? they're sending me home": the risks
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
         if asks_about_own_medicines_before(tracker.latest_message.get("text")):
             # "should I stop my ibuprofen before the BMB?": the leaflets' preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")

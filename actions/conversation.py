@@ -28,6 +28,7 @@ from actions.local_answers import continued_local_topic, say_local_answer
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
+from bot.asks.risks import asks_about_risks
 from bot.followups import words
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
@@ -207,6 +208,9 @@ class ActionClarifyQuestion(Action):
         if asks_how_it_feels(tracker.latest_message.get("text")):
             # "is a bone marrow aspiration worse than having blood taken": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        if asks_about_risks(tracker.latest_message.get("text")):
+            # "is it normal to have a tiny spot of blood on the plaster?": the risks
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
         # bone marrow and stem cells page: the likeliest section of that page, not buttons
         follow_up = None if procedures_from_message(tracker) else (

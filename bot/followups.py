@@ -364,10 +364,30 @@ _COMPARED = re.compile(
 )
 
 
+# "could you put that more simply?", "I don't understand", "what does that mean?" right after an
+# answer: the same answer again (the bot can only quote the leaflets' own words)
+_SAY_AGAIN = re.compile(
+    r"^\W*(?:(?:sorry|so|ok|okay|um|erm|but|and|hmm|please)\W+)*"
+    r"(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?(?:put|say|explain|word|phrase|repeat)"
+    r"\s+(?:that|it|this)\b(?:\s+(?:more\s+)?(?:simply|simpler|again|differently|in\s+"
+    r"(?:plain|simple|simpler|other)\s+(?:english|words|terms)))?"
+    r"|(?:i\s+)?(?:don'?t|dont|do\s+not|didn'?t|didnt)\s+(?:understand|get)(?:\s+(?:it|that|this))?"
+    r"|what\s+does\s+(?:that|this)\s+mean|(?:in\s+)?(?:plain|simple)\s+(?:english|words)"
+    r"(?:\s+please)?|say\s+(?:that|it)\s+again|huh|(?:i'?m\s+)?confused)\W*(?:please|pls)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_to_say_it_again(text: str | None) -> bool:
+    """'could you put that more simply?', 'I don't understand', 'what does that mean?'."""
+    return bool(_SAY_AGAIN.match(text or ""))
+
+
 def keeps_topic(text: str | None) -> bool:
     """'and for a child?', 'what about for my mum, she's 88', 'same for the trephine?', 'what
     about the other one', '..., is that worse?': the last question again."""
-    return bool(_SAME_AGAIN.search(text or "") or _COMPARED.search(text or ""))
+    return bool(_SAME_AGAIN.search(text or "") or _COMPARED.search(text or "")
+                or asks_to_say_it_again(text))
 
 
 def other_procedure(text: str | None, current: str | None, offered: Iterable[str]) -> str | None:

@@ -591,3 +591,32 @@ def test_a_results_question_gets_the_results_it_asks_about(text, expected):
                 "abnormal_results": "What Abnormal Results Mean"}
     assert [h for _, h in _sections(dispatcher.messages[0]["text"])] == [
         headings[t] for t in expected]
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("ask_overview", "wat is the trephine actualy for? they said they need it for my staging",
+     "purpose"),
+    ("ask_overview", "what is the biopsy supposed to show them exactly", "purpose"),
+    ("ask_overview", "what is a bone marrow biopsy", "overview"),
+    ("ask_preparation", "are there complications i should know about before i sign the form?",
+     "risks"),
+    ("ask_how_performed", "what should i watch out for after my BMB? I live alone", "risks"),
+    ("ask_normal_results", "theres a small spot of blood on his plaster, is that normal", "risks"),
+    ("ask_normal_results", "is a platelet count of 150 normal", "normal_results"),
+])
+def test_what_it_is_for_and_what_can_go_wrong(intent, text, expected):
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(
+        dispatcher, tracker(intent, text, slots={"procedure": "biopsy"}), {})
+    assert SlotSet("topic", expected) in events
+
+
+def test_asked_to_say_it_more_simply_the_bot_says_it_can_only_quote_the_leaflet():
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(dispatcher, tracker(
+        "ask_overview", "Sorry, could you put that more simply?",
+        slots={"procedure": "biopsy", "topic": "abnormal_results"}), {})
+    assert events == [SlotSet("topic", "abnormal_results")]
+    assert dispatcher.messages[0]["text"] == render("say_again")
+    assert _sections(dispatcher.messages[1]["text"]) == [
+        ("Bone marrow biopsy", "What Abnormal Results Mean")]

@@ -1,0 +1,25 @@
+"""What the test is for, as patients ask it: "wat is the trephine actually for?", "what is the
+biopsy supposed to show them?" ask why the test is done, not what it is."""
+
+from __future__ import annotations
+
+import re
+
+# the test itself, not a part of it ("the hollow needle part, what's that for" is how it is done)
+_THE_TEST = (r"(?:(?:the|a|an|this|my|his|her|their|your)\s+)?(?:it|test|procedure|biopsy|biospy|"
+             r"aspiration|aspiraton|asperation|aspirate|trephine|bma|bmb|(?:bone\s+)?marrow\s+"
+             r"(?:test|biopsy|aspiration|aspirate|sample|examination|exam)|core\s+biopsy)")
+_WHAT_IT_IS_FOR = re.compile(
+    rf"\bwh?at\s*(?:is|'s|s|are|r)\s+{_THE_TEST}\s+(?:\w+\s+)?(?:actually\s+|actualy\s+|even\s+|"
+    r"exactly\s+|really\s+|needed\s+|done\s+)?for\s*(?:[?.!,;]|$)"
+    r"|\b(?:supposed|meant|going|trying|hoping)\s+to\s+(?:show|find|tell|see|check|look\s+for|"
+    r"rule\s+out)\b"
+    r"|\bwhat\s+(?:are|r|is)\s+(?:they|the\s+doctors?|he|she)\s+(?:looking|checking|testing)\s+for\b",
+    re.IGNORECASE,
+)
+# the topics such a question is taken for
+PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed", "transplant"})
+
+
+def asks_what_it_is_for(text: str | None) -> bool:
+    return bool(text and _WHAT_IT_IS_FOR.search(text))

@@ -1,0 +1,37 @@
+"""What can go wrong, as patients ask it: "what should I watch out for after my BMA?", "are there
+complications?", "is it normal to have a tiny spot of blood on the plaster?" ask about the risks
+(the red-flag layer has already taken what is an emergency now)."""
+
+from __future__ import annotations
+
+import re
+
+_WATCH_FOR = re.compile(
+    r"\b(?:watch|look)\s+(?:out\s+)?for\b(?!\s+(?:results?|the\s+results?|a\s+letter|a\s+call))"
+    r"|\b(?:warning\s+)?signs?\s+(?:of\s+(?:a\s+)?(?:problem|complication|infection|trouble)|to\s+"
+    r"(?:look|watch)|that\s+something)"
+    r"|\bcomplications?\b"
+    r"|\bwhat(?:'s|\s+is|s)\s+normal\s+and\s+what(?:'s|\s+is|s)?\s+not\b",
+    re.IGNORECASE,
+)
+_IS_IT_NORMAL = re.compile(
+    r"\b(?:is|it'?s)\s+(?:it|that|this)?\s*(?:normal|ok|okay|expected|usual)\b", re.IGNORECASE)
+_OBSERVED = re.compile(
+    r"\b(?:blood|bleed|bleeding|bled|bruise|bruised|bruising|spot|spots|ooz\w*|swelling|swollen|"
+    r"plaster|dressing|bandage|red|redness|lump)\b",
+    re.IGNORECASE,
+)
+_RESULTS = re.compile(r"\b(?:results?|reports?|counts?|levels?|cells?|sample)\b", re.IGNORECASE)
+# the topics such a question is taken for
+RISK_LOOK_ALIKES = frozenset({"normal_results", "abnormal_results", "results", "how_performed",
+                              "preparation", "overview"})
+
+
+def asks_about_risks(text: str | None) -> bool:
+    """'what signs should I look out for after?', 'complications?', 'is it normal to bleed a
+    little from where they did it?' (not 'is my count normal')."""
+    if not text:
+        return False
+    if _RESULTS.search(text):
+        return False  # "what should I look for in the results", "is my count normal"
+    return bool(_WATCH_FOR.search(text) or (_IS_IT_NORMAL.search(text) and _OBSERVED.search(text)))
