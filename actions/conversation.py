@@ -20,6 +20,7 @@ from actions.answer import (
     compares_with_another_test,
     could_be_follow_up,
     follow_up_topic,
+    knowledge_base,
     names_other_procedure,
     procedures_from_message,
     stays_declined,
@@ -28,8 +29,9 @@ from actions.local_answers import continued_local_topic, say_local_answer
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
+from bot.asks.own_results import asks_about_own_findings
 from bot.asks.risks import asks_about_risks
-from bot.followups import words
+from bot.followups import keeps_topic, names_a_finding, words
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
 
@@ -171,7 +173,17 @@ def fragment_follow_up(tracker: Tracker) -> str | None:
 
 
 class ActionSayGoodbye(ProfileResponseAction):
+    """Goodbye, except a follow-up that only started like one ("ok and the other one?")."""
+
     action_name, reply = "action_say_goodbye", "goodbye"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text")
+        if could_be_follow_up(tracker) and keeps_topic(text):
+            return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
+        return super().run(dispatcher, tracker, domain)
 
 
 def likely_topics(tracker: Tracker) -> list[str]:
@@ -211,6 +223,13 @@ class ActionClarifyQuestion(Action):
         if asks_about_risks(tracker.latest_message.get("text")):
             # "is it normal to have a tiny spot of blood on the plaster?": the risks
             return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
+        if names_a_finding(tracker.latest_message.get("text"), knowledge_base()):
+            # "can a bone marrow aspiration pick up myeloma": what abnormal results may mean
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "abnormal_results")
+        if asks_about_own_findings(tracker.latest_message.get("text")):
+            # "30% blasts in the marrow, what does that number mean for me?"
+            dispatcher.utter_message(text=render("own_results"))
+            return []
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
         # bone marrow and stem cells page: the likeliest section of that page, not buttons
         follow_up = None if procedures_from_message(tracker) else (

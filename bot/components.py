@@ -218,8 +218,9 @@ _ASKING = re.compile(
     r"info|information)\b",
     re.IGNORECASE,
 )
-_GREETING_OPENING = re.compile(r"^\W*(?:hi|hiya|hey|hello|good\s+(?:morning|afternoon|evening))\b",
-                               re.IGNORECASE)
+_GREETING_OPENING = re.compile(
+    r"^\W*(?:hi+|hiya|heya|hey+|hello|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
+    r"evening|day))\b", re.IGNORECASE)
 
 
 def is_statement(text: str | None) -> bool:
@@ -239,12 +240,14 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
     question for it), when the classifier had no clear topic question for it.
 
     The classifier's answer is kept when it is a topic or clinic question it is sure of
-    (``min_confidence``), small talk other than a greeting, or a greeting that opens the message
-    ("hi, my son has a biopsy tomorrow" is a greeting that names the test). Placed after the
-    FallbackClassifier, before the red-flag guard.
+    (``min_confidence``) or small talk other than a greeting. A statement that opens with a
+    greeting is a greeting that names the test ("hi, my son has a biopsy tomorrow", "g'day, got a
+    bone marow biospy next wk", "Hola, my father is going to have the aspiracion"). Placed after
+    the FallbackClassifier, before the red-flag guard.
     """
 
     INFORM_INTENT = "inform_procedure"
+    GREET_INTENT = "greet"
     # what a statement naming a test may have been taken for
     REPLACEABLE = frozenset({
         "greet", "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME, "affirm", "deny",
@@ -263,10 +266,12 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
             intent = message.get(INTENT) or {}
             name = str(intent.get(INTENT_NAME_KEY) or "")
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-            if name == "greet" and _GREETING_OPENING.match(str(text)):
-                continue
             unsure_question = name.startswith(INTENT_PREFIX) and confidence < self.MIN_CONFIDENCE
-            if name in self.REPLACEABLE or unsure_question:
+            replaceable = name in self.REPLACEABLE or unsure_question
+            if _GREETING_OPENING.match(str(text)):
+                if replaceable or name == self.INFORM_INTENT:
+                    _set_intent_first(message, self.GREET_INTENT)
+            elif replaceable:
                 _set_intent_first(message, self.INFORM_INTENT)
         return messages
 

@@ -114,6 +114,9 @@ _ASKS = re.compile(
     rf"\?\s*$|^\W*(?:(?:so|and|but|ok|okay|also|now|then|sorry|please)\W+)*{_QUESTION_WORDS}\b",
     re.IGNORECASE,
 )
+# With no question: "I just need someone to explain calmly how the biopsy gets done"
+_REQUESTS = re.compile(r"\b(?:explain|describe|walk\s+(?:me|us|him|her)\s+through)\b",
+                       re.IGNORECASE)
 MIN_QUESTION_WORDS = 2
 # ", which is scary enough.": a relative clause, not a question
 _RELATIVE = re.compile(r"^\W*which\s+(?:is|was|has|had|means|meant|makes|made|would|will)\b[^?]*$",
@@ -136,6 +139,8 @@ def question_part(text: str) -> str | None:
         return None
     asking = [p for p in parts if _ASKS.search(p) and len(p.split()) >= MIN_QUESTION_WORDS
               and not _RELATIVE.match(p)]
+    if not asking:
+        asking = [p for p in parts if _REQUESTS.search(p)]
     if len(asking) > 1:
         asking = [p for p in asking if not _GENERIC_REQUEST.match(p)] or asking
     if len(asking) != 1:

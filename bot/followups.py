@@ -302,6 +302,7 @@ _FILLER = (r"(?:and|but|so|ok|okay|what|how|about|abt|is|does|would|will|it|that
 _ONLY_SHIFT = re.compile(
     rf"^\W*(?:{_FILLER}\W+)*(?:for|with|in)\s+(?:an?\s+)?(?:\d+\s*(?:-\s*)?(?:years?|yrs?|yo)"
     rf"(?:\s*-?\s*old)?\s+)?{_PERSON}(?:\W+(?:too|then|though|as\s+well|also|aged?\s+\d+|\d+|"
+    r"as\s+(?:for\s+)?(?:adults?|grown[\s-]?ups?|grownups|older\s+people|big\s+people|us)|"
     r"(?:she|he|they)(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:only\s+)?\d+\w*(?:\s+(?:years?|yrs?)(?:\s+old)?)?))*"
     r"\W*$",
     re.IGNORECASE,
@@ -332,7 +333,8 @@ def only_shifts_subject(text: str | None) -> bool:
 
 _BARE_TEST_FILLER = frozenset(
     "and or but so ok okay what whats what's about abt how on for with the a an same then too "
-    "also one in of that this for if instead case test procedure please pls now".split()
+    "also one in of that this for if instead case test procedure please pls now same process "
+    "thing way having getting he she they hes shes im".split()
 )
 
 

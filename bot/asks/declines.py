@@ -28,7 +28,7 @@ _THANKS = (r"(?:thanks?(?:\s+(?:you|u|ya|so\s+much|a\s+lot|again|very\s+much))*|
            r"merci|danke|grazie|obrigad[ao]|dziekuje|dzi\u0119kuj\u0119|spasibo|shukran|asante)")
 _CLOSING_THANKS = re.compile(
     rf"^(?:(?:[^?]*?[.,!;:-]|ok|okay|great|perfect|brilliant|lovely)\s*)?{_THANKS}"
-    r"(?:\s+(?:doctor|doc|nurse|bot|again|x+|mate|love|then))*\W*$",
+    r"(?:\s+(?:doctor|doc|nurse|bot|again|x+|mate|love|then|anyway|anyways|tho|though))*\W*$",
     re.IGNORECASE,
 )
 MAX_CLOSING_THANKS_WORDS = 14
@@ -54,6 +54,8 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bhow\s+(?:is|are|do|does|would|will|can)\s+(?:\w+\s+){0,3}?treat(?:ed)?\b"
     r"|\b(?:is|are)\s+(?:\w+\s+){0,2}?(?:curable|treatable|terminal|fatal|incurable)\b"
     r"|\bcan\s+(?:\w+\s+){0,2}?be\s+(?:cured|treated)\b"
+    r"|\bhow\s+well\s+(?:does|do|will|would|did)\s+(?:that|the|this|it|these|those)?\s*(?:\w+\s+)?"
+    r"(?:drugs?|medicines?|medications?|treatments?|chemo\w*|tablets?|injections?)\s+(?:\w+\s+)?work"
     r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"
     r"surviving|recovery)|odds\s+of\s+surviving)\b"
     r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"

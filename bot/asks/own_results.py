@@ -37,8 +37,28 @@ _FINDINGS = re.compile(
 )
 
 
+# "my platelets are 90, is that low?": one's own count with its number, and the number itself
+# asked about (not "my platelets are 900 and they want a biopsy. why?", which asks why)
+_OWN_COUNT = re.compile(
+    r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:platelets?|plts|bloods|levels?|hb|ha?emoglobin|"
+    r"wbc|neutrophils|blasts|ferritin|white\s+(?:cell\s+)?count|red\s+(?:cell\s+)?count)\b"
+    r"[^.?!]{0,20}?\d",
+    re.IGNORECASE,
+)
+_ASKS_ABOUT_THE_NUMBER = re.compile(
+    r"\b(?:is|are)\s+(?:that|this|it|they|these|those)\s+(?:\w+\s+)?(?:low|high|bad|good|normal|"
+    r"ok|okay|worrying|serious|dangerous|too\s+\w+)\b"
+    r"|\bwhat\s+does\s+(?:that|this|it)\s+(?:number\s+)?mean\b|\bshould\s+i\s+(?:be\s+)?worr",
+    re.IGNORECASE,
+)
+
+
 def asks_about_own_findings(text: str | None) -> bool:
-    """"my report says 8% blasts, is that bad?": the patient's own results, with the findings
-    themselves. Only the care team can interpret those; the leaflets' general text is not an
-    answer (bot/replies.yml own_results)."""
-    return bool(text and mentions_own_results(text) and _FINDINGS.search(text))
+    """"my report says 8% blasts, is that bad?", "my platelets are 90, is that low?": the
+    patient's own results, with the findings themselves. Only the care team can interpret
+    those; the leaflets' general text is not an answer (bot/replies.yml own_results)."""
+    if not text:
+        return False
+    if mentions_own_results(text) and _FINDINGS.search(text):
+        return True
+    return bool(_OWN_COUNT.search(text) and _ASKS_ABOUT_THE_NUMBER.search(text))

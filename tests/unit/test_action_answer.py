@@ -130,6 +130,7 @@ def test_own_results_get_the_general_text_and_the_care_team_statement():
     "the biopsy says hypercellular marrow, is that normal for my age",
     "what does the M:E ratio on my aspirate report mean",
     "my husband's results show a clonal population, what does it mean",
+    "my platelets are 90, is that low?",  # session 7: a count with its number, asked about
 ])
 def test_own_findings_get_only_the_care_team_statement(text):
     dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
@@ -143,6 +144,8 @@ def test_own_findings_get_only_the_care_team_statement(text):
     # an age is not a finding
     "My son is 9 and his blood count came back strange twice. Why would a child need that?",
     "my mum is 84 and her results came back abnormal, what does it mean",
+    "my platelets are 900 and the nurse said the next step is a biopsy. why do high platelets "
+    "mean they need to take marrow?",  # the number is context, the question is why
 ])
 def test_general_questions_with_numbers_or_results_are_answered(text):
     dispatcher, _ = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))

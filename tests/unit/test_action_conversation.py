@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
@@ -262,3 +263,42 @@ def test_own_health_and_the_tests_named_together_is_the_risks(text, topic):
     t = tracker("out_of_scope", text, slots={"procedure": "biopsy"})
     dispatcher = CollectingDispatcher()
     assert ActionDeclineOutOfScope().run(dispatcher, t, {})[-1] == SlotSet("topic", topic)
+
+
+# ---- session 7 (blind8 development sets) ------------------------------------------------------
+
+
+def test_a_follow_up_taken_for_goodbye_is_answered():
+    from actions.conversation import ActionSayGoodbye
+
+    dispatcher = CollectingDispatcher()
+    slots = {"procedure": "aspiration", "topic": "sensation"}
+    events = ActionSayGoodbye().run(
+        dispatcher, tracker("goodbye", "ok and the other one?", slots=slots), {})
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    assert "How the Test will Feel" in dispatcher.messages[0]["text"]
+
+
+def test_goodbye_is_still_goodbye():
+    from actions.conversation import ActionSayGoodbye
+
+    dispatcher = CollectingDispatcher()
+    assert ActionSayGoodbye().run(dispatcher, tracker(
+        "goodbye", "ok bye then", slots={"procedure": "aspiration", "topic": "sensation"}),
+        {}) == []
+    assert dispatcher.messages[0]["text"] == render("goodbye")
+
+
+def test_unsure_but_naming_a_condition_or_own_findings():
+    from actions.conversation import ActionClarifyQuestion
+
+    dispatcher = CollectingDispatcher()
+    events = ActionClarifyQuestion().run(dispatcher, tracker(
+        "nlu_fallback", "can a bone marrow aspiration pick up myeloma",
+        [{"entity": "procedure", "value": "aspiration", "start": 6, "end": 30}]), {})
+    assert SlotSet("topic", "abnormal_results") in events
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, tracker(
+        "nlu_fallback", "My results came back with 30% blasts. What does that number mean for me?"),
+        {}) == []
+    assert dispatcher.messages[0]["text"] == render("own_results")

@@ -168,6 +168,11 @@ def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
      "is scary enough. But what I really want to know is how much the bone marrow biopsy hurts. "
      "Can you tell me?",
      "But what I really want to know is how much the bone marrow biopsy hurts."),
+    # with no question, a request to explain asks
+    ("Honestly I'm terrified of needles. I just need someone to explain how the biopsy is done.",
+     "I just need someone to explain how the biopsy is done."),
+    ("My daughter is 6 and needs a BMB. What will they do during it? I want to explain it to her.",
+     "What will they do during it?"),
 ])
 def test_the_question_part_of_a_message(text, part):
     from bot.featurizers import question_part

@@ -473,6 +473,15 @@ def test_questions_greetings_and_sure_topics_are_left_alone(text, intent, confid
     assert _intent_after_statements(text, intent, confidence) == intent
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("g'day, got a bone marow biospy next wk", "inform_procedure"),
+    ("Hola, my father is going to have the aspiracion of bone marrow", "out_of_scope"),
+    ("hi there, my mum has a bone marrow biopsy on friday", "nlu_fallback"),
+])
+def test_a_statement_that_opens_with_a_greeting_is_a_greeting(text: str, intent: str) -> None:
+    assert _intent_after_statements(text, intent) == "greet"
+
+
 def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> None:
     import yaml
 
@@ -525,6 +534,7 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     # making the marrow make more
     ("does bone broth help your bone marrow", True),
     ("can you sell your stem cells", True),
+    ("they want her to start azacitidine. How well does that drug usually work?", True),
     ("How can I raise my platelet count?", True),
     ("what foods help make more stem cells", True),
     ("is it good to eat before the biopsy", False),
@@ -551,6 +561,7 @@ def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     ("what is a bma thanks", "ask_overview", False),
     ("Thanks for that. And is it painful", "ask_sensation", False),
     ("calling emergency services now, thank you", "goodbye", False),  # goodbye kept
+    ("ok thanks anyway", "nlu_fallback", True),
 ])
 def test_a_message_ending_in_thanks_without_a_question_is_thanks(text, intent, thanks):
     from bot.components import ClosingThanks

@@ -151,3 +151,22 @@ def test_after_a_clinic_answer(text, leaflet, expected):
     from bot.followups import clinic_follow_up
 
     assert clinic_follow_up(text, "driving", [], leaflet) == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("same for kids as grown ups?", [], True),
+])
+def test_the_same_question_for_someone_else(text, spans, expected):
+    from bot.followups import only_shifts_subject
+
+    assert only_shifts_subject(text) is expected
+
+
+def test_a_test_named_with_same_process_is_the_last_question_for_it():
+    from bot.followups import only_names_a_test
+
+    text = "ok and the aspiration he's having too, same process?"
+    start = text.index("aspiration")
+    assert only_names_a_test(text, [(start, start + len("aspiration"))])
+    text = "and the aspiration he's having, is it painful?"
+    assert not only_names_a_test(text, [(8, 18)])

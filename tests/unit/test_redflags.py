@@ -1617,6 +1617,11 @@ def test_the_fifth_development_set_of_emergencies_by_the_rules():
     ("I am thinking to finish my life, I am tired of this illness", True),
     ("kms fr, cant face another needle", True),
     ("the hospital is 20 kms away, how do I get there?", False),
+    # someone else's test, a tendency (session 7, tests/dev/blind8_messages.yml)
+    ("My friend said hers was agony and now I can't sleep for worrying. Is it really that bad?",
+     False),
+    ("she bruises easy and bleeds a lot, should she tell them", False),
+    ("she's bleeding a lot from the biopsy site and it won't stop", True),
 ])
 def test_session_7_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
