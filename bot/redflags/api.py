@@ -8,8 +8,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-from bot.redflags.matcher import ONSET, _counts
-from bot.redflags.model import RULES_FILE, RedFlag
+from bot.redflags.matcher import ONSET, _counts, about_someone_elses_test
+from bot.redflags.model import ALWAYS, RULES_FILE, RedFlag
 from bot.redflags.patterns import _matcher_for
 from bot.redflags.text import _structure, normalize_text
 from bot.replies import templates
@@ -28,8 +28,11 @@ def detect_doc(doc: Doc, rules_path: str = str(RULES_FILE)) -> RedFlag | None:
     order = {category: i for i, category in enumerate(rules.categories)}
     best: tuple[int, int, int, RedFlag] | None = None
     onset = bool(ONSET.search(doc.text))
+    story = about_someone_elses_test(doc, rules.context)
     for match_id, start, end in matcher(doc):
         rule = rules.rules[int(doc.vocab.strings[match_id])]
+        if story and rule.kind != ALWAYS:
+            continue  # "my dad bled a lot after his, should I be worried for mine?"
         if not _counts(
             doc, start, end, rule.kind, rule.category, rules, structure, rule.unless_next, onset
         ):

@@ -61,6 +61,18 @@ def _happening_now(doc: Doc, begin: int, end: int, ctx: dict[str, Any]) -> bool:
     )
 
 
+def about_someone_elses_test(doc: Doc, ctx: dict[str, Any]) -> bool:
+    """The message tells how someone else's test went and asks about one's own, with nothing
+    said to be happening now ("my dad bled a lot after his, should I be worried for mine?", "my
+    friend's was agony, will mine be too?"): a story, not a report."""
+    words = [token.lower_ for token in doc]
+    return (
+        _has_words(words, ctx.get("other_test_markers", set()))
+        and _has_words(words, ctx.get("own_test_markers", set()))
+        and not _has_words(words, ctx.get("story_present_markers", set()))
+    )
+
+
 def _near_miss(
     doc: Doc, start: int, clause: tuple[int, int], sentence: tuple[int, int], ctx: dict[str, Any]
 ) -> bool:

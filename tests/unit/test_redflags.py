@@ -1641,3 +1641,41 @@ def test_the_sixth_development_set_of_emergencies_by_the_rules():
     flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
     assert len(caught) >= 114
     assert len(flagged) <= 18
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # someone else's test, told to ask about one's own
+    ("my dad bled a lot after his, should I be worried for mine?", False),
+    ("my friend's was agony, will mine be too?", False),
+    ("my colleague got a fever after her biopsy, she was fine but it put me off", False),
+    ("my dad bled a lot after his biopsy and it's still going, will mine?", True),  # now
+    ("my husband had his biopsy and he is bleeding heavily, will mine be like that?", True),
+    # new phrasings (tests/dev/emergencies6.yml)
+    ("is it normal? changed the dressing 3 times already", True),
+    ("the bed is wet with blood from where they did the aspirate", True),
+    ("can't put any weight on my leg since the biopsy, screaming when I move", True),
+    ("I'm panting just sitting still", True),
+    ("I can't get enough air", True),
+    ("taken the max painkillers and it's still agony", True),
+    ("I've been cutting myself since the diagnosis", True),
+    # history
+    ("I had terrible pain for a week after my last trephine, is that usual?", False),
+    ("My son had a temperature on Monday but it went by Tuesday, his biopsy is Friday", False),
+])
+def test_session_7_stories_and_new_phrasings(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
+def test_the_seventh_development_set_of_emergencies_by_the_rules():
+    """tests/dev/emergencies6.yml: 60 emergencies and 240 look-alikes (what to do if, mild or
+    resolved states, history, idioms, other people's tests, nerves), written blind. Before
+    session 7's last rule changes the rules caught 52 and flagged 17; now 58 and 8."""
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies6.yml").read_text())
+    caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
+    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
+    assert len(caught) >= 58
+    assert len(flagged) <= 8
