@@ -28,7 +28,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continued_local_topic, say_local_answer
 from bot.asks.declines import asks_beyond_the_leaflets
-from bot.asks.feelings import FEELING_LOOK_ALIKES, asks_how_it_feels, expectation_part
+from bot.asks.feelings import (
+    FEELING_LOOK_ALIKES,
+    asks_how_it_feels,
+    asks_how_it_is_done,
+    asks_what_happens_to_the_sample,
+    expectation_part,
+)
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.asks.purpose import PURPOSE_LOOK_ALIKES, asks_what_it_is_for
 from bot.asks.results import results_part
@@ -239,6 +245,10 @@ class ActionAnswerQuestion(Action):
             topic = "sensation"  # "is it worse than a blood test?"
         elif topic == "purpose" and names_a_finding(text, knowledge_base()):
             topic = "abnormal_results"  # "can the aspiration detect myeloma?"
+        elif topic == "overview" and asks_how_it_is_done(text):
+            topic = "how_performed"  # "could you explain what it involves?"
+        elif last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
+            topic = "how_performed"  # "what do they do with the sample?"
         elif topic in PURPOSE_LOOK_ALIKES and asks_what_it_is_for(text):
             topic = "purpose"  # "wat is the trephine actually for?"
         elif topic in RISK_LOOK_ALIKES and asks_about_risks(text):

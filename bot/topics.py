@@ -64,6 +64,16 @@ _WHAT_IT_DOES = re.compile(
 )
 
 
+# Where the cells just described are made: "where are they made" right after the blood cells is
+# that section (the marrow makes them), not how stem cells are collected.
+_WHERE_MADE = re.compile(
+    r"\bwhere\s+(?:are|do|is|does)\s+(?:they|these|those|them|it|the\s+cells|blood\s+cells|"
+    r"stem\s+cells)\s+(?:\w+\s+)?(?:made|produced|come\s+from|created|formed|from)\b",
+    re.IGNORECASE,
+)
+_SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
+
+
 def page_next_step(text: str | None, last_topic: str | None) -> str | None:
     """The page's next section for a follow-up about what was just quoted: 'transplant' for "and
     then what do they do with them?" after how stem cells are collected, 'blood_cells' for "and
@@ -74,6 +84,8 @@ def page_next_step(text: str | None, last_topic: str | None) -> str | None:
         return "transplant"
     if last_topic == "bone_marrow" and _WHAT_IT_DOES.search(text):
         return "blood_cells"
+    if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):
+        return last_topic
     return None
 
 # Practical questions the documents do not answer and each clinic answers its own way

@@ -92,6 +92,34 @@ _HOW_IT_IS_DONE = re.compile(
 )
 
 
+# "Could you explain what it involves?", "what will they do exactly", "what do they do with the
+# sample?": how the test is done, when the classifier took it for what the test is
+_ASKS_HOW_IT_IS_DONE = re.compile(
+    r"\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
+    r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
+    r"|\bwhat\s+(?:will|do|would|are)\s+(?:they|the\s+doctors?|the\s+nurses?)\s+(?:going\s+to\s+)?"
+    r"(?:actually\s+|physically\s+|exactly\s+)?do(?:\s+(?:exactly|to\s+(?:me|him|her|them)))?\b"
+    r"(?!\s+with\s+(?:the\s+|my\s+)?results)",
+    re.IGNORECASE,
+)
+# "what do they do with the sample?", "what are they going to do with what they took out": the
+# leaflet's how it is done says where the sample goes
+_WITH_THE_SAMPLE = re.compile(
+    r"\bwhat\s+(?:do|does|will|would|are|is)\s+(?:they|the\s+lab|the\s+doctors?)\s+(?:going\s+to\s+)?"
+    r"do\s+with\s+(?:the\s+(?:sample|samples|marrow|bone|fluid|core|bit)|what\s+(?:they|he|she)\s+"
+    r"(?:took|take|taken|takes|got))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_it_is_done(text: str | None) -> bool:
+    return bool(text and _ASKS_HOW_IT_IS_DONE.search(text))
+
+
+def asks_what_happens_to_the_sample(text: str | None) -> bool:
+    return bool(text and _WITH_THE_SAMPLE.search(text))
+
+
 def expectation_part(text: str | None) -> str:
     """'expectations' (both sections) when the message asks what to expect or asks both ("talk me
     through what happens and what I'll feel"), else 'sensation' or 'how_performed', whichever

@@ -14,7 +14,9 @@ _WHAT_IT_IS_FOR = re.compile(
     r"exactly\s+|really\s+|needed\s+|done\s+)?for\s*(?:[?.!,;]|$)"
     r"|\b(?:supposed|meant|going|trying|hoping)\s+to\s+(?:show|find|tell|see|check|look\s+for|"
     r"rule\s+out)\b"
-    r"|\bwhat\s+(?:are|r|is)\s+(?:they|the\s+doctors?|he|she)\s+(?:looking|checking|testing)\s+for\b",
+    r"|\bwhat\s+(?:are|r|is)\s+(?:they|the\s+doctors?|he|she)\s+(?:looking|checking|testing)\s+for\b"
+    # non-native: "for what is this test"
+    r"|^\W*for\s+what\s+(?:is|are|they)\b",
     re.IGNORECASE,
 )
 # the topics such a question is taken for

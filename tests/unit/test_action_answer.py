@@ -600,6 +600,7 @@ def test_a_results_question_gets_the_results_it_asks_about(text, expected):
     ("ask_overview", "wat is the trephine actualy for? they said they need it for my staging",
      "purpose"),
     ("ask_overview", "what is the biopsy supposed to show them exactly", "purpose"),
+    ("ask_overview", "for what is this test", "purpose"),
     ("ask_overview", "what is a bone marrow biopsy", "overview"),
     ("ask_preparation", "are there complications i should know about before i sign the form?",
      "risks"),
@@ -623,3 +624,21 @@ def test_asked_to_say_it_more_simply_the_bot_says_it_can_only_quote_the_leaflet(
     assert dispatcher.messages[0]["text"] == render("say_again")
     assert _sections(dispatcher.messages[1]["text"]) == [
         ("Bone marrow biopsy", "What Abnormal Results Mean")]
+
+
+@pytest.mark.parametrize("intent, text, last_topic, expected", [
+    ("ask_overview", "My mother is 79 and her haematologist has recommended a bone marrow "
+     "biopsy. Could you explain what it involves?", None, "how_performed"),
+    ("ask_overview", "ok so my test is a bone marrow biopsy. what will they do to me", None,
+     "how_performed"),
+    ("ask_results", "ok back. what do they do with the sample", "sensation", "how_performed"),
+    ("ask_stem_cell_collection", "what are they going to do with what they took out", "overview",
+     "how_performed"),
+    ("ask_overview", "what is a bone marrow biopsy", None, "overview"),
+    ("ask_stem_cell_collection", "where are they made", "blood_cells", "blood_cells"),
+])
+def test_how_it_is_done_and_where_the_cells_are_made(intent, text, last_topic, expected):
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(dispatcher, tracker(
+        intent, text, slots={"procedure": "biopsy", "topic": last_topic}), {})
+    assert SlotSet("topic", expected) in events
