@@ -3,6 +3,8 @@ predicts the same; it generalises through the sentence embedding."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -40,17 +42,33 @@ def featurizer() -> SentenceEmbeddings:
                                "alias": "sentence_embeddings"}, "sentence_embeddings")
 
 
+def _train(storage: LocalModelStorage, featurizer, examples_by_intent: dict[str, list[str]],
+           name: str = "classifier") -> HybridIntentClassifier:
+    context = ExecutionContext(GraphSchema({}), "1")
+    examples = [message(t, intent) for intent, texts in examples_by_intent.items() for t in texts]
+    featurizer.process(examples)
+    classifier = HybridIntentClassifier.create(
+        HybridIntentClassifier.get_default_config(), storage, Resource(name), context)
+    classifier.train(TrainingData(examples))
+    return classifier
+
+
+def _reconfigured(classifier: HybridIntentClassifier, **config: Any) -> HybridIntentClassifier:
+    """The same trained classifier with other settings."""
+    copy = HybridIntentClassifier({**classifier.config, **config}, classifier._model_storage,
+                                  classifier._resource)
+    copy.vectorizers, copy.classes = classifier.vectorizers, classifier.classes
+    copy.coef, copy.intercept = classifier.coef, classifier.intercept
+    return copy
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, featurizer):
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
-    resource = Resource("classifier")
-    context = ExecutionContext(GraphSchema({}), "1")
-    config = HybridIntentClassifier.get_default_config()
-    examples = [message(t, intent) for intent, texts in EXAMPLES.items() for t in texts]
-    featurizer.process(examples)
-    classifier = HybridIntentClassifier.create(config, storage, resource, context)
-    classifier.train(TrainingData(examples))
-    loaded = HybridIntentClassifier.load(config, storage, resource, context)
+    classifier = _train(storage, featurizer, EXAMPLES)
+    loaded = HybridIntentClassifier.load(
+        HybridIntentClassifier.get_default_config(), storage, Resource("classifier"),
+        ExecutionContext(GraphSchema({}), "1"))
     return classifier, loaded
 
 
@@ -183,10 +201,7 @@ def test_the_question_part_of_a_message(text, part):
 def test_an_unsure_message_is_decided_by_its_question_part(trained, featurizer):
     """Context that matches nothing leaves the whole message unsure; its question decides."""
     classifier, _ = trained
-    config = {**classifier.config, "question_focus": 0.4, "unsure_below": 0.99}
-    focused = HybridIntentClassifier(config, classifier._model_storage, classifier._resource)
-    focused.vectorizers, focused.classes = classifier.vectorizers, classifier.classes
-    focused.coef, focused.intercept = classifier.coef, classifier.intercept
+    focused = _reconfigured(classifier, question_focus=0.4, unsure_below=0.99)
     text = "My neighbour drove me in and the parking was a nightmare. Does it hurt?"
     assert classify(focused, featurizer, text).get("intent")["name"] == "ask_sensation"
     assert classify(focused, featurizer, text).get("intent")["confidence"] > 0.4
@@ -196,18 +211,10 @@ def test_an_unsure_message_is_decided_by_its_question_part(trained, featurizer):
 
 @pytest.fixture(scope="module")
 def trained_with_declines(tmp_path_factory, featurizer):
-    storage = LocalModelStorage(tmp_path_factory.mktemp("storage_oos"))
-    resource = Resource("classifier_oos")
-    context = ExecutionContext(GraphSchema({}), "1")
-    config = HybridIntentClassifier.get_default_config()
     declines = ["my blood count came back strange", "my results were odd twice",
                 "my count came back low again", "what's the weather like", "tell me a joke"]
-    examples = [message(t, intent) for intent, texts in
-                {**EXAMPLES, "out_of_scope": declines}.items() for t in texts]
-    featurizer.process(examples)
-    classifier = HybridIntentClassifier.create(config, storage, resource, context)
-    classifier.train(TrainingData(examples))
-    return classifier
+    return _train(LocalModelStorage(tmp_path_factory.mktemp("storage_oos")), featurizer,
+                  {**EXAMPLES, "out_of_scope": declines}, "classifier_oos")
 
 
 def test_a_message_declined_for_what_it_tells_is_decided_by_its_question(
@@ -217,14 +224,9 @@ def test_a_message_declined_for_what_it_tells_is_decided_by_its_question(
     classifier = trained_with_declines
     text = "My blood count came back strange twice and my count came back low. Does it hurt?"
     assert classify(classifier, featurizer, text).get("intent")["name"] == "out_of_scope"
-    config = {**classifier.config, "question_focus": 0.3, "oos_unsure_below": 0.99,
-              "oos_question_focus": 0.3}
-    focused = HybridIntentClassifier(config, classifier._model_storage, classifier._resource)
-    focused.vectorizers, focused.classes = classifier.vectorizers, classifier.classes
-    focused.coef, focused.intercept = classifier.coef, classifier.intercept
+    focused = _reconfigured(classifier, question_focus=0.3, oos_unsure_below=0.99,
+                            oos_question_focus=0.3)
     assert classify(focused, featurizer, text).get("intent")["name"] == "ask_sensation"
-    config["oos_question_focus"] = 0.0  # off: out of scope stays
-    off = HybridIntentClassifier(config, classifier._model_storage, classifier._resource)
-    off.vectorizers, off.classes = classifier.vectorizers, classifier.classes
-    off.coef, off.intercept = classifier.coef, classifier.intercept
+    off = _reconfigured(classifier, question_focus=0.3, oos_unsure_below=0.99,
+                        oos_question_focus=0.0)  # off: out of scope stays
     assert classify(off, featurizer, text).get("intent")["name"] == "out_of_scope"

@@ -1544,21 +1544,6 @@ def test_the_session_6_development_sets_emergencies_and_nothing_else(name):
     assert [t for t in others if redflags.detect(t) is not None] == []
 
 
-def test_the_fourth_development_set_of_emergencies_by_the_rules():
-    """tests/dev/emergencies3.yml: 160 emergencies and 100 look-alikes by an author who saw neither
-    the rules nor the other sets. The rules alone catch 110 (the learned second line,
-    bot/safety_net.py, catches more: tests/unit/test_components.py); 2 look-alikes are flagged
-    ("the results nearly gave me a heart attack", "my sister bled loads after hers")."""
-    import yaml
-
-    from bot import PROJECT_ROOT
-
-    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies3.yml").read_text())
-    caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
-    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
-    assert len(caught) >= 110
-    assert len(flagged) <= 2, flagged
-
 
 @pytest.mark.parametrize("text", [
     "I can't breathe a word of this to my mum yet, how do I tell her I'm having a biopsy",
@@ -1569,21 +1554,6 @@ def test_the_fourth_development_set_of_emergencies_by_the_rules():
 def test_idioms_and_what_happened_before_are_not_red_flags(text):
     assert detect(text) is None, detect(text)
 
-
-def test_the_fifth_development_set_of_emergencies_by_the_rules():
-    """tests/dev/emergencies4.yml: 140 emergencies and 140 look-alikes by an author who saw neither
-    the rules nor the other sets. The rules alone caught 110 and flagged 6 before session 7; now
-    117 and 3 (the other look-alikes: "my friend said her biopsy bled loads", "I'd rather die
-    than sit in that waiting room", a temperature last Saturday "normal for 2 days")."""
-    import yaml
-
-    from bot import PROJECT_ROOT
-
-    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies4.yml").read_text())
-    caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
-    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
-    assert len(caught) >= 117
-    assert len(flagged) <= 3, flagged
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -1627,21 +1597,6 @@ def test_session_7_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
 
 
-def test_the_sixth_development_set_of_emergencies_by_the_rules():
-    """tests/dev/emergencies5.yml: 140 emergencies and 160 hard look-alikes (hypotheticals, past
-    events, idioms, other people's stories, mild states), written blind and kept out of every
-    training set: it only measures. The rules alone catch 114 and flag 18 (113 and 20 before
-    session 7's rule changes, which were made without reading it)."""
-    import yaml
-
-    from bot import PROJECT_ROOT
-
-    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies5.yml").read_text())
-    caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
-    flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
-    assert len(caught) >= 114
-    assert len(flagged) <= 18
-
 
 @pytest.mark.parametrize("text, flagged", [
     # someone else's test, told to ask about one's own
@@ -1666,16 +1621,32 @@ def test_session_7_stories_and_new_phrasings(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
 
 
-def test_the_seventh_development_set_of_emergencies_by_the_rules():
-    """tests/dev/emergencies6.yml: 60 emergencies and 240 look-alikes (what to do if, mild or
-    resolved states, history, idioms, other people's tests, nerves), written blind. Before
-    session 7's last rule changes the rules caught 52 and flagged 17; now 58 and 8."""
+@pytest.mark.parametrize("name, caught_at_least, flagged_at_most", [
+    # 160 emergencies, 100 look-alikes (session 6; measures the second line, never trained on).
+    # The rules alone caught 110 and flagged 5 when it arrived. Flagged:
+    # "the results nearly gave me a heart attack" and "my sister bled loads after hers" were
+    # fixed in session 7.
+    ("emergencies3.yml", 114, 0),
+    # 140 / 140 (session 7, then the second line's training data): 110 caught, 6 flagged on
+    # arrival. Still flagged: "I'd rather die than sit in that waiting room" (the same words say
+    # both) and "my friend said her biopsy bled loads, does that happen often?".
+    ("emergencies4.yml", 119, 2),
+    # 140 / 160 hard look-alikes (session 7; only measures: never read, never trained on):
+    # 113 caught and 20 flagged before session 7's rule changes.
+    ("emergencies5.yml", 115, 13),
+    # 60 / 240 look-alikes (session 7, then training data): 52 caught, 17 flagged on arrival.
+    ("emergencies6.yml", 59, 8),
+])
+def test_blind_development_sets_of_emergencies_by_the_rules(
+        name, caught_at_least, flagged_at_most):
+    """Sets written by authors who saw neither the rules nor the other sets: what the rules
+    alone catch and flag (the learned second line, bot/safety_net.py, catches more)."""
     import yaml
 
     from bot import PROJECT_ROOT
 
-    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / "emergencies6.yml").read_text())
+    data = yaml.safe_load((PROJECT_ROOT / "tests" / "dev" / name).read_text())
     caught = [e["text"] for e in data["emergencies"] if redflags.detect(e["text"]) is not None]
     flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
-    assert len(caught) >= 58
-    assert len(flagged) <= 8
+    assert len(caught) >= caught_at_least
+    assert len(flagged) <= flagged_at_most
