@@ -115,8 +115,29 @@ def asks_how_to_boost_the_marrow(text: str | None) -> bool:
     return bool(text and _BOOSTING.search(text))
 
 
+# "what are the side effects of the G-CSF injections?", "what does a FISH test on the marrow look
+# for?", "JAK2 mutation test what is it": another treatment's side effects, or a laboratory test
+# the leaflets do not describe (not "any side effects from the hip needle test", the risks)
+_OTHER_TREATMENT_OR_LAB_TEST = re.compile(
+    r"\bside[\s-]*effects?\s+(?:of|from)\s+(?:\w+\s+){0,3}?(?:(?<!numbing\s)(?<!local\s)"
+    r"(?<!anaesthetic\s)(?<!anesthetic\s)(?:injections?|jabs?)|drugs?|medicines?|"
+    r"medications?|chemo\w*|g-?csf|growth\s+factors?|filgrastim|tablets|pills|steroids?|"
+    r"radiotherapy|treatments?|infusions?)\b"
+    r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
+    r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"
+    r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_another_treatment_or_lab_test(text: str | None) -> bool:
+    return bool(text and _OTHER_TREATMENT_OR_LAB_TEST.search(text))
+
+
 def asks_beyond_the_leaflets(text: str | None) -> bool:
-    """A task ("write me a poem"), a question about treatment or prognosis, donating or making
-    the marrow make more: out of scope."""
+    """A task ("write me a poem"), a question about treatment or prognosis, donating, making the
+    marrow make more, another treatment's side effects or a laboratory test the leaflets do not
+    describe: out of scope."""
     return (is_task_request(text) or asks_treatment_or_prognosis(text)
-            or asks_about_donating(text) or asks_how_to_boost_the_marrow(text))
+            or asks_about_donating(text) or asks_how_to_boost_the_marrow(text)
+            or asks_about_another_treatment_or_lab_test(text))

@@ -535,6 +535,13 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("does bone broth help your bone marrow", True),
     ("can you sell your stem cells", True),
     ("they want her to start azacitidine. How well does that drug usually work?", True),
+    # another treatment's side effects, a laboratory test the leaflets do not describe
+    ("what are the side effects of the G-CSF injections", True),
+    ("JAK2 mutation test what is it", True),
+    ("what are the side effects of having a biopsy", False),
+    ("side effects of a bone marrow aspiration?", False),
+    ("any side effects from the hip needle test i should know about", False),
+    ("are there side effects of the numbing injection", False),
     ("How can I raise my platelet count?", True),
     ("what foods help make more stem cells", True),
     ("is it good to eat before the biopsy", False),
