@@ -26,7 +26,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
-from actions.local_answers import CLINIC_TOPIC_SLOT, continued_local_topic, say_local_answer
+from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
@@ -224,8 +224,8 @@ class ActionAnswerQuestion(Action):
         if asks_about_an_unknown_term(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
-        if (local := continued_local_topic(tracker)) is not None:
-            return say_local_answer(dispatcher, local)  # "and for kids?" after "can I drive?"
+        if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):
+            return events  # "and for kids?" after "can I drive?"
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for(intent)
         last_topic = tracker.get_slot("topic")

@@ -22,10 +22,11 @@ from actions.answer import (
     follow_up_topic,
     knowledge_base,
     names_other_procedure,
+    procedure_spans,
     procedures_from_message,
     stays_declined,
 )
-from actions.local_answers import continued_local_topic, say_local_answer
+from actions.local_answers import continue_clinic_question
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
@@ -88,8 +89,8 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if (local := continued_local_topic(tracker)) is not None:
-            return say_local_answer(dispatcher, local)  # "and PE?" after "can he go to school?"
+        if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):
+            return events  # "and PE?" after "can he go to school?"
         topic = comparison_topic(tracker)
         if topic is None and could_be_follow_up(tracker):
             topic = (follow_up_topic(tracker)
@@ -215,21 +216,20 @@ class ActionClarifyQuestion(Action):
         if asks_about_an_unknown_term(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
-        if (local := continued_local_topic(tracker)) is not None:
-            return say_local_answer(dispatcher, local)  # "n after?" after "can I eat before?"
+        if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):
+            return events  # "n after?" after "can I eat before?"
         if asks_how_it_feels(tracker.latest_message.get("text")):
             # "is a bone marrow aspiration worse than having blood taken": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
         if asks_about_risks(tracker.latest_message.get("text")):
             # "is it normal to have a tiny spot of blood on the plaster?": the risks
             return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
-        if names_a_finding(tracker.latest_message.get("text"), knowledge_base()):
-            # "can a bone marrow aspiration pick up myeloma": what abnormal results may mean
+        text = tracker.latest_message.get("text")
+        if names_a_finding(text, knowledge_base()) or asks_about_own_findings(text):
+            # "can a bone marrow aspiration pick up myeloma": what abnormal results may mean;
+            # "30% blasts, what does that number mean for me?": the answering action says only
+            # the care team reads one's own findings
             return ActionAnswerQuestion().answer(dispatcher, tracker, "abnormal_results")
-        if asks_about_own_findings(tracker.latest_message.get("text")):
-            # "30% blasts in the marrow, what does that number mean for me?"
-            dispatcher.utter_message(text=render("own_results"))
-            return []
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
         # bone marrow and stem cells page: the likeliest section of that page, not buttons
         follow_up = None if procedures_from_message(tracker) else (

@@ -34,18 +34,17 @@ def say_local_answer(dispatcher: CollectingDispatcher, topic: str) -> list[Event
     return [SlotSet(CLINIC_TOPIC_SLOT, topic)]
 
 
-def continued_local_topic(tracker: Tracker) -> str | None:
-    """The practical question the latest message continues, right after a clinic answer; None
-    for anything else (bot/followups.py clinic_follow_up)."""
+def continue_clinic_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, test_spans: list[tuple[int, int]]
+) -> list[EventType] | None:
+    """Right after a clinic answer, the clinic's answer to the practical question the latest
+    message continues (bot/followups.py clinic_follow_up); None for anything else.
+    ``test_spans``: where the message names a test (actions.answer.procedure_spans)."""
     last = tracker.get_slot(CLINIC_TOPIC_SLOT)
     if last not in LOCAL_TOPIC_LABELS:
         return None
     intent = tracker.latest_message.get("intent") or {}
     leaflet = (topic_for(intent.get("name")) is not None
                and (intent.get("confidence") or 0) >= MIN_LEAFLET_CONFIDENCE)
-    spans = [
-        (int(e["start"]), int(e["end"]))
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "procedure" and "start" in e and "end" in e
-    ]
-    return clinic_follow_up(tracker.latest_message.get("text"), last, spans, leaflet)
+    topic = clinic_follow_up(tracker.latest_message.get("text"), last, test_spans, leaflet)
+    return None if topic is None else say_local_answer(dispatcher, topic)
