@@ -41,18 +41,20 @@ from bot.asks.results import results_part
 from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks
 from bot.followups import (
     asks_about_another_moment,
-    asks_about_unfamiliar_term,
     asks_to_say_it_again,
     keeps_topic,
-    names_a_finding,
     only_names_a_test,
     only_shifts_subject,
     other_procedure,
+)
+from bot.knowledge import Document, KnowledgeBase, Section
+from bot.leaflet_words import (
+    asks_about_unfamiliar_term,
+    names_a_finding,
     term_topic,
     unknown_rare_words,
     words,
 )
-from bot.knowledge import Document, KnowledgeBase, Section
 from bot.procedures import ProcedureVocabulary
 from bot.replies import offered_procedures, render, templates
 from bot.topics import PAGE_FOLLOW_UPS, PAGE_TOPICS, page_next_step, section_topics, topic_for
@@ -157,7 +159,7 @@ def could_be_follow_up(tracker: Tracker) -> bool:
 
 def follow_up_topic(tracker: Tracker) -> str | None:
     """The topic of a follow-up the classifier could not place ("and for a child?",
-    "hematopoietic?" after a quoted answer), from the conversation (bot/followups.py); None
+    "hematopoietic?" after a quoted answer), from the conversation (bot/leaflet_words.py); None
     when there is no earlier question."""
     last_topic = tracker.get_slot("topic")
     if last_topic is None:
@@ -171,7 +173,7 @@ def follow_up_topic(tracker: Tracker) -> str | None:
 
 def asks_about_an_unknown_term(tracker: Tracker) -> bool:
     """"what is flow cytometry?", "side effects of hydroxyurea": a short question about a term
-    no document uses, naming no test (bot/followups.py): declined, whatever its topic words."""
+    no document uses, naming no test (bot/leaflet_words.py): declined, whatever its topic words."""
     return not procedure_spans(tracker) and asks_about_unfamiliar_term(
         tracker.latest_message.get("text"), knowledge_base())
 

@@ -32,7 +32,8 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.risks import asks_about_risks
-from bot.followups import keeps_topic, names_a_finding, words
+from bot.followups import keeps_topic
+from bot.leaflet_words import names_a_finding, words
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
 

@@ -1,280 +1,23 @@
-"""Follow-ups the classifier cannot place, read against the conversation so far.
+"""Follow-ups that ask the last question again, read against the conversation so far.
 
-After a quoted answer, patients pick up its words ("hematopoietic?", "whats CLL", "brest bone??")
-or ask the same thing for someone else ("and for a child?", "what about for my mum, she's 88")
-or for the other test ("what about the other one"). Out of context these are vague or look like
-off-topic questions; in a conversation they have one reading:
+Patients ask the same thing for someone else ("and for a child?", "what about for my mum, she's
+88"), for the other test ("what about the other one"), for the next step ("and after?"), or the
+same practical question again after a clinic answer ("and for kids?", "n after?"):
 
-* :func:`term_topic`: a rare word of the message that the current test's leaflet (or the bone
-  marrow and stem cells page) uses in few sections -> the section that uses it, preferring the
-  one just quoted;
 * :func:`keeps_topic`: the same question again, for another person or the other test, or the
-  next step of it ("and after?") -> the last topic;
-* :func:`other_procedure`: "the other one" -> the one other test the clinic offers.
+  next step of it -> the last topic;
+* :func:`other_procedure`: "the other one" -> the one other test the clinic offers;
+* :func:`clinic_follow_up`: right after a clinic answer -> that practical question again.
 
-Rare means rare in English: not among the 15k common words that spaCy's lexeme probabilities
-(``spacy-lookups-data``) give, saved in bot/vocabulary/common_words.txt. So "cells" or "hip" never
-decide a topic and "myeloma" or "hematopoietic" can.
-Nothing here holds medical text: the words come from the knowledge base.
+Words picked up from the leaflet ("hematopoietic?") are read in :mod:`bot.leaflet_words`.
 """
 
 from __future__ import annotations
 
-import difflib
-import gzip
-import json
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
 
-from bot.knowledge import Document, KnowledgeBase
-
-RARE_BELOW = -13.5  # log probability: "leukemia" -14.4, "marrow" -13.8, "needle" -12.0
-MAX_SECTIONS = 3  # a word in more sections of one leaflet than this says nothing about a topic
-MIN_LENGTH = 3
-_COMMON = frozenset({"cannot"})  # missing from the table, not rare
-_WORD = re.compile(r"[a-z][a-z'\u2019-]*[a-z]|[a-z]")
-
-# --------------------------------------------------------------------------------------------
-# Rare words of the knowledge base
-# --------------------------------------------------------------------------------------------
-
-
-def _stem(word: str) -> str:
-    word = word.replace("\u2019", "'").removesuffix("'s")
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us", "os")):
-        return word[:-1]
-    return word
-
-
-def words(text: str | None) -> list[str]:
-    """The message's words, lower-cased and crudely singular ("platelets" -> "platelet")."""
-    return [_stem(w) for w in _WORD.findall((text or "").lower())]
-
-
-COMMON_WORDS_FILE = Path(__file__).parent / "vocabulary" / "common_words.txt"
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """English words that are not rare: log probability >= ``RARE_BELOW`` in spaCy's lexeme
-    table (``spacy-lookups-data``), saved by ``python -m bot.followups`` (15k words, so the
-    servers never load the 1M-word table)."""
-    return frozenset(COMMON_WORDS_FILE.read_text(encoding="utf-8").split())
-
-
-def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
-    """Regenerate the common-words file from ``spacy-lookups-data``; returns the word count."""
-    import spacy_lookups_data
-
-    table = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
-    with gzip.open(table, "rt", encoding="utf-8") as handle:
-        probs: dict[str, float] = json.load(handle)
-    common = sorted(w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower())
-    path.write_text("\n".join(common) + "\n", encoding="utf-8")
-    return len(common)
-
-
-def _rare(candidates: Iterable[str]) -> set[str]:
-    """The words among ``candidates`` that are rare in English (or unknown to the table)."""
-    common = common_words()
-    return {
-        w for w in candidates
-        if w.isalpha() and w not in _COMMON and w not in common and w + "s" not in common
-    }
-
-
-def _section_words(document: Document) -> dict[str, set[str]]:
-    """Section topic -> its words (singular), for one document."""
-    found: dict[str, set[str]] = {}
-    for section in document.sections:
-        found[section.topic] = set(words(f"{section.heading} {section.text()}"))
-    return found
-
-
-_TERMS: dict[int, tuple[KnowledgeBase, dict[str, dict[str, set[str]]], frozenset[str]]] = {}
-
-
-def _analyse(kb: KnowledgeBase) -> tuple[dict[str, dict[str, set[str]]], frozenset[str]]:
-    cached = _TERMS.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1], cached[2]
-    terms: dict[str, dict[str, set[str]]] = {}
-    per_document = {document.id: _section_words(document) for document in kb.documents}
-    every_word = frozenset(
-        w for sections in per_document.values() for ws in sections.values() for w in ws)
-    names = {w for d in kb.documents
-             for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
-    rare = _rare(w for w in every_word if len(w) >= MIN_LENGTH and w not in names)
-    for doc_id, sections in per_document.items():
-        by_word: dict[str, set[str]] = {}
-        for topic, section_words in sections.items():
-            for word in section_words & rare:
-                by_word.setdefault(word, set()).add(topic)
-        terms[doc_id] = {w: t for w, t in by_word.items() if len(t) <= MAX_SECTIONS}
-    _TERMS.clear()
-    _TERMS[id(kb)] = (kb, terms, every_word)
-    return terms, every_word
-
-
-def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
-    """Document id -> rare word -> the topics of the sections that use it (few sections only).
-    Computed once per knowledge base."""
-    return _analyse(kb)[0]
-
-
-# --------------------------------------------------------------------------------------------
-# A word picked up from the leaflet
-# --------------------------------------------------------------------------------------------
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """At most one letter added, dropped, changed or two neighbours swapped."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (len(diff) == 2 and diff[1] == diff[0] + 1
-                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def _matches(message_words: list[str], terms: dict[str, set[str]]) -> list[set[str]]:
-    """For each term of the message (a word, or two words written as one: "brest bone"), the
-    topics of the sections that use it; typos of six letters or more are forgiven."""
-    candidates = [w for w in message_words if len(w) >= MIN_LENGTH]
-    candidates += [a + b for a, b in zip(message_words, message_words[1:], strict=False)]
-    found = []
-    for word in candidates:
-        if word in terms:
-            found.append(terms[word])
-        elif len(word) >= 6:
-            near = [t for t in terms if len(t) >= 6 and _one_edit(word, t)]
-            if len(near) == 1:
-                found.append(terms[near[0]])
-    return found
-
-
-# "what's a CBC?", "what does neuroblastoma mean": the leaflets use such words, never define them
-_DEFINITION = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|but|sorry)\W+)*(?:what(?:'|\u2019)?s|whats|wats?|what\s+(?:is|are|r|does)"
-    r"|define|meaning|explain)\b|\b(?:mean|means|meaning|stand\s+for)\W*$",
-    re.IGNORECASE,
-)
-
-
-_DEFINITION_WORDS = frozenset(
-    "what whats wat wot is are a an the does do mean means meaning define definition of s "
-    "exactly actually that this then again so and ok".split())
-
-
-def term_topic(
-    text: str | None, kb: KnowledgeBase, procedure: str | None, last_topic: str | None,
-    page_topics: Iterable[str] = (),
-) -> str | None:
-    """The section a word of the message points to, in the leaflet the conversation is about:
-    the one just quoted if it uses the word, else the first that uses every such word of the
-    message (or, failing that, any); ``None`` when no rare word of it is in the leaflet."""
-    # "what's a CBC?": quoting a section that uses the word would not say what it is; but the
-    # section just quoted, where the patient read it, and the list of conditions abnormal results
-    # may be due to ("whats CLL": "Chronic lymphocytic leukemia (CLL)", a cancer of the marrow)
-    # do, for a bare name ("whats CLL", not "whats a normal platelet count")
-    definition = bool(_DEFINITION.search(text or ""))
-    message_words = words(text)
-    if definition and len([w for w in message_words if w not in _DEFINITION_WORDS]) != 1:
-        return None
-    documents = [d for d in kb.documents if procedure is not None and d.procedure == procedure]
-    if last_topic in set(page_topics) or procedure is None:
-        documents += [d for d in kb.documents if d.procedure is None]
-    terms = kb_terms(kb)
-    for document in documents:
-        hits = _matches(message_words, terms.get(document.id, {}))
-        if not hits:
-            continue
-        if last_topic is not None and any(last_topic in topics for topics in hits):
-            return last_topic
-        if definition:
-            listed = any("abnormal_results" in topics for topics in hits)
-            return "abnormal_results" if listed else None
-        common = set.intersection(*hits) or set.union(*hits)
-        # the first in the leaflet's order ("iliac crest": how it is done, then other names)
-        return next(s.topic for s in document.sections if s.topic in common)
-    return None
-
-
-_CAN_IT_FIND = re.compile(
-    r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+up|"
-    r"diagnose|tell|see|spot|confirm|rule\s+out|reveal)\b",
-    re.IGNORECASE,
-)
-
-
-def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
-    """The message asks whether the test can find a condition that a leaflet lists only among
-    what abnormal results may be due to ("can the aspiration detect myeloma", "can the marrow
-    test pick up ITP"): the purpose sections name only anemia, infections and leukemia."""
-    if not _CAN_IT_FIND.search(text or ""):
-        return False
-    message_words = words(text)
-    terms = kb_terms(kb)
-    return any(
-        "abnormal_results" in topics and "purpose" not in topics
-        for document in kb.documents if document.procedure
-        for topics in _matches(message_words, terms.get(document.id, {}))
-    )
-
-
-def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
-    """Rare words of the message that no document uses ("hydroxyurea", "osteoporosis")."""
-    every = _analyse(kb)[1]
-    message = {w for w in words(text) if len(w) >= 4 and w not in every}
-    if not message:
-        return set()
-    return _rare(message)
-
-
-def unfamiliar_terms(text: str | None, kb: KnowledgeBase) -> set[str]:
-    """:func:`unknown_rare_words` that are not a typo of a word the documents use ("cytometry",
-    "hydroxyurea", but not "biospy" or "asperation")."""
-    unknown = unknown_rare_words(text, kb)
-    if not unknown:
-        return set()
-    known = _analyse(kb)[1] | {
-        w for d in kb.documents
-        for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
-    return {w for w in unknown if not difflib.get_close_matches(w, known, n=1, cutoff=0.8)}
-
-
-# "what is flow cytometry?", "what are the side effects of hydroxyurea", "neutropenia meaning":
-# a question only about a term no document uses is about something the leaflets do not cover.
-_ASKS_WHAT_A_TERM_IS = re.compile(
-    r"^\W*(?:(?:so|ok|okay|and|hi|hey|hello|sorry|please|pls|also)\W+)*"
-    r"(?:what(?:'|\u2019)?s|whats|wats?|wot|what\s+(?:is|are|r|does)|define|definition\s+of|"
-    r"meaning\s+of|explain|tell\s+me\s+about|(?:what\s+are\s+)?(?:the\s+)?side\s+effects?\s+of)\b"
-    r"|\b(?:what\s+is\s+(?:it|that|this)|meaning|mean)\W*$",
-    re.IGNORECASE,
-)
-MAX_TERM_QUESTION_WORDS = 8
-_ABOUT_MARROW_OR_STEM_CELLS = re.compile(r"\b(?:marrow|stem)\b", re.IGNORECASE)
-
-
-def asks_about_unfamiliar_term(text: str | None, kb: KnowledgeBase) -> bool:
-    """A short "what is X" (or "side effects of X") whose X no document uses, and that is not
-    about marrow or stem cells ("what's stem cell mobilisation" is how they are collected)."""
-    return bool(
-        text
-        and len(words(text)) <= MAX_TERM_QUESTION_WORDS
-        and not _ABOUT_MARROW_OR_STEM_CELLS.search(text)
-        and _ASKS_WHAT_A_TERM_IS.search(text)
-        and unfamiliar_terms(text, kb)
-    )
-
+from bot.leaflet_words import words
 
 # --------------------------------------------------------------------------------------------
 # The same question again: for someone else, the other test, the next step
@@ -400,8 +143,6 @@ def other_procedure(text: str | None, current: str | None, offered: Iterable[str
     return others[0] if len(others) == 1 else None
 
 
-if __name__ == "__main__":  # pragma: no cover
-    print(f"{write_common_words()} common words -> {COMMON_WORDS_FILE}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,69 @@
+"""bot/leaflet_words.py: words picked up from the leaflet, and words no leaflet uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import leaflet_words
+from bot.knowledge import KnowledgeBase
+from bot.topics import PAGE_TOPICS
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.current()
+
+
+@pytest.mark.parametrize(
+    "text, procedure, last_topic, expected",
+    [
+        # the section just quoted uses the word: stay on it
+        ("hematopoietic?", "biopsy", "normal_results", "normal_results"),
+        ("leukemia?", "aspiration", "abnormal_results", "abnormal_results"),
+        # else the only section of that test's leaflet that uses it
+        ("ITP?", "aspiration", "sensation", "abnormal_results"),
+        ("CLL?", "aspiration", "purpose", "abnormal_results"),
+        ("neuroblastoma too?", "biopsy", "purpose", "abnormal_results"),
+        # the leaflets never define such words: "what is X" gets the section just quoted, where
+        # the patient read it, or the list of conditions abnormal results may be due to
+        ("whats CLL", "aspiration", "purpose", "abnormal_results"),
+        ("what's a CBC", "biopsy", "purpose", "purpose"),
+        ("neuroblastoma, what does that mean", "biopsy", "purpose", "abnormal_results"),
+        ("what's a CBC", "aspiration", "purpose", None),  # not in that leaflet
+        ("whats a normal platelet count anyway", "aspiration", "purpose", None),  # not a name
+        ("a syringe?? like a normal one", "biopsy", "risks", "how_performed"),
+        # two sections use it: the first in the leaflet
+        ("bloodstream??", None, "transplant", "stem_cells"),
+        ("spongy?", None, "transplant", "bone_marrow"),
+        # a typo of a long word is forgiven; plurals are singular
+        ("myelofibrossis?", "biopsy", "purpose", "abnormal_results"),
+        ("platelets?", None, "blood_cells", "blood_cells"),
+        # common words never decide; words no leaflet uses neither
+        ("what about the needle", "biopsy", "sensation", None),
+        ("dry tap", "aspiration", "how_performed", None),
+        ("hydroxyurea?", "biopsy", "risks", None),
+        # a word only the other test's leaflet uses says nothing about this one
+        ("neuroblastoma?", "aspiration", "purpose", None),
+    ],
+)
+def test_term_topic(kb, text, procedure, last_topic, expected):
+    assert leaflet_words.term_topic(text, kb, procedure, last_topic, PAGE_TOPICS) == expected
+
+
+def test_rare_words_come_from_the_knowledge_base_not_from_common_english(kb):
+    terms = leaflet_words.kb_terms(kb)["bone-marrow-biopsy"]
+    assert {"hematopoietic", "neuroblastoma", "myeloma"} <= set(terms)
+    assert not {"needle", "bone", "cells", "hip", "biopsy", "cannot"} & set(terms)
+    assert all(0 < len(topics) <= leaflet_words.MAX_SECTIONS for topics in terms.values())
+
+
+def test_unknown_rare_words(kb):
+    assert leaflet_words.unknown_rare_words("side effects of hydroxyurea?", kb) == {"hydroxyurea"}
+    assert leaflet_words.unknown_rare_words("leukemia?", kb) == set()
+    assert leaflet_words.unknown_rare_words("and for my mum", kb) == set()
+
+
+def test_the_common_words_file_is_what_spacy_lookups_data_gives(tmp_path):
+    regenerated = tmp_path / "common_words.txt"
+    assert leaflet_words.write_common_words(regenerated) > 10_000
+    assert regenerated.read_text() == leaflet_words.COMMON_WORDS_FILE.read_text()
