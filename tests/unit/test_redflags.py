@@ -1621,6 +1621,32 @@ def test_session_7_stories_and_new_phrasings(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
 
 
+@pytest.mark.parametrize("text, flagged", [
+    # an overdose planned, by the patient or someone they tell about (tests/dev/emergencies7.yml)
+    ("I plan to take an overdose tonight", True),
+    ("my son says he is going to take an overdose", True),
+    ("I don't want to take an overdose of paracetamol by accident", False),
+    # cardiac pain behind the breastbone, not the soreness of a sternal aspiration
+    ("crushing pain behind my breastbone since an hour ago", True),
+    ("a bit sore behind the breastbone where they took the sample", False),
+    # a measured fever asked about is a fever had
+    ("is it normal to run a temperature of 38.7 the day after the biopsy?", True),
+    ("is it normal to have a temperature of 37.4 after the test?", False),
+    ("what if I get a fever of 38 after the test?", False),
+    # someone the patient heard about, asked about in general
+    ("a woman on the ward got an infection after hers, is that common?", False),
+    ("someone in my group bled loads, how can I avoid that?", False),
+    ("my neighbour is bleeding heavily after his biopsy, is that common?", True),
+    ("my cousin can't breathe after her sedation, is that common?", True),
+    # figures of speech and history
+    ("the thought of that needle makes me want to faint", False),
+    ("almost had a heart attack when the results letter arrived", False),
+    ("had a heart attack 10 yrs ago, is sedation safe?", False),
+])
+def test_session_8_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
 @pytest.mark.parametrize("name, caught_at_least, flagged_at_most", [
     # 160 emergencies, 100 look-alikes (session 6; measures the second line, never trained on).
     # The rules alone caught 110 and flagged 5 when it arrived. Flagged:
@@ -1633,9 +1659,13 @@ def test_session_7_stories_and_new_phrasings(text, flagged):
     ("emergencies4.yml", 119, 2),
     # 140 / 160 hard look-alikes (session 7; only measures: never read, never trained on):
     # 113 caught and 20 flagged before session 7's rule changes.
-    ("emergencies5.yml", 115, 13),
+    ("emergencies5.yml", 115, 10),
     # 60 / 240 look-alikes (session 7, then training data): 52 caught, 17 flagged on arrival.
     ("emergencies6.yml", 59, 8),
+    # 60 / 240 look-alikes in six groups (session 8): 53 caught, 11 flagged on arrival. Still
+    # flagged: "I'd rather die than go through that again" (kept, see emergencies4), a mother's
+    # fever after her chemo, breathless on stairs with COPD, a spot that bled and stopped.
+    ("emergencies7.yml", 56, 4),
 ])
 def test_blind_development_sets_of_emergencies_by_the_rules(
         name, caught_at_least, flagged_at_most):
