@@ -27,7 +27,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
+from bot.asks.circumstances import PREPARATION_LOOK_ALIKES, asks_what_to_tell_them
 from bot.asks.declines import asks_beyond_the_leaflets
+from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
     asks_how_it_feels,
@@ -37,7 +39,13 @@ from bot.asks.feelings import (
 )
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.asks.purpose import PURPOSE_LOOK_ALIKES, asks_what_it_is_for
-from bot.asks.results import results_part
+from bot.asks.results import (
+    ABNORMAL_LOOK_ALIKES,
+    RESULT_TOPICS,
+    asks_what_a_finding_means,
+    opposite_result,
+    results_part,
+)
 from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks
 from bot.followups import (
     asks_about_another_moment,
@@ -50,6 +58,8 @@ from bot.followups import (
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.leaflet_words import (
     asks_about_unfamiliar_term,
+    asks_whether_it_can_find,
+    defines_a_finding,
     names_a_finding,
     term_topic,
     unknown_rare_words,
@@ -113,7 +123,8 @@ def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
 
 
 def resolve_topic(
-    intent_topic: str | None, last_topic: str | None, mentioned: list[str]
+    intent_topic: str | None, last_topic: str | None, mentioned: list[str],
+    names_the_tests: bool = False,
 ) -> str | None:
     """The topic to answer, from the classified intent and the conversation so far.
 
@@ -121,12 +132,16 @@ def resolve_topic(
     * a bare procedure ("the biopsy", "what about the aspiration?") continues the last question
       about a test; with no such question yet ("I'm booked for a BMA on Friday") it gets what
       that test is, the overview; with no test named either, None (ask what they'd like to know).
+
+    ``names_the_tests``: the message names the marrow tests without saying which ("is that where
+    they do the bone marrow test?"), so it leaves the stem-cell page.
     """
     if intent_topic is None:
         if last_topic is not None and last_topic not in PAGE_TOPICS:
             return last_topic
         return "overview" if mentioned else None
-    if not mentioned and last_topic in PAGE_TOPICS and intent_topic in PAGE_FOLLOW_UPS:
+    if (not mentioned and not names_the_tests and last_topic in PAGE_TOPICS
+            and intent_topic in PAGE_FOLLOW_UPS):
         return PAGE_FOLLOW_UPS[intent_topic]
     return intent_topic
 
@@ -167,6 +182,10 @@ def follow_up_topic(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text")
     if keeps_topic(text):
         return last_topic
+    if flipped := opposite_result(text, last_topic):
+        return flipped  # "and if not?" after what normal results mean
+    if next_step := page_next_step(text, last_topic):
+        return next_step  # "where are they made?" after what stem cells are
     return term_topic(
         text, knowledge_base(), tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
 
@@ -176,6 +195,15 @@ def asks_about_an_unknown_term(tracker: Tracker) -> bool:
     no document uses, naming no test (bot/leaflet_words.py): declined, whatever its topic words."""
     return not procedure_spans(tracker) and asks_about_unfamiliar_term(
         tracker.latest_message.get("text"), knowledge_base())
+
+
+def defines_a_finding_first(tracker: Tracker) -> bool:
+    """"what is leukaemia?" before any test or answer: the leaflets only list such conditions
+    among what abnormal results may be due to, never say what they are (bot/leaflet_words.py).
+    In a conversation about a test, that list; after an answer, the answer that named it."""
+    return (tracker.get_slot("topic") is None and tracker.get_slot("procedure") is None
+            and not procedure_spans(tracker)) and (
+        defines_a_finding(tracker.latest_message.get("text"), knowledge_base()))
 
 
 def names_other_procedure(tracker: Tracker) -> bool:
@@ -223,7 +251,7 @@ class ActionAnswerQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if asks_about_an_unknown_term(tracker):
+        if asks_about_an_unknown_term(tracker) or defines_a_finding_first(tracker):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
         if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):
@@ -235,6 +263,8 @@ class ActionAnswerQuestion(Action):
         if last_topic is not None and asks_to_say_it_again(text):
             dispatcher.utter_message(text=render("say_again"))
             topic = last_topic  # "could you put that more simply?": the leaflet's words again
+        elif flipped := opposite_result(text, last_topic):
+            topic = flipped  # "and if not?" after what normal results mean
         elif last_topic is not None and only_shifts_subject(text):
             topic = last_topic  # "is it the same for children?": the last question again
         elif next_step := page_next_step(text, last_topic):
@@ -251,14 +281,22 @@ class ActionAnswerQuestion(Action):
             topic = "how_performed"  # "could you explain what it involves?"
         elif last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
             topic = "how_performed"  # "what do they do with the sample?"
+        elif topic in ABNORMAL_LOOK_ALIKES and asks_what_a_finding_means(text):
+            topic = "abnormal_results"  # "what does that mean then, if they do find it"
         elif topic in PURPOSE_LOOK_ALIKES and asks_what_it_is_for(text):
             topic = "purpose"  # "wat is the trephine actually for?"
+        elif topic in PREPARATION_LOOK_ALIKES and asks_what_to_tell_them(text):
+            topic = "preparation"  # "is that something to bring up before her BMA?"
+        elif topic is None and asks_whether_it_can_find(text):
+            topic = "purpose"  # "can the biopsy confirm it?", taken for the test only named
         elif topic in RISK_LOOK_ALIKES and asks_about_risks(text):
             topic = "risks"  # "what should I watch out for after?", "complications?"
         elif topic == "expectations":
             topic = expectation_part(text)  # "what's it like having a BMA?": how it feels
         elif topic == "results":
             topic = results_part(text)  # "what are they hoping to see in a good result?"
+            if topic == "results" and last_topic in RESULT_TOPICS:
+                topic = last_topic  # "does the aspiration show that too?" after abnormal results
         return self.answer(dispatcher, tracker, topic)
 
     def answer(
@@ -272,8 +310,9 @@ class ActionAnswerQuestion(Action):
         kb = knowledge_base()
         offered = offered_procedures(kb=kb)
         mentioned = procedures_from_message(tracker, kb.procedures())
-        topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned)
         text = tracker.latest_message.get("text") or ""
+        topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned,
+                              bool(generic_test_spans(text)))
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not _MARROW.search(text) and not compares_with_another_test(tracker))
         if other_test or (mentioned and not any(p in offered.ids for p in mentioned)):

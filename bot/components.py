@@ -203,7 +203,7 @@ class DefinitionQuestions(_Stateless, IntentClassifier):
 # opens like one (after greetings and fillers), no "I wanted to ask / know".
 _OPENING_FILLERS = re.compile(
     r"^(?:(?:hi|hiya|hey|hello|ok|okay|so|well|um+|er+|right|and|but|also|oh|sorry|thanks|"
-    r"thank\s+you|good\s+(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
+    r"thank\s+you|(?:good\s+)?(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
     re.IGNORECASE,
 )
 _QUESTION_OPENING = re.compile(
@@ -220,7 +220,7 @@ _ASKING = re.compile(
 )
 _GREETING_OPENING = re.compile(
     r"^\W*(?:hi+|hiya|heya|hey+|hello|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
-    r"evening|day))\b", re.IGNORECASE)
+    r"evening|day)\b|(?:morning|mornin|afternoon|evening)\s*[!,.])", re.IGNORECASE)
 
 
 def is_statement(text: str | None) -> bool:

@@ -94,7 +94,7 @@ def only_names_a_test(text: str | None, spans: Iterable[tuple[int, int]]) -> boo
         position = end
     rest.append(text[position:])
     remainder = " ".join(rest)
-    if _COMPARED.search(remainder.strip()):
+    if _COMPARED.search(remainder.strip()) or _SAME_WITH.fullmatch(remainder.strip()):
         return True
     return all(word in _BARE_TEST_FILLER for word in words(remainder))
 
@@ -102,6 +102,12 @@ def only_names_a_test(text: str | None, spans: Iterable[tuple[int, int]]) -> boo
 _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|test|procedure)\b", re.IGNORECASE)
 
 
+# "is it the same with bma", "would that be the same for the biopsy": the last question, for it
+_SAME_WITH = re.compile(
+    r"\W*(?:(?:and|so|ok|okay|but)\W+)*(?:is|does|would|will)\s+(?:it|that|this)\s+(?:be\s+)?"
+    r"(?:the\s+)?same\s+(?:with|for|on|in)(?:\s+(?:the|a|an))?\W*",
+    re.IGNORECASE,
+)
 _COMPARED = re.compile(
     r"\b(?:is|does|would|will)\s+(?:that|it|this)\s+(?:one\s+)?(?:be\s+)?"
     r"(?:any\s+)?(?:worse|better|the\s+same|similar|different)\W*$",

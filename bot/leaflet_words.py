@@ -167,7 +167,7 @@ _DEFINITION = re.compile(
 
 
 _DEFINITION_WORDS = frozenset(
-    "what whats wat wot is are a an the does do mean means meaning define definition of s "
+    "what whats wat wats wot is are a an the does do mean means meaning define definition of s "
     "exactly actually that this then again so and ok".split())
 
 
@@ -205,11 +205,40 @@ def term_topic(
     return None
 
 
+MAX_FINDING_NAME_WORDS = 3
+
+
+def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
+    """'what is leukaemia?', 'whats CLL', 'myelofibrosis meaning': what a condition is, named in
+    a leaflet only among what abnormal results may be due to. The leaflets never say what such
+    a condition is (after an answer that listed it, :func:`term_topic` points back to it)."""
+    if not text or not _DEFINITION.search(text):
+        return False
+    named = [w for w in words(text) if w not in _DEFINITION_WORDS]
+    if not 0 < len(named) <= MAX_FINDING_NAME_WORDS:
+        return False
+    page_words = {w for d in kb.documents if not d.procedure
+                  for section in _section_words(d).values() for w in section}
+    if page_words & set(named):
+        return False  # "what are platelets": the bone marrow and stem cells page says
+    terms = kb_terms(kb)
+    return any(
+        "abnormal_results" in topics
+        for document in kb.documents if document.procedure
+        for topics in _matches(named, terms.get(document.id, {}))
+    )
+
+
 _CAN_IT_FIND = re.compile(
     r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+up|"
     r"diagnose|tell|see|spot|confirm|rule\s+out|reveal)\b",
     re.IGNORECASE,
 )
+
+
+def asks_whether_it_can_find(text: str | None) -> bool:
+    """'can the biopsy confirm it', 'will it show that': what the test can find."""
+    return bool(text and _CAN_IT_FIND.search(text))
 
 
 def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
@@ -227,10 +256,14 @@ def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     )
 
 
+# texting forms of common words, missing from the table of common English words
+_TEXTING = frozenset("wats whats wots abt pls plz thx tho cuz coz ppl".split())
+
+
 def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     """Rare words of the message that no document uses ("hydroxyurea", "osteoporosis")."""
     every = _analyse(kb)[1]
-    message = {w for w in words(text) if len(w) >= 4 and w not in every}
+    message = {w for w in words(text) if len(w) >= 4 and w not in every and w not in _TEXTING}
     if not message:
         return set()
     return _rare(message)
@@ -258,7 +291,13 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
     re.IGNORECASE,
 )
 MAX_TERM_QUESTION_WORDS = 8
-_ABOUT_MARROW_OR_STEM_CELLS = re.compile(r"\b(?:marrow|stem)\b", re.IGNORECASE)
+_MARROW_OR_STEM = ("marrow", "stem")
+
+
+def _about_marrow_or_stem_cells(text: str) -> bool:
+    """'marrow' or 'stem', or a typo of 'marrow' ("marow", "marrrow")."""
+    return any(w in _MARROW_OR_STEM or (len(w) >= 5 and _one_edit(w, "marrow"))
+               for w in words(text))
 
 
 def asks_about_unfamiliar_term(text: str | None, kb: KnowledgeBase) -> bool:
@@ -267,7 +306,7 @@ def asks_about_unfamiliar_term(text: str | None, kb: KnowledgeBase) -> bool:
     return bool(
         text
         and len(words(text)) <= MAX_TERM_QUESTION_WORDS
-        and not _ABOUT_MARROW_OR_STEM_CELLS.search(text)
+        and not _about_marrow_or_stem_cells(text)
         and _ASKS_WHAT_A_TERM_IS.search(text)
         and unfamiliar_terms(text, kb)
     )

@@ -72,6 +72,14 @@ _WHERE_MADE = re.compile(
     re.IGNORECASE,
 )
 _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
+# Where the marrow is: "where is it in the body", "where is the marrow found" on the page is what
+# bone marrow is (inside the bones), not how stem cells are collected or the test is done.
+_WHERE_IS_MARROW = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:where(?:'|\u2019)?s|where\s+(?:is|exactly\s+is|abouts\s+is))"
+    r"\s+(?:it|that|the\s+(?:bone\s+)?marrow|bone\s+marrow|marrow)\b"
+    r"(?:\s+(?:found|located|kept|exactly))?(?:\s+in\s+(?:the|your|my|our)\s+body)?\W*$",
+    re.IGNORECASE,
+)
 
 
 def page_next_step(text: str | None, last_topic: str | None) -> str | None:
@@ -86,6 +94,8 @@ def page_next_step(text: str | None, last_topic: str | None) -> str | None:
         return "blood_cells"
     if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):
         return last_topic
+    if last_topic in PAGE_TOPICS and _WHERE_IS_MARROW.match(text):
+        return "bone_marrow"
     return None
 
 # Practical questions the documents do not answer and each clinic answers its own way

@@ -44,3 +44,23 @@ def circumstance_topic(text: str | None) -> str | None:
     if _OWN_RISK.search(text):
         return "risks"
     return None
+
+
+# "is that something to bring up before her BMA?", "should we mention it to them?", "do they need
+# to know?": what to tell the provider beforehand is the leaflets' preparation
+_WHAT_TO_TELL = re.compile(
+    r"\b(?:something|anything|things?)\s+(?:(?:i|we|she|he|they)\s+)?(?:should\s+|need\s+to\s+|"
+    r"must\s+|ought\s+to\s+|to\s+)?(?:bring\s+up|mention|raise|flag|tell\s+(?:them|the\s+\w+))\b"
+    r"|\b(?:should|do|must|shall)\s+(?:i|we|she|he|they)\s+(?:\w+\s+)?(?:bring\s+(?:it|this|that)\s+"
+    r"up|bring\s+up|mention|raise|flag\s+up|tell\s+(?:them|the\s+\w+)|let\s+(?:them|the\s+\w+)\s+know)\b"
+    r"|\b(?:do|does|should|would)\s+(?:they|the\s+(?:doctors?|team|nurses?|consultant))\s+need\s+to\s+"
+    r"know\b",
+    re.IGNORECASE,
+)
+PREPARATION_LOOK_ALIKES = frozenset({"risks", "overview", "purpose", "sensation", "how_performed"})
+
+
+def asks_what_to_tell_them(text: str | None) -> bool:
+    """Whether something should be told to the team beforehand: the preparation (not after the
+    test: "should I tell them if it bleeds after?")."""
+    return bool(text and _WHAT_TO_TELL.search(text) and not _AFTER_THE_TEST.search(text))

@@ -65,6 +65,9 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"(?:a\s+)?(?:transplant|chemo\w*|treatment|radiotherapy)\b"
     r"|\bhow\s+long\s+(?:do|does|will|would|can|could)\s+(?:i|he|she|they|we|you|someone|people|"
     r"my\s+\w+|\w+)\s+(?:have\s+(?:left|to\s+live)|live|survive)\b"
+    # "if it turns out to be leukaemia how long will she have", "how long has he got left"
+    r"|\bhow\s+long\s+(?:will|would|do|does|has|have)\s+(?:i|he|she|they|we|my\s+\w+)\s+"
+    r"(?:have|got)(?:\s+left)?\W*$"
     r"|\b(?:mean|means)\s+(?:it'?s|its|it\s+is|he'?s|she'?s|i'?m|i\s+am|they'?re)\s+"
     r"(?:terminal|dying|fatal|incurable)\b",
     re.IGNORECASE,
@@ -125,7 +128,10 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"radiotherapy|treatments?|infusions?)\b"
     r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
     r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"
-    r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b",
+    r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b"
+    # "filgrastim injections giving me bone pain, is that normal"
+    r"|\b(?:g-?csf|filgrastim|pegfilgrastim|neupogen|neulasta|zarzio|lenograstim)\s+"
+    r"(?:\w+\s+)?(?:is|are|giving|gives|gave|causing|causes|caused|making|makes|made)\b",
     re.IGNORECASE,
 )
 

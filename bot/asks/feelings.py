@@ -23,12 +23,18 @@ _THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)
 
 # "for how many seconds roughly?" right after how it feels (which says "a few seconds")
 _HOW_MANY_SECONDS = re.compile(r"\bhow\s+many\s+(?:seconds|secs|minutes|mins)\b", re.IGNORECASE)
+# "and for how long?", "how long for" right after how it feels: how long that feeling lasts (a
+# bare "how long?" asks how long the test takes)
+_HOW_LONG_FRAGMENT = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|oh)\W+)*(?:for\s+how\s+long|how\s+long\s+for)\W*$",
+    re.IGNORECASE)
 
 
 def asks_how_long_it_hurts(text: str | None, last_topic: str | None) -> bool:
-    """'how long does the pain last' (or 'how long does that last', 'for how many seconds?'
-    after how it feels)."""
-    if text and last_topic == "sensation" and _HOW_MANY_SECONDS.search(text):
+    """'how long does the pain last' (or 'how long does that last', 'for how many seconds?',
+    'and for how long?' after how it feels)."""
+    if text and last_topic == "sensation" and (
+            _HOW_MANY_SECONDS.search(text) or _HOW_LONG_FRAGMENT.match(text)):
         return True
     if not text or not _HOW_LONG_IT_LASTS.search(text):
         return False

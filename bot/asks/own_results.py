@@ -53,6 +53,25 @@ _ASKS_ABOUT_THE_NUMBER = re.compile(
 )
 
 
+# "... What sort of abnormal findings does this test turn up?": after telling one's findings, a
+# last sentence that asks what the test finds in general (the leaflet answers it; the reply then
+# adds that only the care team can read one's own)
+_GENERAL_LAST_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:sorts?|kinds?|types?)\s+of\b"
+    r"|\b(?:does|do|can|could|will)\s+(?:this|the|a|these)\s+(?:test|tests|biopsy|biopsies|"
+    r"aspiration|aspirations|procedure|trephine|bmb|bma)\b",
+    re.IGNORECASE,
+)
+_ABOUT_THEIRS = re.compile(
+    r"\b(?:that|this|it|mine|my|her|his|their|our)\s+(?:\w+\s+)?(?:mean|means|bad|serious|normal|"
+    r"worrying)\b", re.IGNORECASE)
+
+
+def _last_sentence(text: str) -> str:
+    parts = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
+    return parts[-1] if parts else text
+
+
 def asks_about_own_findings(text: str | None) -> bool:
     """"my report says 8% blasts, is that bad?", "my platelets are 90, is that low?": the
     patient's own results, with the findings themselves. Only the care team can interpret
@@ -60,5 +79,8 @@ def asks_about_own_findings(text: str | None) -> bool:
     if not text:
         return False
     if mentions_own_results(text) and _FINDINGS.search(text):
-        return True
+        last = _last_sentence(text)
+        general = (last != text.strip() and _GENERAL_LAST_QUESTION.search(last)
+                   and not _FINDINGS.search(last) and not _ABOUT_THEIRS.search(last))
+        return not general
     return bool(_OWN_COUNT.search(text) and _ASKS_ABOUT_THE_NUMBER.search(text))

@@ -20,7 +20,8 @@ _WHAT_IT_IS_FOR = re.compile(
     re.IGNORECASE,
 )
 # the topics such a question is taken for
-PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed", "transplant"})
+PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed", "transplant",
+                                 "expectations"})
 
 
 def asks_what_it_is_for(text: str | None) -> bool:

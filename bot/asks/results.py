@@ -19,6 +19,39 @@ _BAD = re.compile(
 )
 
 
+RESULT_TOPICS = frozenset({"normal_results", "abnormal_results"})
+# "and if not?", "what if it isn't?", "and if they're not normal": the other results, right after
+# one of them
+_IF_NOT = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\s+)?if\s+(?:(?:it|they|the\s+results?|"
+    r"(?:it|they)(?:'|\u2019)?(?:s|re))\s+)?(?:(?:is|are|do|does|come|comes)\s+)?"
+    r"(?:not|isn'?t|aren'?t|don'?t|doesn'?t|no)\b(?:\s+(?:normal|good|fine|clear|ok|okay))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def opposite_result(text: str | None, last_topic: str | None) -> str | None:
+    """Right after normal (or abnormal) results, "and if not?" asks the other."""
+    if last_topic not in RESULT_TOPICS or not text or not _IF_NOT.match(text):
+        return None
+    return "abnormal_results" if last_topic == "normal_results" else "normal_results"
+
+
+# "what does that mean then, if they do find it", "what happens if they find something": what
+# a finding means is the abnormal results (not why the test is done)
+_IF_THEY_FIND = re.compile(
+    r"\bif\s+(?:they|it|the\s+(?:test|biopsy|aspiration|sample|results?))\s+(?:do\s+|does\s+)?"
+    r"(?:find|finds|found|show|shows|showed|pick\w*\s+up|detects?|detected|come\s+back\s+with)\s+"
+    r"(?:it|something|anything|that|this|cancer|leuka?emia|lymphoma|\w+)\b",
+    re.IGNORECASE,
+)
+ABNORMAL_LOOK_ALIKES = frozenset({"purpose", "results", "normal_results"})
+
+
+def asks_what_a_finding_means(text: str | None) -> bool:
+    return bool(text and _IF_THEY_FIND.search(text))
+
+
 def results_part(text: str | None) -> str:
     """'normal_results', 'abnormal_results', or 'results' (both) when neither is asked."""
     good = bool(text and _GOOD.search(text))

@@ -642,3 +642,68 @@ def test_how_it_is_done_and_where_the_cells_are_made(intent, text, last_topic, e
     events = ActionAnswerQuestion().run(dispatcher, tracker(
         intent, text, slots={"procedure": "biopsy", "topic": last_topic}), {})
     assert SlotSet("topic", expected) in events
+
+
+# ---- session 8 (tests/dev/blind9_*): readings found by a blind development set
+
+
+@pytest.mark.parametrize("text, slots, declined", [
+    ("what is leukaemia", {}, True),  # the leaflets only list it among abnormal results
+    ("whats aplastic anemia", {}, True),
+    ("what is leukaemia", {"procedure": "biopsy"}, False),  # that list, for the test discussed
+    ("what are platelets", {}, False),  # the bone marrow and stem cells page says
+    ("wats a bone marow transplant exactly", {}, False),  # texting and a typo of "marrow"
+])
+def test_what_a_condition_is_before_any_test_is_declined(text, slots, declined):
+    intent = "ask_transplant" if "transplant" in text else "ask_abnormal_results"
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert (dispatcher.messages == [message(render("out_of_scope"))]) is declined
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    # the other results, right after one of them
+    ("nlu_fallback", "and if not?", {"topic": "normal_results"}, "abnormal_results"),
+    ("ask_normal_results", "what if it isn't", {"topic": "abnormal_results"}, "normal_results"),
+    # "that" is what was just asked about
+    ("ask_results", "does the aspiration show that too", {"topic": "abnormal_results"},
+     "abnormal_results"),
+    # what a finding means, what to tell the team, what the test can find
+    ("ask_purpose", "what does that mean then, if they do find it", {"topic": "purpose"},
+     "abnormal_results"),
+    ("ask_risks", "My dad bruises really easily. Is that something to bring up before it?", {},
+     "preparation"),
+    ("inform_procedure", "can the biopsy confirm it", {"topic": "abnormal_results"}, "purpose"),
+    ("ask_expectations", "I want to understand it for both of us. What are they looking for?",
+     {}, "purpose"),
+])
+def test_follow_ups_read_against_the_conversation(intent, text, slots, topic):
+    slots = {"procedure": "biopsy", **slots}
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)
+    [(_, section)] = knowledge_base().find(topic, "biopsy")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+def test_a_general_question_after_ones_own_findings_is_answered_with_the_care_team_note():
+    text = ("My report says hypocellular and mentions fibrosis. What sort of abnormal findings "
+            "does this test turn up?")
+    dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
+    assert events == [SlotSet("topic", "abnormal_results")]
+    assert [m["text"] for m in dispatcher.messages][-1] == render("own_results")
+    assert "Source:" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent, text, topic", [
+    ("ask_how_performed", "where is it in the body", "bone_marrow"),
+    ("ask_stem_cell_collection", "and where's the marrow found", "bone_marrow"),
+])
+def test_where_the_marrow_is_on_the_stem_cell_page(intent, text, topic):
+    dispatcher, events = run(tracker(intent, text, slots={"topic": "blood_cells"}))
+    assert events == [SlotSet("topic", topic)]
+
+
+def test_the_marrow_tests_named_leave_the_stem_cell_page():
+    text = "is that where they do the bone marrow test then"
+    dispatcher, events = run(tracker("ask_how_performed", text, slots={"topic": "bone_marrow"}))
+    assert events == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"] == render("ask_procedure")

@@ -66,6 +66,8 @@ def test_every_local_topic_is_answered_from_the_profile_only(monkeypatch, topic)
     ("how long will it hurt for afterwards, does the pain go away quickly", None),
     ("how long does that last", "sensation"),  # right after how it feels
     ("for how many seconds roughly", "sensation"),
+    ("and for how long", "sensation"),  # session 8: a bare "how long" right after how it feels
+    ("how long for?", "sensation"),
 ])
 def test_how_long_it_hurts_is_how_it_feels_not_how_long_the_test_takes(text, last_topic):
     from rasa_sdk.events import SlotSet
@@ -83,6 +85,8 @@ def test_how_long_it_hurts_is_how_it_feels_not_how_long_the_test_takes(text, las
 
 @pytest.mark.parametrize("text, last_topic", [
     ("how long does it last", None),  # the test itself
+    ("and for how long", "purpose"),  # not after how it feels
+    ("how long", "sensation"),  # a bare "how long": how long the test takes
     ("how long does that last", "how_performed"),
     ("how long does the biopsy take", "sensation"),
 ])

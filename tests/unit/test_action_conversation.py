@@ -150,10 +150,21 @@ def test_a_short_follow_up_on_the_stem_cell_page_gets_that_page_s_likeliest_sect
     from rasa_sdk.events import SlotSet
 
     ranking = [("out_of_scope", 0.5), ("ask_stem_cells", 0.3), ("ask_risks", 0.1)]
-    t = tracker("out_of_scope", "where are they made", slots={"topic": "blood_cells"},
+    t = tracker("out_of_scope", "and what do they turn into", slots={"topic": "blood_cells"},
                 ranking=ranking)
     dispatcher = CollectingDispatcher()
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "stem_cells")]
+
+
+def test_where_they_are_made_stays_on_the_section_just_quoted_even_when_declined():
+    from rasa_sdk.events import SlotSet
+
+    ranking = [("out_of_scope", 0.45), ("ask_stem_cell_collection", 0.36)]
+    for last in ("stem_cells", "blood_cells"):
+        t = tracker("out_of_scope", "where are they made?", slots={"topic": last},
+                    ranking=ranking)
+        assert ActionDeclineOutOfScope().run(CollectingDispatcher(), t, {}) == [
+            SlotSet("topic", last)]
 
 
 @pytest.mark.parametrize("slots, ranking", [
@@ -163,7 +174,7 @@ def test_a_short_follow_up_on_the_stem_cell_page_gets_that_page_s_likeliest_sect
     ({"topic": "blood_cells"}, [("out_of_scope", 0.5), ("ask_risks", 0.3)]),  # not the page
 ])
 def test_otherwise_a_declined_page_follow_up_stays_declined(slots, ranking):
-    t = tracker("out_of_scope", "where are they made", slots=slots, ranking=ranking)
+    t = tracker("out_of_scope", "and what do they turn into", slots=slots, ranking=ranking)
     [reply] = run(ActionDeclineOutOfScope(), t)
     assert reply == message(render("out_of_scope"))
 

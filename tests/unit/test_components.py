@@ -468,6 +468,7 @@ def test_a_statement_naming_a_test_is_that_test_named(text: str, intent: str) ->
     ("I'm scared of the pain of the aspiration", "ask_sensation", 0.8),  # a sure topic
     ("thanks, that helped with the biopsy worries", "thank", 0.9),
     ("my dad had chemo last year", "out_of_scope", 0.9),  # no test named
+    ("morning appointment for the biopsy, can I drive after", "ask_driving", 0.9),  # not a greeting
 ])
 def test_questions_greetings_and_sure_topics_are_left_alone(text, intent, confidence) -> None:
     assert _intent_after_statements(text, intent, confidence) == intent
@@ -477,6 +478,7 @@ def test_questions_greetings_and_sure_topics_are_left_alone(text, intent, confid
     ("g'day, got a bone marow biospy next wk", "inform_procedure"),
     ("Hola, my father is going to have the aspiracion of bone marrow", "out_of_scope"),
     ("hi there, my mum has a bone marrow biopsy on friday", "nlu_fallback"),
+    ("morning! dad's BMA is next week", "inform_procedure"),  # a bare time-of-day greeting
 ])
 def test_a_statement_that_opens_with_a_greeting_is_a_greeting(text: str, intent: str) -> None:
     assert _intent_after_statements(text, intent) == "greet"
@@ -547,6 +549,11 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("is it good to eat before the biopsy", False),
     ("does the marrow make blood cells", False),
     ("how do they make the marrow sample into slides", False),
+    # session 8 (tests/dev/blind9_*): prognosis in a few words, another medicine's side effects
+    ("if it's myeloma how long has he got left", True),
+    ("how long will it take to get the results", False),
+    ("pegfilgrastim is giving me awful back pain, normal?", True),
+    ("the growth factor injections for collecting stem cells, how do they work?", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests

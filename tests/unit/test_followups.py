@@ -64,6 +64,9 @@ def test_only_shifts_subject(text, only):
         ("same for the BMA?", "BMA", True),
         ("and the biopsy, where do they do it?", "biopsy", False),
         ("what is a biopsy", "biopsy", False),
+        ("is it the same with bma", "bma", True),
+        ("would that be the same for the biopsy?", "biopsy", True),
+        ("is it the same as a biopsy", "biopsy", False),
         ("biopsy risks", "biopsy", False),
     ],
 )
