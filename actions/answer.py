@@ -244,6 +244,50 @@ def answered(tracker: Tracker, topic: str) -> list[EventType]:
     return events
 
 
+def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
+    """What the latest message asks, read against the conversation, for the classifier's
+    ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
+    classifier). None: the test was only named (the last question, for it)."""
+    last_topic = tracker.get_slot("topic")
+    text = tracker.latest_message.get("text")
+    if flipped := opposite_result(text, last_topic):
+        return flipped, True  # "and if not?" after what normal results mean
+    if last_topic is not None and only_shifts_subject(text):
+        return last_topic, True  # "is it the same for children?": the last question again
+    if next_step := page_next_step(text, last_topic):
+        return next_step, True  # "and then what do they do with them?"
+    if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
+        return last_topic, True  # "what about when the needle goes in?" after how it feels
+    if last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
+        return None, True  # "and on a biopsy?": the last question, for that test
+    if (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
+        return "sensation", True  # "is it worse than a blood test?"
+    if topic == "purpose" and names_a_finding(text, knowledge_base()):
+        return "abnormal_results", True  # "can the aspiration detect myeloma?"
+    if topic == "overview" and asks_how_it_is_done(text):
+        return "how_performed", True  # "could you explain what it involves?"
+    if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
+        return "how_performed", True  # "what do they do with the sample?"
+    if topic in ABNORMAL_LOOK_ALIKES and asks_what_a_finding_means(text):
+        return "abnormal_results", True  # "what does that mean then, if they do find it"
+    if topic in PURPOSE_LOOK_ALIKES and asks_what_it_is_for(text):
+        return "purpose", True  # "wat is the trephine actually for?"
+    if topic in PREPARATION_LOOK_ALIKES and asks_what_to_tell_them(text):
+        return "preparation", True  # "is that something to bring up before her BMA?"
+    if topic is None and asks_whether_it_can_find(text):
+        return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
+    if topic in RISK_LOOK_ALIKES and asks_about_risks(text):
+        return "risks", True  # "what should I watch out for after?", "complications?"
+    if topic == "expectations":
+        return expectation_part(text), False  # "what's it like having a BMA?": how it feels
+    if topic == "results":
+        part = results_part(text)  # "what are they hoping to see in a good result?"
+        if part == "results" and last_topic in RESULT_TOPICS:
+            return last_topic, False  # "does the aspiration show that too?" after abnormal
+        return part, False
+    return topic, False
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -258,45 +302,12 @@ class ActionAnswerQuestion(Action):
             return events  # "and for kids?" after "can I drive?"
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for(intent)
-        last_topic = tracker.get_slot("topic")
-        text = tracker.latest_message.get("text")
-        if last_topic is not None and asks_to_say_it_again(text):
+        if tracker.get_slot("topic") is not None and asks_to_say_it_again(
+                tracker.latest_message.get("text")):
             dispatcher.utter_message(text=render("say_again"))
-            topic = last_topic  # "could you put that more simply?": the leaflet's words again
-        elif flipped := opposite_result(text, last_topic):
-            topic = flipped  # "and if not?" after what normal results mean
-        elif last_topic is not None and only_shifts_subject(text):
-            topic = last_topic  # "is it the same for children?": the last question again
-        elif next_step := page_next_step(text, last_topic):
-            topic = next_step  # "and then what do they do with them?"
-        elif asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
-            topic = last_topic  # "what about when the needle goes in?" after how it feels
-        elif last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
-            topic = None  # "and on a biopsy?": the last question, for that test
-        elif (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
-            topic = "sensation"  # "is it worse than a blood test?"
-        elif topic == "purpose" and names_a_finding(text, knowledge_base()):
-            topic = "abnormal_results"  # "can the aspiration detect myeloma?"
-        elif topic == "overview" and asks_how_it_is_done(text):
-            topic = "how_performed"  # "could you explain what it involves?"
-        elif last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
-            topic = "how_performed"  # "what do they do with the sample?"
-        elif topic in ABNORMAL_LOOK_ALIKES and asks_what_a_finding_means(text):
-            topic = "abnormal_results"  # "what does that mean then, if they do find it"
-        elif topic in PURPOSE_LOOK_ALIKES and asks_what_it_is_for(text):
-            topic = "purpose"  # "wat is the trephine actually for?"
-        elif topic in PREPARATION_LOOK_ALIKES and asks_what_to_tell_them(text):
-            topic = "preparation"  # "is that something to bring up before her BMA?"
-        elif topic is None and asks_whether_it_can_find(text):
-            topic = "purpose"  # "can the biopsy confirm it?", taken for the test only named
-        elif topic in RISK_LOOK_ALIKES and asks_about_risks(text):
-            topic = "risks"  # "what should I watch out for after?", "complications?"
-        elif topic == "expectations":
-            topic = expectation_part(text)  # "what's it like having a BMA?": how it feels
-        elif topic == "results":
-            topic = results_part(text)  # "what are they hoping to see in a good result?"
-            if topic == "results" and last_topic in RESULT_TOPICS:
-                topic = last_topic  # "does the aspiration show that too?" after abnormal results
+            topic = tracker.get_slot("topic")  # "could you put that more simply?": again
+        else:
+            topic, _ = read_topic(tracker, topic)
         return self.answer(dispatcher, tracker, topic)
 
     def answer(
