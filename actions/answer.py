@@ -32,13 +32,19 @@ from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
+    asks_about_both_together,
     asks_how_it_feels,
     asks_how_it_is_done,
     asks_what_happens_to_the_sample,
+    asks_which_bone,
     expectation_part,
 )
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
-from bot.asks.purpose import PURPOSE_LOOK_ALIKES, asks_what_it_is_for
+from bot.asks.purpose import (
+    PURPOSE_LOOK_ALIKES,
+    asks_about_spread_or_response,
+    asks_what_it_is_for,
+)
 from bot.asks.results import (
     ABNORMAL_LOOK_ALIKES,
     RESULT_TOPICS,
@@ -46,10 +52,11 @@ from bot.asks.results import (
     opposite_result,
     results_part,
 )
-from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks
+from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks, compares_danger
 from bot.followups import (
     asks_about_another_moment,
     asks_to_say_it_again,
+    final_question,
     keeps_topic,
     only_names_a_test,
     only_shifts_subject,
@@ -228,6 +235,32 @@ def compares_with_another_test(tracker: Tracker) -> bool:
     return bool(others) and all(_BASELINE.search(text[: int(e["start"])]) for e in others)
 
 
+# the test being discussed, compared with another: "is it like a blood test", "is this the same
+# as a lumbar puncture"
+_THIS_TEST = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:is|was|will|would|does)\s+(?:it|this|that)\s+(?:be\s+)?"
+    r"(?:\w+\s+)?(?:like|same\s+as|similar\s+to|different\s+(?:from|to|than))\b",
+    re.IGNORECASE)
+
+
+# what patients compare a marrow test with when they ask what it is like (another biopsy or a
+# scan stays declined: the leaflets do not describe those)
+_EVERYDAY_NEEDLE = re.compile(
+    r"\b(?:blood\s+(?:tests?|draws?|samples?|taken)|jabs?|injections?|vaccin\w*|cannulas?|drips?)\b",
+    re.IGNORECASE)
+
+
+def compares_the_test_discussed(tracker: Tracker) -> bool:
+    """'is it like a blood test then?': the test being discussed (the ``procedure`` slot),
+    compared with an everyday needle; not a question about that."""
+    text = tracker.latest_message.get("text") or ""
+    others = [str(e.get("value") or "") for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure"]
+    return (tracker.get_slot("procedure") is not None and bool(others)
+            and all(_EVERYDAY_NEEDLE.search(value) for value in others)
+            and bool(_THIS_TEST.search(text)))
+
+
 def _same_text(matches: list[tuple[Document, Section]]) -> bool:
     def norm(section: Section) -> str:
         return " ".join(sorted(" ".join(section.text().lower().split()).split()))
@@ -244,6 +277,32 @@ def answered(tracker: Tracker, topic: str) -> list[EventType]:
     return events
 
 
+BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expectations"})
+
+
+def _describing_both(kb: KnowledgeBase, offered: tuple[str, ...]) -> list[str]:
+    """The offered test whose how-it-is-done section names another offered test ("A bone
+    marrow aspiration may also be done, usually before the biopsy")."""
+    for document, section in kb.find("how_performed"):
+        if document.procedure not in offered:
+            continue
+        others = [d for d in kb.documents if d.procedure in offered and d is not document]
+        text = section.text().lower()
+        if any((d.procedure_name or "").lower() in text for d in others if d.procedure_name):
+            return [document.procedure]
+    return []
+
+
+def _asked_in_final_question(text: str, mentioned: list[str], kb: KnowledgeBase) -> list[str]:
+    """Two tests named, the final question only one: "I had a bone marrow aspiration 3 years ago
+    and it was awful. Is the biopsy going to feel like that?" asks about the biopsy."""
+    last = final_question(text)
+    if len(mentioned) < 2 or last is None:
+        return mentioned
+    asked = kb.procedures().named(last)
+    return asked if len(asked) == 1 else mentioned
+
+
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     """What the latest message asks, read against the conversation, for the classifier's
     ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
@@ -254,7 +313,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return flipped, True  # "and if not?" after what normal results mean
     if last_topic is not None and only_shifts_subject(text):
         return last_topic, True  # "is it the same for children?": the last question again
-    if next_step := page_next_step(text, last_topic):
+    if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
         return next_step, True  # "and then what do they do with them?"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
         return last_topic, True  # "what about when the needle goes in?" after how it feels
@@ -262,8 +321,19 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return None, True  # "and on a biopsy?": the last question, for that test
     if (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
         return "sensation", True  # "is it worse than a blood test?"
-    if topic == "purpose" and names_a_finding(text, knowledge_base()):
+    if (topic == "purpose" and names_a_finding(text, knowledge_base())
+            and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
+    if asks_about_spread_or_response(text) and asks_whether_it_can_find(text) and (
+            topic in (None, "purpose", "abnormal_results", "results")):
+        return "purpose", True  # "could it also show whether his cancer has spread?"
+    if compares_danger(text):
+        return "risks", True  # "from the chest bone is more dangerous?"
+    if asks_which_bone(text) and last_topic not in PAGE_TOPICS and (
+            tracker.get_slot("procedure") or procedures_from_message(tracker)):
+        return "how_performed", True  # "wat bone" in a conversation about a test
+    if topic in BOTH_TOGETHER_LOOK_ALIKES and asks_about_both_together(text):
+        return "how_performed", True  # "do they do both at once?"
     if topic == "overview" and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
@@ -325,7 +395,8 @@ class ActionAnswerQuestion(Action):
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned,
                               bool(generic_test_spans(text)))
         other_test = (names_other_procedure(tracker) and not mentioned
-                      and not _MARROW.search(text) and not compares_with_another_test(tracker))
+                      and not _MARROW.search(text) and not compares_with_another_test(tracker)
+                      and not compares_the_test_discussed(tracker))
         if other_test or (mentioned and not any(p in offered.ids for p in mentioned)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
             # answer it from the leaflets of other tests
@@ -340,7 +411,13 @@ class ActionAnswerQuestion(Action):
             tracker.latest_message.get("text"), tracker.get_slot("procedure"), offered.ids)
         if other and not mentioned:
             mentioned = [other]  # "what about the other one"
-        procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
+        asked = _asked_in_final_question(text, mentioned, kb)
+        if topic == "how_performed" and asks_about_both_together(text):
+            # "do they do both at once?": the leaflet that describes the two done together
+            asked = _describing_both(kb, offered.ids) or asked
+        procedure = asked[-1] if asked else tracker.get_slot("procedure")
+        if asked != mentioned:
+            mentioned = asked
         if procedure not in offered.ids:
             procedure = offered.ids[0] if len(offered.ids) == 1 else None
         events: list[EventType] = []

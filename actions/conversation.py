@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import (
     ActionAnswerQuestion,
     asks_about_an_unknown_term,
+    compares_the_test_discussed,
     compares_with_another_test,
     could_be_follow_up,
     follow_up_topic,
@@ -24,6 +25,7 @@ from actions.answer import (
     names_other_procedure,
     procedure_spans,
     procedures_from_message,
+    read_topic,
     stays_declined,
 )
 from actions.local_answers import continue_clinic_question
@@ -32,7 +34,7 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.risks import asks_about_risks
-from bot.followups import keeps_topic
+from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding, words
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, TOPIC_LABELS, intent_for, topic_for
@@ -93,7 +95,14 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
         if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):
             return events  # "and PE?" after "can he go to school?"
         topic = comparison_topic(tracker)
+        last_topic = tracker.get_slot("topic")
+        if (topic is None and last_topic is not None and not stays_declined(tracker)
+                and only_shifts_subject(tracker.latest_message.get("text"))):
+            topic = last_topic  # "my son is 9 and needs one too. what about him?"
         if topic is None and could_be_follow_up(tracker):
+            read_as, read = read_topic(tracker, None)
+            if read:  # "like how bad tho", "and if not?", "are they the same for the biopsy"
+                return ActionAnswerQuestion().answer(dispatcher, tracker, read_as)
             topic = (follow_up_topic(tracker)
                      or page_follow_up(tracker, MIN_PAGE_FOLLOW_UP_CONFIDENCE)
                      or fragment_follow_up(tracker))
@@ -154,9 +163,18 @@ def comparison_topic(tracker: Tracker) -> str | None:
     feels = asks_how_it_feels(text)
     if not (feels or (text and _COMPARISON.search(text))):
         return None
-    if not (procedures_from_message(tracker) and names_other_procedure(tracker)):
+    if not names_other_procedure(tracker):
         return None
-    return "sensation" if feels else "overview"
+    if procedures_from_message(tracker):
+        return "sensation" if feels else "overview"
+    if compares_the_test_discussed(tracker):
+        # "is it like a blood test then, just a needle and they draw it out?" about the test
+        # being discussed: how it feels, or what the classifier ranks first, or how it is done
+        if feels:
+            return "sensation"
+        ranked = first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE)
+        return ranked if ranked in TOPIC_LABELS and ranked not in PAGE_TOPICS else "how_performed"
+    return None
 
 
 MAX_FRAGMENT_WORDS = 2
@@ -231,6 +249,11 @@ class ActionClarifyQuestion(Action):
             # "30% blasts, what does that number mean for me?": the answering action says only
             # the care team reads one's own findings
             return ActionAnswerQuestion().answer(dispatcher, tracker, "abnormal_results")
+        # what the message asks, read with the likeliest topic ("should they know about that?",
+        # "are they the same for the biopsy", "do they do both at once?"): answered, not buttons
+        topic, read = read_topic(tracker, first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE))
+        if read:
+            return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
         # bone marrow and stem cells page: the likeliest section of that page, not buttons
         follow_up = None if procedures_from_message(tracker) else (

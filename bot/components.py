@@ -57,7 +57,11 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT, redflags
 from bot.asks.declines import asks_beyond_the_leaflets, is_closing_thanks
-from bot.asks.definitions import generic_test_spans, is_definition_question
+from bot.asks.definitions import (
+    definition_in_a_sentence,
+    generic_test_spans,
+    is_definition_question,
+)
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
 from bot.safety_net import PROBABILITY_KEY as EMERGENCY_PROBABILITY_KEY
@@ -192,7 +196,8 @@ class DefinitionQuestions(_Stateless, IntentClassifier):
             if not spans:
                 # "what is a bone marrow test?", "bone marrow test?": the tests named together
                 spans = generic_test_spans(text)
-            if len(spans) != 1 or not is_definition_question(text, spans[0]):
+            if not (len(spans) == 1 and is_definition_question(text, spans[0])
+                    or definition_in_a_sentence(text, spans)):
                 continue
             _set_intent_first(message, self.OVERVIEW_INTENT)
         return messages

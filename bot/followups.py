@@ -43,10 +43,11 @@ _SAME_AGAIN = re.compile(
 _FILLER = (r"(?:and|but|so|ok|okay|what|how|about|abt|is|does|would|will|it|that|this|be|the|"
            r"same|also|any|different|similar|as|well|too)")
 _ONLY_SHIFT = re.compile(
-    rf"^\W*(?:{_FILLER}\W+)*(?:for|with|in)\s+(?:an?\s+)?(?:\d+\s*(?:-\s*)?(?:years?|yrs?|yo)"
+    rf"^\W*(?:{_FILLER}\W+)*(?:(?:for|with|in)\s+)?(?:an?\s+)?(?:\d+\s*(?:-\s*)?(?:years?|yrs?|yo)"
     rf"(?:\s*-?\s*old)?\s+)?{_PERSON}(?:\W+(?:too|then|though|as\s+well|also|aged?\s+\d+|\d+|"
     r"as\s+(?:for\s+)?(?:adults?|grown[\s-]?ups?|grownups|older\s+people|big\s+people|us)|"
-    r"(?:she|he|they)(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:only\s+)?\d+\w*(?:\s+(?:years?|yrs?)(?:\s+old)?)?))*"
+    r"(?:she|he|they)(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:only\s+)?\d+\w*(?:\s+(?:years?|yrs?)(?:\s+old)?)?|"
+    r"(?:is|will|would)\s+(?:it|that)\s+(?:be\s+)?(?:the\s+)?(?:same|similar|different)))*"
     r"\W*$",
     re.IGNORECASE,
 )
@@ -69,15 +70,27 @@ def asks_about_another_moment(text: str | None, last_topic: str | None) -> bool:
     return last_topic in MOMENT_TOPICS and bool(_ANOTHER_MOMENT.search(text or ""))
 
 
+def final_question(text: str | None) -> str | None:
+    """The last sentence of a message that first tells and then asks ("my son is 9 and needs one
+    too. what about him?"); None for one sentence, or when an earlier sentence asks too."""
+    parts = [part for part in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if part.strip()]
+    if len(parts) < 2 or any("?" in part for part in parts[:-1]):
+        return None
+    return parts[-1]
+
+
 def only_shifts_subject(text: str | None) -> bool:
-    """The message asks the last question again for someone else and nothing more."""
-    return bool(_ONLY_SHIFT.match(text or ""))
+    """The message asks the last question again for someone else and nothing more (or tells
+    something first: "my son is 9 and he needs one too. what about him?")."""
+    last = final_question(text)
+    return bool(_ONLY_SHIFT.match(text or "") or (last and _ONLY_SHIFT.match(last)))
 
 
 _BARE_TEST_FILLER = frozenset(
     "and or but so ok okay what whats what's about abt how on for with the a an same then too "
     "also one in of that this for if instead case test procedure please pls now same process "
-    "thing way having getting he she they hes shes im".split()
+    "thing way having getting he she they hes shes im n wat wot do does did 2 its own alone itself "
+    "by".split()
 )
 
 
@@ -104,7 +117,8 @@ _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|test|procedure)\b", re.IGN
 
 # "is it the same with bma", "would that be the same for the biopsy": the last question, for it
 _SAME_WITH = re.compile(
-    r"\W*(?:(?:and|so|ok|okay|but)\W+)*(?:is|does|would|will)\s+(?:it|that|this)\s+(?:be\s+)?"
+    r"\W*(?:(?:and|so|ok|okay|but)\W+)*(?:(?:is|does|would|will)\s+(?:it|that|this)|"
+    r"(?:are|do|would|will)\s+(?:they|those|these))\s+(?:be\s+)?"
     r"(?:the\s+)?same\s+(?:with|for|on|in)(?:\s+(?:the|a|an))?\W*",
     re.IGNORECASE,
 )

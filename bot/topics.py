@@ -77,7 +77,9 @@ _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
 _WHERE_IS_MARROW = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)*(?:where(?:'|\u2019)?s|where\s+(?:is|exactly\s+is|abouts\s+is))"
     r"\s+(?:it|that|the\s+(?:bone\s+)?marrow|bone\s+marrow|marrow)\b"
-    r"(?:\s+(?:found|located|kept|exactly))?(?:\s+in\s+(?:the|your|my|our)\s+body)?\W*$",
+    r"(?:\s+(?:found|located|kept|exactly))?(?:\s+in\s+(?:the|your|my|our)\s+body)?\W*$"
+    r"|^\W*(?:(?:and|so|ok|okay|but)\W+)*where\s+in\s+the\s+body\s+(?:is|are)\s+(?:it|they|the\s+marrow|"
+    r"bone\s+marrow)\W*$",
     re.IGNORECASE,
 )
 

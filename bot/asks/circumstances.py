@@ -53,8 +53,8 @@ _WHAT_TO_TELL = re.compile(
     r"must\s+|ought\s+to\s+|to\s+)?(?:bring\s+up|mention|raise|flag|tell\s+(?:them|the\s+\w+))\b"
     r"|\b(?:should|do|must|shall)\s+(?:i|we|she|he|they)\s+(?:\w+\s+)?(?:bring\s+(?:it|this|that)\s+"
     r"up|bring\s+up|mention|raise|flag\s+up|tell\s+(?:them|the\s+\w+)|let\s+(?:them|the\s+\w+)\s+know)\b"
-    r"|\b(?:do|does|should|would)\s+(?:they|the\s+(?:doctors?|team|nurses?|consultant))\s+need\s+to\s+"
-    r"know\b",
+    r"|\b(?:do|does|should|would)\s+(?:they|the\s+(?:doctors?|team|nurses?|consultant))\s+"
+    r"(?:need\s+to\s+)?know\b",
     re.IGNORECASE,
 )
 PREPARATION_LOOK_ALIKES = frozenset({"risks", "overview", "purpose", "sensation", "how_performed"})

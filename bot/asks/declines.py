@@ -61,8 +61,12 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"
     r"|\bwhat\s+(?:would|will|do|does|can)\s+(?:they|the\s+doctors?|doctors?|the\s+team)\s+do\s+"
     r"(?:if|when|about)\s+(?:it|she|he|i|they|that)\s*(?:'s|s|is|are|turns?\s+out|comes?\s+back)"
-    r"|\b(?:will|would|do|does)\s+(?:i|he|she|they|we|my\s+\w+)\s+(?:need|have\s+to\s+have|get)\s+"
-    r"(?:a\s+)?(?:transplant|chemo\w*|treatment|radiotherapy)\b"
+    r"|\b(?:will|would|do|does)\s+(?:i|he|she|they|we|my\s+\w+)\s+(?:end\s+up\s+)?(?:need|needing|"
+    r"have\s+to\s+have|get|getting|having)\s+(?:a\s+)?(?:bone\s+marrow\s+|stem\s+cell\s+)?"
+    r"(?:transplant|chemo\w*|treatment|radiotherapy)\b"
+    # "does chemo kill them off": what a treatment does to the marrow
+    r"|\b(?:does|do|will|would|can)\s+(?:the\s+)?(?:chemo\w*|radiotherapy|radiation|treatment)\s+"
+    r"(?:\w+\s+)?(?:kill|destroy|damage|wipe|harm|affect)\w*\b"
     r"|\bhow\s+long\s+(?:do|does|will|would|can|could)\s+(?:i|he|she|they|we|you|someone|people|"
     r"my\s+\w+|\w+)\s+(?:have\s+(?:left|to\s+live)|live|survive)\b"
     # "if it turns out to be leukaemia how long will she have", "how long has he got left"
@@ -95,8 +99,17 @@ _DONATING = re.compile(
 )
 
 
+# "my sister is donating stem cells for her little boy. how do they collect them?": how stem
+# cells are collected, whoever gives them
+_HOW_COLLECTED = re.compile(
+    r"\bhow\s+(?:do|does|will|would|are|is|r)\s+(?:they|you|it|them|the\s+cells|stem\s+cells)\s+"
+    r"(?:\w+\s+){0,2}?(?:collect|collected|harvest|harvested|get\s+them|taken|take\s+them|removed)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_about_donating(text: str | None) -> bool:
-    return bool(text and _DONATING.search(text))
+    return bool(text and _DONATING.search(text) and not _HOW_COLLECTED.search(text))
 
 
 # "does bone broth help your bone marrow?", "how can I raise my platelet count?", "what foods

@@ -11,12 +11,14 @@ import re
 # biopsy" is not a definition.
 _FILLER = r"(?:(?:so|ok|okay|and|but|hi|hello|hey|sorry|please|pls|um|erm)\W+)*"
 _ARTICLE = r"(?:(?:a|an|the|this|that|my|your)\s+)?"
-_HEDGE = r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|procedure)\W*)*"
+_HEDGE = (r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|procedure|anyway|"
+          r"anyways)\W*)*")
+_QUOTE = "[\"'\u2018\u201c]?"
 _DEFINITION = re.compile(
     rf"^\W*{_FILLER}(?:what(?:'|\u2019)?s|whats|wat(?:s|\s+is)|what\s+(?:is|are|r)|"
     rf"what\s+(?:exactly\s+)?is|define|definition\s+of|meaning\s+of|explain|describe|"
     rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
-    rf"what\s+does)\s+{_HEDGE}{_ARTICLE}{_HEDGE}PROC\W*{_HEDGE}"
+    rf"what\s+does|what\s+means)\s+{_HEDGE}{_ARTICLE}{_HEDGE}{_QUOTE}PROC\W*{_HEDGE}"
     rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
     rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$"
     # "it says an aspiration may also be done, what's that?"
@@ -32,6 +34,32 @@ _ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
 def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
     """Where the message names the marrow tests without saying which."""
     return [m.span() for m in _GENERIC_TEST.finditer(text or "")]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def definition_in_a_sentence(text: str | None, spans: list[tuple[int, int]]) -> bool:
+    """A message that tells and, in one sentence of its own, asks only what a procedure is ("the
+    letter also says trephine. what's a trephine anyway", "What means 'aspirate'? The doctor
+    wrote also this word."): no other sentence asks anything."""
+    if not text:
+        return False
+    sentences, position = [], 0
+    for part in _SENTENCE_END.split(text):
+        start = text.index(part, position)
+        sentences.append((start, part))
+        position = start + len(part)
+    if len(sentences) < 2:
+        return False
+    for start, sentence in sentences:
+        inside = [(s - start, e - start) for s, e in spans
+                  if start <= s and e <= start + len(sentence)]
+        if len(inside) != 1 or not is_definition_question(sentence, inside[0]):
+            continue
+        others = [part for begin, part in sentences if begin != start]
+        return not any("?" in part for part in others)
+    return False
 
 
 def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bool:

@@ -15,7 +15,7 @@ _HOW_LONG_IT_LASTS = re.compile(
 _FEELING = re.compile(
     r"\b(?:pain|painful|hurt|hurts|hurting|sore|soreness|ache|aches|aching|achy|discomfort|"
     r"tender|tenderness|sting|stinging|burning|throbbing|bruise|bruising|pressure|sharp|pinch|"
-    r"pinching|pulling|tugging)\b",
+    r"pinching|pulling|tugging|horrible|awful|nasty|worst)\b",
     re.IGNORECASE,
 )
 _THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)
@@ -51,6 +51,9 @@ _HOW_IT_FEELS = re.compile(
     r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
     # "how bad tho compared to getting blood taken", "is that gonna be worse?"
     r"|\bhow\s+(?:bad|painful|sore)\b.*\b(?:compared|vs|versus)\b"
+    # "like how bad tho", "how painful really": the fragment alone
+    r"|^\W*(?:(?:like|so|and|but|ok|okay|n)\W+)*how\s+(?:bad|painful|sore|much\s+does\s+it\s+hurt)"
+    r"(?:\s+(?:is\s+it|tho|though|really|exactly|honestly))*\W*$"
     r"|\b(?:is|will|would|was)\s+(?:it|that|this|the\s+\w+)\s+(?:gonna\s+be\s+|going\s+to\s+be\s+|"
     r"be\s+)?(?:any\s+|even\s+|much\s+)?(?:worse|more\s+painful)\W*$"
     # "how will it feel for him", "what does it feel like"
@@ -86,6 +89,9 @@ _WHAT_TO_EXPECT = re.compile(
     r"\b(?:expect\w*|in\s+for|go(?:es|ing)?\s+through|went\s+through|experience)\b",
     re.IGNORECASE,
 )
+_EXPECT_TO_FEEL = re.compile(
+    r"\bexpect\s+(?:to\s+feel|it\s+to\s+(?:feel|hurt)|(?:him|her|them|me)\s+to\s+feel)\b",
+    re.IGNORECASE)
 _HOW_IT_IS_FELT = re.compile(
     r"(?<!\bi\s)(?<!\bwe\s)(?<!'d\s)(?<!\bwould\s)\blike\b|\b(?:feel\w*|felt|hurt\w*|pain\w*|sore\w*|bad|worse|uncomfortable|discomfort|"
     r"agony|sting\w*|ache\w*)\b",
@@ -118,6 +124,37 @@ _WITH_THE_SAMPLE = re.compile(
 )
 
 
+# "do they do both at once?", "will they take the liquid sample at the same time?", "which one
+# goes first": the two tests done together, which the leaflet of one describes
+_BOTH_TOGETHER = re.compile(
+    r"\b(?:both|the\s+two|them\s+both|2)\b[^.?!]*\b(?:together|at\s+once|in\s+one\s+go|"
+    r"(?:at\s+)?the\s+same\s+time|same\s+day|one\s+after\s+the\s+other)\b"
+    r"|\b(?:do|does|will|would|can|could)\s+(?:they|you|he|she)\s+(?:\w+\s+){0,2}?(?:do|have|get|take)\s+"
+    r"(?:both|the\s+two|them\s+both)\b"
+    r"|\bwhich\s+(?:one\s+|test\s+|bit\s+|of\s+them\s+)?(?:goes|comes|is\s+done|happens|do\s+they\s+do)\s+"
+    r"first\b"
+    r"|\b(?:take|do|get)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:sample|one|test|aspiration|aspirate|biopsy|"
+    r"liquid|fluid)\s+(?:first\s+)?(?:at\s+the\s+same\s+time|as\s+well|too|first)\W*$",
+    re.IGNORECASE,
+)
+
+
+# "wat bone", "which bone do they use?": where the sample is taken, how the test is done
+_WHICH_BONE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|n|but)\W+)*(?:wat|what|which|wich|wot)\s+bones?\b"
+    r"(?:\s+(?:do|will|would|does|is|are)\s+(?:they|you|it)\b[^?!.]*)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_which_bone(text: str | None) -> bool:
+    return bool(text and _WHICH_BONE.match(text))
+
+
+def asks_about_both_together(text: str | None) -> bool:
+    return bool(text and _BOTH_TOGETHER.search(text))
+
+
 def asks_how_it_is_done(text: str | None) -> bool:
     return bool(text and _ASKS_HOW_IT_IS_DONE.search(text))
 
@@ -130,6 +167,8 @@ def expectation_part(text: str | None) -> str:
     """'expectations' (both sections) when the message asks what to expect or asks both ("talk me
     through what happens and what I'll feel"), else 'sensation' or 'how_performed', whichever
     part it asks."""
+    if text and _EXPECT_TO_FEEL.search(text):
+        return "sensation"  # "what should I expect to feel"
     if not text or _WHAT_TO_EXPECT.search(text):
         return "expectations"
     felt, done = _HOW_IT_IS_FELT.search(text), _HOW_IT_IS_DONE.search(text)

@@ -14,7 +14,9 @@ _WHAT_IT_IS_FOR = re.compile(
     r"exactly\s+|really\s+|needed\s+|done\s+)?for\s*(?:[?.!,;]|$)"
     r"|\b(?:supposed|meant|going|trying|hoping)\s+to\s+(?:show|find|tell|see|check|look\s+for|"
     r"rule\s+out)\b"
-    r"|\bwhat\s+(?:are|r|is)\s+(?:they|the\s+doctors?|he|she)\s+(?:looking|checking|testing)\s+for\b"
+    r"|\bwhat\s+(?:are|r|is|would|will)\s+(?:they|the\s+doctors?|he|she)\s+(?:be\s+)?"
+    r"(?:looking|checking|testing)(?:\s+for)?\b"
+    r"|\bwh?at(?:'|\u2019)?s\s+(?:it|the\s+test|the\s+biopsy|the\s+aspiration)\s+(?:looking|checking|testing)\s+for\b"
     # non-native: "for what is this test"
     r"|^\W*for\s+what\s+(?:is|are|they)\b",
     re.IGNORECASE,
@@ -22,6 +24,17 @@ _WHAT_IT_IS_FOR = re.compile(
 # the topics such a question is taken for
 PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed", "transplant",
                                  "expectations"})
+
+
+# "can it tell whether lymphoma has spread?": why the test is done says it may show whether a
+# cancer has spread or responded to treatment, whichever cancer is named
+_SPREAD_OR_RESPONSE = re.compile(
+    r"\b(?:spread|spreading|spreads|responded|responding|response\s+to\s+(?:the\s+)?treatment|"
+    r"treatment\s+is\s+working)\b", re.IGNORECASE)
+
+
+def asks_about_spread_or_response(text: str | None) -> bool:
+    return bool(text and _SPREAD_OR_RESPONSE.search(text))
 
 
 def asks_what_it_is_for(text: str | None) -> bool:

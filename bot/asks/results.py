@@ -52,8 +52,18 @@ def asks_what_a_finding_means(text: str | None) -> bool:
     return bool(text and _IF_THEY_FIND.search(text))
 
 
+# "what kind of things can they find from it", "what could her results show": what may be found
+_WHAT_IT_MAY_SHOW = re.compile(
+    r"\bwhat\s+(?:\w+\s+){0,3}?(?:could|can|might|would|will|may)\s+(?:\w+\s+){0,3}?"
+    r"(?:show|find|reveal|pick\s+up|detect|turn\s+up)\b",
+    re.IGNORECASE,
+)
+
+
 def results_part(text: str | None) -> str:
     """'normal_results', 'abnormal_results', or 'results' (both) when neither is asked."""
+    if text and _WHAT_IT_MAY_SHOW.search(text) and not _GOOD.search(text):
+        return "abnormal_results"
     good = bool(text and _GOOD.search(text))
     bad = bool(text and _BAD.search(text))
     if good and not bad:

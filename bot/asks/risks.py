@@ -27,6 +27,15 @@ RISK_LOOK_ALIKES = frozenset({"normal_results", "abnormal_results", "results", "
                               "preparation", "overview"})
 
 
+# "from the chest bone is more dangerous?", "is the biopsy riskier": a comparison of danger
+_COMPARES_DANGER = re.compile(
+    r"\b(?:more|less)\s+(?:dangerous|risky|of\s+a\s+risk)\b|\b(?:riskier|safer)\b", re.IGNORECASE)
+
+
+def compares_danger(text: str | None) -> bool:
+    return bool(text and _COMPARES_DANGER.search(text))
+
+
 def asks_about_risks(text: str | None) -> bool:
     """'what signs should I look out for after?', 'complications?', 'is it normal to bleed a
     little from where they did it?' (not 'is my count normal')."""

@@ -707,3 +707,41 @@ def test_the_marrow_tests_named_leave_the_stem_cell_page():
     dispatcher, events = run(tracker("ask_how_performed", text, slots={"topic": "bone_marrow"}))
     assert events == [SlotSet("topic", "how_performed")]
     assert dispatcher.messages[0]["text"] == render("ask_procedure")
+
+
+@pytest.mark.parametrize("text, slots, procedure", [
+    # the two tests done together: the leaflet that describes it (the biopsy's says an aspiration
+    # may also be done, usually first)
+    ("do they do both at once?", {"procedure": "aspiration"}, "biopsy"),
+    ("which one goes first", {"procedure": "aspiration"}, "biopsy"),
+    ("Will they take the liquid sample at the same time?", {"procedure": "biopsy"}, "biopsy"),
+])
+def test_both_tests_together_is_the_leaflet_that_describes_it(text, slots, procedure):
+    dispatcher, events = run(tracker("ask_how_performed", text, slots=slots))
+    [(_, section)] = knowledge_base().find("how_performed", procedure)
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+def test_two_tests_named_the_final_question_says_which():
+    text = ("I had a bone marrow aspiration 3 years ago and it was awful. Now they want a biopsy "
+            "too. Is the biopsy going to feel like that?")
+    entities = [{**PROCEDURE, "value": "bone marrow aspiration"}, {**PROCEDURE, "value": "biopsy"}]
+    dispatcher, events = run(tracker("ask_sensation", text, entities))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"].count("Source:") == 1
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    ("ask_sensation", "From the chest bone is more dangerous?", {"topic": "sensation"}, "risks"),
+    ("ask_bone_marrow", "wat bone", {"topic": "how_performed"}, "how_performed"),
+    ("ask_purpose", "Can it tell whether lymphoma has spread?", {"topic": "purpose"}, "purpose"),
+    ("ask_expectations", "what should I expect to feel", {}, "sensation"),
+    ("ask_results", "What could her results show?", {"topic": "how_performed"},
+     "abnormal_results"),
+    ("ask_alternative_names", "they called it a BMB on the form. what would they be checking",
+     {}, "purpose"),
+])
+def test_session_8_readings(intent, text, slots, topic):
+    slots = {"procedure": "biopsy", **slots}
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)

@@ -313,3 +313,52 @@ def test_unsure_but_naming_a_condition_or_own_findings():
         "nlu_fallback", "My results came back with 30% blasts. What does that number mean for me?"),
         {}) == []
     assert dispatcher.messages[0]["text"] == render("own_results")
+
+
+# ---- session 8 (tests/dev/blind10, blind11): what a vague or declined message still says
+
+
+@pytest.mark.parametrize("text, ranking, slots, topic", [
+    ("She bruises really easily, should they know about that?",
+     [("nlu_fallback", 0.3), ("ask_risks", 0.25)], {"topic": "overview"}, "preparation"),
+    ("are they the same for the biopsy", [("nlu_fallback", 0.3), ("ask_alternative_names", 0.28)],
+     {"topic": "risks"}, "risks"),
+    ("do they do both in one go", [("nlu_fallback", 0.3), ("ask_how_performed", 0.2)],
+     {"topic": "sensation"}, "how_performed"),
+])
+def test_did_you_mean_gives_way_to_a_reading_of_the_message(text, ranking, slots, topic):
+    from rasa_sdk.events import SlotSet
+
+    entities = ([{"entity": "procedure", "value": "biopsy", "start": text.index("biopsy"),
+                  "end": text.index("biopsy") + 6}] if "biopsy" in text else [])
+    t = tracker("nlu_fallback", text, entities, slots={"procedure": "aspiration", **slots},
+                ranking=ranking)
+    events = ActionClarifyQuestion().run(CollectingDispatcher(), t, {})
+    assert events[-1] == SlotSet("topic", topic)
+
+
+@pytest.mark.parametrize("text, slots, topic", [
+    ("my son is 9 and he needs one too in a few weeks. what about him?",
+     {"topic": "sensation", "procedure": "aspiration"}, "sensation"),
+    ("like how bad tho", {"topic": "overview", "procedure": "biopsy"}, "sensation"),
+    ("is it like a blood test then, just a needle and they draw it out?",
+     {"topic": "overview", "procedure": "aspiration"}, "how_performed"),
+])
+def test_a_declined_message_that_continues_the_conversation_is_answered(text, slots, topic):
+    from rasa_sdk.events import SlotSet
+
+    entities = ([{"entity": "other_procedure", "value": "blood test"}]
+                if "blood test" in text else [])
+    t = tracker("out_of_scope", text, entities, slots=slots,
+                ranking=[("out_of_scope", 0.6), ("ask_how_performed", 0.1)])
+    events = ActionDeclineOutOfScope().run(CollectingDispatcher(), t, {})
+    assert events[-1] == SlotSet("topic", topic)
+
+
+def test_compared_with_another_biopsy_it_stays_declined():
+    text = "is it like the liver biopsy I had last year"
+    t = tracker("out_of_scope", text, [{"entity": "other_procedure", "value": "liver biopsy"}],
+                slots={"topic": "how_performed", "procedure": "biopsy"},
+                ranking=[("out_of_scope", 0.6), ("ask_how_performed", 0.2)])
+    [reply] = run(ActionDeclineOutOfScope(), t)
+    assert reply == message(render("out_of_scope"))

@@ -410,6 +410,29 @@ def test_other_questions_are_left_to_the_classifier(text: str) -> None:
     assert _intent_after_definitions(text, "ask_sensation") == "ask_sensation"
 
 
+@pytest.mark.parametrize("text, overview", [
+    # a sentence of its own that only asks what the test is, beside sentences that tell
+    ("the letter also says trephine. what's a trephine anyway", True),
+    ("What means 'aspirate'? The doctor wrote also this word on the paper.", True),
+    ("My mum has a BMA soon. What is a BMA? And does it hurt?", False),  # asks more
+    ("My mum has a BMA soon. Does it hurt?", False),
+])
+def test_a_definition_in_a_sentence_of_its_own(text: str, overview: bool) -> None:
+    import re
+
+    from bot.components import DefinitionQuestions
+
+    # every mention, as the pipeline's entity ruler finds them
+    entities = [{"entity": "procedure", "value": "biopsy", "start": m.start(), "end": m.end()}
+                for m in re.finditer(r"trephine|aspirate|BMA", text)]
+    message = Message(data={"text": text, "entities": entities,
+                            "intent": {"name": "ask_alternative_names", "confidence": 0.8},
+                            "intent_ranking": [{"name": "ask_alternative_names",
+                                                "confidence": 0.8}]})
+    DefinitionQuestions().process([message])
+    assert (message.get("intent")["name"] == "ask_overview") is overview
+
+
 @pytest.mark.parametrize("text, procedures", [
     ("I'm having the biopsy, not the aspiration", ["biopsy"]),
     ("it's a BMB rather than a BMA", ["biopsy"]),
@@ -554,6 +577,9 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("how long will it take to get the results", False),
     ("pegfilgrastim is giving me awful back pain, normal?", True),
     ("the growth factor injections for collecting stem cells, how do they work?", False),
+    ("will he end up needing a bone marrow transplant", True),
+    ("does chemo kill the stem cells off", True),
+    ("my brother is donating stem cells for me. how do they collect them?", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests
