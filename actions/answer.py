@@ -35,7 +35,9 @@ from bot.asks.feelings import (
     asks_about_both_together,
     asks_how_it_feels,
     asks_how_it_is_done,
+    asks_how_long_it_hurts,
     asks_what_happens_to_the_sample,
+    asks_where_it_is_done,
     asks_which_bone,
     expectation_part,
 )
@@ -49,6 +51,7 @@ from bot.asks.results import (
     ABNORMAL_LOOK_ALIKES,
     RESULT_TOPICS,
     asks_what_a_finding_means,
+    asks_what_it_may_show,
     opposite_result,
     results_part,
 )
@@ -303,6 +306,14 @@ def _asked_in_final_question(text: str, mentioned: list[str], kb: KnowledgeBase)
     return asked if len(asked) == 1 else mentioned
 
 
+def sites_named(tracker: Tracker) -> list[str]:
+    """The body sites the latest message names, as written (the spaCy pipeline's entity ruler)."""
+    text = tracker.latest_message.get("text") or ""
+    return [text[int(e["start"]):int(e["end"])] if "start" in e and "end" in e
+            else str(e.get("value") or "")
+            for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "body_site"]
+
+
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     """What the latest message asks, read against the conversation, for the classifier's
     ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
@@ -319,7 +330,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return last_topic, True  # "what about when the needle goes in?" after how it feels
     if last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
         return None, True  # "and on a biopsy?": the last question, for that test
-    if (topic is None or topic in FEELING_LOOK_ALIKES) and asks_how_it_feels(text):
+    if (topic is None or topic in FEELING_LOOK_ALIKES | {"sensation"}) and (
+            asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
         return "sensation", True  # "is it worse than a blood test?"
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):
@@ -329,24 +341,28 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "purpose", True  # "could it also show whether his cancer has spread?"
     if compares_danger(text):
         return "risks", True  # "from the chest bone is more dangerous?"
-    if asks_which_bone(text) and last_topic not in PAGE_TOPICS and (
-            tracker.get_slot("procedure") or procedures_from_message(tracker)):
-        return "how_performed", True  # "wat bone" in a conversation about a test
+    about_a_test = last_topic not in PAGE_TOPICS and bool(
+        tracker.get_slot("procedure") or procedures_from_message(tracker))
+    if about_a_test and (asks_which_bone(text)
+                         or asks_where_it_is_done(text, sites_named(tracker))):
+        return "how_performed", True  # "wat bone", "so its from my chest?" about a test
     if topic in BOTH_TOGETHER_LOOK_ALIKES and asks_about_both_together(text):
         return "how_performed", True  # "do they do both at once?"
     if topic == "overview" and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
         return "how_performed", True  # "what do they do with the sample?"
-    if topic in ABNORMAL_LOOK_ALIKES and asks_what_a_finding_means(text):
+    if topic in ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"} and asks_what_it_may_show(text):
+        return "abnormal_results", True  # "what kind of things can they find from it"
+    if topic in ABNORMAL_LOOK_ALIKES | {"abnormal_results"} and asks_what_a_finding_means(text):
         return "abnormal_results", True  # "what does that mean then, if they do find it"
-    if topic in PURPOSE_LOOK_ALIKES and asks_what_it_is_for(text):
+    if topic in PURPOSE_LOOK_ALIKES | {"purpose"} and asks_what_it_is_for(text):
         return "purpose", True  # "wat is the trephine actually for?"
-    if topic in PREPARATION_LOOK_ALIKES and asks_what_to_tell_them(text):
+    if topic in PREPARATION_LOOK_ALIKES | {"preparation"} and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"
     if topic is None and asks_whether_it_can_find(text):
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
-    if topic in RISK_LOOK_ALIKES and asks_about_risks(text):
+    if topic in RISK_LOOK_ALIKES | {"risks"} and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"
     if topic == "expectations":
         return expectation_part(text), False  # "what's it like having a BMA?": how it feels

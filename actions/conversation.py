@@ -169,11 +169,8 @@ def comparison_topic(tracker: Tracker) -> str | None:
         return "sensation" if feels else "overview"
     if compares_the_test_discussed(tracker):
         # "is it like a blood test then, just a needle and they draw it out?" about the test
-        # being discussed: how it feels, or what the classifier ranks first, or how it is done
-        if feels:
-            return "sensation"
-        ranked = first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE)
-        return ranked if ranked in TOPIC_LABELS and ranked not in PAGE_TOPICS else "how_performed"
+        # being discussed: how it feels, or how it is done
+        return "sensation" if feels else "how_performed"
     return None
 
 
@@ -252,7 +249,8 @@ class ActionClarifyQuestion(Action):
         # what the message asks, read with the likeliest topic ("should they know about that?",
         # "are they the same for the biopsy", "do they do both at once?"): answered, not buttons
         topic, read = read_topic(tracker, first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE))
-        if read:
+        if read or (topic := circumstance_follow_up(tracker)) is not None:
+            # "i react badly to some antibiotics" in a conversation about a test: preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the
         # bone marrow and stem cells page: the likeliest section of that page, not buttons

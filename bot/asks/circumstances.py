@@ -12,7 +12,8 @@ import re
 _OWN_MEDICINES = re.compile(
     r"\b(?:tablets?|pills?|medicines?|medications?|meds|aspirin|warfarin|blood\s+thinners?|"
     r"anticoagulants?|insulin|allerg(?:y|ies|ic)|pregnant|pregnancy|breast\s*feeding|"
-    r"supplements?|ibuprofen|nsaids?|steroids?|clopidogrel|apixaban|rivaroxaban|metformin)\b",
+    r"supplements?|ibuprofen|nsaids?|steroids?|clopidogrel|apixaban|rivaroxaban|metformin|"
+    r"antibiotics?|react(?:s|ed)?\s+badly|bad\s+reactions?|reactions?\s+to)\b",
     re.IGNORECASE,
 )
 _OWN_RISK = re.compile(

@@ -94,7 +94,7 @@ _DONATING = re.compile(
     # "can you sell your stem cells", "do donors get paid"
     r"sell(?:ing)?\s+(?:\w+\s+){0,2}?(?:marrow|stem\s+cells|cells|blood|platelets|plasma)|"
     r"get\s+paid)"
-    r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\b(?:matching|suitable)\s+donors?\b",
+    r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\bsign\s+up\s+to\s+(?:be\s+a\s+)?donat|\b(?:matching|suitable)\s+donors?\b",
     re.IGNORECASE,
 )
 

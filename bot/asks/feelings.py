@@ -15,7 +15,7 @@ _HOW_LONG_IT_LASTS = re.compile(
 _FEELING = re.compile(
     r"\b(?:pain|painful|hurt|hurts|hurting|sore|soreness|ache|aches|aching|achy|discomfort|"
     r"tender|tenderness|sting|stinging|burning|throbbing|bruise|bruising|pressure|sharp|pinch|"
-    r"pinching|pulling|tugging|horrible|awful|nasty|worst)\b",
+    r"pinching|pulling|tugging|horrible|awful|nasty|worst|uncomfortable)\b",
     re.IGNORECASE,
 )
 _THAT = re.compile(r"\b(?:it|that|this|the\s+feeling)\b", re.IGNORECASE)
@@ -56,6 +56,9 @@ _HOW_IT_FEELS = re.compile(
     r"(?:\s+(?:is\s+it|tho|though|really|exactly|honestly))*\W*$"
     r"|\b(?:is|will|would|was)\s+(?:it|that|this|the\s+\w+)\s+(?:gonna\s+be\s+|going\s+to\s+be\s+|"
     r"be\s+)?(?:any\s+|even\s+|much\s+)?(?:worse|more\s+painful)\W*$"
+    # "... sounds horrible. does that hurt?", "will it sting"
+    r"|\b(?:does|will|would|did|is)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+|gonna\s+)?"
+    r"(?:hurt|sting|ache)\b"
     # "how will it feel for him", "what does it feel like"
     r"|\bhow\s+(?:will|does|would|did|is|might)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+)?feel\b"
     r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b"
@@ -149,6 +152,28 @@ _WHICH_BONE = re.compile(
 
 def asks_which_bone(text: str | None) -> bool:
     return bool(text and _WHICH_BONE.match(text))
+
+
+# "so its from my chest?", "Does it always have to be the hip?", "Is in the chest?": a short
+# question about the place the sample is taken from (a body site the pipeline found)
+MAX_SITE_QUESTION_WORDS = 9
+_SITE_QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|oh|wait)\W+)*(?:is|does|do|will|can|could|would|has|its|it'?s|"
+    r"from|in|on|always|only|which|where)\b", re.IGNORECASE)
+
+
+_MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
+
+
+def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
+    """``sites``: the body sites the message names; one must be in the question itself."""
+    if not text or not sites:
+        return False
+    question = next((part for part in re.split(r"(?<=[.!?])\s+", text) if "?" in part), text)
+    return (len(question.split()) <= MAX_SITE_QUESTION_WORDS
+            and any(site.lower() in question.lower() for site in sites)
+            and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
+            and not _FEELING.search(question) and not _HOW_IT_FEELS.search(question))
 
 
 def asks_about_both_together(text: str | None) -> bool:

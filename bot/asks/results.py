@@ -60,9 +60,17 @@ _WHAT_IT_MAY_SHOW = re.compile(
 )
 
 
+_NORMAL_WORD = re.compile(r"\b(?:normal|fine|clear|healthy|good|ok|okay)\b", re.IGNORECASE)
+
+
+def asks_what_it_may_show(text: str | None) -> bool:
+    """'what kind of things can they find from it' (not 'what would a normal bmb show')."""
+    return bool(text and _WHAT_IT_MAY_SHOW.search(text) and not _NORMAL_WORD.search(text))
+
+
 def results_part(text: str | None) -> str:
     """'normal_results', 'abnormal_results', or 'results' (both) when neither is asked."""
-    if text and _WHAT_IT_MAY_SHOW.search(text) and not _GOOD.search(text):
+    if asks_what_it_may_show(text):
         return "abnormal_results"
     good = bool(text and _GOOD.search(text))
     bad = bool(text and _BAD.search(text))

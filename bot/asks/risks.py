@@ -11,6 +11,8 @@ _WATCH_FOR = re.compile(
     r"|\b(?:warning\s+)?signs?\s+(?:of\s+(?:a\s+)?(?:problem|complication|infection|trouble)|to\s+"
     r"(?:look|watch)|that\s+something)"
     r"|\bcomplications?\b"
+    r"|\bhow\s+(?:rare|common|likely|often)\s+(?:is|are)\s+(?:an?\s+)?(?:infections?|bleeding|"
+    r"bruising|nerve\s+damage|problems?|side\s+effects?)\b"
     r"|\bwhat(?:'s|\s+is|s)\s+normal\s+and\s+what(?:'s|\s+is|s)?\s+not\b",
     re.IGNORECASE,
 )

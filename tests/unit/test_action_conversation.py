@@ -325,6 +325,16 @@ def test_unsure_but_naming_a_condition_or_own_findings():
      {"topic": "risks"}, "risks"),
     ("do they do both in one go", [("nlu_fallback", 0.3), ("ask_how_performed", 0.2)],
      {"topic": "sensation"}, "how_performed"),
+    # a reading that agrees with the likeliest topic decides too
+    ("how rare is infection", [("nlu_fallback", 0.3), ("ask_risks", 0.25)],
+     {"topic": "sensation"}, "risks"),
+    ("how long does the horrible bit go on", [("nlu_fallback", 0.3), ("ask_duration", 0.25)],
+     {"topic": "how_performed"}, "sensation"),
+    ("what kind of stuff can it find", [("nlu_fallback", 0.3), ("ask_purpose", 0.25)],
+     {"topic": "overview"}, "abnormal_results"),
+    # one's own health in a conversation about a test
+    ("i react badly to some antibiotics", [("nlu_fallback", 0.3), ("ask_risks", 0.1)],
+     {"topic": "overview"}, "preparation"),
 ])
 def test_did_you_mean_gives_way_to_a_reading_of_the_message(text, ranking, slots, topic):
     from rasa_sdk.events import SlotSet
@@ -362,3 +372,25 @@ def test_compared_with_another_biopsy_it_stays_declined():
                 ranking=[("out_of_scope", 0.6), ("ask_how_performed", 0.2)])
     [reply] = run(ActionDeclineOutOfScope(), t)
     assert reply == message(render("out_of_scope"))
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("so its from my chest?", "how_performed"),
+    ("Does it always have to be the hip?", "how_performed"),
+    ("does the hip hurt after?", None),  # how it feels, not where
+])
+def test_a_short_question_about_a_body_site_is_where_it_is_done(text, topic):
+    from rasa_sdk.events import SlotSet
+
+    site = "chest" if "chest" in text else "hip"
+    entities = [{"entity": "body_site", "value": site, "start": text.index(site),
+                 "end": text.index(site) + len(site)}]
+    t = tracker("nlu_fallback", text, entities, slots={"procedure": "aspiration",
+                                                      "topic": "overview"},
+                ranking=[("nlu_fallback", 0.3), ("ask_bone_marrow", 0.2)])
+    dispatcher = CollectingDispatcher()
+    events = ActionClarifyQuestion().run(dispatcher, t, {})
+    if topic is None:
+        assert events[-1] != SlotSet("topic", "how_performed")
+    else:
+        assert events[-1] == SlotSet("topic", topic)

@@ -580,6 +580,7 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("will he end up needing a bone marrow transplant", True),
     ("does chemo kill the stem cells off", True),
     ("my brother is donating stem cells for me. how do they collect them?", False),
+    ("Can I sign up to donate bone marrow after a biopsy?", True),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests
