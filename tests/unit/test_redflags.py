@@ -1642,6 +1642,11 @@ def test_session_7_stories_and_new_phrasings(text, flagged):
     ("the thought of that needle makes me want to faint", False),
     ("almost had a heart attack when the results letter arrived", False),
     ("had a heart attack 10 yrs ago, is sedation safe?", False),
+    # waiting as the thing that is agony (tests/dev/blind12_messages.yml), not a report
+    ("the not knowing is agony", False),
+    ("the waiting is killing me, when do results come?", False),
+    ("I'm waiting for the ambulance and the bleeding won't stop", True),
+    ("I can't wait any longer, the pain is agony", True),
 ])
 def test_session_8_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
@@ -1659,7 +1664,7 @@ def test_session_8_rules(text, flagged):
     ("emergencies4.yml", 119, 2),
     # 140 / 160 hard look-alikes (session 7; only measures: never read, never trained on):
     # 113 caught and 20 flagged before session 7's rule changes.
-    ("emergencies5.yml", 115, 10),
+    ("emergencies5.yml", 115, 9),
     # 60 / 240 look-alikes (session 7, then training data): 52 caught, 17 flagged on arrival.
     ("emergencies6.yml", 59, 8),
     # 60 / 240 look-alikes in six groups (session 8): 53 caught, 11 flagged on arrival. Still
