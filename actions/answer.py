@@ -144,7 +144,9 @@ def resolve_topic(
       that test is, the overview; with no test named either, None (ask what they'd like to know).
 
     ``names_the_tests``: the message names the marrow tests without saying which ("is that where
-    they do the bone marrow test?"), so it leaves the stem-cell page.
+    they do the bone marrow test?"), or a test is being discussed and the message is not about
+    stem cells ("where would they take it from on someone so little?"), so it leaves the
+    stem-cell page.
     """
     if intent_topic is None:
         if last_topic is not None and last_topic not in PAGE_TOPICS:
@@ -160,6 +162,8 @@ MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
 # "her platelets were low on her last two blood tests. Now the haematologist wants a marrow
 # sample - what is he hoping to find out?": another test named beside the marrow is context
 _MARROW = re.compile(r"\bmarrow\b", re.IGNORECASE)
+# stem cells named: "how do they collect them" on the page is about stem cells, test or no test
+_STEM_CELLS = re.compile(r"\bstem\b|\bcollect\w*|\bharvest\w*|\bdonor|\btransplant", re.IGNORECASE)
 
 
 def stays_declined(tracker: Tracker) -> bool:
@@ -348,7 +352,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
     if topic in BOTH_TOGETHER_LOOK_ALIKES and asks_about_both_together(text):
         return "how_performed", True  # "do they do both at once?"
-    if topic == "overview" and asks_how_it_is_done(text):
+    if topic in (None, "overview", "how_performed", "expectations") and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
         return "how_performed", True  # "what do they do with the sample?"
@@ -408,8 +412,9 @@ class ActionAnswerQuestion(Action):
         offered = offered_procedures(kb=kb)
         mentioned = procedures_from_message(tracker, kb.procedures())
         text = tracker.latest_message.get("text") or ""
-        topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned,
-                              bool(generic_test_spans(text)))
+        about_the_test = bool(generic_test_spans(text)) or (
+            tracker.get_slot("procedure") is not None and not _STEM_CELLS.search(text))
+        topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not _MARROW.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker))

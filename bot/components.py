@@ -220,7 +220,7 @@ _QUESTION_OPENING = re.compile(
 )
 _ASKING = re.compile(
     r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
-    r"info|information)\b",
+    r"info|information|unsure|not\s+sure)\b",
     re.IGNORECASE,
 )
 _GREETING_OPENING = re.compile(
@@ -228,14 +228,40 @@ _GREETING_OPENING = re.compile(
     r"evening|day)\b|(?:morning|mornin|afternoon|evening)\s*[!,.])", re.IGNORECASE)
 
 
+# "I've got a question about...", "quick q re my BMA", "can I ask something about": a question
+# announced, not asked
+_ANNOUNCED_QUESTION = re.compile(
+    r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a|some|one|a\s+few|few)\s+(?:quick\s+|small\s+)?"
+    r"(?:question|questions|qs?|query|queries)|quick\s+(?:question|q)|can\s+i\s+ask\s+(?:you\s+)?"
+    r"(?:something|a\s+question|a\s+few\s+things))\b(?:\s+(?:about|re|regarding|on|for))?",
+    re.IGNORECASE)
+
+
 def is_statement(text: str | None) -> bool:
     """The message tells, it does not ask (see the patterns above); 4 words or more."""
+    if text and _GREETING_OPENING.match(text):
+        text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
     if not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4:
         return False  # a fragment ("biopsy pain") is a question typed short
     sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
     return bool(sentences) and not any(
         _QUESTION_OPENING.match(_OPENING_FILLERS.sub("", sentence)) for sentence in sentences
     )
+
+
+# a word that asks, anywhere: "nobody told me why...", "reason for bone marrow aspiration", "...,
+# when do we get results"
+_INTERROGATIVE = re.compile(
+    r"\b(?:when|what|how|which|where|who|reason|purpose|point|is\s+this|is\s+it|does|can|will|"
+    r"should|would)\b"
+    # "why" about the test ("nobody told me why they want to do it"), not about an illness
+    # ("I've been anaemic for months and nobody knows why")
+    r"|\bwhy\s+(?:they|he|she|i|we|it|this|the\s+\w+|a\s+\w+)\s+(?:\w+\s+){0,2}?(?:want|wants|need|"
+    r"needs|are\s+doing|is\s+being|has\s+to|have\s+to|doing|ordered|do|does)\b", re.IGNORECASE)
+# what a statement may say it fears: "I'm scared of the pain", "worried about the bleeding"
+_FELT_WORDS = re.compile(
+    r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|"
+    r"risks?|risky|bleed\w*|infection\w*|complications?|dangerous|safe)\b", re.IGNORECASE)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -259,6 +285,9 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
         *(intent_for(topic) for topic in PAGE_TOPICS),
     })
     MIN_CONFIDENCE = 0.5
+    FELT = frozenset({intent_for("sensation"), intent_for("risks")})
+    # what a statement tells rather than asks: the reason for the test, waiting for results
+    TOLD = frozenset({intent_for("purpose"), "ask_results_timing"})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -272,7 +301,12 @@ class StatementsNamingATest(_Stateless, IntentClassifier):
             name = str(intent.get(INTENT_NAME_KEY) or "")
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             unsure_question = name.startswith(INTENT_PREFIX) and confidence < self.MIN_CONFIDENCE
-            replaceable = name in self.REPLACEABLE or unsure_question
+            # a statement tells, it asks nothing: "...because of my anemia" (why), "...and we're
+            # waiting for the results" (when) are told; only a fear of pain or of a risk it names
+            # ("I'm scared of the pain of the aspiration") is something to answer
+            told = name in self.TOLD and not _INTERROGATIVE.search(str(text))
+            unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
+            replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
             if _GREETING_OPENING.match(str(text)):
                 if replaceable or name == self.INFORM_INTENT:
                     _set_intent_first(message, self.GREET_INTENT)

@@ -59,7 +59,9 @@ _ONLY_SHIFT = re.compile(
 _ANOTHER_MOMENT = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:(?:what|how)\s+about\s+)?"
     r"(?:when\s+(?!(?:will|can|could|do|does|did|should|is|are|would|shall|might|may)\b)\w+"
-    r"|during|while|once|the\s+(?:bit|part|moment|stage|step)\s+(?:where|when|that)|the\s+actual)\b",
+    r"|during|while|once|the\s+(?:bit|part|moment|stage|step)\s+(?:where|when|that)|the\s+actual"
+    # "what about afterwards?", "and after?"
+    r"|after(?:wards?)?(?=\W*$))\b",
     re.IGNORECASE,
 )
 MOMENT_TOPICS = frozenset({"how_performed", "sensation"})

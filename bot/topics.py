@@ -68,7 +68,9 @@ _WHAT_IT_DOES = re.compile(
 # that section (the marrow makes them), not how stem cells are collected.
 _WHERE_MADE = re.compile(
     r"\bwhere\s+(?:are|do|is|does)\s+(?:they|these|those|them|it|the\s+cells|blood\s+cells|"
-    r"stem\s+cells)\s+(?:\w+\s+)?(?:made|produced|come\s+from|created|formed|from)\b",
+    r"stem\s+cells)\s+(?:\w+\s+)?(?:made|produced|come\s+from|created|formed|from)\b"
+    # "where do all of these get made", "where they are made in the body?"
+    r"|\bwhere\b(?:\s+\w+){0,5}?\s+(?:made|produced|created|formed|manufactured)\b",
     re.IGNORECASE,
 )
 _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})

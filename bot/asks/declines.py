@@ -69,6 +69,8 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"(?:\w+\s+)?(?:kill|destroy|damage|wipe|harm|affect)\w*\b"
     r"|\bhow\s+long\s+(?:do|does|will|would|can|could)\s+(?:i|he|she|they|we|you|someone|people|"
     r"my\s+\w+|\w+)\s+(?:have\s+(?:left|to\s+live)|live|survive)\b"
+    r"|\bhow\s+(?:many\s+years|long)\s+(?:do|does|can|will|would)\s+(?:people|patients|someone|you|"
+    r"i|he|she|they)\s+(?:usually\s+|normally\s+|typically\s+)?(?:live|survive)\b"
     # "if it turns out to be leukaemia how long will she have", "how long has he got left"
     r"|\bhow\s+long\s+(?:will|would|do|does|has|have)\s+(?:i|he|she|they|we|my\s+\w+)\s+"
     r"(?:have|got)(?:\s+left)?\W*$"
@@ -118,7 +120,8 @@ _COUNTS = (r"(?:bone\s+)?marrow|blood(?:\s+counts?)?|platelets?(?:\s+counts?)?|"
            r"(?:stem\s+|red\s+|white\s+|blood\s+)?cells|ha?emoglobin|immune\s+system|counts?|"
            r"iron\s+levels?")
 _BOOSTING = re.compile(
-    rf"(?:\b(?:broth|diet|foods?|eat|eating|drinks?|supplements?|vitamins?|herbs?|herbal|juices?)\b"
+    rf"(?:\b(?:broth|diet|foods?|eat|eating|drinks?|supplements?|vitamins?|herbs?|herbal|juices?|"
+    rf"iron|pills|tablets)\b"
     rf"|\b(?:how\s+(?:can|could|do|should)\s+(?:i|we|you|he|she)|what\s+can\s+(?:i|we|you|he|she)\s+"
     rf"do\s+to|ways?\s+to|how\s+to|is\s+there\s+(?:a\s+way|anything)\s+to)\b)"
     rf".*\b(?:help|helps|good|better|boost|boosts|improve|improves|strengthen|raise|raises|increase|"
@@ -127,8 +130,13 @@ _BOOSTING = re.compile(
 )
 
 
+# "is eating bone marrow from the butcher good for you": marrow as food
+_EATING_MARROW = re.compile(
+    r"\b(?:eat|eating|eats|ate|cook|cooking)\s+(?:\w+\s+){0,2}?(?:bone\s+)?marrow\b", re.IGNORECASE)
+
+
 def asks_how_to_boost_the_marrow(text: str | None) -> bool:
-    return bool(text and _BOOSTING.search(text))
+    return bool(text and (_BOOSTING.search(text) or _EATING_MARROW.search(text)))
 
 
 # "what are the side effects of the G-CSF injections?", "what does a FISH test on the marrow look

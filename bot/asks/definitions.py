@@ -27,7 +27,8 @@ _DEFINITION = re.compile(
 )
 # The tests named together, without saying which: "a bone marrow test", "the marrow sample".
 _GENERIC_TEST = re.compile(
-    r"\b(?:bone\s+)?marrow\s+(?:tests?|samples?|procedures?|exam(?:ination)?s?)\b", re.IGNORECASE)
+    r"\b(?:bone\s+)?marrow\s+(?:tests?|samples?|procedures?|exam(?:ination)?s?)\b"
+    r"|\bhip\s*(?:bone\s+)?(?:tests?|procedures?)\b", re.IGNORECASE)
 _ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
 
 

@@ -26,7 +26,8 @@ _HOW_MANY_SECONDS = re.compile(r"\bhow\s+many\s+(?:seconds|secs|minutes|mins)\b"
 # "and for how long?", "how long for" right after how it feels: how long that feeling lasts (a
 # bare "how long?" asks how long the test takes)
 _HOW_LONG_FRAGMENT = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|oh)\W+)*(?:for\s+how\s+long|how\s+long\s+for)\W*$",
+    r"^\W*(?:(?:and|but|so|ok|okay|oh)\W+)*(?:for\s+how\s+long|how\s+long\s+for)"
+    r"(?:\s+(?:tho|though|then|roughly|usually))?\W*$",
     re.IGNORECASE)
 
 
@@ -110,7 +111,10 @@ _HOW_IT_IS_DONE = re.compile(
 # "Could you explain what it involves?", "what will they do exactly", "what do they do with the
 # sample?": how the test is done, when the classifier took it for what the test is
 _ASKS_HOW_IT_IS_DONE = re.compile(
-    r"\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
+    r"\bhow\s+(?:it|that|this)\s+(?:really\s+|actually\s+)?works\b|\bhow\s+does\s+(?:it|that|this)\s+"
+    r"(?:really\s+|actually\s+)?work\b"
+    r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
+    r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
     r"|\bwhat\s+(?:will|do|would|are)\s+(?:they|the\s+doctors?|the\s+nurses?)\s+(?:going\s+to\s+)?"
     r"(?:actually\s+|physically\s+|exactly\s+)?do(?:\s+(?:exactly|to\s+(?:me|him|her|them)))?\b"

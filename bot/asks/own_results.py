@@ -58,6 +58,7 @@ _ASKS_ABOUT_THE_NUMBER = re.compile(
 # adds that only the care team can read one's own)
 _GENERAL_LAST_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:sorts?|kinds?|types?)\s+of\b"
+    r"|\bone\s+of\s+the\s+(?:things|conditions|causes)\b|\ban\s+abnormal\s+result\b"
     r"|\b(?:does|do|can|could|will)\s+(?:this|the|a|these)\s+(?:test|tests|biopsy|biopsies|"
     r"aspiration|aspirations|procedure|trephine|bmb|bma)\b",
     re.IGNORECASE,

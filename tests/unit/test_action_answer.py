@@ -745,3 +745,18 @@ def test_session_8_readings(intent, text, slots, topic):
     slots = {"procedure": "biopsy", **slots}
     dispatcher, events = run(tracker(intent, text, slots=slots))
     assert events[-1] == SlotSet("topic", topic)
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    ("ask_stem_cell_collection", "where do all of these get made", {"topic": "blood_cells"},
+     "blood_cells"),
+    ("ask_how_performed", "Where would they take it from on someone so little?",
+     {"topic": "bone_marrow", "procedure": "biopsy"}, "how_performed"),
+    ("ask_risks", "what about afterwards?", {"topic": "how_performed", "procedure": "biopsy"},
+     "how_performed"),
+    ("ask_overview", "Could you explain what a bone marrow core biopsy involves?",
+     {"procedure": "biopsy"}, "how_performed"),
+])
+def test_session_8_conversation_readings(intent, text, slots, topic):
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)

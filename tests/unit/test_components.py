@@ -482,6 +482,35 @@ def test_a_statement_naming_a_test_is_that_test_named(text: str, intent: str) ->
     assert _intent_after_statements(text, intent) == "inform_procedure"
 
 
+@pytest.mark.parametrize("text, intent", [
+    # told, not asked, however sure the classifier is (session 8, tests/dev/blind12_*)
+    ("My hematologist wants me to have a bone marrow aspiration because of my anemia.",
+     "ask_purpose"),
+    ("Our son had his bone marrow aspiration yesterday and we're waiting for the results.",
+     "ask_results_timing"),
+    ("Mum is due a bone marrow aspiration next week and I'm worried about her.", "ask_risks"),
+    ("I've been anaemic for months and nobody knows why, now they want to do a bone marrow "
+     "aspiration.", "ask_purpose"),  # "why" about the illness
+])
+def test_a_statement_that_tells_a_reason_or_a_wait_is_the_test_named(text, intent) -> None:
+    assert _intent_after_statements(text, intent, 0.9) == "inform_procedure"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("reason for bone marrow aspiration", "ask_purpose"),  # a question typed short
+    ("my partner had a bone marrow biopsy today, when do we get results", "ask_results_timing"),
+    ("nobody told me why they want to do the aspiration, my GP just said my bloods were off",
+     "ask_purpose"),
+])
+def test_a_statement_with_a_word_that_asks_keeps_its_question(text, intent) -> None:
+    assert _intent_after_statements(text, intent, 0.9) == intent
+
+
+def test_a_greeting_that_announces_a_question_is_a_greeting() -> None:
+    text = "Hi, I've got a question about my partner's marrow aspiration on Friday"
+    assert _intent_after_statements(text, "nlu_fallback", 0.3) == "greet"
+
+
 @pytest.mark.parametrize("text, intent, confidence", [
     ("does a bone marrow biopsy hurt", "ask_sensation", 0.4),  # a question
     ("how long is the BMA", "ask_duration", 0.3),
@@ -581,6 +610,10 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("does chemo kill the stem cells off", True),
     ("my brother is donating stem cells for me. how do they collect them?", False),
     ("Can I sign up to donate bone marrow after a biopsy?", True),
+    ("The biopsy confirmed it. How many years do people usually live with it?", True),
+    ("is eating bone marrow from the butcher good for you", True),
+    ("Should I take iron pills to boost my marrow in the meantime?", True),
+    ("should I stop my iron tablets before the biopsy", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     from bot.components import TaskRequests
