@@ -260,8 +260,10 @@ _INTERROGATIVE = re.compile(
     r"needs|are\s+doing|is\s+being|has\s+to|have\s+to|doing|ordered|do|does)\b", re.IGNORECASE)
 # what a statement may say it fears: "I'm scared of the pain", "worried about the bleeding"
 _FELT_WORDS = re.compile(
-    r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|"
-    r"risks?|risky|bleed\w*|infection\w*|complications?|dangerous|safe)\b", re.IGNORECASE)
+    r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|feel\w*|"
+    r"felt|numb\w*|awake|sharp|pressure|risks?|risky|bleed\w*|infection\w*|complications?|danger\w*|"
+    r"safe|safety|wrong|side\s+effects?|problems?|harm|damage\w*|nerve|bruis\w*|scar\w*)\b",
+    re.IGNORECASE)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
