@@ -14,8 +14,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import (
-    ActionAnswerQuestion,
+from actions.answer import ActionAnswerQuestion
+from actions.local_answers import continue_clinic_question
+from actions.readings import (
     asks_about_an_unknown_term,
     compares_the_test_discussed,
     compares_with_another_test,
@@ -28,7 +29,6 @@ from actions.answer import (
     read_topic,
     stays_declined,
 )
-from actions.local_answers import continue_clinic_question
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels

@@ -11,7 +11,8 @@ import yaml
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import ActionAnswerQuestion, citation, knowledge_base
+from actions.answer import ActionAnswerQuestion, citation
+from actions.readings import knowledge_base
 from bot import PROJECT_ROOT
 from bot.ingest import DOCUMENTS_DIR, build
 from bot.knowledge import KnowledgeBase

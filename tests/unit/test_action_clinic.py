@@ -72,7 +72,7 @@ def test_every_local_topic_is_answered_from_the_profile_only(monkeypatch, topic)
 def test_how_long_it_hurts_is_how_it_feels_not_how_long_the_test_takes(text, last_topic):
     from rasa_sdk.events import SlotSet
 
-    from actions.answer import knowledge_base
+    from actions.readings import knowledge_base
 
     slots = {"procedure": "biopsy", "topic": last_topic}
     dispatcher = CollectingDispatcher()

@@ -97,7 +97,7 @@ def test_elsewhere_a_vague_message_still_gets_did_you_mean(slots, entities):
 
 
 def _section(procedure, topic):
-    from actions.answer import knowledge_base
+    from actions.readings import knowledge_base
 
     [(document, section)] = knowledge_base().find(topic, procedure)
     return section.text()

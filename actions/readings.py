@@ -1,0 +1,266 @@
+"""What the latest message says, read against the conversation: the tests it names, whether it
+stays declined, and :func:`read_topic`, the readings of what it asks (bot/asks/, bot/followups.py)
+for the classifier's topic. Used by the answering action and by "did you mean" and the decline
+(actions/conversation.py), which ask the same readings."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from bot.asks.circumstances import PREPARATION_LOOK_ALIKES, asks_what_to_tell_them
+from bot.asks.declines import asks_beyond_the_leaflets
+from bot.asks.feelings import (
+    FEELING_LOOK_ALIKES,
+    asks_about_both_together,
+    asks_how_it_feels,
+    asks_how_it_is_done,
+    asks_how_long_it_hurts,
+    asks_what_happens_to_the_sample,
+    asks_where_it_is_done,
+    asks_which_bone,
+    expectation_part,
+)
+from bot.asks.purpose import (
+    PURPOSE_LOOK_ALIKES,
+    asks_about_spread_or_response,
+    asks_what_it_is_for,
+)
+from bot.asks.results import (
+    ABNORMAL_LOOK_ALIKES,
+    RESULT_TOPICS,
+    asks_what_a_finding_means,
+    asks_what_it_may_show,
+    opposite_result,
+    results_part,
+)
+from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks, compares_danger
+from bot.followups import (
+    asks_about_another_moment,
+    keeps_topic,
+    only_names_a_test,
+    only_shifts_subject,
+)
+from bot.knowledge import KnowledgeBase
+from bot.leaflet_words import (
+    asks_about_unfamiliar_term,
+    asks_whether_it_can_find,
+    defines_a_finding,
+    names_a_finding,
+    term_topic,
+    unknown_rare_words,
+    words,
+)
+from bot.procedures import ProcedureVocabulary
+from bot.topics import PAGE_TOPICS, page_next_step
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The knowledge base in use (loaded once, re-read when the file changes)."""
+    return KnowledgeBase.current()
+
+
+def procedures_from_message(
+    tracker: Tracker, known: ProcedureVocabulary | None = None
+) -> list[str]:
+    """The procedures the latest message names, in order, without repeats.
+
+    The NLU pipeline has already normalised them (``bot.components.ProcedureEntities``), and the
+    ``procedure`` slot is filled from the same entities by its ``from_entity`` mapping; the
+    normalisation here covers button payloads and messages parsed by an older model. A value
+    that is no test of the knowledge base is kept as it is (so it can be declined)."""
+    known = known or knowledge_base().procedures()
+    found: list[str] = []
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "procedure":
+            value = str(entity.get("value", "")).strip()
+            procedure = known.normalize(value) or value or None
+            if procedure and procedure not in found:
+                found.append(procedure)
+    return found
+
+
+def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
+    """Where the latest message names a test (character offsets of its procedure entities)."""
+    return [
+        (int(e["start"]), int(e["end"]))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "procedure" and "start" in e and "end" in e
+    ]
+
+
+MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
+
+
+def stays_declined(tracker: Tracker) -> bool:
+    """Another test named, a task, or a question about treatment or prognosis: declined, however
+    the conversation went."""
+    return names_other_procedure(tracker) or asks_beyond_the_leaflets(
+        tracker.latest_message.get("text"))
+
+
+def could_be_follow_up(tracker: Tracker) -> bool:
+    """A message the classifier declined may still be a follow-up: there was an earlier
+    question, it is as short as a follow-up, does not :func:`stay declined <stays_declined>`
+    and has no rare word that no document uses ("side effects of hydroxyurea?")."""
+    text = tracker.latest_message.get("text")
+    return (
+        tracker.get_slot("topic") is not None
+        and len(words(text)) <= MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS
+        and not stays_declined(tracker)
+        and not unknown_rare_words(text, knowledge_base())
+    )
+
+
+def follow_up_topic(tracker: Tracker) -> str | None:
+    """The topic of a follow-up the classifier could not place ("and for a child?",
+    "hematopoietic?" after a quoted answer), from the conversation (bot/leaflet_words.py); None
+    when there is no earlier question."""
+    last_topic = tracker.get_slot("topic")
+    if last_topic is None:
+        return None
+    text = tracker.latest_message.get("text")
+    if keeps_topic(text):
+        return last_topic
+    if flipped := opposite_result(text, last_topic):
+        return flipped  # "and if not?" after what normal results mean
+    if next_step := page_next_step(text, last_topic):
+        return next_step  # "where are they made?" after what stem cells are
+    return term_topic(
+        text, knowledge_base(), tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
+
+
+def asks_about_an_unknown_term(tracker: Tracker) -> bool:
+    """"what is flow cytometry?", "side effects of hydroxyurea": a short question about a term
+    no document uses, naming no test (bot/leaflet_words.py): declined, whatever its topic words."""
+    return not procedure_spans(tracker) and asks_about_unfamiliar_term(
+        tracker.latest_message.get("text"), knowledge_base())
+
+
+def defines_a_finding_first(tracker: Tracker) -> bool:
+    """"what is leukaemia?" before any test or answer: the leaflets only list such conditions
+    among what abnormal results may be due to, never say what they are (bot/leaflet_words.py).
+    In a conversation about a test, that list; after an answer, the answer that named it."""
+    return (tracker.get_slot("topic") is None and tracker.get_slot("procedure") is None
+            and not procedure_spans(tracker)) and (
+        defines_a_finding(tracker.latest_message.get("text"), knowledge_base()))
+
+
+def names_other_procedure(tracker: Tracker) -> bool:
+    """The message is about another test ("a breast biopsy", "an MRI")."""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") == "other_procedure" for e in entities)
+
+
+# "is it worse than a blood test?": the other test is what this one is compared with
+_BASELINE = re.compile(r"\b(?:than|as|compared\s+(?:to|with)|vs\.?|versus|like)\s+(?:\w+\s+){0,3}$",
+                       re.IGNORECASE)
+
+
+def compares_with_another_test(tracker: Tracker) -> bool:
+    """'is it worse than a blood test?', 'more painful than having blood taken': how this test
+    feels, compared with the other test named; not a question about that test."""
+    text = tracker.latest_message.get("text") or ""
+    if not asks_how_it_feels(text):
+        return False
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure" and "start" in e]
+    return bool(others) and all(_BASELINE.search(text[: int(e["start"])]) for e in others)
+
+
+# the test being discussed, compared with another: "is it like a blood test", "is this the same
+# as a lumbar puncture"
+_THIS_TEST = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:is|was|will|would|does)\s+(?:it|this|that)\s+(?:be\s+)?"
+    r"(?:\w+\s+)?(?:like|same\s+as|similar\s+to|different\s+(?:from|to|than))\b",
+    re.IGNORECASE)
+
+
+# what patients compare a marrow test with when they ask what it is like (another biopsy or a
+# scan stays declined: the leaflets do not describe those)
+_EVERYDAY_NEEDLE = re.compile(
+    r"\b(?:blood\s+(?:tests?|draws?|samples?|taken)|jabs?|injections?|vaccin\w*|cannulas?|drips?)\b",
+    re.IGNORECASE)
+
+
+def compares_the_test_discussed(tracker: Tracker) -> bool:
+    """'is it like a blood test then?': the test being discussed (the ``procedure`` slot),
+    compared with an everyday needle; not a question about that."""
+    text = tracker.latest_message.get("text") or ""
+    others = [str(e.get("value") or "") for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure"]
+    return (tracker.get_slot("procedure") is not None and bool(others)
+            and all(_EVERYDAY_NEEDLE.search(value) for value in others)
+            and bool(_THIS_TEST.search(text)))
+
+
+BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expectations"})
+
+
+def sites_named(tracker: Tracker) -> list[str]:
+    """The body sites the latest message names, as written (the spaCy pipeline's entity ruler)."""
+    text = tracker.latest_message.get("text") or ""
+    return [text[int(e["start"]):int(e["end"])] if "start" in e and "end" in e
+            else str(e.get("value") or "")
+            for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "body_site"]
+
+
+def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
+    """What the latest message asks, read against the conversation, for the classifier's
+    ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
+    classifier). None: the test was only named (the last question, for it)."""
+    last_topic = tracker.get_slot("topic")
+    text = tracker.latest_message.get("text")
+    if flipped := opposite_result(text, last_topic):
+        return flipped, True  # "and if not?" after what normal results mean
+    if last_topic is not None and only_shifts_subject(text):
+        return last_topic, True  # "is it the same for children?": the last question again
+    if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
+        return next_step, True  # "and then what do they do with them?"
+    if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
+        return last_topic, True  # "what about when the needle goes in?" after how it feels
+    if last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
+        return None, True  # "and on a biopsy?": the last question, for that test
+    if (topic is None or topic in FEELING_LOOK_ALIKES | {"sensation"}) and (
+            asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
+        return "sensation", True  # "is it worse than a blood test?"
+    if (topic == "purpose" and names_a_finding(text, knowledge_base())
+            and not asks_about_spread_or_response(text)):
+        return "abnormal_results", True  # "can the aspiration detect myeloma?"
+    if asks_about_spread_or_response(text) and asks_whether_it_can_find(text) and (
+            topic in (None, "purpose", "abnormal_results", "results")):
+        return "purpose", True  # "could it also show whether his cancer has spread?"
+    if compares_danger(text):
+        return "risks", True  # "from the chest bone is more dangerous?"
+    about_a_test = last_topic not in PAGE_TOPICS and bool(
+        tracker.get_slot("procedure") or procedures_from_message(tracker))
+    if about_a_test and (asks_which_bone(text)
+                         or asks_where_it_is_done(text, sites_named(tracker))):
+        return "how_performed", True  # "wat bone", "so its from my chest?" about a test
+    if topic in BOTH_TOGETHER_LOOK_ALIKES and asks_about_both_together(text):
+        return "how_performed", True  # "do they do both at once?"
+    if topic in (None, "overview", "how_performed", "expectations") and asks_how_it_is_done(text):
+        return "how_performed", True  # "could you explain what it involves?"
+    if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
+        return "how_performed", True  # "what do they do with the sample?"
+    if topic in ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"} and asks_what_it_may_show(text):
+        return "abnormal_results", True  # "what kind of things can they find from it"
+    if topic in ABNORMAL_LOOK_ALIKES | {"abnormal_results"} and asks_what_a_finding_means(text):
+        return "abnormal_results", True  # "what does that mean then, if they do find it"
+    if topic in PURPOSE_LOOK_ALIKES | {"purpose"} and asks_what_it_is_for(text):
+        return "purpose", True  # "wat is the trephine actually for?"
+    if topic in PREPARATION_LOOK_ALIKES | {"preparation"} and asks_what_to_tell_them(text):
+        return "preparation", True  # "is that something to bring up before her BMA?"
+    if topic is None and asks_whether_it_can_find(text):
+        return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
+    if topic in RISK_LOOK_ALIKES | {"risks"} and asks_about_risks(text):
+        return "risks", True  # "what should I watch out for after?", "complications?"
+    if topic == "expectations":
+        return expectation_part(text), False  # "what's it like having a BMA?": how it feels
+    if topic == "results":
+        part = results_part(text)  # "what are they hoping to see in a good result?"
+        if part == "results" and last_topic in RESULT_TOPICS:
+            return last_topic, False  # "does the aspiration show that too?" after abnormal
+        return part, False
+    return topic, False
