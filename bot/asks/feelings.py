@@ -167,15 +167,19 @@ _SITE_QUESTION = re.compile(
 
 
 _MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
+# where a sample may be taken, in words the entity ruler leaves out ("chest", "back")
+_SITE_WORDS = re.compile(r"\b(?:chest|back|spine|bum|leg)\b", re.IGNORECASE)
 
 
 def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
-    """``sites``: the body sites the message names; one must be in the question itself."""
-    if not text or not sites:
+    """``sites``: the body sites the message names; one (or "chest", "back") must be in the
+    question itself."""
+    if not text:
         return False
     question = next((part for part in re.split(r"(?<=[.!?])\s+", text) if "?" in part), text)
     return (len(question.split()) <= MAX_SITE_QUESTION_WORDS
-            and any(site.lower() in question.lower() for site in sites)
+            and (any(site.lower() in question.lower() for site in sites)
+                 or bool(_SITE_WORDS.search(question)))
             and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
             and not _FEELING.search(question) and not _HOW_IT_FEELS.search(question))
 
