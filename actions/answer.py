@@ -39,7 +39,7 @@ from actions.readings import (
     read_topic,
 )
 from bot.asks.definitions import generic_test_spans
-from bot.asks.feelings import asks_about_both_together
+from bot.asks.how_it_is_done import asks_about_both_together
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.followups import asks_to_say_it_again, final_question, other_procedure
 from bot.knowledge import Document, KnowledgeBase, Section

@@ -13,14 +13,16 @@ from bot.asks.circumstances import PREPARATION_LOOK_ALIKES, asks_what_to_tell_th
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
-    asks_about_both_together,
     asks_how_it_feels,
-    asks_how_it_is_done,
     asks_how_long_it_hurts,
+    expectation_part,
+)
+from bot.asks.how_it_is_done import (
+    asks_about_both_together,
+    asks_how_it_is_done,
     asks_what_happens_to_the_sample,
     asks_where_it_is_done,
     asks_which_bone,
-    expectation_part,
 )
 from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,

@@ -85,6 +85,11 @@ def asks_how_it_feels(text: str | None) -> bool:
     return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))
 
 
+def mentions_a_feeling(text: str | None) -> bool:
+    """A word for a feeling ("sore", "hurt", "horrible") or a question about one."""
+    return bool(text and (_FEELING.search(text) or _HOW_IT_FEELS.search(text)))
+
+
 # "What should I expect?", "what am I in for?" ask both how the test is done and how it feels.
 # A question the classifier put there without asking what to expect asks one of them: "what's it
 # like having a marrow aspiration?", "how will it feel for him?" is how it feels; "can you tell me
@@ -106,94 +111,6 @@ _HOW_IT_IS_DONE = re.compile(
     r"\b(?:happens?|happening|involves?|involved|done|steps?|process|through\s+it)\b",
     re.IGNORECASE,
 )
-
-
-# "Could you explain what it involves?", "what will they do exactly", "what do they do with the
-# sample?": how the test is done, when the classifier took it for what the test is
-_ASKS_HOW_IT_IS_DONE = re.compile(
-    r"\bhow\s+(?:it|that|this)\s+(?:really\s+|actually\s+)?works\b|\bhow\s+does\s+(?:it|that|this)\s+"
-    r"(?:really\s+|actually\s+)?work\b"
-    r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
-    r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
-    r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
-    r"|\bwhat\s+(?:will|do|would|are)\s+(?:they|the\s+doctors?|the\s+nurses?)\s+(?:going\s+to\s+)?"
-    r"(?:actually\s+|physically\s+|exactly\s+)?do(?:\s+(?:exactly|to\s+(?:me|him|her|them)))?\b"
-    r"(?!\s+with\s+(?:the\s+|my\s+)?results)",
-    re.IGNORECASE,
-)
-# "what do they do with the sample?", "what are they going to do with what they took out": the
-# leaflet's how it is done says where the sample goes
-_WITH_THE_SAMPLE = re.compile(
-    r"\bwhat\s+(?:do|does|will|would|are|is)\s+(?:they|the\s+lab|the\s+doctors?)\s+(?:going\s+to\s+)?"
-    r"do\s+with\s+(?:the\s+(?:sample|samples|marrow|bone|fluid|core|bit)|what\s+(?:they|he|she)\s+"
-    r"(?:took|take|taken|takes|got))\b",
-    re.IGNORECASE,
-)
-
-
-# "do they do both at once?", "will they take the liquid sample at the same time?", "which one
-# goes first": the two tests done together, which the leaflet of one describes
-_BOTH_TOGETHER = re.compile(
-    r"\b(?:both|the\s+two|them\s+both|2)\b[^.?!]*\b(?:together|at\s+once|in\s+one\s+go|"
-    r"(?:at\s+)?the\s+same\s+time|same\s+day|one\s+after\s+the\s+other)\b"
-    r"|\b(?:do|does|will|would|can|could)\s+(?:they|you|he|she)\s+(?:\w+\s+){0,2}?(?:do|have|get|take)\s+"
-    r"(?:both|the\s+two|them\s+both)\b"
-    r"|\bwhich\s+(?:one\s+|test\s+|bit\s+|of\s+them\s+)?(?:goes|comes|is\s+done|happens|do\s+they\s+do)\s+"
-    r"first\b"
-    r"|\b(?:take|do|get)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:sample|one|test|aspiration|aspirate|biopsy|"
-    r"liquid|fluid)\s+(?:first\s+)?(?:at\s+the\s+same\s+time|as\s+well|too|first)\W*$",
-    re.IGNORECASE,
-)
-
-
-# "wat bone", "which bone do they use?": where the sample is taken, how the test is done
-_WHICH_BONE = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|n|but)\W+)*(?:wat|what|which|wich|wot)\s+bones?\b"
-    r"(?:\s+(?:do|will|would|does|is|are)\s+(?:they|you|it)\b[^?!.]*)?\W*$",
-    re.IGNORECASE,
-)
-
-
-def asks_which_bone(text: str | None) -> bool:
-    return bool(text and _WHICH_BONE.match(text))
-
-
-# "so its from my chest?", "Does it always have to be the hip?", "Is in the chest?": a short
-# question about the place the sample is taken from (a body site the pipeline found)
-MAX_SITE_QUESTION_WORDS = 9
-_SITE_QUESTION = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|oh|wait)\W+)*(?:is|does|do|will|can|could|would|has|its|it'?s|"
-    r"from|in|on|always|only|which|where)\b", re.IGNORECASE)
-
-
-_MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
-# where a sample may be taken, in words the entity ruler leaves out ("chest", "back")
-_SITE_WORDS = re.compile(r"\b(?:chest|back|spine|bum|leg)\b", re.IGNORECASE)
-
-
-def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
-    """``sites``: the body sites the message names; one (or "chest", "back") must be in the
-    question itself."""
-    if not text:
-        return False
-    question = next((part for part in re.split(r"(?<=[.!?])\s+", text) if "?" in part), text)
-    return (len(question.split()) <= MAX_SITE_QUESTION_WORDS
-            and (any(site.lower() in question.lower() for site in sites)
-                 or bool(_SITE_WORDS.search(question)))
-            and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
-            and not _FEELING.search(question) and not _HOW_IT_FEELS.search(question))
-
-
-def asks_about_both_together(text: str | None) -> bool:
-    return bool(text and _BOTH_TOGETHER.search(text))
-
-
-def asks_how_it_is_done(text: str | None) -> bool:
-    return bool(text and _ASKS_HOW_IT_IS_DONE.search(text))
-
-
-def asks_what_happens_to_the_sample(text: str | None) -> bool:
-    return bool(text and _WITH_THE_SAMPLE.search(text))
 
 
 def expectation_part(text: str | None) -> str:
