@@ -193,13 +193,11 @@ class ActionAnswerQuestion(Action):
             tracker.latest_message.get("text"), tracker.get_slot("procedure"), offered.ids)
         if other and not mentioned:
             mentioned = [other]  # "what about the other one"
-        asked = _asked_in_final_question(text, mentioned, kb)
+        mentioned = _asked_in_final_question(text, mentioned, kb)
         if topic == "how_performed" and asks_about_both_together(text):
             # "do they do both at once?": the leaflet that describes the two done together
-            asked = _describing_both(kb, offered.ids) or asked
-        procedure = asked[-1] if asked else tracker.get_slot("procedure")
-        if asked != mentioned:
-            mentioned = asked
+            mentioned = _describing_both(kb, offered.ids) or mentioned
+        procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
         if procedure not in offered.ids:
             procedure = offered.ids[0] if len(offered.ids) == 1 else None
         events: list[EventType] = []

@@ -208,6 +208,18 @@ def sites_named(tracker: Tracker) -> list[str]:
             for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "body_site"]
 
 
+# The classifier topics each reading may replace: the topics it is taken for, and its own (a
+# reading that agrees with the likeliest topic decides for "did you mean"); None: no topic
+_FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
+_SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
+_HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations"})
+_MAY_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
+_FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
+_PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
+_PREPARATION_GATE = PREPARATION_LOOK_ALIKES | {"preparation"}
+_RISK_GATE = RISK_LOOK_ALIKES | {"risks"}
+
+
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     """What the latest message asks, read against the conversation, for the classifier's
     ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
@@ -224,14 +236,14 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return last_topic, True  # "what about when the needle goes in?" after how it feels
     if last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
         return None, True  # "and on a biopsy?": the last question, for that test
-    if (topic is None or topic in FEELING_LOOK_ALIKES | {"sensation"}) and (
+    if topic in _FEELING_GATE and (
             asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
         return "sensation", True  # "is it worse than a blood test?"
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
     if asks_about_spread_or_response(text) and asks_whether_it_can_find(text) and (
-            topic in (None, "purpose", "abnormal_results", "results")):
+            topic in _SPREAD_GATE):
         return "purpose", True  # "could it also show whether his cancer has spread?"
     if compares_danger(text):
         return "risks", True  # "from the chest bone is more dangerous?"
@@ -242,21 +254,21 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
     if topic in BOTH_TOGETHER_LOOK_ALIKES and asks_about_both_together(text):
         return "how_performed", True  # "do they do both at once?"
-    if topic in (None, "overview", "how_performed", "expectations") and asks_how_it_is_done(text):
+    if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
         return "how_performed", True  # "what do they do with the sample?"
-    if topic in ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"} and asks_what_it_may_show(text):
+    if topic in _MAY_SHOW_GATE and asks_what_it_may_show(text):
         return "abnormal_results", True  # "what kind of things can they find from it"
-    if topic in ABNORMAL_LOOK_ALIKES | {"abnormal_results"} and asks_what_a_finding_means(text):
+    if topic in _FINDING_GATE and asks_what_a_finding_means(text):
         return "abnormal_results", True  # "what does that mean then, if they do find it"
-    if topic in PURPOSE_LOOK_ALIKES | {"purpose"} and asks_what_it_is_for(text):
+    if topic in _PURPOSE_GATE and asks_what_it_is_for(text):
         return "purpose", True  # "wat is the trephine actually for?"
-    if topic in PREPARATION_LOOK_ALIKES | {"preparation"} and asks_what_to_tell_them(text):
+    if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"
     if topic is None and asks_whether_it_can_find(text):
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
-    if topic in RISK_LOOK_ALIKES | {"risks"} and asks_about_risks(text):
+    if topic in _RISK_GATE and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"
     if topic == "expectations":
         return expectation_part(text), False  # "what's it like having a BMA?": how it feels

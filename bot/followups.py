@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.asks.sentences import sentences
 from bot.leaflet_words import words
 
 # --------------------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ def asks_about_another_moment(text: str | None, last_topic: str | None) -> bool:
 def final_question(text: str | None) -> str | None:
     """The last sentence of a message that first tells and then asks ("my son is 9 and needs one
     too. what about him?"); None for one sentence, or when an earlier sentence asks too."""
-    parts = [part for part in re.split(r"(?<=[.!?])\s+", (text or "").strip()) if part.strip()]
+    parts = sentences(text)
     if len(parts) < 2 or any("?" in part for part in parts[:-1]):
         return None
     return parts[-1]

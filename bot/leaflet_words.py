@@ -206,6 +206,18 @@ def term_topic(
 
 
 MAX_FINDING_NAME_WORDS = 3
+_PAGE_WORDS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def _page_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Every word of the pages about no one test (bone marrow and stem cells), once per
+    knowledge base."""
+    cached = _PAGE_WORDS.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        found = frozenset(w for d in kb.documents if not d.procedure
+                          for section in _section_words(d).values() for w in section)
+        cached = _PAGE_WORDS[id(kb)] = (kb, found)
+    return cached[1]
 
 
 def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
@@ -217,9 +229,7 @@ def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     named = [w for w in words(text) if w not in _DEFINITION_WORDS]
     if not 0 < len(named) <= MAX_FINDING_NAME_WORDS:
         return False
-    page_words = {w for d in kb.documents if not d.procedure
-                  for section in _section_words(d).values() for w in section}
-    if page_words & set(named):
+    if _page_words(kb) & set(named):
         return False  # "what are platelets": the bone marrow and stem cells page says
     terms = kb_terms(kb)
     return any(

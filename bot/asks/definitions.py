@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.sentences import sentences
+
 # "What is a bone marrow biopsy?" is about the test, not about bone marrow: a question that only
 # asks what a named procedure is gets that procedure's overview, whatever the classifier thought of
 # the words "bone marrow" (bot.components.DefinitionQuestions sets the intent). Tight on purpose:
@@ -37,28 +39,25 @@ def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
     return [m.span() for m in _GENERIC_TEST.finditer(text or "")]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
 def definition_in_a_sentence(text: str | None, spans: list[tuple[int, int]]) -> bool:
     """A message that tells and, in one sentence of its own, asks only what a procedure is ("the
     letter also says trephine. what's a trephine anyway", "What means 'aspirate'? The doctor
     wrote also this word."): no other sentence asks anything."""
     if not text:
         return False
-    sentences, position = [], 0
-    for part in _SENTENCE_END.split(text):
+    placed, position = [], 0
+    for part in sentences(text):
         start = text.index(part, position)
-        sentences.append((start, part))
+        placed.append((start, part))
         position = start + len(part)
-    if len(sentences) < 2:
+    if len(placed) < 2:
         return False
-    for start, sentence in sentences:
+    for start, sentence in placed:
         inside = [(s - start, e - start) for s, e in spans
                   if start <= s and e <= start + len(sentence)]
         if len(inside) != 1 or not is_definition_question(sentence, inside[0]):
             continue
-        others = [part for begin, part in sentences if begin != start]
+        others = [part for begin, part in placed if begin != start]
         return not any("?" in part for part in others)
     return False
 

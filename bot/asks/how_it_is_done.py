@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.asks.feelings import mentions_a_feeling
+from bot.asks.sentences import sentences
 
 # "Could you explain what it involves?", "what will they do exactly", "what do they do with the
 # sample?": how the test is done, when the classifier took it for what the test is
@@ -75,7 +76,7 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
     question itself."""
     if not text:
         return False
-    question = next((part for part in re.split(r"(?<=[.!?])\s+", text) if "?" in part), text)
+    question = next((part for part in sentences(text) if "?" in part), text)
     return (len(question.split()) <= MAX_SITE_QUESTION_WORDS
             and (any(site.lower() in question.lower() for site in sites)
                  or bool(_SITE_WORDS.search(question)))

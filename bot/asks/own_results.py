@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.sentences import sentences
+
 # A patient talking about their own results ("my results", "my report came back") gets the general
 # text plus a statement that only their care team can interpret them.
 _OWN_RESULTS = re.compile(
@@ -68,11 +70,6 @@ _ABOUT_THEIRS = re.compile(
     r"worrying)\b", re.IGNORECASE)
 
 
-def _last_sentence(text: str) -> str:
-    parts = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
-    return parts[-1] if parts else text
-
-
 def asks_about_own_findings(text: str | None) -> bool:
     """"my report says 8% blasts, is that bad?", "my platelets are 90, is that low?": the
     patient's own results, with the findings themselves. Only the care team can interpret
@@ -80,7 +77,7 @@ def asks_about_own_findings(text: str | None) -> bool:
     if not text:
         return False
     if mentions_own_results(text) and _FINDINGS.search(text):
-        last = _last_sentence(text)
+        last = (sentences(text) or [text])[-1]
         general = (last != text.strip() and _GENERAL_LAST_QUESTION.search(last)
                    and not _FINDINGS.search(last) and not _ABOUT_THEIRS.search(last))
         return not general
