@@ -1,5 +1,6 @@
-"""The emergency reply. The decision is made before any ML by bot.components.RedFlagGuard, which
-sets the intent ``emergency`` and attaches the red flag it matched to the message."""
+"""The emergency reply. The decision is made before any ML by
+bot.components.red_flag_guard.RedFlagGuard, which sets the intent ``emergency`` and attaches the
+red flag it matched to the message."""
 
 from __future__ import annotations
 

@@ -68,7 +68,8 @@ def procedures_from_message(
 ) -> list[str]:
     """The procedures the latest message names, in order, without repeats.
 
-    The NLU pipeline has already normalised them (``bot.components.ProcedureEntities``), and the
+    The NLU pipeline has already normalised them
+    (``bot.components.procedures.ProcedureEntities``), and the
     ``procedure`` slot is filled from the same entities by its ``from_entity`` mapping; the
     normalisation here covers button payloads and messages parsed by an older model. A value
     that is no test of the knowledge base is kept as it is (so it can be declined)."""

@@ -4,7 +4,8 @@ The red-flag rules (bot/redflags/) decide first, deterministically. They catch w
 say, and people in trouble do not always say it that way ("went down like a sack of spuds in the
 hallway", "the towel under me is red through and through", "I've written the letters to my
 kids"). This component gives every message the probability that it is an emergency, and
-``bot.components.RedFlagGuard`` treats a message the rules missed as an emergency when that
+``bot.components.red_flag_guard.RedFlagGuard`` treats a message the rules missed as an
+emergency when that
 probability is at least its ``net_min`` (set high, so that alarm words alone never do).
 
 What it learns from:

@@ -20,7 +20,7 @@ TRAINING_INPUTS = (
     "config.yml",
     "domain.yml",
     "data",
-    "bot/components.py",
+    "bot/components",
     "bot/classifier.py",
     "bot/featurizers.py",
     "bot/fingerprint.py",

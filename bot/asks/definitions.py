@@ -8,7 +8,8 @@ from bot.asks.sentences import sentences
 
 # "What is a bone marrow biopsy?" is about the test, not about bone marrow: a question that only
 # asks what a named procedure is gets that procedure's overview, whatever the classifier thought of
-# the words "bone marrow" (bot.components.DefinitionQuestions sets the intent). Tight on purpose:
+# the words "bone marrow" (bot.components.questions.DefinitionQuestions sets the intent).
+# Tight on purpose:
 # the procedure (``PROC`` below) must be all that is asked about, so "what is the risk of a
 # biopsy" is not a definition.
 _FILLER = r"(?:(?:so|ok|okay|and|but|hi|hello|hey|sorry|please|pls|um|erm)\W+)*"

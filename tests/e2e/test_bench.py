@@ -257,7 +257,7 @@ def test_quick_benchmark_reports_every_figure(trained_model, tmp_path):
                  "validating the action server's reply",
                  "graph node: bot.classifier.HybridIntentClassifier",
                  "graph node: bot.featurizers.SentenceEmbeddings",
-                 "graph node: bot.components.RedFlagGuard", "graph overhead"):
+                 "graph node: bot.components.red_flag_guard.RedFlagGuard", "graph overhead"):
         assert re.search(rf"^\| {re.escape(step)}[^|]* \| {number} \| {number} \| {number} "
                          rf"\| {number} \|$", text, re.MULTILINE), step
     assert re.search(rf"CPU per message of each server .*Rasa server( \d)? {number} ms", text)

@@ -1,4 +1,5 @@
-"""bot.components.RedFlagGuard: the real Rasa graph component on real messages (no mocks)."""
+"""The project's NLU components (bot/components/): the real Rasa graph components on real
+messages (no mocks)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import nlp as bot_nlp
 from bot import redflags
-from bot.components import RedFlagGuard
+from bot.components.red_flag_guard import RedFlagGuard
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def names(message: Message) -> list[str]:
 
 
 def test_registered_as_a_non_trainable_intent_classifier() -> None:
-    registered = DefaultV1Recipe._from_registry("bot.components.RedFlagGuard")
+    registered = DefaultV1Recipe._from_registry("bot.components.red_flag_guard.RedFlagGuard")
     assert registered.clazz is RedFlagGuard
     assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
     assert registered.is_trainable is False
@@ -263,7 +264,7 @@ def test_trains_and_runs_inside_a_real_rasa_model(model_path: Path, tmp_path: Pa
               - name: SpacyEntityExtractor
                 dimensions: ["procedure"]
               - name: KeywordIntentClassifier
-              - name: bot.components.RedFlagGuard
+              - name: bot.components.red_flag_guard.RedFlagGuard
                 model: {model_path}
             policies: []
             """
@@ -316,7 +317,7 @@ def test_trains_and_runs_inside_a_real_rasa_model(model_path: Path, tmp_path: Pa
 
 
 def _entities(text: str, entities: list[dict]) -> list[dict]:
-    from bot.components import ProcedureEntities
+    from bot.components.procedures import ProcedureEntities
 
     message = Message(data={"text": text, "entities": entities})
     ProcedureEntities().process([message])
@@ -358,7 +359,7 @@ def test_procedure_entities_come_before_the_slot_mapping_in_config() -> None:
 
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
     names = [c["name"] for c in config["pipeline"]]
-    assert names.index("bot.components.ProcedureEntities") == names.index(
+    assert names.index("bot.components.procedures.ProcedureEntities") == names.index(
         "SpacyEntityExtractor") + 1
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
     assert domain["slots"]["procedure"]["mappings"] == [
@@ -370,7 +371,8 @@ def test_procedure_entities_come_before_the_slot_mapping_in_config() -> None:
 
 
 def _intent_after_definitions(text: str, intent: str = "nlu_fallback") -> str:
-    from bot.components import DefinitionQuestions, ProcedureEntities
+    from bot.components.procedures import ProcedureEntities
+    from bot.components.questions import DefinitionQuestions
 
     message = Message(data={"text": text, "entities": [],
                             "intent": {"name": intent, "confidence": 0.4},
@@ -420,7 +422,7 @@ def test_other_questions_are_left_to_the_classifier(text: str) -> None:
 def test_a_definition_in_a_sentence_of_its_own(text: str, overview: bool) -> None:
     import re
 
-    from bot.components import DefinitionQuestions
+    from bot.components.questions import DefinitionQuestions
 
     # every mention, as the pipeline's entity ruler finds them
     entities = [{"entity": "procedure", "value": "biopsy", "start": m.start(), "end": m.end()}
@@ -460,7 +462,8 @@ def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures:
 
 
 def _intent_after_statements(text: str, intent: str, confidence: float = 0.4) -> str:
-    from bot.components import ProcedureEntities, StatementsNamingATest
+    from bot.components.procedures import ProcedureEntities
+    from bot.components.statements import StatementsNamingATest
 
     message = Message(data={"text": text, "entities": [],
                             "intent": {"name": intent, "confidence": confidence},
@@ -616,7 +619,7 @@ def test_statements_come_after_definitions_and_before_the_red_flag_guard() -> No
     ("should I stop my iron tablets before the biopsy", False),
 ])
 def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
-    from bot.components import TaskRequests
+    from bot.components.questions import TaskRequests
 
     message = Message(data={"text": text, "intent": {"name": "ask_bone_marrow", "confidence": 0.9},
                             "intent_ranking": [{"name": "ask_bone_marrow", "confidence": 0.9}]})
@@ -638,7 +641,7 @@ def test_a_task_request_is_out_of_scope(text: str, task: bool) -> None:
     ("ok thanks anyway", "nlu_fallback", True),
 ])
 def test_a_message_ending_in_thanks_without_a_question_is_thanks(text, intent, thanks):
-    from bot.components import ClosingThanks
+    from bot.components.questions import ClosingThanks
 
     message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.6},
                             "intent_ranking": [{"name": intent, "confidence": 0.6}]})

@@ -1,0 +1,82 @@
+"""``ProcedureEntities`` goes right after ``SpacyEntityExtractor``: it rewrites every ``procedure``
+entity to its canonical id (``"the BMA"`` -> ``aspiration``), so that the ``procedure`` slot's
+``from_entity`` mapping in domain.yml remembers the test from *any* turn that names it (a
+greeting, a statement, a clinic question), and adds the entity when the text names a procedure
+that the entity ruler missed (a longer lay phrase won)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.common import OTHER_PROCEDURE_ENTITY, PROCEDURE_ENTITY, Stateless
+from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
+from bot.procedures import ProcedureVocabulary
+
+# "the biopsy, not the aspiration" / "it's a BMB rather than a BMA": a procedure right after one
+# of these is the one the patient is NOT having; it is dropped when another procedure is named.
+_NEGATION_BEFORE = re.compile(
+    r"(?:\bnot|\bno|n't|\bnever|\brather\s+than|\binstead\s+of|\bwithout|\bexcept)"
+    r"(?:\s+(?:a|an|the|just|only|any|having|doing|getting))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_negated_procedures(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    procedures = [e for e in entities if e.get("entity") == PROCEDURE_ENTITY and "start" in e]
+    negated = [e for e in procedures if _NEGATION_BEFORE.search(text[: int(e["start"])])]
+    if not negated or len(negated) == len(procedures):
+        return entities
+    values = {e["value"] for e in procedures if e not in negated}
+    return [e for e in entities if e not in negated and not (
+        e.get("entity") == PROCEDURE_ENTITY and e.get("value") not in values)]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class ProcedureEntities(Stateless, EntityExtractorMixin):
+    """``procedure`` entities with canonical values; a procedure the text names is never lost.
+
+    The names come from the saved spaCy pipeline's procedure vocabulary, which ``prepare``
+    builds from the knowledge base in use: a leaflet added for another test is recognised
+    without retraining."""
+
+    _procedures: ProcedureVocabulary | None = None
+
+    @property
+    def procedures(self) -> ProcedureVocabulary:
+        """Read once per process from the pipeline's meta (the pipeline is loaded once too)."""
+        if self._procedures is None:
+            self._procedures = pipeline_procedures(get_pipeline(DEFAULT_MODEL_PATH))
+        return self._procedures
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        procedures = self.procedures
+        for message in messages:
+            entities = list(message.get(ENTITIES) or [])
+            kept: list[dict[str, Any]] = []
+            for entity in entities:
+                if entity.get("entity") == PROCEDURE_ENTITY:
+                    value = procedures.normalize(str(entity.get("value") or ""))
+                    if value is None:
+                        continue
+                    entity = {**entity, "value": value}
+                kept.append(entity)
+            kept = _without_negated_procedures(str(message.get(TEXT) or ""), kept)
+            names = {e.get("entity") for e in kept}
+            text = message.get(TEXT)
+            if PROCEDURE_ENTITY not in names and OTHER_PROCEDURE_ENTITY not in names and text:
+                found = procedures.span(str(text))
+                if found is not None:
+                    start, end, value = found
+                    kept.append(
+                        {"entity": PROCEDURE_ENTITY, "value": value, "start": start,
+                         "end": end, "extractor": self.__class__.__name__}
+                    )
+            if kept != entities:
+                message.set(ENTITIES, kept, add_to_output=True)
+        return messages

@@ -1,0 +1,134 @@
+"""Statements that name a test ("I'm booked for a BMA on friday"): the test being named, or a
+greeting that names it."""
+
+from __future__ import annotations
+
+import re
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
+from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for
+
+# A statement names the test and asks nothing: "had my bone marrow biopsy this morning", "my dad
+# has a BMA on friday for low platelets". Nothing in it is a question: no "?", no sentence that
+# opens like one (after greetings and fillers), no "I wanted to ask / know".
+_OPENING_FILLERS = re.compile(
+    r"^(?:(?:hi|hiya|hey|hello|ok|okay|so|well|um+|er+|right|and|but|also|oh|sorry|thanks|"
+    r"thank\s+you|(?:good\s+)?(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
+    re.IGNORECASE,
+)
+_QUESTION_OPENING = re.compile(
+    r"^(?:what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|wheres|"
+    r"which|who|whos|whom|whose|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
+    r"are|arent|r|do|does|doesnt|did|am|may|might|must|any|anything|tell|explain|describe|"
+    r"define|please|pls|plz|help|info|information)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
+    r"info|information|unsure|not\s+sure)\b",
+    re.IGNORECASE,
+)
+_GREETING_OPENING = re.compile(
+    r"^\W*(?:hi+|hiya|heya|hey+|hello|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
+    r"evening|day)\b|(?:morning|mornin|afternoon|evening)\s*[!,.])", re.IGNORECASE)
+
+
+# "I've got a question about...", "quick q re my BMA", "can I ask something about": a question
+# announced, not asked
+_ANNOUNCED_QUESTION = re.compile(
+    r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a|some|one|a\s+few|few)\s+(?:quick\s+|small\s+)?"
+    r"(?:question|questions|qs?|query|queries)|quick\s+(?:question|q)|can\s+i\s+ask\s+(?:you\s+)?"
+    r"(?:something|a\s+question|a\s+few\s+things))\b(?:\s+(?:about|re|regarding|on|for))?",
+    re.IGNORECASE)
+
+
+def is_statement(text: str | None) -> bool:
+    """The message tells, it does not ask (see the patterns above); 4 words or more."""
+    if text and _GREETING_OPENING.match(text):
+        text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
+    if not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4:
+        return False  # a fragment ("biopsy pain") is a question typed short
+    sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
+    return bool(sentences) and not any(
+        _QUESTION_OPENING.match(_OPENING_FILLERS.sub("", sentence)) for sentence in sentences
+    )
+
+
+# a word that asks, anywhere: "nobody told me why...", "reason for bone marrow aspiration", "...,
+# when do we get results"
+_INTERROGATIVE = re.compile(
+    r"\b(?:when|what|how|which|where|who|reason|purpose|point|is\s+this|is\s+it|does|can|will|"
+    r"should|would)\b"
+    # "why" about the test ("nobody told me why they want to do it"), not about an illness
+    # ("I've been anaemic for months and nobody knows why")
+    r"|\bwhy\s+(?:they|he|she|i|we|it|this|the\s+\w+|a\s+\w+)\s+(?:\w+\s+){0,2}?(?:want|wants|need|"
+    r"needs|are\s+doing|is\s+being|has\s+to|have\s+to|doing|ordered|do|does)\b", re.IGNORECASE)
+# what a statement may say it fears: "I'm scared of the pain", "worried about the bleeding"
+_FELT_WORDS = re.compile(
+    r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|feel\w*|"
+    r"felt|numb\w*|awake|sharp|pressure|risks?|risky|bleed\w*|infection\w*|complications?|danger\w*|"
+    r"safe|safety|wrong|side\s+effects?|problems?|harm|damage\w*|nerve|bruis\w*|scar\w*)\b",
+    re.IGNORECASE)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class StatementsNamingATest(Stateless, IntentClassifier):
+    """"I'm booked for a BMA on friday": a statement that names a test is that test being named
+    (``inform_procedure``: the answering action gives what the test is, or continues the last
+    question for it), when the classifier had no clear topic question for it.
+
+    The classifier's answer is kept when it is a topic or clinic question it is sure of
+    (``min_confidence``) or small talk other than a greeting. A statement that opens with a
+    greeting is a greeting that names the test ("hi, my son has a biopsy tomorrow", "g'day, got a
+    bone marow biospy next wk", "Hola, my father is going to have the aspiracion"). Placed after
+    the FallbackClassifier, before the red-flag guard.
+    """
+
+    INFORM_INTENT = "inform_procedure"
+    GREET_INTENT = "greet"
+    # what a statement naming a test may have been taken for
+    REPLACEABLE = frozenset({
+        "greet", "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME, "affirm", "deny",
+        *(intent_for(topic) for topic in PAGE_TOPICS),
+    })
+    MIN_CONFIDENCE = 0.5
+    FELT = frozenset({intent_for("sensation"), intent_for("risks")})
+    # what a statement tells rather than asks: the reason for the test, waiting for results
+    TOLD = frozenset({intent_for("purpose"), "ask_results_timing"})
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            names_test = any(
+                e.get("entity") == PROCEDURE_ENTITY for e in message.get(ENTITIES) or []
+            )
+            if not names_test or not is_statement(text):
+                continue
+            intent = message.get(INTENT) or {}
+            name = str(intent.get(INTENT_NAME_KEY) or "")
+            confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            unsure_question = name.startswith(INTENT_PREFIX) and confidence < self.MIN_CONFIDENCE
+            # a statement tells, it asks nothing: "...because of my anemia" (why), "...and we're
+            # waiting for the results" (when) are told; only a fear of pain or of a risk it names
+            # ("I'm scared of the pain of the aspiration") is something to answer
+            told = name in self.TOLD and not _INTERROGATIVE.search(str(text))
+            unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
+            replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
+            if _GREETING_OPENING.match(str(text)):
+                if replaceable or name == self.INFORM_INTENT:
+                    set_intent_first(message, self.GREET_INTENT)
+            elif replaceable:
+                set_intent_first(message, self.INFORM_INTENT)
+        return messages
