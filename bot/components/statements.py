@@ -17,54 +17,9 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.asks.statements import is_statement, opens_with_greeting
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
 from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for
-
-# A statement names the test and asks nothing: "had my bone marrow biopsy this morning", "my dad
-# has a BMA on friday for low platelets". Nothing in it is a question: no "?", no sentence that
-# opens like one (after greetings and fillers), no "I wanted to ask / know".
-_OPENING_FILLERS = re.compile(
-    r"^(?:(?:hi|hiya|hey|hello|ok|okay|so|well|um+|er+|right|and|but|also|oh|sorry|thanks|"
-    r"thank\s+you|(?:good\s+)?(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
-    re.IGNORECASE,
-)
-_QUESTION_OPENING = re.compile(
-    r"^(?:what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|wheres|"
-    r"which|who|whos|whom|whose|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
-    r"are|arent|r|do|does|doesnt|did|am|may|might|must|any|anything|tell|explain|describe|"
-    r"define|please|pls|plz|help|info|information)\b",
-    re.IGNORECASE,
-)
-_ASKING = re.compile(
-    r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
-    r"info|information|unsure|not\s+sure)\b",
-    re.IGNORECASE,
-)
-_GREETING_OPENING = re.compile(
-    r"^\W*(?:hi+|hiya|heya|hey+|hello|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
-    r"evening|day)\b|(?:morning|mornin|afternoon|evening)\s*[!,.])", re.IGNORECASE)
-
-
-# "I've got a question about...", "quick q re my BMA", "can I ask something about": a question
-# announced, not asked
-_ANNOUNCED_QUESTION = re.compile(
-    r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a|some|one|a\s+few|few)\s+(?:quick\s+|small\s+)?"
-    r"(?:question|questions|qs?|query|queries)|quick\s+(?:question|q)|can\s+i\s+ask\s+(?:you\s+)?"
-    r"(?:something|a\s+question|a\s+few\s+things))\b(?:\s+(?:about|re|regarding|on|for))?",
-    re.IGNORECASE)
-
-
-def is_statement(text: str | None) -> bool:
-    """The message tells, it does not ask (see the patterns above); 4 words or more."""
-    if text and _GREETING_OPENING.match(text):
-        text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
-    if not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4:
-        return False  # a fragment ("biopsy pain") is a question typed short
-    sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
-    return bool(sentences) and not any(
-        _QUESTION_OPENING.match(_OPENING_FILLERS.sub("", sentence)) for sentence in sentences
-    )
-
 
 # a word that asks, anywhere: "nobody told me why...", "reason for bone marrow aspiration", "...,
 # when do we get results"
@@ -126,7 +81,7 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             told = name in self.TOLD and not _INTERROGATIVE.search(str(text))
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
-            if _GREETING_OPENING.match(str(text)):
+            if opens_with_greeting(str(text)):
                 if replaceable or name == self.INFORM_INTENT:
                     set_intent_first(message, self.GREET_INTENT)
             elif replaceable:

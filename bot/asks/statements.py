@@ -1,0 +1,57 @@
+"""Whether a message tells rather than asks: "had my bone marrow biopsy this morning" is a
+statement, "biopsy pain" a question typed short. Read by the NLU component for statements that
+name a test (bot/components/statements.py) and by the answering action's readings."""
+
+from __future__ import annotations
+
+import re
+
+# A statement names the test and asks nothing: "had my bone marrow biopsy this morning", "my dad
+# has a BMA on friday for low platelets". Nothing in it is a question: no "?", no sentence that
+# opens like one (after greetings and fillers), no "I wanted to ask / know".
+_OPENING_FILLERS = re.compile(
+    r"^(?:(?:hi|hiya|hey|hello|ok|okay|so|well|um+|er+|right|and|but|also|oh|sorry|thanks|"
+    r"thank\s+you|(?:good\s+)?(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
+    re.IGNORECASE,
+)
+_QUESTION_OPENING = re.compile(
+    r"^(?:what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|wheres|"
+    r"which|who|whos|whom|whose|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
+    r"are|arent|r|do|does|doesnt|did|am|may|might|must|any|anything|tell|explain|describe|"
+    r"define|please|pls|plz|help|info|information)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
+    r"info|information|unsure|not\s+sure)\b",
+    re.IGNORECASE,
+)
+_GREETING_OPENING = re.compile(
+    r"^\W*(?:hi+|hiya|heya|hey+|hello|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
+    r"evening|day)\b|(?:morning|mornin|afternoon|evening)\s*[!,.])", re.IGNORECASE)
+
+
+# "I've got a question about...", "quick q re my BMA", "can I ask something about": a question
+# announced, not asked
+_ANNOUNCED_QUESTION = re.compile(
+    r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a|some|one|a\s+few|few)\s+(?:quick\s+|small\s+)?"
+    r"(?:question|questions|qs?|query|queries)|quick\s+(?:question|q)|can\s+i\s+ask\s+(?:you\s+)?"
+    r"(?:something|a\s+question|a\s+few\s+things))\b(?:\s+(?:about|re|regarding|on|for))?",
+    re.IGNORECASE)
+
+
+def is_statement(text: str | None) -> bool:
+    """The message tells, it does not ask (see the patterns above); 4 words or more."""
+    if text and _GREETING_OPENING.match(text):
+        text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
+    if not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4:
+        return False  # a fragment ("biopsy pain") is a question typed short
+    sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
+    return bool(sentences) and not any(
+        _QUESTION_OPENING.match(_OPENING_FILLERS.sub("", sentence)) for sentence in sentences
+    )
+
+
+def opens_with_greeting(text: str | None) -> bool:
+    """The message opens with a greeting: "hi, my son has a biopsy tomorrow", "g'day, ..."."""
+    return bool(text and _GREETING_OPENING.match(text))
