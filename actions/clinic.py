@@ -11,10 +11,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
-from actions.local_answers import say_local_answer
+from actions.local_answers import CLINIC_TOPIC_SLOT, say_local_answer
+from actions.readings import procedure_spans, reacts_to_the_last_answer
 from bot.asks.circumstances import asks_about_own_medicines_before
 from bot.asks.feelings import asks_how_long_it_hurts
+from bot.asks.how_it_is_done import asks_about_both_together, asks_how_it_is_done
 from bot.asks.risks import asks_about_risks
+from bot.followups import only_names_a_test
 from bot.replies import render
 from bot.topics import local_topic_for
 
@@ -30,6 +33,18 @@ class ActionAnswerClinicQuestion(Action):
         if topic is None:
             dispatcher.utter_message(text=render("fallback"))
             return []
+        text = tracker.latest_message.get("text")
+        if tracker.get_slot(CLINIC_TOPIC_SLOT) is None and tracker.get_slot("topic") is not None:
+            # right after a leaflet answer: "few seconds really??" is that answer doubted, "and
+            # if they do the aspirate too?" the same question for the other test
+            if reacts_to_the_last_answer(tracker):
+                return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
+            if only_names_a_test(text, procedure_spans(tracker)):
+                return ActionAnswerQuestion().answer(dispatcher, tracker, None)
+        if asks_about_both_together(text) or (asks_how_it_is_done(text) and topic != "duration"):
+            # "will they do the trephine and the aspirate at the same time", "what does the doctor
+            # do during it": how the test is done, from the leaflet
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "how_performed")
         if topic == "duration" and asks_how_long_it_hurts(
             tracker.latest_message.get("text"), tracker.get_slot("topic")
         ):

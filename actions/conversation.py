@@ -24,8 +24,10 @@ from actions.readings import (
     follow_up_topic,
     knowledge_base,
     names_other_procedure,
+    prefers_another_test,
     procedure_spans,
     procedures_from_message,
+    reacts_to_the_last_answer,
     read_topic,
     stays_declined,
 )
@@ -158,6 +160,8 @@ def comparison_topic(tracker: Tracker) -> str | None:
     this clinic describes compared with another gets what the test is (or how it feels, for
     'is it worse than...'), not the decline for another test."""
     text = tracker.latest_message.get("text")
+    if prefers_another_test(tracker):
+        return None  # "is an MRI better than a bone marrow biopsy?"
     if compares_with_another_test(tracker):
         return "sensation"  # "worse than a blood test?"
     feels = asks_how_it_feels(text)
@@ -201,6 +205,22 @@ class ActionSayGoodbye(ProfileResponseAction):
         if could_be_follow_up(tracker) and keeps_topic(text):
             return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
         return super().run(dispatcher, tracker, domain)
+
+
+class ActionAcknowledge(Action):
+    """"ok", "great": acknowledged. Right after a leaflet answer, "really thats it?" or "is that
+    all?" doubts that answer: it is quoted again."""
+
+    def name(self) -> str:
+        return "action_acknowledge"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if reacts_to_the_last_answer(tracker):
+            return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
+        dispatcher.utter_message(response="utter_affirm")
+        return []
 
 
 def likely_topics(tracker: Tracker) -> list[str]:

@@ -9,6 +9,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from actions.local_answers import CLINIC_TOPIC_SLOT
 from bot.asks.circumstances import PREPARATION_LOOK_ALIKES, asks_what_to_tell_them
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import (
@@ -20,6 +21,7 @@ from bot.asks.feelings import (
 from bot.asks.how_it_is_done import (
     asks_about_both_together,
     asks_how_it_is_done,
+    asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
     asks_where_it_is_done,
     asks_which_bone,
@@ -28,6 +30,7 @@ from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,
     asks_about_spread_or_response,
     asks_what_it_is_for,
+    asks_what_it_will_show,
 )
 from bot.asks.results import (
     ABNORMAL_LOOK_ALIKES,
@@ -38,11 +41,16 @@ from bot.asks.results import (
     results_part,
 )
 from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks, compares_danger
+from bot.asks.statements import is_statement
 from bot.followups import (
     asks_about_another_moment,
+    asks_to_say_it_again,
+    asks_which_kinds,
+    final_question,
     keeps_topic,
     only_names_a_test,
     only_shifts_subject,
+    reacts_to_the_answer,
 )
 from bot.knowledge import KnowledgeBase
 from bot.leaflet_words import (
@@ -55,7 +63,7 @@ from bot.leaflet_words import (
     words,
 )
 from bot.procedures import ProcedureVocabulary
-from bot.topics import PAGE_TOPICS, page_next_step
+from bot.topics import PAGE_TOPICS, page_next_step, section_topics
 
 
 def knowledge_base() -> KnowledgeBase:
@@ -198,6 +206,19 @@ def compares_the_test_discussed(tracker: Tracker) -> bool:
             and bool(_THIS_TEST.search(text)))
 
 
+# "is an MRI better than a bone marrow biopsy?": which test is better, not how one feels
+_BETTER = re.compile(r"\b(?:better|more\s+accurate|more\s+reliable)\b", re.IGNORECASE)
+
+
+def prefers_another_test(tracker: Tracker) -> bool:
+    """Whether another test (a scan, another biopsy; not an everyday needle) would be better."""
+    text = tracker.latest_message.get("text") or ""
+    others = [str(e.get("value") or "") for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure"]
+    return (bool(others) and bool(_BETTER.search(text))
+            and not any(_EVERYDAY_NEEDLE.search(value) for value in others))
+
+
 BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expectations"})
 
 
@@ -213,12 +234,33 @@ def sites_named(tracker: Tracker) -> list[str]:
 # reading that agrees with the likeliest topic decides for "did you mean"); None: no topic
 _FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
 _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
+_BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations"})
 _MAY_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
+_WILL_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
 _PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
 _PREPARATION_GATE = PREPARATION_LOOK_ALIKES | {"preparation"}
 _RISK_GATE = RISK_LOOK_ALIKES | {"risks"}
+
+
+INFORM_INTENT = "inform_procedure"
+
+
+def quoted_answer(tracker: Tracker) -> str | None:
+    """The leaflet text the bot quoted last (the ``topic`` slot, for the test discussed); None
+    after a clinic answer or before any answer."""
+    last_topic = tracker.get_slot("topic")
+    if last_topic is None or tracker.get_slot(CLINIC_TOPIC_SLOT) is not None:
+        return None
+    procedure = None if last_topic in PAGE_TOPICS else tracker.get_slot("procedure")
+    return " ".join(section.text() for part in section_topics(last_topic)
+                    for _, section in knowledge_base().find(part, procedure)) or None
+
+
+def reacts_to_the_last_answer(tracker: Tracker) -> bool:
+    """'fr??', 'a TUBE??', 'really thats it?' right after a leaflet answer."""
+    return reacts_to_the_answer(tracker.latest_message.get("text"), quoted_answer(tracker))
 
 
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
@@ -231,6 +273,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return flipped, True  # "and if not?" after what normal results mean
     if last_topic is not None and only_shifts_subject(text):
         return last_topic, True  # "is it the same for children?": the last question again
+    if last_topic is not None and (
+            asks_which_kinds(text) or reacts_to_the_last_answer(tracker)
+            or (asks_to_say_it_again(text) and tracker.get_slot(CLINIC_TOPIC_SLOT) is None)):
+        return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
     if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
         return next_step, True  # "and then what do they do with them?"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
@@ -243,22 +289,29 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
-    if asks_about_spread_or_response(text) and asks_whether_it_can_find(text) and (
-            topic in _SPREAD_GATE):
+    # a statement naming the test tells why it is done ("...to see if it has got into her
+    # marrow", "they want to do a BMB to find out why"): what the test is, not a question
+    told = ((tracker.latest_message.get("intent") or {}).get("name") == INFORM_INTENT
+            and is_statement(text))
+    if asks_about_spread_or_response(text) and (
+            asks_whether_it_can_find(text) or asks_what_it_is_for(text)) and (
+            topic in _SPREAD_GATE) and not told:
         return "purpose", True  # "could it also show whether his cancer has spread?"
     if compares_danger(text):
         return "risks", True  # "from the chest bone is more dangerous?"
     about_a_test = last_topic not in PAGE_TOPICS and bool(
         tracker.get_slot("procedure") or procedures_from_message(tracker))
-    if about_a_test and (asks_which_bone(text)
+    if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
                          or asks_where_it_is_done(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
-    if topic in BOTH_TOGETHER_LOOK_ALIKES and asks_about_both_together(text):
+    if topic in _BOTH_TOGETHER_GATE and asks_about_both_together(final_question(text) or text):
         return "how_performed", True  # "do they do both at once?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
         return "how_performed", True  # "what do they do with the sample?"
+    if topic in _WILL_SHOW_GATE and asks_what_it_will_show(text):
+        return "purpose", True  # "what will it show", "what might it find"
     if topic in _MAY_SHOW_GATE and asks_what_it_may_show(text):
         return "abnormal_results", True  # "what kind of things can they find from it"
     if topic in _FINDING_GATE and asks_what_a_finding_means(text):
@@ -267,7 +320,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "purpose", True  # "wat is the trephine actually for?"
     if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"
-    if topic is None and asks_whether_it_can_find(text):
+    if topic is None and asks_whether_it_can_find(text) and not told:
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
     if topic in _RISK_GATE and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"

@@ -112,7 +112,24 @@ def only_names_a_test(text: str | None, spans: Iterable[tuple[int, int]]) -> boo
     remainder = " ".join(rest)
     if _COMPARED.search(remainder.strip()) or _SAME_WITH.fullmatch(remainder.strip()):
         return True
-    return all(word in _BARE_TEST_FILLER for word in words(remainder))
+    remaining = words(remainder)
+    if all(word in _BARE_TEST_FILLER for word in remaining):
+        return True
+    # "is the aspirate the same", "is it the same for the biopsy they might do too", "Is the
+    # trephine used for that as well?", "the trephine, does that do the same job?" (not "how is
+    # the biopsy different", which asks what it is)
+    return (bool(_SAME_MARKER.search(remainder)) and not _HOW_DIFFERENT.search(remainder)
+            and all(word in _BARE_TEST_FILLER or word in _SAME_WORDS for word in remaining))
+
+
+# what says "the same question" once the test is taken out of the message
+_SAME_MARKER = re.compile(
+    r"\b(?:same(?!\s+(?:thing\s+)?as\b)|similar(?!\s+to\b)|as\s+well|too|also|"
+    r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
+_SAME_WORDS = frozenset(
+    "is are was will would could might may be same similar as well too also used job thing "
+    "different like it other".split())
+_HOW_DIFFERENT = re.compile(r"\b(?:how|what|why|in\s+what\s+way)\b", re.IGNORECASE)
 
 
 _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|test|procedure)\b", re.IGNORECASE)
@@ -140,7 +157,7 @@ _SAY_AGAIN = re.compile(
     r"\s+(?:that|it|this)\b(?:\s+(?:more\s+)?(?:simply|simpler|again|differently|in\s+"
     r"(?:plain|simple|simpler|other)\s+(?:english|words|terms)))?"
     r"|(?:i\s+)?(?:don'?t|dont|do\s+not|didn'?t|didnt)\s+(?:understand|get)(?:\s+(?:it|that|this))?"
-    r"|what\s+does\s+(?:that|this)\s+mean|(?:in\s+)?(?:plain|simple)\s+(?:english|words)"
+    r"|what\s+does\s+(?:that|this)\s+(?:mean|stand\s+for)|(?:in\s+)?(?:plain|simple)\s+(?:english|words)"
     r"(?:\s+please)?|say\s+(?:that|it)\s+again|huh|(?:i'?m\s+)?confused)\W*(?:please|pls)?\W*$",
     re.IGNORECASE,
 )
@@ -156,6 +173,55 @@ def keeps_topic(text: str | None) -> bool:
     about the other one', '..., is that worse?': the last question again."""
     return bool(_SAME_AGAIN.search(text or "") or _COMPARED.search(text or "")
                 or asks_to_say_it_again(text))
+
+
+# --------------------------------------------------------------------------------------------
+# A reaction to the answer just quoted
+# --------------------------------------------------------------------------------------------
+
+# words that react ("fr??", "really thats it?", "seriously?") or only point back at the answer
+_REACTION_WORDS = frozenset(
+    "really rly fr seriously srsly honestly truly actually omg wow wait what wat so and n but oh "
+    "ok okay hang on no way is that thats it its all only just true right how the a an for real "
+    "very".split())
+# a reaction on its own is one of these: "really??", "fr", "is that it?", "that's all?"
+_DISBELIEF = re.compile(
+    r"\b(?:really|rly|fr|seriously|srsly|for\s+real|no\s+way|is\s+that\s+(?:it|all|true|right)|"
+    r"(?:that'?s|thats|that\s+is)\s+(?:it|all))\b", re.IGNORECASE)
+# asked back: a question or exclamation mark, a word of doubt, or the answer's words in quotes
+_ASKS_BACK = re.compile(
+    r"[?!]|\b(?:really|rly|fr|seriously|srsly)\b|['\"\u2018\u201c]\w[^'\"]*\w['\"\u2019\u201d]",
+    re.IGNORECASE)
+MAX_REACTION_WORDS = 6
+
+
+def reacts_to_the_answer(text: str | None, answer: str | None) -> bool:
+    """'fr??', 'really thats it?', 'a TUBE??', 'few seconds really??', "how rare is 'very rare'":
+    right after a quoted ``answer``, a short message that only doubts it or repeats its words
+    back asks for that answer again."""
+    message = words(text)
+    if not text or not answer or not message or len(message) > MAX_REACTION_WORDS:
+        return False
+    if not _ASKS_BACK.search(text):
+        return False
+    rest = [word for word in message if word not in _REACTION_WORDS]
+    if not rest:
+        return bool(_DISBELIEF.search(text))
+    quoted = set(words(answer))
+    return all(word in quoted for word in rest)
+
+
+# "wat kinds", "which types?", "like what?", "such as?": more of the list just quoted
+_WHICH_KINDS = re.compile(
+    r"^\W*(?:(?:and|n|so|ok|okay|but|um)\W+)*(?:(?:what|wat|wot|which|wich)\s+(?:kinds?|types?|sorts?|"
+    r"ones?)(?:\s+of\s+(?:things?|stuff|ones?|diseases?|conditions?|problems?|illness\w*))?|"
+    r"(?:like|such\s+as)(?:\s+what)?|for\s+(?:example|instance)|eg|e\.g\.?|examples?)\W*$",
+    re.IGNORECASE)
+
+
+def asks_which_kinds(text: str | None) -> bool:
+    """'wat kinds', 'which types?', 'like what?': the list just quoted."""
+    return bool(text and _WHICH_KINDS.match(text))
 
 
 def other_procedure(text: str | None, current: str | None, offered: Iterable[str]) -> str | None:

@@ -55,10 +55,16 @@ _WHAT_TO_TELL = re.compile(
     r"|\b(?:should|do|must|shall)\s+(?:i|we|she|he|they)\s+(?:\w+\s+)?(?:bring\s+(?:it|this|that)\s+"
     r"up|bring\s+up|mention|raise|flag\s+up|tell\s+(?:them|the\s+\w+)|let\s+(?:them|the\s+\w+)\s+know)\b"
     r"|\b(?:do|does|should|would)\s+(?:they|the\s+(?:doctors?|team|nurses?|consultant))\s+"
-    r"(?:need\s+to\s+)?know\b",
+    r"(?:need\s+to\s+)?know\b"
+    # "anything else i should know before i go in", "what do we need to do beforehand"
+    r"|\b(?:anything|what)\s+(?:else\s+)?(?:(?:should|do|must|does)\s+(?:i|we|she|he|they)|"
+    r"(?:i|we|she|he|they)\s+(?:should|must|need\s+to|have\s+to|ought\s+to))\s+(?:need\s+to\s+)?"
+    r"(?:know|do|bring)\b(?:\s+\w+){0,3}?\s+(?:before(?:\s+(?:i|we|she|he|they)\s+go\s+in|"
+    r"\s+the\s+\w+)|beforehand|ahead\s+of\s+(?:it|time|the\s+\w+))\b",
     re.IGNORECASE,
 )
-PREPARATION_LOOK_ALIKES = frozenset({"risks", "overview", "purpose", "sensation", "how_performed"})
+PREPARATION_LOOK_ALIKES = frozenset({"risks", "overview", "purpose", "sensation", "how_performed",
+                                     "expectations"})
 
 
 def asks_what_to_tell_them(text: str | None) -> bool:

@@ -75,7 +75,15 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bhow\s+long\s+(?:will|would|do|does|has|have)\s+(?:i|he|she|they|we|my\s+\w+)\s+"
     r"(?:have|got)(?:\s+left)?\W*$"
     r"|\b(?:mean|means)\s+(?:it'?s|its|it\s+is|he'?s|she'?s|i'?m|i\s+am|they'?re)\s+"
-    r"(?:terminal|dying|fatal|incurable)\b",
+    r"(?:terminal|dying|fatal|incurable)\b"
+    # "if its leukaemia what are my chances", "what are the odds it's spread" (not "what are the
+    # chances of an infection", the risks)
+    r"|\bwhat\s+(?:are|r|is)\s+(?:my|his|her|their|our|your)\s+(?:chances|odds)\W*$"
+    r"|\b(?:odds|chances?|likelihood)\s+(?:that\s+|of\s+)?(?:it|it'?s|its|the\s+\w+|cancer|"
+    r"leuka?emia|lymphoma)\s+(?:has\s+|have\s+|being\s+|is\s+)?(?:spread|come\s+back|returned)\b"
+    # "how often should my mum get her bloods checked": follow-up care
+    r"|\bhow\s+often\s+(?:should|do|does|will|would)\s+(?:\w+\s+){0,3}?(?:get|have)\s+(?:\w+\s+)?"
+    r"(?:bloods?|blood\s+tests?|counts?)\b",
     re.IGNORECASE,
 )
 
@@ -96,6 +104,7 @@ _DONATING = re.compile(
     # "can you sell your stem cells", "do donors get paid"
     r"sell(?:ing)?\s+(?:\w+\s+){0,2}?(?:marrow|stem\s+cells|cells|blood|platelets|plasma)|"
     r"get\s+paid)"
+    r"|(?<!like\s)(?<!as\s)(?<!than\s)\b(?:give|giving|donate|donating)\s+blood\b|\bblood\s+donations?\b"
     r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\bsign\s+up\s+to\s+(?:be\s+a\s+)?donat|\b(?:matching|suitable)\s+donors?\b",
     re.IGNORECASE,
 )
@@ -152,7 +161,15 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b"
     # "filgrastim injections giving me bone pain, is that normal"
     r"|\b(?:g-?csf|filgrastim|pegfilgrastim|neupogen|neulasta|zarzio|lenograstim)\s+"
-    r"(?:\w+\s+)?(?:is|are|giving|gives|gave|causing|causes|caused|making|makes|made)\b",
+    r"(?:\w+\s+)?(?:is|are|giving|gives|gave|causing|causes|caused|making|makes|made)\b"
+    # "whats the growth factor injection like to have"
+    r"|\b(?:g-?csf|filgrastim|growth\s+factors?)\s+(?:injections?|jabs?|shots?)\s+(?:\w+\s+){0,2}?"
+    r"(?:like|hurt|hurts|painful|feel)\b"
+    # "should i be taking iron tablets for it": a treatment for what the test may find
+    r"|\b(?:take|taking|start|starting|be\s+on)\s+(?:\w+\s+)?(?:iron|folic\s+acid|b12|vitamins?)\s*"
+    r"(?:tablets?|pills?|supplements?|injections?)?\s+for\s+(?:it|this|that|the\s+\w+|my\s+\w+)\b"
+    # other stem cells and transplant complications the page does not describe
+    r"|\bembryonic\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b",
     re.IGNORECASE,
 )
 

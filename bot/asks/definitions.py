@@ -19,11 +19,18 @@ _HEDGE = (r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|
 _QUOTE = "[\"'\u2018\u201c]?"
 _DEFINITION = re.compile(
     rf"^\W*{_FILLER}(?:what(?:'|\u2019)?s|whats|wat(?:s|\s+is)|what\s+(?:is|are|r)|"
-    rf"what\s+(?:exactly\s+)?is|define|definition\s+of|meaning\s+of|explain|describe|"
+    rf"what\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?is|define|definition\s+of|meaning\s+of|"
+    rf"explain|describe|"
     rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
     rf"what\s+does|what\s+means)\s+{_HEDGE}{_ARTICLE}{_HEDGE}{_QUOTE}PROC\W*{_HEDGE}"
     rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
-    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained)\W*$"
+    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained|stands?\s+for)\W*$"
+    # "is that what a bone marrow aspiration is?", "and how is the biopsy different"
+    rf"|^\W*{_FILLER}is\s+(?:that|this|it)\s+what\s+{_ARTICLE}PROC\s+is\W*$"
+    rf"|^\W*{_FILLER}how\s+(?:is|does)\s+{_ARTICLE}PROC\s+(?:different|differ)\W*$"
+    # "she needs a BMB. what even is that?? she's only 9": what the test just named is
+    rf"|PROC\W*\s(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what)\s+(?:even\s+|exactly\s+|"
+    rf"actually\s+)?(?:is\s+)?(?:that|this|it)\s*(?:[?!.]+(?:\s+[^?]*)?)?$"
     # "it says an aspiration may also be done, what's that?"
     rf"|PROC\b[^.?!]*[,;:-]\s*(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what\s+is)\s+(?:that|this|it)\W*$",
     re.IGNORECASE,

@@ -16,7 +16,8 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
-    r"|\bwhat\s+(?:will|do|would|are)\s+(?:they|the\s+doctors?|the\s+nurses?)\s+(?:going\s+to\s+)?"
+    r"|\bwhat\s+(?:will|do|does|would|are|is)\s+(?:they|the\s+doctors?|the\s+nurses?|he|she)\s+"
+    r"(?:going\s+to\s+)?"
     r"(?:actually\s+|physically\s+|exactly\s+)?do(?:\s+(?:exactly|to\s+(?:me|him|her|them)))?\b"
     r"(?!\s+with\s+(?:the\s+|my\s+)?results)",
     re.IGNORECASE,
@@ -26,7 +27,16 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
 _WITH_THE_SAMPLE = re.compile(
     r"\bwhat\s+(?:do|does|will|would|are|is)\s+(?:they|the\s+lab|the\s+doctors?)\s+(?:going\s+to\s+)?"
     r"do\s+with\s+(?:the\s+(?:sample|samples|marrow|bone|fluid|core|bit)|what\s+(?:they|he|she)\s+"
-    r"(?:took|take|taken|takes|got))\b",
+    r"(?:took|take|taken|takes|got))\b"
+    # "and then what happens to it", "what happens to the sample after"
+    r"|\bwhat\s+happens\s+(?:to|with)\s+(?:it|the\s+(?:sample|samples|marrow|fluid|core|bit))\b",
+    re.IGNORECASE,
+)
+# "how do they get the fluid out", "how will they take the marrow": how the sample is taken
+_HOW_TAKEN = re.compile(
+    r"\bhow\s+(?:do|does|will|would|can|are|is)\s+(?:they|you|he|she|the\s+doctors?)\s+(?:going\s+to\s+)?"
+    r"(?:actually\s+)?(?:get|take|draw|suck|pull|remove|extract)\w*\s+(?:the\s+|a\s+|some\s+)?"
+    r"(?:\w+\s+)?(?:fluid|liquid|marrow|sample|bone|core|bit|piece|it)\b",
     re.IGNORECASE,
 )
 
@@ -40,8 +50,13 @@ _BOTH_TOGETHER = re.compile(
     r"(?:both|the\s+two|them\s+both)\b"
     r"|\bwhich\s+(?:one\s+|test\s+|bit\s+|of\s+them\s+)?(?:goes|comes|is\s+done|happens|do\s+they\s+do)\s+"
     r"first\b"
-    r"|\b(?:take|do|get)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:sample|one|test|aspiration|aspirate|biopsy|"
-    r"liquid|fluid)\s+(?:first\s+)?(?:at\s+the\s+same\s+time|as\s+well|too|first)\W*$",
+    r"|\b(?:take|do|get|draw(?:\s+off)?|suck(?:\s+out)?|remove)\s+(?:the\s+|some\s+of\s+the\s+)?"
+    r"(?:\w+\s+){0,2}?(?:sample|one|test|aspiration|aspirate|biopsy|liquid|fluid)\s+(?:first\s+)?"
+    r"(?:at\s+the\s+same\s+time|as\s+well|too|first)\W*$"
+    # "will they do the trephine and the aspirate at the same time"
+    r"|\band\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}(?:aspirat\w*|biops\w*|trephine|core|bma|bmb|sample|fluid|"
+    r"liquid|marrow)\s+(?:at\s+the\s+same\s+time|together|at\s+once|"
+    r"in\s+one\s+go|on\s+the\s+same\s+day)\b",
     re.IGNORECASE,
 )
 
@@ -86,6 +101,10 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
 
 def asks_about_both_together(text: str | None) -> bool:
     return bool(text and _BOTH_TOGETHER.search(text))
+
+
+def asks_how_the_sample_is_taken(text: str | None) -> bool:
+    return bool(text and _HOW_TAKEN.search(text))
 
 
 def asks_how_it_is_done(text: str | None) -> bool:

@@ -81,4 +81,12 @@ def asks_about_own_findings(text: str | None) -> bool:
         general = (last != text.strip() and _GENERAL_LAST_QUESTION.search(last)
                    and not _FINDINGS.search(last) and not _ABOUT_THEIRS.search(last))
         return not general
-    return bool(_OWN_COUNT.search(text) and _ASKS_ABOUT_THE_NUMBER.search(text))
+    return bool(_OWN_COUNT.search(text) and _ASKS_ABOUT_THE_NUMBER.search(text)
+                or _TERM_ON_THE_REPORT.search(text))
+
+
+# "what does dry tap mean on my report": a term of one's own report
+_TERM_ON_THE_REPORT = re.compile(
+    r"\bwhat\s+(?:does|do|is)\s+(?!(?:normal|abnormal|bma|bmb|aspirat\w*|biops\w*|trephine)\b)"
+    r"(?:\w+\s+){1,4}?mean\s+(?:on|in)\s+(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:report|results?)\b",
+    re.IGNORECASE)

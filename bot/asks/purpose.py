@@ -17,8 +17,13 @@ _WHAT_IT_IS_FOR = re.compile(
     r"|\bwhat\s+(?:are|r|is|would|will)\s+(?:they|the\s+doctors?|he|she)\s+(?:be\s+)?"
     r"(?:looking|checking|testing)(?:\s+for)?\b"
     r"|\bwh?at(?:'|\u2019)?s\s+(?:it|the\s+test|the\s+biopsy|the\s+aspiration)\s+(?:looking|checking|testing)\s+for\b"
+    # "nobody has explained what they're looking for"
+    r"|\bwhat\s+(?:they|the\s+doctors?|he|she)(?:'re|\u2019re|\s+are|'ll\s+be|\s+will\s+be|\s+is|'s)\s+"
+    r"(?:looking|checking|testing|hoping)\s+(?:for|to\s+find)\b"
     # non-native: "for what is this test"
-    r"|^\W*for\s+what\s+(?:is|are|they)\b",
+    r"|^\W*for\s+what\s+(?:is|are|they)\b"
+    # "theyre doing a bone marrow biopsy, is that to see if its spread"
+    r"|\b(?:is|was)\s+(?:that|it|this)\s+(?:to|for|so\s+they\s+can)\s+(?:see|check|find\s+out|look)\b",
     re.IGNORECASE,
 )
 # the topics such a question is taken for
@@ -30,7 +35,11 @@ PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed
 # cancer has spread or responded to treatment, whichever cancer is named
 _SPREAD_OR_RESPONSE = re.compile(
     r"\b(?:spread|spreading|spreads|responded|responding|response\s+to\s+(?:the\s+)?treatment|"
-    r"treatment\s+is\s+working)\b", re.IGNORECASE)
+    r"treatment\s+(?:is\s+working|has\s+worked|(?:is\s+|has\s+)?work(?:ed|ing))|"
+    r"(?:chemo\w*|treatment)\s+(?:\w+\s+)?(?:worked|is\s+working)|"
+    # "to see whether the cancer has got into my bones"
+    r"(?:got|gone|moved|travelled|traveled)\s+in(?:to)?\s+(?:my|his|her|their|the)\s+(?:bones?|marrow))\b",
+    re.IGNORECASE)
 
 
 def asks_about_spread_or_response(text: str | None) -> bool:
@@ -39,3 +48,20 @@ def asks_about_spread_or_response(text: str | None) -> bool:
 
 def asks_what_it_is_for(text: str | None) -> bool:
     return bool(text and _WHAT_IT_IS_FOR.search(text))
+
+
+# "what will it show", "what might it find", "whats it going to show": what the test is looking
+# for, asked ahead of it (not "what could it show", "what kind of things can it find", "what
+# will an abnormal one show": what abnormal results may be due to)
+_WHAT_IT_WILL_SHOW = re.compile(
+    rf"\bwh?at(?:'|\u2019)?s?\s+(?:(?:will|might|would)\s+{_THE_TEST}|(?:is\s+)?{_THE_TEST}\s+"
+    r"(?:going\s+to|gonna|meant\s+to))\s+(?:actually\s+|even\s+)?(?:show|find|tell|reveal|"
+    r"pick\s+up|detect|see)\b",
+    re.IGNORECASE)
+_KINDS_OR_RESULTS = re.compile(
+    r"\b(?:kinds?|sorts?|types?|things?|stuff|else|other|normal|abnormal|bad|good|clear|results?|"
+    r"report)\b", re.IGNORECASE)
+
+
+def asks_what_it_will_show(text: str | None) -> bool:
+    return bool(text and _WHAT_IT_WILL_SHOW.search(text) and not _KINDS_OR_RESULTS.search(text))

@@ -40,11 +40,28 @@ _ANNOUNCED_QUESTION = re.compile(
     re.IGNORECASE)
 
 
+# "..., and I would appreciate some information": a general request about the test named, which
+# is what the test is
+_INFO_REQUEST = re.compile(
+    r"[\s,;]*(?:and\s+|so\s+)?(?:i\s+)?(?:would|'d|\u2019d)\s+(?:really\s+|greatly\s+)?"
+    r"(?:appreciate|like|love|welcome)\s+(?:some|any|more|a\s+bit\s+of|a\s+little)?\s*"
+    r"(?:info(?:rmation)?|details|guidance)(?:\s+(?:about|on|regarding)\s+(?:it|this|that|the\s+\w+))?"
+    r"\W*$", re.IGNORECASE)
+# "hes also having a bone marrow aspiration first, why is that": a clause after a comma that asks
+_ASKING_CLAUSE = re.compile(
+    r",\s*(?:(?:so|and|but|ok)\s+)?(?:why|how\s+come|how\s+(?:do|does|is|will|long|much|bad)|"
+    r"(?:what|wat)\s+(?:is|are|do|does|will|should|can|would)|(?:is|are|will|would|should|can|"
+    r"could|do|does|shud|cud|wud)\s+(?:i|he|she|we|they|you|it|that|this|there)\b)", re.IGNORECASE)
+
+
 def is_statement(text: str | None) -> bool:
     """The message tells, it does not ask (see the patterns above); 4 words or more."""
     if text and _GREETING_OPENING.match(text):
         text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
-    if not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4:
+    if text:
+        text = _INFO_REQUEST.sub("", text)
+    if (not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4
+            or _ASKING_CLAUSE.search(text)):
         return False  # a fragment ("biopsy pain") is a question typed short
     sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
     return bool(sentences) and not any(

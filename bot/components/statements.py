@@ -25,7 +25,7 @@ from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for
 # when do we get results"
 _INTERROGATIVE = re.compile(
     r"\b(?:when|what|how|which|where|who|reason|purpose|point|is\s+this|is\s+it|does|can|will|"
-    r"should|would)\b"
+    r"should|would|shud|cud|wud|wat|wot|hw)\b"
     # "why" about the test ("nobody told me why they want to do it"), not about an illness
     # ("I've been anaemic for months and nobody knows why")
     r"|\bwhy\s+(?:they|he|she|i|we|it|this|the\s+\w+|a\s+\w+)\s+(?:\w+\s+){0,2}?(?:want|wants|need|"
@@ -61,7 +61,9 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     MIN_CONFIDENCE = 0.5
     FELT = frozenset({intent_for("sensation"), intent_for("risks")})
     # what a statement tells rather than asks: the reason for the test, waiting for results
-    TOLD = frozenset({intent_for("purpose"), "ask_results_timing"})
+    # or the patient's own circumstances ("im 20 weeks pregnant and the doctors want me to have
+    # a bone marrow aspiration")
+    TOLD = frozenset({intent_for("purpose"), "ask_results_timing", intent_for("preparation")})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -761,3 +761,55 @@ def test_session_8_readings(intent, text, slots, topic):
 def test_session_8_conversation_readings(intent, text, slots, topic):
     dispatcher, events = run(tracker(intent, text, slots=slots))
     assert events[-1] == SlotSet("topic", topic)
+
+
+# ---- session 9 (tests/dev/blind13-15): readings found by blind development sets
+
+
+def _span(text, name, value):
+    start = text.lower().index(name.lower())
+    return [{**PROCEDURE, "value": value, "start": start, "end": start + len(name)}]
+
+
+@pytest.mark.parametrize("intent, text, entities, slots, events", [
+    # the same question for the other test, whatever the classifier made of "same"
+    ("ask_alternative_names", "is the aspirate the same", ("aspirate", "aspiration"),
+     {"topic": "sensation"}, [SlotSet("procedure", "aspiration"), SlotSet("topic", "sensation")]),
+    ("ask_alternative_names", "Is the trephine used for that as well?", ("trephine", "biopsy"),
+     {"topic": "purpose", "procedure": "aspiration"},
+     [SlotSet("procedure", "biopsy"), SlotSet("topic", "purpose")]),
+    # more of the list, the answer doubted or spelt out
+    ("ask_blood_cells", "wat kinds", None, {"topic": "abnormal_results"},
+     [SlotSet("topic", "abnormal_results")]),
+    ("ask_alternative_names", "what does that stand for", None, {"topic": "abnormal_results"},
+     [SlotSet("topic", "abnormal_results")]),
+    ("nlu_fallback", "a TUBE??", None, {"topic": "how_performed", "procedure": "aspiration"},
+     [SlotSet("topic", "how_performed")]),
+    # how the sample is taken and what happens to it, in a conversation about a test
+    ("ask_stem_cell_collection", "how do they get the fluid out", None,
+     {"topic": "how_performed", "procedure": "aspiration"}, [SlotSet("topic", "how_performed")]),
+    ("ask_transplant", "and then what happens to it", None,
+     {"topic": "how_performed", "procedure": "aspiration"}, [SlotSet("topic", "how_performed")]),
+    # what it will show is why it is done; what it could show, what abnormal results may be
+    ("ask_abnormal_results", "what will it show", None, {}, [SlotSet("topic", "purpose")]),
+    ("ask_results", "what could it show", None, {}, [SlotSet("topic", "abnormal_results")]),
+    ("ask_overview", "Grandad's trephine is booked for next week. Nobody has explained what "
+     "they're looking for, can you tell me?", None, {}, [SlotSet("topic", "purpose")]),
+])
+def test_session_9_readings(intent, text, entities, slots, events):
+    slots = {"procedure": "biopsy", **slots}
+    ents = _span(text, *entities) if entities else None
+    dispatcher, got = run(tracker(intent, text, ents, slots=slots))
+    assert got == events
+    assert any("Source:" in m["text"] for m in dispatcher.messages)
+
+
+def test_a_statement_telling_why_the_test_is_done_gets_what_the_test_is():
+    text = "they want to do a BMB to find out why"
+    dispatcher, events = run(tracker("inform_procedure", text, _span(text, "BMB", "biopsy"),
+                                     slots={"topic": "blood_cells"}))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    # a question the classifier took for the test only named is still read
+    dispatcher, events = run(tracker("inform_procedure", "can the biopsy confirm it",
+                                     slots={"procedure": "biopsy", "topic": "abnormal_results"}))
+    assert events[-1] == SlotSet("topic", "purpose")

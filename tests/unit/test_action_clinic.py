@@ -162,3 +162,33 @@ def test_a_leaflet_question_after_a_clinic_answer_is_answered_from_the_leaflet(t
     assert events == [SlotSet("topic", intent.removeprefix("ask_")),
                       SlotSet("clinic_topic", None)]
     assert "Source:" in dispatcher.messages[0]["text"]
+
+
+# ---- session 9: right after a leaflet answer, a clinic look-alike that is not a clinic question
+
+ASPIRATION_TOO = [{"entity": "procedure", "value": "aspiration", "start": 19, "end": 27}]
+
+
+@pytest.mark.parametrize("intent, text, entities, slots, events", [
+    # the answer just quoted, doubted
+    ("ask_duration", "few seconds really??", None, {"procedure": "aspiration"},
+     [SlotSet("topic", "sensation")]),
+    # the same question for the other test
+    ("ask_sedation", "and if they do the aspirate too?", ASPIRATION_TOO, {},
+     [SlotSet("procedure", "aspiration"), SlotSet("topic", "sensation")]),
+    # how the test is done, and the two tests done together
+    ("ask_who_performs", "what does the doctor do during it", None, {},
+     [SlotSet("topic", "how_performed")]),
+    ("ask_duration", "will they do the trephine and the aspirate at the same time", None, {},
+     [SlotSet("topic", "how_performed")]),
+    # still the clinic's: how long it takes
+    ("ask_duration", "how long does the whole thing take start to finish", None, {},
+     [SlotSet("clinic_topic", "duration")]),
+])
+def test_after_a_leaflet_answer(intent, text, entities, slots, events):
+    slots = {"procedure": "biopsy", "topic": "sensation", "clinic_topic": None, **slots}
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerClinicQuestion().run(
+        dispatcher, tracker(intent, text, entities, slots=slots), {}) == events
+    if events[-1] != SlotSet("clinic_topic", "duration"):
+        assert "Source:" in dispatcher.messages[0]["text"]

@@ -396,3 +396,33 @@ def test_a_short_question_about_a_body_site_is_where_it_is_done(text, topic):
         assert events[-1] != SlotSet("topic", "how_performed")
     else:
         assert events[-1] == SlotSet("topic", topic)
+
+
+# ---- session 9: a doubt about the answer just quoted, another test preferred
+
+
+def test_acknowledge_says_okay_or_quotes_a_doubted_answer_again():
+    from actions.conversation import ActionAcknowledge
+
+    dispatcher = CollectingDispatcher()
+    assert ActionAcknowledge().run(dispatcher, tracker("affirm", "ok great"), {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_affirm"]
+    dispatcher = CollectingDispatcher()
+    slots = {"procedure": "biopsy", "topic": "risks"}
+    events = ActionAcknowledge().run(dispatcher, tracker("affirm", "really thats it?",
+                                                         slots=slots), {})
+    assert events == [SlotSet("topic", "risks")]
+    assert "are very rare" in dispatcher.messages[0]["text"]
+    # after a clinic answer, nothing of the leaflet was quoted
+    dispatcher = CollectingDispatcher()
+    slots = {**slots, "clinic_topic": "duration"}
+    assert ActionAcknowledge().run(dispatcher, tracker("affirm", "really thats it?",
+                                                       slots=slots), {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_affirm"]
+
+
+def test_another_test_said_to_be_better_stays_declined():
+    entities = [{"entity": "other_procedure", "value": "MRI", "start": 6, "end": 9},
+                {"entity": "procedure", "value": "biopsy", "start": 24, "end": 42}]
+    t = tracker("out_of_scope", "is an MRI better than a bone marrow biopsy", entities)
+    assert run(ActionDeclineOutOfScope(), t) == [message(render("out_of_scope"))]

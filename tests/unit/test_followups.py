@@ -111,3 +111,58 @@ def test_a_test_named_with_same_process_is_the_last_question_for_it():
     assert only_names_a_test(text, [(start, start + len("aspiration"))])
     text = "and the aspiration he's having, is it painful?"
     assert not only_names_a_test(text, [(8, 18)])
+
+
+# ---- session 9 (tests/dev/blind13-15): reactions to the answer, the list, the same for a test
+
+RISKS = ("There may be some bleeding at the puncture site. More serious risks, such as serious "
+         "bleeding or infection, are very rare.")
+HOW = "A special needle is inserted into the bone. The needle has a tube attached to it."
+
+
+@pytest.mark.parametrize("text, answer, reacts", [
+    ("fr??", RISKS, True),
+    ("really thats it?", RISKS, True),
+    ("how rare is 'very rare'", RISKS, True),  # its words quoted back
+    ("infection?", RISKS, True),
+    ("a TUBE??", HOW, True),
+    ("a tube", HOW, False),  # nothing asked back
+    ("ok?", RISKS, False),  # no doubt, no word of the answer
+    ("why?", RISKS, False),
+    ("is it safe?", RISKS, False),  # "safe" is not a word of the answer
+    ("how rare is very rare", RISKS, False),
+    ("fr??", None, False),  # no answer quoted (after a clinic answer)
+    ("really? bleeding and infection and more bleeding and infection", RISKS, False),  # too long
+])
+def test_reacts_to_the_answer(text, answer, reacts):
+    assert followups.reacts_to_the_answer(text, answer) is reacts
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("wat kinds", True), ("which types?", True), ("like what?", True), ("such as?", True),
+    ("what kind of things", True), ("what kind of tests are there", False), ("types", False),
+])
+def test_asks_which_kinds(text, kinds):
+    assert followups.asks_which_kinds(text) is kinds
+
+
+@pytest.mark.parametrize("text, name, only", [
+    ("is the aspirate the same", "aspirate", True),
+    ("is it the same for the biopsy they might do too", "biopsy", True),
+    ("Is the trephine used for that as well?", "trephine", True),
+    ("and the other one, the trephine, does that do the same job?", "trephine", True),
+    ("is the biopsy like that too", "biopsy", True),
+    # what the test is, or another question
+    ("and how is the biopsy different", "biopsy", False),
+    ("is it the same thing as a sternal tap", "sternal tap", False),  # other names
+    ("is the biopsy done under sedation too", "biopsy", False),
+    ("what is the biopsy", "biopsy", False),
+])
+def test_the_same_question_for_another_test(text, name, only):
+    start = text.lower().index(name)
+    assert followups.only_names_a_test(text, [(start, start + len(name))]) is only
+
+
+def test_what_does_that_stand_for_is_the_same_answer_again():
+    assert followups.asks_to_say_it_again("what does that stand for")
+    assert not followups.asks_to_say_it_again("what does BMA stand for")

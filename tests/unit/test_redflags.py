@@ -1652,6 +1652,21 @@ def test_session_8_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
 
 
+@pytest.mark.parametrize("text, flagged", [
+    # the reason for the test, not a report (tests/dev/blind14_messages.yml)
+    ("Ive had loads of infections and fevers this year and now theyre sending me for a bone "
+     "marrow aspiration", False),
+    ("he gets breathless on the stairs, that's why they want a biopsy", False),
+    ("breathless climbing up to the ward", False),
+    # still reports
+    ("I'm breathless walking to the toilet since the biopsy", True),
+    ("he is breathless and his lips are blue", True),
+    ("I have a fever this morning after my biopsy", True),
+])
+def test_session_9_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
 @pytest.mark.parametrize("name, caught_at_least, flagged_at_most", [
     # 160 emergencies, 100 look-alikes (session 6; measures the second line, never trained on).
     # The rules alone caught 110 and flagged 5 when it arrived. Flagged:
@@ -1669,8 +1684,9 @@ def test_session_8_rules(text, flagged):
     ("emergencies6.yml", 59, 8),
     # 60 / 240 look-alikes in six groups (session 8): 53 caught, 11 flagged on arrival. Still
     # flagged: "I'd rather die than go through that again" (kept, see emergencies4), a mother's
-    # fever after her chemo, breathless on stairs with COPD, a spot that bled and stopped.
-    ("emergencies7.yml", 56, 4),
+    # fever after her chemo, a spot that bled and stopped. (Breathless on stairs with COPD is no
+    # longer flagged since session 9.)
+    ("emergencies7.yml", 56, 3),
 ])
 def test_blind_development_sets_of_emergencies_by_the_rules(
         name, caught_at_least, flagged_at_most):

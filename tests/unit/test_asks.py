@@ -1,0 +1,122 @@
+"""bot/asks/: what a message asks, read from its words (the readings added in session 9, from the
+blind development sets tests/dev/blind13-15; earlier ones are tested through the actions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.asks.circumstances import asks_what_to_tell_them
+from bot.asks.declines import asks_beyond_the_leaflets
+from bot.asks.definitions import is_definition_question
+from bot.asks.how_it_is_done import (
+    asks_about_both_together,
+    asks_how_it_is_done,
+    asks_how_the_sample_is_taken,
+    asks_what_happens_to_the_sample,
+)
+from bot.asks.own_results import asks_about_own_findings
+from bot.asks.purpose import asks_what_it_is_for, asks_what_it_will_show
+from bot.asks.statements import is_statement
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("if its leukaemia what are my chances", True),
+    ("what are the odds it's spread", True),
+    ("how often should my mum get her bloods checked", True),
+    ("is it ok to give blood a few weeks after a bone marrow biopsy", True),
+    ("whats the growth factor injection like to have", True),
+    ("should i be taking iron tablets for it", True),
+    ("are embryonic stem cells the same as the ones in marrow", True),
+    ("he might have graft versus host disease. What is that?", True),
+    # the leaflets answer these
+    ("what are the chances of an infection", False),
+    ("should I stop my iron tablets before the biopsy", False),
+    ("or can it be done from a drip in your arm like giving blood", False),
+])
+def test_declines(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined
+
+
+@pytest.mark.parametrize("text, name, definition", [
+    ("what even is a bone marrow test", "bone marrow test", True),
+    ("BMA stands for?", "BMA", True),
+    ("is that what a bone marrow aspiration is", "bone marrow aspiration", True),
+    ("and how is the biopsy different", "biopsy", True),
+    ("the oncologist said my daughter needs a BMB. what even is that?? she's only 9", "BMB", True),
+    ("they said BMA, whats that", "BMA", True),
+    ("my dad needs a BMB, what is it like?", "BMB", False),
+    ("I need a BMB. what is it like", "BMB", False),
+    ("my dad needs a BMB. what is that for?", "BMB", False),
+])
+def test_definitions(text, name, definition):
+    start = text.index(name)
+    assert is_definition_question(text, (start, start + len(name))) is definition
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("my son has a biopsy tomorrow, I would like some info about it", True),
+    ("I am 68. My consultant wishes to perform a bone marrow trephine to rule out myeloma, and I "
+     "would appreciate some information.", True),
+    ("booked for a BMB, dreading it", True),
+    # a clause after a comma that asks
+    ("hes also having a bone marrow aspiration first, why is that", False),
+    ("allergic to penicillin and plasters, shud i say something b4 the aspiration", False),
+])
+def test_statements(text, statement):
+    assert is_statement(text) is statement
+
+
+@pytest.mark.parametrize("text, will_show, is_for", [
+    ("what will it show", True, False),
+    ("whats it going to show", True, True),
+    ("what might it find", True, False),
+    ("what could it show", False, False),  # what abnormal results may be due to
+    ("what kind of things will it find", False, False),
+    ("what will a normal one show", False, False),
+    ("Nobody has explained what they're looking for, can you tell me", False, True),
+])
+def test_what_it_will_show_is_why_it_is_done(text, will_show, is_for):
+    assert asks_what_it_will_show(text) is will_show
+    assert asks_what_it_is_for(text) is is_for
+
+
+@pytest.mark.parametrize("text, together", [
+    ("Will they also draw off some of the fluid at the same time?", True),
+    ("will they do the trephine and the aspirate at the same time", True),
+    ("can they do the biopsy and bone marrow aspiration together", True),
+    ("can I have tea and biscuits at the same time", False),
+])
+def test_both_tests_together(text, together):
+    assert asks_about_both_together(text) is together
+
+
+def test_how_the_sample_is_taken_and_what_happens_to_it():
+    assert asks_how_the_sample_is_taken("how do they get the fluid out")
+    assert asks_how_the_sample_is_taken("how will they take the marrow")
+    assert not asks_how_the_sample_is_taken("how do they get the results to me")
+    assert asks_what_happens_to_the_sample("and then what happens to it")
+    assert asks_how_it_is_done("what does the doctor do during it")
+    assert not asks_how_it_is_done("what does she do with the results")
+
+
+@pytest.mark.parametrize("text, own", [
+    ("what does dry tap mean on my report", True),
+    ("what does normal mean on my aspirate report", False),  # what normal results are
+    ("what does BMA mean on my appointment letter", False),  # what the test is
+])
+def test_a_term_on_ones_own_report(text, own):
+    assert asks_about_own_findings(text) is own
+
+
+def test_what_to_do_before_is_the_preparation():
+    assert asks_what_to_tell_them("anything else i should know before i go in")
+    assert asks_what_to_tell_them("what do we need to do before the biopsy")
+    assert not asks_what_to_tell_them("anything i should know after")
+
+
+def test_the_cancer_got_into_the_marrow_is_spread():
+    from bot.asks.purpose import asks_about_spread_or_response
+
+    assert asks_about_spread_or_response("Is this to see whether the cancer has got into my bones?")
+    assert asks_about_spread_or_response("to see if his AML treatment has worked")
+    assert not asks_about_spread_or_response("what will it show")
