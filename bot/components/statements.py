@@ -61,9 +61,9 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     MIN_CONFIDENCE = 0.5
     FELT = frozenset({intent_for("sensation"), intent_for("risks")})
     # what a statement tells rather than asks: the reason for the test, waiting for results
-    # or the patient's own circumstances ("im 20 weeks pregnant and the doctors want me to have
-    # a bone marrow aspiration")
-    TOLD = frozenset({intent_for("purpose"), "ask_results_timing", intent_for("preparation")})
+    # (not one's own circumstances, "im 20 weeks pregnant and the doctors want me to have a bone
+    # marrow aspiration": the preparation says what to tell the team about them)
+    TOLD = frozenset({intent_for("purpose"), "ask_results_timing"})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
