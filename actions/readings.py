@@ -25,12 +25,14 @@ from bot.asks.how_it_is_done import (
     asks_what_happens_to_the_sample,
     asks_where_it_is_done,
     asks_which_bone,
+    asks_why_it_is_taken_there,
 )
 from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,
     asks_about_spread_or_response,
     asks_what_it_is_for,
     asks_what_it_will_show,
+    asks_why_it_is_needed,
 )
 from bot.asks.results import (
     ABNORMAL_LOOK_ALIKES,
@@ -41,6 +43,7 @@ from bot.asks.results import (
     results_part,
 )
 from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks, compares_danger
+from bot.asks.sentences import sentences
 from bot.asks.statements import is_statement
 from bot.followups import (
     asks_about_another_moment,
@@ -63,6 +66,7 @@ from bot.leaflet_words import (
     words,
 )
 from bot.procedures import ProcedureVocabulary
+from bot.replies import render
 from bot.topics import PAGE_TOPICS, page_next_step, section_topics
 
 
@@ -203,20 +207,27 @@ def compares_the_test_discussed(tracker: Tracker) -> bool:
               if e.get("entity") == "other_procedure"]
     return (tracker.get_slot("procedure") is not None and bool(others)
             and all(_EVERYDAY_NEEDLE.search(value) for value in others)
-            and bool(_THIS_TEST.search(text)))
+            and any(_THIS_TEST.search(part) for part in sentences(text)))
 
 
 # "is an MRI better than a bone marrow biopsy?": which test is better, not how one feels
 _BETTER = re.compile(r"\b(?:better|more\s+accurate|more\s+reliable)\b", re.IGNORECASE)
 
 
+# "what's a lumbar puncture, is it like a bone marrow aspiration": what the other test is
+_WHAT_IS = re.compile(r"\bwh?at(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
 def prefers_another_test(tracker: Tracker) -> bool:
-    """Whether another test (a scan, another biopsy; not an everyday needle) would be better."""
+    """Whether another test (a scan, another biopsy; not an everyday needle) would be better, or
+    what another test is: declined, even when the test discussed is compared with it."""
     text = tracker.latest_message.get("text") or ""
-    others = [str(e.get("value") or "") for e in tracker.latest_message.get("entities") or []
+    others = [e for e in tracker.latest_message.get("entities") or []
               if e.get("entity") == "other_procedure"]
+    if any("start" in e and _WHAT_IS.search(text[: int(e["start"])]) for e in others):
+        return True
     return (bool(others) and bool(_BETTER.search(text))
-            and not any(_EVERYDAY_NEEDLE.search(value) for value in others))
+            and not any(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others))
 
 
 BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expectations"})
@@ -234,6 +245,7 @@ def sites_named(tracker: Tracker) -> list[str]:
 # reading that agrees with the likeliest topic decides for "did you mean"); None: no topic
 _FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
 _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
+_WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations"})
 _MAY_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
@@ -263,6 +275,18 @@ def reacts_to_the_last_answer(tracker: Tracker) -> bool:
     return reacts_to_the_answer(tracker.latest_message.get("text"), quoted_answer(tracker))
 
 
+MAX_WHICH_TEST_REPLY_WORDS = 10
+
+
+def answers_which_test(tracker: Tracker) -> bool:
+    """The bot has just asked which test the question is about, and this short reply names one
+    ("not sure, the letter says trephine", "it says aspirate in brackets")."""
+    said = [e for e in tracker.events if e.get("event") == "bot"]
+    return (bool(said) and said[-1].get("text") == render("ask_procedure")
+            and bool(procedures_from_message(tracker))
+            and len(words(tracker.latest_message.get("text"))) <= MAX_WHICH_TEST_REPLY_WORDS)
+
+
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     """What the latest message asks, read against the conversation, for the classifier's
     ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
@@ -271,6 +295,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     text = tracker.latest_message.get("text")
     if flipped := opposite_result(text, last_topic):
         return flipped, True  # "and if not?" after what normal results mean
+    if last_topic is not None and answers_which_test(tracker):
+        return None, True  # the question asked before "which test?", for that test
     if last_topic is not None and only_shifts_subject(text):
         return last_topic, True  # "is it the same for children?": the last question again
     if last_topic is not None and (
@@ -301,6 +327,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "risks", True  # "from the chest bone is more dangerous?"
     about_a_test = last_topic not in PAGE_TOPICS and bool(
         tracker.get_slot("procedure") or procedures_from_message(tracker))
+    if (about_a_test or procedures_from_message(tracker)) and asks_why_it_is_taken_there(text):
+        return "how_performed", True  # "is that why they take the biopsy from the hip?"
+    if about_a_test and asks_why_it_is_needed(text) and topic not in _WHY_KEPT:
+        return "purpose", True  # "how come they needed a bit of his bone anyway"
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
                          or asks_where_it_is_done(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from bot.asks.sentences import sentences
-from bot.leaflet_words import words
+from bot.leaflet_words import one_edit, words
 
 # --------------------------------------------------------------------------------------------
 # The same question again: for someone else, the other test, the next step
@@ -58,9 +58,11 @@ _ONLY_SHIFT = re.compile(
 # for that moment ("what about when the needle goes in", "and the bit where they actually take the
 # marrow?"), not a question of its own ("and when will I get the results?").
 _ANOTHER_MOMENT = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:(?:what|how)\s+about\s+)?"
+    r"^\W*(?:(?:and|n|&|but|so|ok|okay)\W+)*(?:(?:what|how)\s+about\s+)?"
     r"(?:when\s+(?!(?:will|can|could|do|does|did|should|is|are|would|shall|might|may)\b)\w+"
     r"|during|while|once|the\s+(?:bit|part|moment|stage|step)\s+(?:where|when|that)|the\s+actual"
+    # "n the bone part", "and the sucking bit?"
+    r"|the\s+\w+\s+(?:bit|part)(?=\W*$)"
     # "what about afterwards?", "and after?"
     r"|after(?:wards?)?(?=\W*$))\b",
     re.IGNORECASE,
@@ -84,9 +86,14 @@ def final_question(text: str | None) -> str | None:
 
 def only_shifts_subject(text: str | None) -> bool:
     """The message asks the last question again for someone else and nothing more (or tells
-    something first: "my son is 9 and he needs one too. what about him?")."""
+    something before or after: "my son is 9 and he needs one too. what about him?", "what about
+    kids? my daughter is only 3")."""
     last = final_question(text)
-    return bool(_ONLY_SHIFT.match(text or "") or (last and _ONLY_SHIFT.match(last)))
+    if _ONLY_SHIFT.match(text or "") or (last and _ONLY_SHIFT.match(last)):
+        return True
+    parts = sentences(text)
+    return (len(parts) > 1 and bool(_ONLY_SHIFT.match(parts[0]))
+            and not any("?" in part for part in parts[1:]))
 
 
 _BARE_TEST_FILLER = frozenset(
@@ -132,7 +139,8 @@ _SAME_WORDS = frozenset(
 _HOW_DIFFERENT = re.compile(r"\b(?:how|what|why|in\s+what\s+way)\b", re.IGNORECASE)
 
 
-_OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|test|procedure)\b", re.IGNORECASE)
+_OTHER = re.compile(r"(?:^\W*(?:(?:and|n|&|ok|okay|so|what\s+about)\W+)*|\b(?:the|that)\s+)other\s+"
+                    r"(?:one|test|procedure)\b", re.IGNORECASE)
 
 
 # "is it the same with bma", "would that be the same for the biopsy": the last question, for it
@@ -183,7 +191,7 @@ def keeps_topic(text: str | None) -> bool:
 _REACTION_WORDS = frozenset(
     "really rly fr seriously srsly honestly truly actually omg wow wait what wat so and n but oh "
     "ok okay hang on no way is that thats it its all only just true right how the a an for real "
-    "very".split())
+    "very in on of at to from into with my your their there they them those these".split())
 # a reaction on its own is one of these: "really??", "fr", "is that it?", "that's all?"
 _DISBELIEF = re.compile(
     r"\b(?:really|rly|fr|seriously|srsly|for\s+real|no\s+way|is\s+that\s+(?:it|all|true|right)|"
@@ -207,21 +215,42 @@ def reacts_to_the_answer(text: str | None, answer: str | None) -> bool:
     rest = [word for word in message if word not in _REACTION_WORDS]
     if not rest:
         return bool(_DISBELIEF.search(text))
-    quoted = set(words(answer))
-    return all(word in quoted for word in rest)
+    answer_words = set(words(answer))
+    # a word of the answer typed as it sounds ("brest bone??"), or two of its words written as
+    # one ("breast bone" / "breastbone")
+    answer_pairs = {a + b for a, b in _pairs(words(answer))}
+
+    def in_answer(word: str, quoted: set[str]) -> bool:
+        return word in quoted or (
+            len(word) >= MIN_TYPO_LENGTH and any(one_edit(word, q) for q in quoted))
+
+    joined = {word for pair in _pairs(rest)
+              if in_answer(pair[0] + pair[1], answer_words | answer_pairs) for word in pair}
+    return all(word in joined or in_answer(word, answer_words) for word in rest)
+
+
+def _pairs(items: list[str]) -> list[tuple[str, str]]:
+    return list(zip(items, items[1:], strict=False))
+
+
+MIN_TYPO_LENGTH = 5
 
 
 # "wat kinds", "which types?", "like what?", "such as?": more of the list just quoted
 _WHICH_KINDS = re.compile(
     r"^\W*(?:(?:and|n|so|ok|okay|but|um)\W+)*(?:(?:what|wat|wot|which|wich)\s+(?:kinds?|types?|sorts?|"
     r"ones?)(?:\s+of\s+(?:things?|stuff|ones?|diseases?|conditions?|problems?|illness\w*))?|"
-    r"(?:like|such\s+as)(?:\s+what)?|for\s+(?:example|instance)|eg|e\.g\.?|examples?)\W*$",
+    r"(?:like|such\s+as)(?:\s+what)?|for\s+(?:example|instance)|eg|e\.g\.?|examples?|what\s+else)\W*$"
+    # "he was already told he has CLL, is that one of them"
+    r"|\b(?:is|are)\s+(?:that|it|this|those|these|they)\s+(?:one\s+of\s+(?:them|those|the\s+\w+)|on\s+"
+    r"(?:the|that)\s+list)\W*$",
     re.IGNORECASE)
 
 
 def asks_which_kinds(text: str | None) -> bool:
-    """'wat kinds', 'which types?', 'like what?': the list just quoted."""
-    return bool(text and _WHICH_KINDS.match(text))
+    """'wat kinds', 'which types?', 'like what?', '..., is that one of them': the list just
+    quoted."""
+    return bool(text and _WHICH_KINDS.search(text))
 
 
 def other_procedure(text: str | None, current: str | None, offered: Iterable[str]) -> str | None:

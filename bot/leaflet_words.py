@@ -126,7 +126,7 @@ def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """At most one letter added, dropped, changed or two neighbours swapped."""
     if a == b:
         return True
@@ -152,7 +152,7 @@ def _matches(message_words: list[str], terms: dict[str, set[str]]) -> list[set[s
         if word in terms:
             found.append(terms[word])
         elif len(word) >= 6:
-            near = [t for t in terms if len(t) >= 6 and _one_edit(word, t)]
+            near = [t for t in terms if len(t) >= 6 and one_edit(word, t)]
             if len(near) == 1:
                 found.append(terms[near[0]])
     return found
@@ -306,7 +306,7 @@ _MARROW_OR_STEM = ("marrow", "stem")
 
 def _about_marrow_or_stem_cells(text: str) -> bool:
     """'marrow' or 'stem', or a typo of 'marrow' ("marow", "marrrow")."""
-    return any(w in _MARROW_OR_STEM or (len(w) >= 5 and _one_edit(w, "marrow"))
+    return any(w in _MARROW_OR_STEM or (len(w) >= 5 and one_edit(w, "marrow"))
                for w in words(text))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.statements import is_statement
+
 # "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
 # joke about platelets": a task, not a question the leaflets answer, whatever its topic words.
 _TASK_REQUEST = re.compile(
@@ -74,11 +76,15 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     # "if it turns out to be leukaemia how long will she have", "how long has he got left"
     r"|\bhow\s+long\s+(?:will|would|do|does|has|have)\s+(?:i|he|she|they|we|my\s+\w+)\s+"
     r"(?:have|got)(?:\s+left)?\W*$"
+    # "does chemo feel painful going in"
+    r"|\b(?:does|do|will|is|would)\s+(?:the\s+)?(?:chemo\w*|radiotherapy|infusions?)\s+(?:\w+\s+)?"
+    r"(?:hurt|painful|feel|sting|burn)\w*\b"
     r"|\b(?:mean|means)\s+(?:it'?s|its|it\s+is|he'?s|she'?s|i'?m|i\s+am|they'?re)\s+"
     r"(?:terminal|dying|fatal|incurable)\b"
     # "if its leukaemia what are my chances", "what are the odds it's spread" (not "what are the
     # chances of an infection", the risks)
-    r"|\bwhat\s+(?:are|r|is)\s+(?:my|his|her|their|our|your)\s+(?:chances|odds)\W*$"
+    r"|\b(?:what|wat)(?:'s|s)?\s+(?:(?:are|r|is)\s+)?(?:my|his|her|their|our|your)\s+(?:chances|odds)\b"
+    r"(?!\s+of\s+(?:\w+\s+)?(?:bleed\w*|infect\w*|complication\w*|pain|bruis\w*|problems?|side))"
     r"|\b(?:odds|chances?|likelihood)\s+(?:that\s+|of\s+)?(?:it|it'?s|its|the\s+\w+|cancer|"
     r"leuka?emia|lymphoma)\s+(?:has\s+|have\s+|being\s+|is\s+)?(?:spread|come\s+back|returned)\b"
     # "how often should my mum get her bloods checked": follow-up care
@@ -98,13 +104,16 @@ def asks_treatment_or_prognosis(text: str | None) -> bool:
 # cells?" asks how stem cells are collected.
 _DONATING = re.compile(
     r"\b(?:is|does|would|will|can|could|do|am|should|how)\s+(?:\w+\s+){0,3}?"
-    r"(?:donat(?:e|es|ing)|giv(?:e|ing)\s+(?:some\s+(?:of\s+)?)?(?:mine|(?:my|his|her)\s+(?:own\s+)?"
-    r"(?:marrow|bone\s+marrow|stem\s+cells|platelets))\b|"
+    r"(?:donat(?:e|es|ing)|giv(?:e|ing)\s+(?:me\s+|him\s+|her\s+|them\s+)?(?:some\s+(?:of\s+)?)?"
+    r"(?:mine|(?:my|his|her)\s+(?:own\s+)?(?:marrow|bone\s+marrow|stem\s+cells?|platelets))\b|"
     r"be(?:come|coming|ing)?\s+a\s+(?:\w+\s+){0,3}?donor|"
     # "can you sell your stem cells", "do donors get paid"
     r"sell(?:ing)?\s+(?:\w+\s+){0,2}?(?:marrow|stem\s+cells|cells|blood|platelets|plasma)|"
     r"get\s+paid)"
     r"|(?<!like\s)(?<!as\s)(?<!than\s)\b(?:give|giving|donate|donating)\s+blood\b|\bblood\s+donations?\b"
+    # "My brother want give me his stem cell"
+    r"|\b(?:want|wants|wanted|wanting|offer\w*|going)\s+(?:to\s+)?giv(?:e|ing)\s+(?:me|him|her|them|you)\s+"
+    r"(?:some\s+(?:of\s+)?)?(?:his|her|my|their)\s+(?:own\s+)?(?:marrow|bone\s+marrow|stem\s+cells?)\b"
     r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\bsign\s+up\s+to\s+(?:be\s+a\s+)?donat|\b(?:matching|suitable)\s+donors?\b",
     re.IGNORECASE,
 )
@@ -159,6 +168,9 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
     r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"
     r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b"
+    # "what is flow cytometry": a laboratory technique by name
+    r"|\bwhat(?:'s|s|\s+is|\s+are|\s+does)\s+(?:an?\s+|the\s+)?(?:fish|jak2|flow\s+cytometry|"
+    r"cytogenetics?|karyotyp\w*|pcr|ngs|mrd|immunophenotyp\w*|next[\s-]*generation\s+sequencing)\b"
     # "filgrastim injections giving me bone pain, is that normal"
     r"|\b(?:g-?csf|filgrastim|pegfilgrastim|neupogen|neulasta|zarzio|lenograstim)\s+"
     r"(?:\w+\s+)?(?:is|are|giving|gives|gave|causing|causes|caused|making|makes|made)\b"
@@ -178,10 +190,34 @@ def asks_about_another_treatment_or_lab_test(text: str | None) -> bool:
     return bool(text and _OTHER_TREATMENT_OR_LAB_TEST.search(text))
 
 
+# The page says one thing of a transplant: a "bone marrow transplant" is really a transplant of
+# stem cells. How one is done, why someone needs one, whether it hurts, its risks and recovery:
+# none of the documents says ("how do they collect stem cells for a transplant" is collection).
+_TRANSPLANT = re.compile(r"\btransplant\w*\b", re.IGNORECASE)
+_BEYOND_WHAT_IT_IS = re.compile(
+    r"\b(?:how\s+(?:do|does|is|are|will|would|long)|why|hurt\w*|pain\w*|risk\w*|dangerous|safe|"
+    r"success\w*|recover\w*|surviv\w*|side[\s-]+effects?|reject\w*|step\s+by\s+step|"
+    r"after|afterwards|work|works|chances?)\b", re.IGNORECASE)
+_ABOUT_THE_CELLS = re.compile(
+    r"\b(?:collect\w*|harvest\w*|taken?\s+from|come\s+from|comes\s+from|get\s+(?:them|the\s+\w+)|"
+    r"same|really|call|calls|called|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
+    r"actually\s+)?(?:is|are)|whats|what's|actual|literally|one\s+person|giving|given|"
+    r"what\s+happens|is\s+that\s+what"
+    # a transplant as the context of a question about the test
+    r"|tests?|testing|biops\w*|aspirat\w*|trephine|bma|bmb|samples?)\b",
+    re.IGNORECASE)
+
+
+def asks_beyond_the_transplant(text: str | None) -> bool:
+    """A question (not "the consultant mentioned a transplant might come up after the BMA")."""
+    return bool(text and _TRANSPLANT.search(text) and _BEYOND_WHAT_IT_IS.search(text)
+                and not _ABOUT_THE_CELLS.search(text) and not is_statement(text))
+
+
 def asks_beyond_the_leaflets(text: str | None) -> bool:
     """A task ("write me a poem"), a question about treatment or prognosis, donating, making the
     marrow make more, another treatment's side effects or a laboratory test the leaflets do not
     describe: out of scope."""
     return (is_task_request(text) or asks_treatment_or_prognosis(text)
             or asks_about_donating(text) or asks_how_to_boost_the_marrow(text)
-            or asks_about_another_treatment_or_lab_test(text))
+            or asks_about_another_treatment_or_lab_test(text) or asks_beyond_the_transplant(text))

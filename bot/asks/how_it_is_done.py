@@ -69,6 +69,18 @@ _WHICH_BONE = re.compile(
 )
 
 
+# "is that why they take the biopsy from the hip?", "so that's why they do it there": where the
+# sample is taken, after what marrow is
+_WHY_THERE = re.compile(
+    r"\b(?:is\s+that|that'?s|thats|is\s+this|this\s+is)\s+why\s+(?:they|you|the\s+doctors?)\s+"
+    r"(?:\w+\s+){0,4}?(?:from\s+the\s+\w+|there|in\s+the\s+(?:hip|chest|back|breastbone|pelvis))\b",
+    re.IGNORECASE)
+
+
+def asks_why_it_is_taken_there(text: str | None) -> bool:
+    return bool(text and _WHY_THERE.search(text))
+
+
 def asks_which_bone(text: str | None) -> bool:
     return bool(text and _WHICH_BONE.match(text))
 

@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 PROCEDURE_ENTITY = "procedure"
 OTHER_PROCEDURE_ENTITY = "other_procedure"
+COMPARED_PROCEDURE_ENTITY = "compared_procedure"
 
 
 class Stateless(GraphComponent):

@@ -14,7 +14,12 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.common import OTHER_PROCEDURE_ENTITY, PROCEDURE_ENTITY, Stateless
+from bot.components.common import (
+    COMPARED_PROCEDURE_ENTITY,
+    OTHER_PROCEDURE_ENTITY,
+    PROCEDURE_ENTITY,
+    Stateless,
+)
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
 
@@ -35,6 +40,23 @@ def _without_negated_procedures(text: str, entities: list[dict[str, Any]]) -> li
     values = {e["value"] for e in procedures if e not in negated}
     return [e for e in entities if e not in negated and not (
         e.get("entity") == PROCEDURE_ENTITY and e.get("value") not in values)]
+
+
+# "will it hurt more than the aspiration did": the only test named is what the test discussed is
+# compared with, not the test asked about; it is kept as ``compared_procedure`` (no slot fills
+# from it), so the conversation stays on the test discussed
+_BASELINE_BEFORE = re.compile(
+    r"\bthan(?:\s+(?:a|an|the|my|his|her|their|your|last|that|this))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _as_compared(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    procedures = [e for e in entities if e.get("entity") == PROCEDURE_ENTITY]
+    if len({e.get("value") for e in procedures}) != 1 or not all(
+            "start" in e and _BASELINE_BEFORE.search(text[: int(e["start"])]) for e in procedures):
+        return entities
+    return [{**e, "entity": COMPARED_PROCEDURE_ENTITY} if e in procedures else e for e in entities]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -69,7 +91,7 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
             kept = _without_negated_procedures(str(message.get(TEXT) or ""), kept)
             names = {e.get("entity") for e in kept}
             text = message.get(TEXT)
-            if PROCEDURE_ENTITY not in names and OTHER_PROCEDURE_ENTITY not in names and text:
+            if not names & {PROCEDURE_ENTITY, OTHER_PROCEDURE_ENTITY} and text:
                 found = procedures.span(str(text))
                 if found is not None:
                     start, end, value = found
@@ -77,6 +99,7 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
                         {"entity": PROCEDURE_ENTITY, "value": value, "start": start,
                          "end": end, "extractor": self.__class__.__name__}
                     )
+            kept = _as_compared(str(text or ""), kept)
             if kept != entities:
                 message.set(ENTITIES, kept, add_to_output=True)
         return messages

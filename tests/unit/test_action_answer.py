@@ -813,3 +813,42 @@ def test_a_statement_telling_why_the_test_is_done_gets_what_the_test_is():
     dispatcher, events = run(tracker("inform_procedure", "can the biopsy confirm it",
                                      slots={"procedure": "biopsy", "topic": "abnormal_results"}))
     assert events[-1] == SlotSet("topic", "purpose")
+
+
+def test_a_short_reply_to_which_test_gets_the_question_asked_before():
+    from rasa_sdk import Tracker
+
+    text = "not sure, the letter says trephine"
+    start = text.index("trephine")
+    t = tracker("ask_alternative_names", text,
+                [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
+                slots={"topic": "how_performed"})
+    state = t.current_state()
+    state["events"] = [{"event": "bot", "text": render("ask_procedure")},
+                       {"event": "user", "text": text}]
+    dispatcher, events = run(Tracker.from_dict(state))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "how_performed")]
+    # without the question before, the message asks about other names
+    dispatcher, events = run(t)
+    assert events[-1] == SlotSet("topic", "alternative_names")
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    ("ask_stem_cell_collection", "how come they need to take her marrow at all",
+     {"topic": "overview"}, "purpose"),
+    ("ask_purpose", "is that why they take the biopsy from the hip?", {"topic": "bone_marrow"},
+     "how_performed"),
+    ("ask_transplant", "what about kids? my daughter is only 3", {"topic": "sensation"},
+     "sensation"),
+    ("ask_preparation", "he was already told he has CLL, is that one of them",
+     {"topic": "abnormal_results"}, "abnormal_results"),
+])
+def test_session_9_conversation_readings(intent, text, slots, topic):
+    slots = {"procedure": "biopsy", **slots}
+    if "biopsy" in text:
+        start = text.index("biopsy")
+        entities = [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 6}]
+    else:
+        entities = None
+    dispatcher, events = run(tracker(intent, text, entities, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)

@@ -426,3 +426,18 @@ def test_another_test_said_to_be_better_stays_declined():
                 {"entity": "procedure", "value": "biopsy", "start": 24, "end": 42}]
     t = tracker("out_of_scope", "is an MRI better than a bone marrow biopsy", entities)
     assert run(ActionDeclineOutOfScope(), t) == [message(render("out_of_scope"))]
+
+
+def test_what_another_test_is_stays_declined_even_compared():
+    text = "what's a lumbar puncture, is it like a bone marrow aspiration"
+    entities = [{"entity": "other_procedure", "value": "lumbar puncture", "start": 9, "end": 24},
+                {"entity": "procedure", "value": "aspiration", "start": 39, "end": 61}]
+    t = tracker("out_of_scope", text, entities)
+    assert run(ActionDeclineOutOfScope(), t) == [message(render("out_of_scope"))]
+
+
+def test_what_about_kids_then_a_statement_is_the_last_question_for_a_child():
+    t = tracker("out_of_scope", "what about kids? my daughter is only 3",
+                slots={"procedure": "biopsy", "topic": "sensation"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "sensation")]

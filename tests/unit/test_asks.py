@@ -120,3 +120,19 @@ def test_the_cancer_got_into_the_marrow_is_spread():
     assert asks_about_spread_or_response("Is this to see whether the cancer has got into my bones?")
     assert asks_about_spread_or_response("to see if his AML treatment has worked")
     assert not asks_about_spread_or_response("what will it show")
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("how do they actually do a bone marrow transplant, step by step", True),
+    ("does a bone marrow transplant hurt", True),
+    ("why would someone need a stem cell transplant", True),
+    ("does chemo feel painful going in", True),
+    ("how is the marrow sample processed in the lab, what is flow cytometry", True),
+    # what the page says of a transplant, and how stem cells are collected
+    ("what is a bone marrow transplant", False),
+    ("is a bone marrow transplant really stem cells", False),
+    ("how do they collect stem cells for a transplant", False),
+    ("the consultant mentioned a stem cell transplant might come up after the aspiration", False),
+])
+def test_beyond_what_the_page_says_of_a_transplant(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined

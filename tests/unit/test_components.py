@@ -458,6 +458,28 @@ def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures:
     assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
 
 
+@pytest.mark.parametrize("text, procedures, compared", [
+    # the only test named is what the test discussed is compared with (session 9)
+    ("will it hurt more than the aspiration did", [], ["aspiration"]),
+    ("and compared with the BMA?", ["aspiration"], []),  # asks about the BMA
+    # two tests named: both kept; a test asked about: kept
+    ("is the biopsy worse than the aspiration", ["biopsy", "aspiration"], []),
+    ("does the aspiration hurt more than a blood test", ["aspiration"], []),
+])
+def test_a_test_only_compared_with_fills_no_slot(text, procedures, compared) -> None:
+    from bot.knowledge import KnowledgeBase
+
+    procedure_span = KnowledgeBase.load().procedures().span
+    entities = []
+    for match in re.finditer(r"(?i)\b(bma|aspiration|biopsy)\b", text):
+        _, _, value = procedure_span(match.group(0))
+        entities.append({"entity": "procedure", "value": value, "start": match.start(),
+                         "end": match.end()})
+    found = _entities(text, entities)
+    assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
+    assert [e["value"] for e in found if e["entity"] == "compared_procedure"] == compared
+
+
 # ---- StatementsNamingATest: "had my biopsy this morning" names the test, it asks nothing
 
 

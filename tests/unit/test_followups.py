@@ -126,6 +126,8 @@ HOW = "A special needle is inserted into the bone. The needle has a tube attache
     ("how rare is 'very rare'", RISKS, True),  # its words quoted back
     ("infection?", RISKS, True),
     ("a TUBE??", HOW, True),
+    ("brest bone?? seriously", "or the breastbone (sternum)", True),  # typed as it sounds
+    ("fat cells?? in marrow??", "Fat cells in the bone marrow", True),
     ("a tube", HOW, False),  # nothing asked back
     ("ok?", RISKS, False),  # no doubt, no word of the answer
     ("why?", RISKS, False),
@@ -166,3 +168,10 @@ def test_the_same_question_for_another_test(text, name, only):
 def test_what_does_that_stand_for_is_the_same_answer_again():
     assert followups.asks_to_say_it_again("what does that stand for")
     assert not followups.asks_to_say_it_again("what does BMA stand for")
+
+
+def test_the_other_one_typed_short():
+    offered = ["aspiration", "biopsy"]
+    assert followups.other_procedure("other one?", "biopsy", offered) == "aspiration"
+    assert followups.other_procedure("n the other test", "aspiration", offered) == "biopsy"
+    assert followups.other_procedure("any other test I need?", "biopsy", offered) is None
