@@ -191,13 +191,13 @@ def asks_about_another_treatment_or_lab_test(text: str | None) -> bool:
 
 
 # The page says one thing of a transplant: a "bone marrow transplant" is really a transplant of
-# stem cells. How one is done, why someone needs one, whether it hurts, its risks and recovery:
-# none of the documents says ("how do they collect stem cells for a transplant" is collection).
+# stem cells, which is how one works. Why someone needs one, whether it hurts, step by step, its
+# risks and recovery: none of the documents says ("how do they collect stem cells for a
+# transplant" is collection).
 _TRANSPLANT = re.compile(r"\btransplant\w*\b", re.IGNORECASE)
 _BEYOND_WHAT_IT_IS = re.compile(
-    r"\b(?:how\s+(?:do|does|is|are|will|would|long)|why|hurt\w*|pain\w*|risk\w*|dangerous|safe|"
-    r"success\w*|recover\w*|surviv\w*|side[\s-]+effects?|reject\w*|step\s+by\s+step|"
-    r"after|afterwards|work|works|chances?)\b", re.IGNORECASE)
+    r"\b(?:how\s+long|why|hurt\w*|pain\w*|risk\w*|dangerous|safe|success\w*|recover\w*|surviv\w*|"
+    r"side[\s-]+effects?|reject\w*|step\s+by\s+step|after|afterwards|chances?)\b", re.IGNORECASE)
 _ABOUT_THE_CELLS = re.compile(
     r"\b(?:collect\w*|harvest\w*|taken?\s+from|come\s+from|comes\s+from|get\s+(?:them|the\s+\w+)|"
     r"same|really|call|calls|called|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
