@@ -12,8 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
 from actions.local_answers import CLINIC_TOPIC_SLOT, say_local_answer
-from actions.readings import procedure_spans, reacts_to_the_last_answer
-from bot.asks.circumstances import asks_about_own_medicines_before
+from actions.readings import (
+    picks_up_the_last_answer,
+    procedure_spans,
+    reacts_to_the_last_answer,
+)
+from bot.asks.circumstances import asks_about_own_medicines_before, asks_what_to_tell_them
 from bot.asks.feelings import asks_how_long_it_hurts
 from bot.asks.how_it_is_done import asks_about_both_together, asks_how_it_is_done
 from bot.asks.risks import asks_about_risks
@@ -37,7 +41,7 @@ class ActionAnswerClinicQuestion(Action):
         if tracker.get_slot(CLINIC_TOPIC_SLOT) is None and tracker.get_slot("topic") is not None:
             # right after a leaflet answer: "few seconds really??" is that answer doubted, "and
             # if they do the aspirate too?" the same question for the other test
-            if reacts_to_the_last_answer(tracker):
+            if reacts_to_the_last_answer(tracker) or picks_up_the_last_answer(tracker):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
             if only_names_a_test(text, procedure_spans(tracker)):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, None)
@@ -53,7 +57,7 @@ class ActionAnswerClinicQuestion(Action):
         if asks_about_risks(tracker.latest_message.get("text")):
             # "what signs should I look out for after? they're sending me home": the risks
             return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
-        if asks_about_own_medicines_before(tracker.latest_message.get("text")):
+        if asks_about_own_medicines_before(text) or asks_what_to_tell_them(text):
             # "should I stop my ibuprofen before the BMB?": the leaflets' preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")
         return say_local_answer(dispatcher, topic)

@@ -24,6 +24,7 @@ from actions.readings import (
     follow_up_topic,
     knowledge_base,
     names_other_procedure,
+    picks_up_the_last_answer,
     prefers_another_test,
     procedure_spans,
     procedures_from_message,
@@ -99,7 +100,8 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
         topic = comparison_topic(tracker)
         last_topic = tracker.get_slot("topic")
         if (topic is None and last_topic is not None and not stays_declined(tracker)
-                and only_shifts_subject(tracker.latest_message.get("text"))):
+                and (only_shifts_subject(tracker.latest_message.get("text"))
+                     or picks_up_the_last_answer(tracker))):
             topic = last_topic  # "my son is 9 and needs one too. what about him?"
         if topic is None and could_be_follow_up(tracker):
             read_as, read = read_topic(tracker, None)
@@ -108,6 +110,13 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             topic = (follow_up_topic(tracker)
                      or page_follow_up(tracker, MIN_PAGE_FOLLOW_UP_CONFIDENCE)
                      or fragment_follow_up(tracker))
+        if topic is None and unsure_about_a_test(tracker):
+            # a long message about a test the classifier only half declined ("...Can this test
+            # show whether his leukemia has gotten worse or spread?"): a reading that decides
+            likeliest = first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE)
+            read_as, read = read_topic(tracker, likeliest)
+            if read and read_as is not None:
+                return ActionAnswerQuestion().answer(dispatcher, tracker, read_as)
         topic = topic or circumstance_follow_up(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
@@ -115,6 +124,20 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
 
 
 MIN_PAGE_FOLLOW_UP_CONFIDENCE = 0.15
+# below this, the classifier's decline of a message about a test is only half sure
+MAX_UNSURE_DECLINE_CONFIDENCE = 0.6
+
+
+def unsure_about_a_test(tracker: Tracker) -> bool:
+    """The classifier declined, unsure, a message about a test (named, the tests named together,
+    or the one discussed) that does not stay declined and asks about no unknown term."""
+    intent = tracker.latest_message.get("intent") or {}
+    text = tracker.latest_message.get("text")
+    about_a_test = bool(procedures_from_message(tracker) or generic_test_spans(text)
+                        or tracker.get_slot("procedure"))
+    return (float(intent.get("confidence") or 0.0) < MAX_UNSURE_DECLINE_CONFIDENCE
+            and about_a_test and not stays_declined(tracker)
+            and not asks_about_an_unknown_term(tracker))
 MAX_CIRCUMSTANCE_WORDS = 30
 
 

@@ -17,6 +17,7 @@ from bot.asks.feelings import (
     asks_how_it_feels,
     asks_how_long_it_hurts,
     expectation_part,
+    mentions_a_feeling,
 )
 from bot.asks.how_it_is_done import (
     asks_about_both_together,
@@ -53,6 +54,7 @@ from bot.followups import (
     keeps_topic,
     only_names_a_test,
     only_shifts_subject,
+    picks_up_the_answer,
     reacts_to_the_answer,
 )
 from bot.knowledge import KnowledgeBase
@@ -275,6 +277,14 @@ def reacts_to_the_last_answer(tracker: Tracker) -> bool:
     return reacts_to_the_answer(tracker.latest_message.get("text"), quoted_answer(tracker))
 
 
+def picks_up_the_last_answer(tracker: Tracker) -> bool:
+    """'very rare? how rare are we talking', 'the platelets bit - so if mine are low i could
+    bleed more easily?' right after a leaflet answer, not asking how it feels or its risks."""
+    text = tracker.latest_message.get("text")
+    return (picks_up_the_answer(text, quoted_answer(tracker))
+            and not mentions_a_feeling(text) and not asks_about_risks(text))
+
+
 MAX_WHICH_TEST_REPLY_WORDS = 10
 
 
@@ -301,6 +311,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return last_topic, True  # "is it the same for children?": the last question again
     if last_topic is not None and (
             asks_which_kinds(text) or reacts_to_the_last_answer(tracker)
+            or picks_up_the_last_answer(tracker)
             or (asks_to_say_it_again(text) and tracker.get_slot(CLINIC_TOPIC_SLOT) is None)):
         return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
     if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):

@@ -135,7 +135,7 @@ _SAME_MARKER = re.compile(
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
     "is are was will would could might may be same similar as well too also used job thing "
-    "different like it other".split())
+    "different like it other needle needles way".split())
 _HOW_DIFFERENT = re.compile(r"\b(?:how|what|why|in\s+what\s+way)\b", re.IGNORECASE)
 
 
@@ -191,7 +191,8 @@ def keeps_topic(text: str | None) -> bool:
 _REACTION_WORDS = frozenset(
     "really rly fr seriously srsly honestly truly actually omg wow wait what wat so and n but oh "
     "ok okay hang on no way is that thats it its all only just true right how the a an for real "
-    "very in on of at to from into with my your their there they them those these".split())
+    "very in on of at to from into with my your their there they them those these bit bits part "
+    "parts thing one mean meaning means".split())
 # a reaction on its own is one of these: "really??", "fr", "is that it?", "that's all?"
 _DISBELIEF = re.compile(
     r"\b(?:really|rly|fr|seriously|srsly|for\s+real|no\s+way|is\s+that\s+(?:it|all|true|right)|"
@@ -234,6 +235,29 @@ def _pairs(items: list[str]) -> list[tuple[str, str]]:
 
 
 MIN_TYPO_LENGTH = 5
+
+
+# "very rare? how rare are we talking", "bleeding problems - i bruise really easily, does that
+# count", "the platelets bit - so if mine are low...": the answer's own words first, then a short
+# question about them
+_HEAD = re.compile(r"^(.{3,60}?)(?:\s+-\s+|\s*[?:;]+\s*|\s*\.{2,}\s*|\s*\(|,\s+)(.*)$")
+MAX_AFTER_THE_ECHO_WORDS = 14
+
+
+def picks_up_the_answer(text: str | None, answer: str | None) -> bool:
+    """The message opens with words of the ``answer`` just quoted (as :func:`reacts_to_the_answer`
+    reads them) and goes on with a short question about them."""
+    match = _HEAD.match((text or "").strip())
+    if not match or not answer:
+        return False
+    head, rest = match.group(1), match.group(2)
+    return (bool(words(head)) and reacts_to_the_answer(f"{head}?", answer)
+            and len(words(rest)) <= MAX_AFTER_THE_ECHO_WORDS and not _WHAT_IS_IT.match(rest))
+
+
+# "bone marrow? what is that": what a word of the answer is, read elsewhere
+_WHAT_IS_IT = re.compile(r"^\W*(?:so\s+)?(?:wh?at(?:'s|s)?|what\s+(?:is|are|does))\b",
+                         re.IGNORECASE)
 
 
 # "wat kinds", "which types?", "like what?", "such as?": more of the list just quoted

@@ -29,7 +29,8 @@ _THANKS = (r"(?:thanks?(?:\s+(?:you|u|ya|so\s+much|a\s+lot|again|very\s+much))*|
            r"(?:so|very)\s+much)?|ty|thx|tyvm|cheers|ta|many\s+thanks|much\s+appreciated|gracias|"
            r"merci|danke|grazie|obrigad[ao]|dziekuje|dzi\u0119kuj\u0119|spasibo|shukran|asante)")
 _CLOSING_THANKS = re.compile(
-    rf"^(?:(?:[^?]*?[.,!;:-]|ok|okay|great|perfect|brilliant|lovely)\s*)?{_THANKS}"
+    rf"^(?:(?:[^?]*?[.,!;:-]|ok|okay|great|perfect|brilliant|brill|lovely|ace|awesome|cool|nice|"
+    rf"amazing|fab|fantastic|wonderful|excellent|sweet|super)\s*)?{_THANKS}"
     r"(?:\s+(?:doctor|doc|nurse|bot|again|x+|mate|love|then|anyway|anyways|tho|though))*\W*$",
     re.IGNORECASE,
 )
@@ -214,10 +215,25 @@ def asks_beyond_the_transplant(text: str | None) -> bool:
                 and not _ABOUT_THE_CELLS.search(text) and not is_statement(text))
 
 
+# "does it always find it?", "can it miss it?", "how accurate is it": how reliable the test is,
+# which no document says (why it is done lists what it may show, not how often it does)
+_ACCURACY = re.compile(
+    r"\b(?:does|do|will|would|can|could)\s+(?:it|the\s+\w+|they)\s+(?:always|ever|definitely|100%?)\s+"
+    r"(?:find|show|detect|pick|catch|spot)\w*"
+    r"|\b(?:can|could|might|may|do|does)\s+(?:it|the\s+\w+|they)\s+(?:\w+\s+)?(?:miss|misses|missed)\b"
+    r"|\bhow\s+(?:accurate|reliable)\b|\bfalse\s+(?:negative|positive)s?\b|\baccuracy\b",
+    re.IGNORECASE)
+
+
+def asks_how_accurate(text: str | None) -> bool:
+    return bool(text and _ACCURACY.search(text))
+
+
 def asks_beyond_the_leaflets(text: str | None) -> bool:
     """A task ("write me a poem"), a question about treatment or prognosis, donating, making the
     marrow make more, another treatment's side effects or a laboratory test the leaflets do not
     describe: out of scope."""
     return (is_task_request(text) or asks_treatment_or_prognosis(text)
             or asks_about_donating(text) or asks_how_to_boost_the_marrow(text)
-            or asks_about_another_treatment_or_lab_test(text) or asks_beyond_the_transplant(text))
+            or asks_about_another_treatment_or_lab_test(text) or asks_beyond_the_transplant(text)
+            or asks_how_accurate(text))

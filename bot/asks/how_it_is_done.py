@@ -11,8 +11,8 @@ from bot.asks.sentences import sentences
 # "Could you explain what it involves?", "what will they do exactly", "what do they do with the
 # sample?": how the test is done, when the classifier took it for what the test is
 _ASKS_HOW_IT_IS_DONE = re.compile(
-    r"\bhow\s+(?:it|that|this)\s+(?:really\s+|actually\s+)?works\b|\bhow\s+does\s+(?:it|that|this)\s+"
-    r"(?:really\s+|actually\s+)?work\b"
+    r"\bhow\s+(?:it|that|this)\s+(?:really\s+|actually\s+)?works\b|\bhow\s+does\s+(?:it|that|this|"
+    r"the\s+(?:aspiration|aspirate|biopsy|trephine)(?:\s+one)?)\s+(?:really\s+|actually\s+)?work\b"
     r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
@@ -50,6 +50,9 @@ _BOTH_TOGETHER = re.compile(
     r"(?:both|the\s+two|them\s+both)\b"
     r"|\bwhich\s+(?:one\s+|test\s+|bit\s+|of\s+them\s+)?(?:goes|comes|is\s+done|happens|do\s+they\s+do)\s+"
     r"first\b"
+    # "So is the aspirate done first and the same needle moved"
+    r"|\b(?:is|are|does|do)\s+the\s+(?:aspirat\w*|biops\w*|trephine|core|liquid\s+\w+)\s+(?:done|taken|"
+    r"go|goes|come|comes)\s+first\b"
     r"|\b(?:take|do|get|draw(?:\s+off)?|suck(?:\s+out)?|remove)\s+(?:the\s+|some\s+of\s+the\s+)?"
     r"(?:\w+\s+){0,2}?(?:sample|one|test|aspiration|aspirate|biopsy|liquid|fluid)\s+(?:first\s+)?"
     r"(?:at\s+the\s+same\s+time|as\s+well|too|first)\W*$"

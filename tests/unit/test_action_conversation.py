@@ -441,3 +441,20 @@ def test_what_about_kids_then_a_statement_is_the_last_question_for_a_child():
                 slots={"procedure": "biopsy", "topic": "sensation"})
     dispatcher = CollectingDispatcher()
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "sensation")]
+
+
+def test_a_long_message_about_a_test_declined_unsure_is_read():
+    text = ("My father was diagnosed with CLL a few years back and his oncologist wants to do a "
+            "bone marrow aspiration to see how things are going. He's 70. Can this test show "
+            "whether his leukemia has gotten worse or spread?")
+    start = text.index("bone marrow aspiration")
+    entities = [{"entity": "procedure", "value": "aspiration", "start": start,
+                 "end": start + len("bone marrow aspiration")}]
+    ranking = [("out_of_scope", 0.41), ("ask_abnormal_results", 0.28), ("ask_purpose", 0.25)]
+    t = tracker("out_of_scope", text, entities, ranking=ranking)
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(dispatcher, t, {})
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "purpose")]
+    # declined with confidence: still declined
+    t = tracker("out_of_scope", text, entities, ranking=[("out_of_scope", 0.9)])
+    assert run(ActionDeclineOutOfScope(), t) == [message(render("out_of_scope"))]

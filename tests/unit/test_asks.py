@@ -136,3 +136,25 @@ def test_the_cancer_got_into_the_marrow_is_spread():
 ])
 def test_beyond_what_the_page_says_of_a_transplant(text, declined):
     assert asks_beyond_the_leaflets(text) is declined
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("does it always find it?", True),
+    ("can it miss it?", True),
+    ("how accurate is a bone marrow biopsy", True),
+    ("can it find leukaemia", False),  # why it is done
+])
+def test_how_accurate_the_test_is_is_declined(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined
+
+
+def test_more_shapes_of_how_it_is_done_and_both_together():
+    assert asks_how_it_is_done("and how does the aspiration one work then")
+    assert asks_about_both_together("So is the aspirate done first and the same needle moved?")
+
+
+def test_closing_thanks_in_texting():
+    from bot.asks.declines import is_closing_thanks
+
+    assert is_closing_thanks("brill ta")
+    assert is_closing_thanks("ace, cheers")

@@ -175,3 +175,20 @@ def test_the_other_one_typed_short():
     assert followups.other_procedure("other one?", "biopsy", offered) == "aspiration"
     assert followups.other_procedure("n the other test", "aspiration", offered) == "biopsy"
     assert followups.other_procedure("any other test I need?", "biopsy", offered) is None
+
+
+@pytest.mark.parametrize("text, answer, picks_up", [
+    ("very rare? how rare are we talking", RISKS, True),
+    ("bleeding problems - i bruise really easily, does that count",
+     "Tell your provider if you have bleeding problems.", True),
+    ("Only a few seconds? A friend told me hers was much longer than that.",
+     "This feeling lasts for only a few seconds.", True),
+    ("so its really stem cells? not actual marrow",
+     "it is really a transplant of stem cells", True),
+    # what a word of the answer is, or not the answer's words
+    ("bone marrow? what is that", HOW + " bone marrow", False),
+    ("ok thanks, what about the results", HOW, False),
+    ("very rare? how rare are we talking", None, False),
+])
+def test_picks_up_the_answer(text, answer, picks_up):
+    assert followups.picks_up_the_answer(text, answer) is picks_up

@@ -1679,7 +1679,7 @@ def test_session_9_rules(text, flagged):
     ("emergencies4.yml", 119, 2),
     # 140 / 160 hard look-alikes (session 7; only measures: never read, never trained on):
     # 113 caught and 20 flagged before session 7's rule changes.
-    ("emergencies5.yml", 115, 9),
+    ("emergencies5.yml", 115, 8),
     # 60 / 240 look-alikes (session 7, then training data): 52 caught, 17 flagged on arrival.
     ("emergencies6.yml", 59, 8),
     # 60 / 240 look-alikes in six groups (session 8): 53 caught, 11 flagged on arrival. Still
@@ -1701,3 +1701,8 @@ def test_blind_development_sets_of_emergencies_by_the_rules(
     flagged = [o["text"] for o in data["ordinary"] if redflags.detect(o["text"]) is not None]
     assert len(caught) >= caught_at_least
     assert len(flagged) <= flagged_at_most
+
+
+def test_fainted_once_at_a_blood_test_is_history():
+    assert detect("He fainted once at a blood test and now he's convinced he'll pass out") is None
+    assert detect("he fainted at the hospital just now") is not None
