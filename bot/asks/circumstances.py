@@ -57,7 +57,7 @@ _WHAT_TO_TELL = re.compile(
     r"|\b(?:do|does|should|would)\s+(?:they|the\s+(?:doctors?|team|nurses?|consultant))\s+"
     r"(?:need\s+to\s+)?know\b"
     # "he's got a bleeding disorder as well does that matter", "i take ibuprofen, is that relevant"
-    r"|\b(?:i|he|she|they|we)(?:'s|'ve|'m|\s+has|\s+have|\s+take|\s+takes|\s+am|\s+is|\s+got)\b[^?]*"
+    r"|\b(?:i|he|she|they|we)(?:'s|'ve|'m|\s+\w+)\b[^?]*"
     r"\b(?:does|would|will|is|could)\s+(?:that|it|this)\s+(?:\w+\s+)?(?:matter|count|relevant|make\s+a\s+"
     r"difference|change\s+anything)\b"
     # "anything else i should know before i go in", "what do we need to do beforehand"

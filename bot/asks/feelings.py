@@ -49,6 +49,7 @@ _HOW_IT_FEELS = re.compile(
     r"\b(?:worse|better|more\s+painful|less\s+painful|more\s+uncomfortable|as\s+bad|as\s+painful|"
     r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as)\b"
     r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:is|are|was|will|does|would)\b"
+    r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:it|this|that)\s+(?:is|will|would|was)\b"
     r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
     # "how bad tho compared to getting blood taken", "is that gonna be worse?"
     r"|\bhow\s+(?:bad|painful|sore)\b.*\b(?:compared|vs|versus)\b"

@@ -56,6 +56,9 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     # what a statement naming a test may have been taken for
     REPLACEABLE = frozenset({
         "greet", "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME, "affirm", "deny",
+        # the red-flag guard, after this, decides emergencies from the rules alone: "...just
+        # rang me crying, they want to do a bone marrow aspiration..." is a statement
+        "emergency",
         *(intent_for(topic) for topic in PAGE_TOPICS),
     })
     MIN_CONFIDENCE = 0.5

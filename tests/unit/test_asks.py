@@ -158,3 +158,13 @@ def test_closing_thanks_in_texting():
 
     assert is_closing_thanks("brill ta")
     assert is_closing_thanks("ace, cheers")
+
+
+def test_session_9_last_shapes():
+    from bot.asks.feelings import asks_how_it_feels
+
+    assert asks_what_to_tell_them("bleeding problems - i bruise really easily, does that count")
+    assert asks_what_to_tell_them("i take ibuprofen and fish oil, is that relevant")
+    assert not asks_what_to_tell_them("is it going to hurt, does that matter")
+    assert asks_how_it_feels("I would like to understand how uncomfortable it will be for him.")
+    assert asks_what_it_is_for("what do they test the fluid for")

@@ -502,6 +502,12 @@ def _intent_after_statements(text: str, intent: str, confidence: float = 0.4) ->
      "out_of_scope"),
     ("my gf has a bone marrow biopsy tmrw and shes pretending she isnt bothered", "nlu_fallback"),
     ("they want to do a marrow aspirate on my grandad", "ask_purpose"),  # unsure (0.4)
+    # the classifier's emergency (the red-flag guard, after, decides from the rules)
+    ("so my daughter just rang me crying, they want to do a bone marrow aspiration on her next "
+     "week. im 200 miles away and feel useless", "emergency"),
+    # a request for information about the test named
+    ("My consultant wishes to perform a bone marrow trephine, and I would appreciate some "
+     "information.", "out_of_scope"),
 ])
 def test_a_statement_naming_a_test_is_that_test_named(text: str, intent: str) -> None:
     assert _intent_after_statements(text, intent) == "inform_procedure"
