@@ -69,7 +69,7 @@ from bot.leaflet_words import (
 )
 from bot.procedures import ProcedureVocabulary
 from bot.replies import render
-from bot.topics import PAGE_TOPICS, page_next_step, section_topics
+from bot.topics import INFORM_INTENT, PAGE_TOPICS, page_next_step, section_topics
 
 
 def knowledge_base() -> KnowledgeBase:
@@ -250,15 +250,11 @@ _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
 _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations"})
-_MAY_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
-_WILL_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
+_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
 _PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
 _PREPARATION_GATE = PREPARATION_LOOK_ALIKES | {"preparation"}
 _RISK_GATE = RISK_LOOK_ALIKES | {"risks"}
-
-
-INFORM_INTENT = "inform_procedure"
 
 
 def quoted_answer(tracker: Tracker) -> str | None:
@@ -351,9 +347,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "could you explain what it involves?"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
         return "how_performed", True  # "what do they do with the sample?"
-    if topic in _WILL_SHOW_GATE and asks_what_it_will_show(text):
+    if topic in _SHOW_GATE and asks_what_it_will_show(text):
         return "purpose", True  # "what will it show", "what might it find"
-    if topic in _MAY_SHOW_GATE and asks_what_it_may_show(text):
+    if topic in _SHOW_GATE and asks_what_it_may_show(text):
         return "abnormal_results", True  # "what kind of things can they find from it"
     if topic in _FINDING_GATE and asks_what_a_finding_means(text):
         return "abnormal_results", True  # "what does that mean then, if they do find it"

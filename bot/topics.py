@@ -119,6 +119,8 @@ LOCAL_TOPIC_LABELS: dict[str, str] = {
 }
 
 INTENT_PREFIX = "ask_"
+# a test named and nothing asked ("the biopsy", "I'm booked for a BMA on Friday")
+INFORM_INTENT = "inform_procedure"
 
 
 def intent_for(topic: str) -> str:

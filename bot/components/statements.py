@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.asks.statements import is_statement, opens_with_greeting
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
-from bot.topics import INTENT_PREFIX, PAGE_TOPICS, intent_for
+from bot.topics import INFORM_INTENT, INTENT_PREFIX, PAGE_TOPICS, intent_for
 
 # a word that asks, anywhere: "nobody told me why...", "reason for bone marrow aspiration", "...,
 # when do we get results"
@@ -51,7 +51,6 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     the FallbackClassifier, before the red-flag guard.
     """
 
-    INFORM_INTENT = "inform_procedure"
     GREET_INTENT = "greet"
     # what a statement naming a test may have been taken for
     REPLACEABLE = frozenset({
@@ -87,8 +86,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
             if opens_with_greeting(str(text)):
-                if replaceable or name == self.INFORM_INTENT:
+                if replaceable or name == INFORM_INTENT:
                     set_intent_first(message, self.GREET_INTENT)
             elif replaceable:
-                set_intent_first(message, self.INFORM_INTENT)
+                set_intent_first(message, INFORM_INTENT)
         return messages
