@@ -1,7 +1,8 @@
 """What the latest message says, read against the conversation: the tests it names, whether it
-stays declined, and :func:`read_topic`, the readings of what it asks (bot/asks/, bot/followups.py)
-for the classifier's topic. Used by the answering action and by "did you mean" and the decline
-(actions/conversation.py), which ask the same readings."""
+stays declined, the answer it reacts to (:func:`quoted_answer`), and :func:`read_topic`, the
+readings of what it asks (bot/asks/, bot/followups.py) for the classifier's topic. Used by the
+answering action, the clinic action, "did you mean" and the decline (actions/conversation.py),
+which ask the same readings."""
 
 from __future__ import annotations
 

@@ -7,6 +7,9 @@ same practical question again after a clinic answer ("and for kids?", "n after?"
 * :func:`keeps_topic`: the same question again, for another person or the other test, or the
   next step of it -> the last topic;
 * :func:`other_procedure`: "the other one" -> the one other test the clinic offers;
+* :func:`reacts_to_the_answer`, :func:`picks_up_the_answer`, :func:`asks_which_kinds`: the
+  answer just quoted, doubted ("fr??", "a TUBE??"), picked up ("very rare? how rare are we
+  talking") or asked for more of ("wat kinds") -> that answer again;
 * :func:`clinic_follow_up`: right after a clinic answer -> that practical question again.
 
 Words picked up from the leaflet ("hematopoietic?") are read in :mod:`bot.leaflet_words`.
