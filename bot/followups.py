@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.asks.sentences import sentences
 from bot.leaflet_words import one_edit, words
@@ -219,18 +220,25 @@ def reacts_to_the_answer(text: str | None, answer: str | None) -> bool:
     rest = [word for word in message if word not in _REACTION_WORDS]
     if not rest:
         return bool(_DISBELIEF.search(text))
-    answer_words = set(words(answer))
-    # a word of the answer typed as it sounds ("brest bone??"), or two of its words written as
-    # one ("breast bone" / "breastbone")
-    answer_pairs = {a + b for a, b in _pairs(words(answer))}
+    answer_words, answer_words_and_pairs = _vocabulary(answer)
 
-    def in_answer(word: str, quoted: set[str]) -> bool:
+    def in_answer(word: str, quoted: frozenset[str]) -> bool:
         return word in quoted or (
             len(word) >= MIN_TYPO_LENGTH and any(one_edit(word, q) for q in quoted))
 
     joined = {word for pair in _pairs(rest)
-              if in_answer(pair[0] + pair[1], answer_words | answer_pairs) for word in pair}
+              if in_answer(pair[0] + pair[1], answer_words_and_pairs) for word in pair}
     return all(word in joined or in_answer(word, answer_words) for word in rest)
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(answer: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The answer's words, and its words plus each two neighbours written as one ("breast bone"
+    / "breastbone"), for a word typed as it sounds ("brest bone??"). Answers are leaflet
+    sections, so each is read once per process."""
+    answer_words = words(answer)
+    pairs = {a + b for a, b in _pairs(answer_words)}
+    return frozenset(answer_words), frozenset(answer_words) | frozenset(pairs)
 
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:
