@@ -1706,3 +1706,19 @@ def test_blind_development_sets_of_emergencies_by_the_rules(
 def test_fainted_once_at_a_blood_test_is_history():
     assert detect("He fainted once at a blood test and now he's convinced he'll pass out") is None
     assert detect("he fainted at the hospital just now") is not None
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # how a child takes tests and a faint at someone's last blood test, not reports
+    # (tests/dev/blind20_conversations.yml)
+    ("she screams every time, does it actually hurt that much or is it fear", False),
+    ("She fainted at her last blood test and she's been on edge all week", False),
+    ("he fainted at his last blood test, is that a problem", False),
+    # still reports
+    ("he's screaming every time he moves his leg, nothing is helping", True),
+    ("she screams every time i touch the plaster", True),
+    ("she screams every time someone goes near her hip since the biopsy", True),
+    ("she just fainted in the car park after her biopsy", True),
+])
+def test_session_10_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
