@@ -29,9 +29,11 @@ from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
 from actions.readings import (
     asks_about_an_unknown_term,
+    asks_beyond_the_last_transplant_answer,
     compares_the_test_discussed,
     compares_with_another_test,
     defines_a_finding_first,
+    first_test_discussed,
     knowledge_base,
     names_other_procedure,
     procedure_spans,
@@ -41,7 +43,12 @@ from actions.readings import (
 from bot.asks.definitions import generic_test_spans
 from bot.asks.how_it_is_done import asks_about_both_together
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
-from bot.followups import asks_to_say_it_again, final_question, other_procedure
+from bot.followups import (
+    asks_to_say_it_again,
+    final_question,
+    other_procedure,
+    returns_to_the_first_test,
+)
 from bot.knowledge import Document, KnowledgeBase, Section
 from bot.replies import offered_procedures, render, templates
 from bot.topics import PAGE_FOLLOW_UPS, PAGE_TOPICS, section_topics, topic_for
@@ -139,6 +146,19 @@ def _asked_in_final_question(text: str, mentioned: list[str], kb: KnowledgeBase)
     return asked if len(asked) == 1 else mentioned
 
 
+def _other_test_only_told(tracker: Tracker, text: str) -> bool:
+    """"She fainted at her last blood test and she's been on edge all week. Is there anything she
+    should tell them before they start?": another test named only in what the message tells
+    before its final question, in a conversation about a test; the question is about that test."""
+    last = final_question(text)
+    if last is None or tracker.get_slot("procedure") is None:
+        return False
+    asked_from = text.rfind(last)
+    return all(int(e.get("start", len(text))) < asked_from
+               for e in tracker.latest_message.get("entities") or []
+               if e.get("entity") == "other_procedure")
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -146,7 +166,8 @@ class ActionAnswerQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if asks_about_an_unknown_term(tracker) or defines_a_finding_first(tracker):
+        if (asks_about_an_unknown_term(tracker) or defines_a_finding_first(tracker)
+                or asks_beyond_the_last_transplant_answer(tracker)):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
         if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):
@@ -178,7 +199,8 @@ class ActionAnswerQuestion(Action):
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not _MARROW.search(text) and not compares_with_another_test(tracker)
-                      and not compares_the_test_discussed(tracker))
+                      and not compares_the_test_discussed(tracker)
+                      and not _other_test_only_told(tracker, text))
         if other_test or (mentioned and not any(p in offered.ids for p in mentioned)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
             # answer it from the leaflets of other tests
@@ -193,6 +215,9 @@ class ActionAnswerQuestion(Action):
             tracker.latest_message.get("text"), tracker.get_slot("procedure"), offered.ids)
         if other and not mentioned:
             mentioned = [other]  # "what about the other one"
+        first = first_test_discussed(tracker)
+        if first in offered.ids and not mentioned and returns_to_the_first_test(text):
+            mentioned = [first]  # "ok back to mine" after the other test
         mentioned = _asked_in_final_question(text, mentioned, kb)
         if topic == "how_performed" and asks_about_both_together(text):
             # "do they do both at once?": the leaflet that describes the two done together

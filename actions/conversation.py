@@ -35,7 +35,9 @@ from actions.readings import (
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
+from bot.asks.how_it_is_done import asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
+from bot.asks.purpose import asks_why_it_is_needed
 from bot.asks.risks import asks_about_risks
 from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding, words
@@ -117,7 +119,7 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             read_as, read = read_topic(tracker, likeliest)
             if read and read_as is not None:
                 return ActionAnswerQuestion().answer(dispatcher, tracker, read_as)
-        topic = topic or circumstance_follow_up(tracker)
+        topic = topic or circumstance_follow_up(tracker) or why_or_where_about_the_test(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         return super().run(dispatcher, tracker, domain)
@@ -151,6 +153,20 @@ def circumstance_follow_up(tracker: Tracker) -> str | None:
     if not about_a_test or stays_declined(tracker) or len(words(text)) > MAX_CIRCUMSTANCE_WORDS:
         return None
     return circumstance_topic(text)
+
+
+def why_or_where_about_the_test(tracker: Tracker) -> str | None:
+    """'and why would they bother at his age', 'iliac crest?? where on me is that even' in a
+    conversation about a test, declined however sure the classifier was: why the test is done,
+    or where the sample is taken (how it is done)."""
+    text = tracker.latest_message.get("text")
+    if tracker.get_slot("procedure") is None or stays_declined(tracker):
+        return None
+    if asks_why_it_is_needed(text):
+        return "purpose"
+    if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
+        return "how_performed"
+    return None
 
 
 def page_follow_up(tracker: Tracker, min_confidence: float) -> str | None:

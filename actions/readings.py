@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from bot.asks.circumstances import PREPARATION_LOOK_ALIKES, asks_what_to_tell_them
-from bot.asks.declines import asks_beyond_the_leaflets
+from bot.asks.declines import asks_beyond_the_leaflets, asks_beyond_the_transplant
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
     asks_how_it_feels,
@@ -25,7 +25,9 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
+    asks_what_they_will_do,
     asks_where_it_is_done,
+    asks_where_they_take_it,
     asks_which_bone,
     asks_why_it_is_taken_there,
 )
@@ -108,6 +110,15 @@ def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
     ]
 
 
+def first_test_discussed(tracker: Tracker) -> str | None:
+    """The first test the ``procedure`` slot held in this conversation."""
+    for event in tracker.events:
+        if (event.get("event") == "slot" and event.get("name") == "procedure"
+                and event.get("value")):
+            return str(event["value"])
+    return None
+
+
 MAX_OUT_OF_SCOPE_FOLLOW_UP_WORDS = 6
 
 
@@ -156,6 +167,13 @@ def asks_about_an_unknown_term(tracker: Tracker) -> bool:
         tracker.latest_message.get("text"), knowledge_base())
 
 
+def asks_beyond_the_last_transplant_answer(tracker: Tracker) -> bool:
+    """"why would someone need that?" right after what a transplant is: what the page does not
+    say of a transplant (bot/asks/declines.py)."""
+    return (tracker.get_slot("topic") == "transplant" and not procedure_spans(tracker)
+            and asks_beyond_the_transplant(tracker.latest_message.get("text"), True))
+
+
 def defines_a_finding_first(tracker: Tracker) -> bool:
     """"what is leukaemia?" before any test or answer: the leaflets only list such conditions
     among what abnormal results may be due to, never say what they are (bot/leaflet_words.py).
@@ -180,11 +198,20 @@ def compares_with_another_test(tracker: Tracker) -> bool:
     """'is it worse than a blood test?', 'more painful than having blood taken': how this test
     feels, compared with the other test named; not a question about that test."""
     text = tracker.latest_message.get("text") or ""
-    if not asks_how_it_feels(text):
-        return False
+    if not (asks_how_it_feels(text) or (
+            tracker.get_slot("topic") == "sensation" and _MORE_OR_LESS.search(text))):
+        return False  # "more than a normal blood test?" right after how it feels
     others = [e for e in tracker.latest_message.get("entities") or []
               if e.get("entity") == "other_procedure" and "start" in e]
-    return bool(others) and all(_BASELINE.search(text[: int(e["start"])]) for e in others)
+    # "Is it worse than a blood test? I'm fine with blood tests.": the everyday needle named
+    # again is still the comparison
+    baselines = [bool(_BASELINE.search(text[: int(e["start"])])) for e in others]
+    return any(baselines) and all(
+        baseline or _EVERYDAY_NEEDLE.search(str(e.get("value") or ""))
+        for baseline, e in zip(baselines, others, strict=True))
+
+
+_MORE_OR_LESS = re.compile(r"\b(?:more|less|worse|better|than)\b", re.IGNORECASE)
 
 
 # the test being discussed, compared with another: "is it like a blood test", "is this the same
@@ -251,6 +278,8 @@ _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
 _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations"})
+_WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow", "alternative_names"}
+_WHAT_THEY_WILL_DO_GATE = _HOW_IT_IS_DONE_GATE | {"preparation"}
 _SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
 _PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
@@ -315,8 +344,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return next_step, True  # "and then what do they do with them?"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
         return last_topic, True  # "what about when the needle goes in?" after how it feels
-    if last_topic is not None and only_names_a_test(text, procedure_spans(tracker)):
+    if last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic):
         return None, True  # "and on a biopsy?": the last question, for that test
+    if not compares_danger(text) and compares_with_another_test(tracker):
+        return "sensation", True  # "more than a normal blood test?" after how it feels
     if topic in _FEELING_GATE and (
             asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
         return "sensation", True  # "is it worse than a blood test?"
@@ -342,17 +373,23 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
                          or asks_where_it_is_done(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
+    if (topic in _WHERE_TAKEN_GATE and last_topic not in PAGE_TOPICS
+            and asks_where_they_take_it(text)):
+        return "how_performed", True  # "where on the body do they take the marrow from?"
     if topic in _BOTH_TOGETHER_GATE and asks_about_both_together(final_question(text) or text):
         return "how_performed", True  # "do they do both at once?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
+    if topic in _WHAT_THEY_WILL_DO_GATE and asks_what_they_will_do(text):
+        return "how_performed", True  # "...what they're actually going to do to him"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
         return "how_performed", True  # "what do they do with the sample?"
     if topic in _SHOW_GATE and asks_what_it_will_show(text):
         return "purpose", True  # "what will it show", "what might it find"
     if topic in _SHOW_GATE and asks_what_it_may_show(text):
         return "abnormal_results", True  # "what kind of things can they find from it"
-    if topic in _FINDING_GATE and asks_what_a_finding_means(text):
+    if (topic in _FINDING_GATE or (about_a_test and topic in {None, "bone_marrow"})) and (
+            asks_what_a_finding_means(text)):
         return "abnormal_results", True  # "what does that mean then, if they do find it"
     if topic in _PURPOSE_GATE and asks_what_it_is_for(text):
         return "purpose", True  # "wat is the trephine actually for?"

@@ -37,7 +37,7 @@ _SAME_AGAIN = re.compile(
     r"^\W*(?:(?:and|n|&|but|so|ok|okay|what|how)\W+)*(?:about\W+|abt\W+)?"
     rf"(?:(?:for|with|in)\s+{_PERSON}\b"
     r"|at\s+(?:his|her|my|their|that|this)\s+age\b"
-    r"|same\s+(?:for|with)\b"
+    r"|same\s+(?:(?:list|thing|answer|deal|rules|story|again)\s+)?(?:for|with)\b"
     r"|(?:the\s+)?other\s+(?:one|test|procedure)\b"
     r"|after(?:wards?)?\b|and\s+after\b)",
     re.IGNORECASE,
@@ -108,9 +108,26 @@ _BARE_TEST_FILLER = frozenset(
 )
 
 
-def only_names_a_test(text: str | None, spans: Iterable[tuple[int, int]]) -> bool:
+# words that name a topic, in "is the aspiraton prep the same", "is the aspiration done for the
+# same reasns": the same question when they name the last topic
+TOPIC_WORDS = {
+    "preparation": frozenset("prep preparation preparing prepare ready beforehand before".split()),
+    "purpose": frozenset("reason reasons reasn reasns why purpose point for done".split()),
+    "risks": frozenset("risk risks risky riskier dangers danger dangerous safe safer".split()),
+    "sensation": frozenset("pain painful hurt hurts hurting sore feel feeling".split()),
+    "how_performed": frozenset("done procedure process method needle".split()),
+    "normal_results": frozenset("results result normal list".split()),
+    "abnormal_results": frozenset("results result abnormal list conditions condition".split()),
+    "alternative_names": frozenset("names name called".split()),
+}
+
+
+def only_names_a_test(
+    text: str | None, spans: Iterable[tuple[int, int]], last_topic: str | None = None
+) -> bool:
     """'and on a biopsy?', 'what about the trephine then', 'and the biopsy, is that worse?': a
-    test named (``spans``: where, in ``text``) and nothing else but the last question."""
+    test named (``spans``: where, in ``text``) and nothing else but the last question (or words
+    that name ``last_topic``: "is the aspiraton prep the same")."""
     text = text or ""
     spans = sorted(spans)
     if not spans:
@@ -129,13 +146,16 @@ def only_names_a_test(text: str | None, spans: Iterable[tuple[int, int]]) -> boo
     # "is the aspirate the same", "is it the same for the biopsy they might do too", "Is the
     # trephine used for that as well?", "the trephine, does that do the same job?" (not "how is
     # the biopsy different", which asks what it is)
+    topic_words = TOPIC_WORDS.get(last_topic or "", frozenset())
     return (bool(_SAME_MARKER.search(remainder)) and not _HOW_DIFFERENT.search(remainder)
-            and all(word in _BARE_TEST_FILLER or word in _SAME_WORDS for word in remaining))
+            and all(word in _BARE_TEST_FILLER or word in _SAME_WORDS or word in topic_words
+                    for word in remaining))
 
 
 # what says "the same question" once the test is taken out of the message
 _SAME_MARKER = re.compile(
-    r"\b(?:same(?!\s+(?:thing\s+)?as\b)|similar(?!\s+to\b)|as\s+well|too|also|"
+    r"\b(?:same(?!\s+(?:thing\s+)?as\b)|similar(?!\s+to\b)|different(?!\s+(?:from|to|than)\b)|"
+    r"as\s+well|too|also|"
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
     "is are was will would could might may be same similar as well too also used job thing "
@@ -286,6 +306,18 @@ def asks_which_kinds(text: str | None) -> bool:
     """'wat kinds', 'which types?', 'like what?', '..., is that one of them': the list just
     quoted."""
     return bool(text and _WHICH_KINDS.search(text))
+
+
+# "bak to the first one", "ok back to mine", "going back to hers": the test the conversation began
+# with, after another was discussed
+_BACK_TO_THE_FIRST = re.compile(
+    r"\b(?:back|bak|go(?:ing)?\s+back|returning)\s+to\s+(?:the\s+)?(?:first|1st|original|mine|hers|"
+    r"his|theirs|my\s+(?:one|test)|her\s+(?:one|test)|his\s+(?:one|test)|their\s+(?:one|test))\b",
+    re.IGNORECASE)
+
+
+def returns_to_the_first_test(text: str | None) -> bool:
+    return bool(text and _BACK_TO_THE_FIRST.search(text))
 
 
 def other_procedure(text: str | None, current: str | None, offered: Iterable[str]) -> str | None:

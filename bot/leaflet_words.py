@@ -279,16 +279,44 @@ def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     return _rare(message)
 
 
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _common_with_one_letter_less() -> frozenset[str]:
+    """The common words and each of them with one letter left out (what a typo of one is)."""
+    return frozenset(
+        variant for word in common_words() if len(word) >= MIN_COMMON_TYPO_LENGTH
+        for variant in (word, *_deletions(word)))
+
+
+MIN_COMMON_TYPO_LENGTH = 6
+
+
+def typo_of_a_common_word(word: str) -> bool:
+    """"involvd" (involved), "proceedure" (procedure): one letter left out, added or changed in
+    a common English word of 6 letters or more."""
+    if len(word) < MIN_COMMON_TYPO_LENGTH - 1:
+        return False
+    variants = _common_with_one_letter_less()
+    common = common_words()
+    return word in variants or any(
+        d in variants if len(d) >= MIN_COMMON_TYPO_LENGTH - 1 else d in common
+        for d in _deletions(word))
+
+
 def unfamiliar_terms(text: str | None, kb: KnowledgeBase) -> set[str]:
     """:func:`unknown_rare_words` that are not a typo of a word the documents use ("cytometry",
-    "hydroxyurea", but not "biospy" or "asperation")."""
+    "hydroxyurea", but not "biospy" or "asperation") nor of a common English word ("involvd")."""
     unknown = unknown_rare_words(text, kb)
     if not unknown:
         return set()
     known = _analyse(kb)[1] | {
         w for d in kb.documents
         for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
-    return {w for w in unknown if not difflib.get_close_matches(w, known, n=1, cutoff=0.8)}
+    return {w for w in unknown if not difflib.get_close_matches(w, known, n=1, cutoff=0.8)
+            and not typo_of_a_common_word(w)}
 
 
 # "what is flow cytometry?", "what are the side effects of hydroxyurea", "neutropenia meaning":

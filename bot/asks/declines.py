@@ -182,7 +182,11 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"|\b(?:take|taking|start|starting|be\s+on)\s+(?:\w+\s+)?(?:iron|folic\s+acid|b12|vitamins?)\s*"
     r"(?:tablets?|pills?|supplements?|injections?)?\s+for\s+(?:it|this|that|the\s+\w+|my\s+\w+)\b"
     # other stem cells and transplant complications the page does not describe
-    r"|\bembryonic\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b",
+    r"|\bembryonic\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b"
+    # "what does hypocellular marrow mean": a term of a marrow report, which no document explains
+    r"|\bwhat\s+(?:does|do|is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:hyper-?cellular|hypo-?cellular|"
+    r"normo-?cellular|cellularity|blasts?|dysplas\w*|fibrosis|reticulin|megakaryocytes?|"
+    r"sideroblasts?|paraprotein|dry\s+tap)\b",
     re.IGNORECASE,
 )
 
@@ -209,9 +213,16 @@ _ABOUT_THE_CELLS = re.compile(
     re.IGNORECASE)
 
 
-def asks_beyond_the_transplant(text: str | None) -> bool:
-    """A question (not "the consultant mentioned a transplant might come up after the BMA")."""
-    return bool(text and _TRANSPLANT.search(text) and _BEYOND_WHAT_IT_IS.search(text)
+_POINTS_BACK = re.compile(r"\b(?:that|it|one|this)\b", re.IGNORECASE)
+
+
+def asks_beyond_the_transplant(text: str | None, after_transplant: bool = False) -> bool:
+    """A question (not "the consultant mentioned a transplant might come up after the BMA");
+    ``after_transplant``: right after the transplant answer, "why would someone need that?"
+    asks it of the transplant."""
+    named = bool(text and (_TRANSPLANT.search(text)
+                           or (after_transplant and _POINTS_BACK.search(text))))
+    return bool(text and named and _BEYOND_WHAT_IT_IS.search(text)
                 and not _ABOUT_THE_CELLS.search(text) and not is_statement(text))
 
 
@@ -229,6 +240,29 @@ def asks_how_accurate(text: str | None) -> bool:
     return bool(text and _ACCURACY.search(text))
 
 
+# "whats a normal white cell count", "how many red cells shud a healthy person have", "what stage
+# is lymphoma if its in the bone marrow", "does it hurt the donor", "what does that mean for him
+# day to day": blood count values, staging, donors and life with an illness, which no document
+# gives
+_VALUES_STAGES_DONORS = re.compile(
+    r"\b(?:normal|healthy|average|usual|good|safe)\s+(?:\w+\s+)?(?:white|red|platelet|neutrophil|"
+    r"blood|wbc|rbc|hb|ha?emoglobin)\s+(?:cell\s+|blood\s+cell\s+)?(?:counts?|levels?|ranges?|numbers?)\b"
+    r"|\bhow\s+many\s+(?:red|white)\s+(?:blood\s+)?cells\s+(?:\w+\s+){0,2}?(?:should|shud|does|do|"
+    r"would|is|are)\b"
+    r"|\b(?:what|which|wat)\s+(?:stage|grade)\s+(?:is|of|would|will|does)\s+(?:\w+\s+){0,2}?"
+    r"(?:lymphoma|leuka?emia|cancer|myeloma|it)\b|\bstaging\b"
+    r"|\b(?:hurt\w*|painful|pain|risk\w*|safe|dangerous)\s+(?:\w+\s+)?(?:for\s+)?the\s+donors?\b"
+    r"|\bmean\s+for\s+(?:\w+\s+)?(?:day[\s-]+to[\s-]+day|long[\s-]+term)\b|\blife\s+expectancy\b"
+    # "is there some other way to find out instead of this": another way than the test
+    r"|\b(?:other|another|different|alternative)\s+ways?\s+(?:to|of)\s+(?:find\w*\s+out|check\w*|"
+    r"test\w*|diagnos\w*|know)\b|\balternatives?\s+to\s+(?:a|an|the|this|having|it)\b",
+    re.IGNORECASE)
+
+
+def asks_values_stages_or_donors(text: str | None) -> bool:
+    return bool(text and _VALUES_STAGES_DONORS.search(text))
+
+
 def asks_beyond_the_leaflets(text: str | None) -> bool:
     """A task ("write me a poem"), a question about treatment or prognosis, donating, making the
     marrow make more, another treatment's side effects or a laboratory test the leaflets do not
@@ -236,4 +270,4 @@ def asks_beyond_the_leaflets(text: str | None) -> bool:
     return (is_task_request(text) or asks_treatment_or_prognosis(text)
             or asks_about_donating(text) or asks_how_to_boost_the_marrow(text)
             or asks_about_another_treatment_or_lab_test(text) or asks_beyond_the_transplant(text)
-            or asks_how_accurate(text))
+            or asks_how_accurate(text) or asks_values_stages_or_donors(text))

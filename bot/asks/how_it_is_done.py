@@ -114,12 +114,45 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
             and not mentions_a_feeling(question))
 
 
+# "Where on the body do they take the marrow from?", "where on me is that even", "pelvic bone
+# meaning my hip?", "is it even my back or is it my hip": where the sample is taken from (not
+# where marrow is, nor where stem cells are collected)
+_SITE = r"(?:lower\s+)?(?:back|hip|hips|chest|spine|breastbone|breast\s+bone|pelvis|bum|sternum)"
+_WHERE_TAKEN = re.compile(
+    r"\bwhere\s+(?:on\s+(?:the|my|your|his|her)\s+body\s+)?(?:do|will|would|did|does|are|r)\s+"
+    r"(?:they|you|u|the\s+doctors?|the\s+nurses?)\s+(?:\w+\s+)?(?:take|taking|get|getting|draw|"
+    r"drawing|put|putting|stick|sticking|insert|inserting|go|going)\b"
+    r"|\bwhere\s+on\s+(?:me|him|her|them|(?:my|the|his|her|your)\s+body)\b"
+    rf"|\b(?:meaning|mean|means|as\s+in)\s+(?:my|the|his|her|your)\s+{_SITE}\b"
+    rf"|\b(?:my|the|his|her|your)\s+{_SITE}\s+or\s+(?:is\s+it\s+)?(?:(?:in|from)\s+)?"
+    rf"(?:my|the|his|her|your)\s+{_SITE}\b",
+    re.IGNORECASE)
+_STEM = re.compile(r"\bstem\b", re.IGNORECASE)
+
+
+def asks_where_they_take_it(text: str | None) -> bool:
+    return bool(text and _WHERE_TAKEN.search(text) and not _STEM.search(text))
+
+
 def asks_about_both_together(text: str | None) -> bool:
     return bool(text and _BOTH_TOGETHER.search(text))
 
 
 def asks_how_the_sample_is_taken(text: str | None) -> bool:
     return bool(text and _HOW_TAKEN.search(text))
+
+
+# "I just want to know what they're actually going to do to him": what will be done, said in a
+# message the classifier took for the preparation ("...under a general on Monday")
+_WHAT_THEY_WILL_DO = re.compile(
+    r"\bwhat\s+(?:they(?:'re|\u2019re|re|\s+are)|the\s+doctors?\s+(?:are|is|will))\s+"
+    r"(?:actually\s+|really\s+|exactly\s+)?(?:going\s+to|gonna)\s+do\s+(?:to|with)\s+"
+    r"(?:me|him|her|them|my\s+\w+|his\s+\w+|her\s+\w+)\b",
+    re.IGNORECASE)
+
+
+def asks_what_they_will_do(text: str | None) -> bool:
+    return bool(text and _WHAT_THEY_WILL_DO.search(text))
 
 
 def asks_how_it_is_done(text: str | None) -> bool:

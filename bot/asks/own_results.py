@@ -82,7 +82,16 @@ def asks_about_own_findings(text: str | None) -> bool:
                    and not _FINDINGS.search(last) and not _ABOUT_THEIRS.search(last))
         return not general
     return bool(_OWN_COUNT.search(text) and _ASKS_ABOUT_THE_NUMBER.search(text)
-                or _TERM_ON_THE_REPORT.search(text))
+                or _TERM_ON_THE_REPORT.search(text) or _READ_MINE.search(text))
+
+
+# "Can you read my biopsy results if I paste them in?": a request to read one's own report
+_READ_MINE = re.compile(
+    r"\b(?:read|interpret|look\s+(?:at|over)|check|go\s+(?:through|over)|translate|decode)\s+"
+    r"(?:my|his|her|their|our)\s+(?:\w+\s+){0,2}?(?:results?|report|reports|numbers|bloods)\b"
+    r"|\b(?:paste|copy|upload|send|type)\s+(?:them|it|my\s+\w+|the\s+(?:results?|report))\s+"
+    r"(?:in|into|here|to\s+you)\b",
+    re.IGNORECASE)
 
 
 # "what does dry tap mean on my report": a term of one's own report

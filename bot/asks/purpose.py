@@ -77,8 +77,14 @@ _WHY_NEEDED = re.compile(
     re.IGNORECASE)
 
 
+# "and why would they bother at his age": why it is done at all
+_WHY_BOTHER = re.compile(
+    r"\b(?:why|y|how\s+come)\s+(?:would|do|does|did|are|is|should)\s+(?:they|the\s+doctors?|"
+    r"the\s+hospital|you)\s+(?:even\s+)?(?:bother|botherin\w*)\b", re.IGNORECASE)
+
+
 def asks_why_it_is_needed(text: str | None) -> bool:
-    return bool(text and _WHY_NEEDED.search(text))
+    return bool(text and (_WHY_NEEDED.search(text) or _WHY_BOTHER.search(text)))
 
 
 def asks_what_it_will_show(text: str | None) -> bool:

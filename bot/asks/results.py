@@ -46,10 +46,18 @@ _IF_THEY_FIND = re.compile(
     re.IGNORECASE,
 )
 ABNORMAL_LOOK_ALIKES = frozenset({"purpose", "results", "normal_results"})
+# "what would it mean if its in his marrow", "what does it mean if they find it": the same, said
+# of the illness being there
+_WHAT_IF_THERE = re.compile(
+    r"\bwhat\s+(?:would|does|will|did|could)\s+(?:it|that)\s+mean\s+(?:for\s+\w+\s+)?if\s+"
+    r"(?:it|they|the\s+\w+)\s*(?:'s|s|is|are|was|were|has|have|do|does|did)?\s*"
+    r"(?:in|found|there|spread|got|gone|show\w*|come\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_what_a_finding_means(text: str | None) -> bool:
-    return bool(text and _IF_THEY_FIND.search(text))
+    return bool(text and (_IF_THEY_FIND.search(text) or _WHAT_IF_THERE.search(text)))
 
 
 # "what kind of things can they find from it", "what could her results show": what may be found

@@ -11,6 +11,9 @@ _WATCH_FOR = re.compile(
     r"|\b(?:warning\s+)?signs?\s+(?:of\s+(?:a\s+)?(?:problem|complication|infection|trouble)|to\s+"
     r"(?:look|watch)|that\s+something)"
     r"|\bcomplications?\b"
+    # "whats the worst that could happen"
+    r"|\bworst\s+(?:that|thing\s+that|case)\s+(?:could|can|might|would)?\s*(?:happen|go\s+wrong)\b"
+    r"|\bworst\s+case\s+scenario\b"
     r"|\bhow\s+(?:rare|common|likely|often)\s+(?:is|are)\s+(?:an?\s+)?(?:infections?|bleeding|"
     r"bruising|nerve\s+damage|problems?|side\s+effects?)\b"
     r"|\bwhat(?:'s|\s+is|s)\s+normal\s+and\s+what(?:'s|\s+is|s)?\s+not\b",

@@ -54,12 +54,20 @@ _ASKING_CLAUSE = re.compile(
     r"could|do|does|shud|cud|wud)\s+(?:i|he|she|we|they|you|it|that|this|there)\b)", re.IGNORECASE)
 
 
+# what tells rather than asks although an asking word is in it: "anaemia they cant explain",
+# "I'm asking for her because she's too tired to type"
+_TOLD_ASKING = re.compile(
+    r"\b(?:(?:can'?t|cannot|can\s+not|couldn'?t|could\s+not|no\s+one\s+can|nobody\s+can)\s+explain"
+    r"|(?:i'?m|i\s+am|im)\s+asking\s+(?:for|on\s+behalf\s+of)\s+(?:him|her|them|my\s+\w+))\b",
+    re.IGNORECASE)
+
+
 def is_statement(text: str | None) -> bool:
     """The message tells, it does not ask (see the patterns above); 4 words or more."""
     if text and _GREETING_OPENING.match(text):
         text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
     if text:
-        text = _INFO_REQUEST.sub("", text)
+        text = _TOLD_ASKING.sub("", _INFO_REQUEST.sub("", text))
     if (not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4
             or _ASKING_CLAUSE.search(text)):
         return False  # a fragment ("biopsy pain") is a question typed short

@@ -24,12 +24,18 @@ from bot.topics import INFORM_INTENT, INTENT_PREFIX, PAGE_TOPICS, intent_for
 # a word that asks, anywhere: "nobody told me why...", "reason for bone marrow aspiration", "...,
 # when do we get results"
 _INTERROGATIVE = re.compile(
-    r"\b(?:when|what|how|which|where|who|reason|purpose|point|is\s+this|is\s+it|does|can|will|"
+    r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|(?<!,\s)who|reason|"
+    r"purpose|point|is\s+this|is\s+it|does|can|will|"
     r"should|would|shud|cud|wud|wat|wot|hw)\b"
     # "why" about the test ("nobody told me why they want to do it"), not about an illness
     # ("I've been anaemic for months and nobody knows why")
     r"|\bwhy\s+(?:they|he|she|i|we|it|this|the\s+\w+|a\s+\w+)\s+(?:\w+\s+){0,2}?(?:want|wants|need|"
     r"needs|are\s+doing|is\s+being|has\s+to|have\s+to|doing|ordered|do|does)\b", re.IGNORECASE)
+# a question word in a statement: "...they want to know how it's done" (not "...won't understand
+# what's going on")
+_QUESTION_WORD = re.compile(
+    r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|why)\b",
+    re.IGNORECASE)
 # what a statement may say it fears: "I'm scared of the pain", "worried about the bleeding"
 _FELT_WORDS = re.compile(
     r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|feel\w*|"
@@ -66,6 +72,10 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     # (not one's own circumstances, "im 20 weeks pregnant and the doctors want me to have a bone
     # marrow aspiration": the preparation says what to tell the team about them)
     TOLD = frozenset({intent_for("purpose"), "ask_results_timing"})
+    # Nor how the test is done, its results or its names, unless a question word is in it ("... i
+    # can tell hes scared" asks nothing)
+    TOLD_UNLESS_ASKED = frozenset({intent_for("how_performed"), intent_for("normal_results"),
+                                   intent_for("abnormal_results"), intent_for("alternative_names")})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -82,7 +92,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             # a statement tells, it asks nothing: "...because of my anemia" (why), "...and we're
             # waiting for the results" (when) are told; only a fear of pain or of a risk it names
             # ("I'm scared of the pain of the aspiration") is something to answer
-            told = name in self.TOLD and not _INTERROGATIVE.search(str(text))
+            told = (name in self.TOLD and not _INTERROGATIVE.search(str(text))
+                    or name in self.TOLD_UNLESS_ASKED and not _QUESTION_WORD.search(str(text)))
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
             if opens_with_greeting(str(text)):

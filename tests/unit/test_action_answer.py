@@ -852,3 +852,68 @@ def test_session_9_conversation_readings(intent, text, slots, topic):
         entities = None
     dispatcher, events = run(tracker(intent, text, entities, slots=slots))
     assert events[-1] == SlotSet("topic", topic)
+
+
+def test_back_to_the_first_test_after_the_other():
+    """'ok back to mine. will i feel much' after the aspiration was discussed: the test the
+    conversation began with (the first value of the procedure slot)."""
+    from rasa_sdk import Tracker
+
+    t = tracker("ask_sensation", "ok back to mine. will i feel much",
+                slots={"procedure": "aspiration", "topic": "overview"})
+    state = t.current_state()
+    state["events"] = [{"event": "slot", "name": "procedure", "value": "biopsy"},
+                       {"event": "slot", "name": "procedure", "value": "aspiration"}]
+    dispatcher, events = run(Tracker.from_dict(state))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"] == f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}"
+    # without "back to", the test discussed last
+    t = tracker("ask_sensation", "will i feel much",
+                slots={"procedure": "aspiration", "topic": "overview"})
+    state = t.current_state()
+    state["events"] = [{"event": "slot", "name": "procedure", "value": "biopsy"}]
+    dispatcher, events = run(Tracker.from_dict(state))
+    assert events == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"].startswith(ASPIRATION_FEEL_START)
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    # the same question for the other test, in the last topic's own words
+    ("ask_alternative_names", "and is the aspiraton prep the same", {"topic": "preparation"},
+     "preparation"),
+    ("ask_alternative_names", "is the aspiration done for the same reasns", {"topic": "purpose"},
+     "purpose"),
+    # where the sample is taken, not what marrow is
+    ("ask_bone_marrow", "is it even my back or is it my hip", {"topic": "preparation"},
+     "how_performed"),
+    ("ask_bone_marrow", "Where on the body do they take the marrow from?", {}, "how_performed"),
+    # what a finding means, said of the illness being there
+    ("ask_bone_marrow", "what would it mean if its in his marrow", {"topic": "purpose"},
+     "abnormal_results"),
+    ("ask_purpose", "and why would they bother at his age", {"topic": "risks"}, "purpose"),
+])
+def test_session_10_conversation_readings(intent, text, slots, topic):
+    found = re.search(r"aspirat\w*", text)
+    entities = ([{**PROCEDURE, "value": "aspiration", "start": found.start(), "end": found.end()}]
+                if found else None)
+    slots = {"procedure": "biopsy", **slots}
+    dispatcher, events = run(tracker(intent, text, entities, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)
+
+
+def test_why_would_someone_need_that_after_the_transplant_is_declined():
+    t = tracker("ask_purpose", "why would someone need that?", slots={"topic": "transplant"})
+    dispatcher, events = run(t)
+    assert events == []
+    assert dispatcher.messages == [message(render("out_of_scope"))]
+    # what it is, asked again, is still answered
+    t = tracker("ask_transplant", "so what is it exactly", slots={"topic": "transplant"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "transplant")]
+
+
+def test_reading_ones_own_report_is_for_the_care_team():
+    text = "Can you read my biopsy results if I paste them in? I just need to know if it's bad."
+    dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
+    assert events == []
+    assert dispatcher.messages == [message(render("own_results"))]

@@ -168,3 +168,45 @@ def test_session_9_last_shapes():
     assert not asks_what_to_tell_them("is it going to hurt, does that matter")
     assert asks_how_it_feels("I would like to understand how uncomfortable it will be for him.")
     assert asks_what_it_is_for("what do they test the fluid for")
+
+
+@pytest.mark.parametrize("text, declined", [
+    # blood count values, staging, donors, life with an illness (tests/dev/blind20-22)
+    ("whats a normal white cell count", True),
+    ("how many red cells shud a healthy person have", True),
+    ("what stage is lymphoma if its in the bone marrow", True),
+    ("does it hurt the donor", True),
+    ("My son's been diagnosed with ITP. What does that mean for him day to day?", True),
+    ("what does hypocellular marrow mean", True),
+    # still answered
+    ("which stage of the biopsy hurts most", False),
+    ("can i go about my day to day after", False),
+    ("what is a normal result", False),
+    ("is it normal for my blood count to drop", False),
+])
+def test_session_10_declines(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined
+
+
+def test_session_10_shapes():
+    from bot.asks.how_it_is_done import asks_where_they_take_it
+    from bot.asks.purpose import asks_why_it_is_needed
+    from bot.asks.results import asks_what_a_finding_means
+    from bot.asks.risks import asks_about_risks
+
+    assert asks_where_they_take_it("Where on the body do they take the marrow from?")
+    assert asks_where_they_take_it("iliac crest?? where on me is that even")
+    assert asks_where_they_take_it("pelvic bone meaning my hip? or lower back")
+    assert asks_where_they_take_it("is it even my back or is it my hip")
+    assert not asks_where_they_take_it("where do they take the stem cells from")
+    assert not asks_where_they_take_it("where is bone marrow")
+    assert asks_about_risks("whats the worst that could happen")
+    assert asks_what_a_finding_means("what would it mean if its in his marrow")
+    assert asks_why_it_is_needed("and why would they bother at his age")
+    # a statement: nothing in it asks
+    assert is_statement("im 29 and been exhausted for ages, bloods showed anaemia they cant "
+                        "explain so now im getting a BMB friday")
+    assert is_statement("My wife has a marrow aspirate every few months. I'm asking for her "
+                        "because she's too tired to type tonight.")
+    assert not is_statement("my mum has a BMA on friday, can you explain it to me")
+    assert asks_about_own_findings("Can you read my biopsy results if I paste them in?")

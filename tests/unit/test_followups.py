@@ -192,3 +192,16 @@ def test_the_other_one_typed_short():
 ])
 def test_picks_up_the_answer(text, answer, picks_up):
     assert followups.picks_up_the_answer(text, answer) is picks_up
+
+
+def test_session_10_same_question_and_back_to_the_first():
+    from bot.followups import keeps_topic, only_names_a_test, returns_to_the_first_test
+
+    text = "and is the aspiraton prep the same"
+    span = [(text.index("aspiraton"), text.index("aspiraton") + 9)]
+    assert only_names_a_test(text, span, "preparation")
+    assert not only_names_a_test(text, span, "risks")  # prep names another topic
+    assert keeps_topic("same list for the other one?")
+    assert returns_to_the_first_test("bak to the first one, how do they do it")
+    assert returns_to_the_first_test("going back to hers, does she have to tell them")
+    assert not returns_to_the_first_test("when can she go back to work")
