@@ -36,6 +36,12 @@ _INTERROGATIVE = re.compile(
 _QUESTION_WORD = re.compile(
     r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|why)\b",
     re.IGNORECASE)
+# someone the statement is about: "my 15yo son has a bone marrow biospy monday" tells; "other
+# names for a bone marrow aspiration" is a question typed short
+_SOMEONE = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'll|my|me|he|she|hes|shes|he's|she's|we|we're|our|they|they're|his|"
+    r"her|their|mum|mom|mam|dad|son|daughter|husband|wife|partner|nan|gran|grandad|grandma)\b",
+    re.IGNORECASE)
 # what a statement may say it fears: "I'm scared of the pain", "worried about the bleeding"
 _FELT_WORDS = re.compile(
     r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|feel\w*|"
@@ -93,7 +99,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             # waiting for the results" (when) are told; only a fear of pain or of a risk it names
             # ("I'm scared of the pain of the aspiration") is something to answer
             told = (name in self.TOLD and not _INTERROGATIVE.search(str(text))
-                    or name in self.TOLD_UNLESS_ASKED and not _QUESTION_WORD.search(str(text)))
+                    or name in self.TOLD_UNLESS_ASKED and not _QUESTION_WORD.search(str(text))
+                    and bool(_SOMEONE.search(str(text))))
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
             if opens_with_greeting(str(text)):

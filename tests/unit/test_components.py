@@ -537,6 +537,24 @@ def test_a_statement_with_a_word_that_asks_keeps_its_question(text, intent) -> N
     assert _intent_after_statements(text, intent, 0.9) == intent
 
 
+@pytest.mark.parametrize("text, intent, told", [
+    # session 10 (tests/dev/blind22_conversations.yml): how it is done, results or names are
+    # told by a statement about someone with no question word in it
+    ("my 15yo son has a bone marrow biospy monday, hes acting tough but i can tell hes scared",
+     "ask_how_performed", True),
+    ("I'm writing on behalf of my mother, who is 82 and has dementia. Her doctor has suggested a "
+     "sternal tap to look into her anaemia, and I'm worried she won't understand what's going on.",
+     "ask_purpose", True),
+    # questions typed short about no one, or with a question word, keep their question
+    ("other names for a bone marrow aspiration", "ask_alternative_names", False),
+    ("abnormal results bmb meaning", "ask_abnormal_results", False),
+    ("my dad has a BMB on friday and wants to know how they do it", "ask_how_performed", False),
+])
+def test_a_statement_tells_how_it_is_done_only_of_someone(text, intent, told) -> None:
+    expected = "inform_procedure" if told else intent
+    assert _intent_after_statements(text, intent, 0.9) == expected
+
+
 def test_a_greeting_that_announces_a_question_is_a_greeting() -> None:
     text = "Hi, I've got a question about my partner's marrow aspiration on Friday"
     assert _intent_after_statements(text, "nlu_fallback", 0.3) == "greet"
