@@ -146,6 +146,28 @@ def _asked_in_final_question(text: str, mentioned: list[str], kb: KnowledgeBase)
     return asked if len(asked) == 1 else mentioned
 
 
+def _asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
+    """"my mum had a bone marrow biopsy last week and now they want a liver biopsy, what does
+    that involve": the test named last is another, and the question after it is about that."""
+    entities = [e for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") in ("procedure", "other_procedure") and "start" in e]
+    if not entities:
+        return False
+    last = max(entities, key=lambda e: int(e["start"]))
+    after = text[int(last.get("end", last["start"])):]
+    return (last.get("entity") == "other_procedure" and bool(_ASKS_OF_IT.search(after))
+            and not _BASELINE_BEFORE.search(text[: int(last["start"])]))
+
+
+# "..., what does that involve", "... - how is it done": a question about what was just named
+_ASKS_OF_IT = re.compile(
+    r"^\W*(?:(?:and|so|but)\s+)?(?:what|how|is|does|will|would|can)\b[^.?!]*\b(?:that|it|this|one)\b",
+    re.IGNORECASE)
+# "worse than a blood test", "like a breast biopsy": a comparison's other side
+_BASELINE_BEFORE = re.compile(
+    r"\b(?:than|as|like|compared\s+(?:to|with)|vs\.?|versus)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
 def _other_test_only_told(tracker: Tracker, text: str) -> bool:
     """"She fainted at her last blood test and she's been on edge all week. Is there anything she
     should tell them before they start?": another test named only in what the message tells
@@ -201,7 +223,8 @@ class ActionAnswerQuestion(Action):
                       and not _MARROW.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker)
                       and not _other_test_only_told(tracker, text))
-        if other_test or (mentioned and not any(p in offered.ids for p in mentioned)):
+        if (other_test or (mentioned and not any(p in offered.ids for p in mentioned))
+                or _asks_about_the_other_test_named_last(tracker, text)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
             # answer it from the leaflets of other tests
             dispatcher.utter_message(text=render("out_of_scope"))

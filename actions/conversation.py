@@ -38,6 +38,7 @@ from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_why_it_is_needed
+from bot.asks.results import opposite_result
 from bot.asks.risks import asks_about_risks
 from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding, words
@@ -247,8 +248,9 @@ class ActionSayGoodbye(ProfileResponseAction):
 
 
 class ActionAcknowledge(Action):
-    """"ok", "great": acknowledged. Right after a leaflet answer, "really thats it?" or "is that
-    all?" doubts that answer: it is quoted again."""
+    """"ok", "great", "no": acknowledged. Right after a leaflet answer, "really thats it?" or "is
+    that all?" doubts that answer: it is quoted again; right after normal (or abnormal) results,
+    "and if theyre not?" asks the other."""
 
     def name(self) -> str:
         return "action_acknowledge"
@@ -256,9 +258,13 @@ class ActionAcknowledge(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text")
+        if flipped := opposite_result(text, tracker.get_slot("topic")):
+            return ActionAnswerQuestion().answer(dispatcher, tracker, flipped)
         if reacts_to_the_last_answer(tracker):
             return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
-        dispatcher.utter_message(response="utter_affirm")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response="utter_deny" if intent == "deny" else "utter_affirm")
         return []
 
 
@@ -308,7 +314,8 @@ class ActionClarifyQuestion(Action):
         # what the message asks, read with the likeliest topic ("should they know about that?",
         # "are they the same for the biopsy", "do they do both at once?"): answered, not buttons
         topic, read = read_topic(tracker, first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE))
-        if read or (topic := circumstance_follow_up(tracker)) is not None:
+        if read or (topic := circumstance_follow_up(tracker)
+                    or why_or_where_about_the_test(tracker)) is not None:
             # "i react badly to some antibiotics" in a conversation about a test: preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the

@@ -11,12 +11,17 @@ import re
 from rasa_sdk import Tracker
 
 from actions.local_answers import CLINIC_TOPIC_SLOT
-from bot.asks.circumstances import PREPARATION_LOOK_ALIKES, asks_what_to_tell_them
+from bot.asks.circumstances import (
+    PREPARATION_LOOK_ALIKES,
+    asks_what_to_tell_them,
+    tells_own_health,
+)
 from bot.asks.declines import asks_beyond_the_leaflets, asks_beyond_the_transplant
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
     asks_how_it_feels,
     asks_how_long_it_hurts,
+    asks_if_an_ache_is_normal,
     expectation_part,
     mentions_a_feeling,
 )
@@ -55,6 +60,7 @@ from bot.followups import (
     asks_which_kinds,
     final_question,
     keeps_topic,
+    only_asks_the_other_test,
     only_names_a_test,
     only_shifts_subject,
     picks_up_the_answer,
@@ -198,7 +204,7 @@ def compares_with_another_test(tracker: Tracker) -> bool:
     """'is it worse than a blood test?', 'more painful than having blood taken': how this test
     feels, compared with the other test named; not a question about that test."""
     text = tracker.latest_message.get("text") or ""
-    if not (asks_how_it_feels(text) or (
+    if not (asks_how_it_feels(text) or _WORSE.search(text) or (
             tracker.get_slot("topic") == "sensation" and _MORE_OR_LESS.search(text))):
         return False  # "more than a normal blood test?" right after how it feels
     others = [e for e in tracker.latest_message.get("entities") or []
@@ -211,6 +217,7 @@ def compares_with_another_test(tracker: Tracker) -> bool:
         for baseline, e in zip(baselines, others, strict=True))
 
 
+_WORSE = re.compile(r"\b(?:worse|more\s+painful|less\s+painful|hurts?\s+more)\b", re.IGNORECASE)
 _MORE_OR_LESS = re.compile(r"\b(?:more|less|worse|better|than)\b", re.IGNORECASE)
 
 
@@ -277,12 +284,14 @@ _FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
 _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
 _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
-_HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations"})
+_HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations",
+                                  "alternative_names"})
 _WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow", "alternative_names"}
 _WHAT_THEY_WILL_DO_GATE = _HOW_IT_IS_DONE_GATE | {"preparation"}
 _SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
 _PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
+_RESULT_WORD = re.compile(r"\bresults?\b", re.IGNORECASE)
 _PREPARATION_GATE = PREPARATION_LOOK_ALIKES | {"preparation"}
 _RISK_GATE = RISK_LOOK_ALIKES | {"risks"}
 
@@ -314,13 +323,28 @@ def picks_up_the_last_answer(tracker: Tracker) -> bool:
 MAX_WHICH_TEST_REPLY_WORDS = 10
 
 
+# "not sure, its called a trephine on the letter", "mine's the biopsy": which test is one's own
+_OWN_TEST_MARKER = re.compile(
+    r"\b(?:letter|form|paperwork|says|said|called|mine|mines|mine'?s|i\s+think|apparently|"
+    r"not\s+sure)\b", re.IGNORECASE)
+
+
+_CITATION = re.compile(r"^Source: ", re.MULTILINE)
+
+
 def answers_which_test(tracker: Tracker) -> bool:
     """The bot has just asked which test the question is about, and this short reply names one
-    ("not sure, the letter says trephine", "it says aspirate in brackets")."""
+    ("not sure, the letter says trephine", "it says aspirate in brackets"); or it answered for
+    both tests, none being known, and the reply says which is one's own ("not sure, its called a
+    trephine on the letter")."""
     said = [e for e in tracker.events if e.get("event") == "bot"]
-    return (bool(said) and said[-1].get("text") == render("ask_procedure")
-            and bool(procedures_from_message(tracker))
-            and len(words(tracker.latest_message.get("text"))) <= MAX_WHICH_TEST_REPLY_WORDS)
+    text = tracker.latest_message.get("text")
+    asked = bool(said) and said[-1].get("text") == render("ask_procedure")
+    both_cited = bool(said) and len(_CITATION.findall(str(said[-1].get("text") or ""))) > 1
+    own = (both_cited and tracker.get_slot("procedure") is None
+           and bool(_OWN_TEST_MARKER.search(text or "")))
+    return ((asked or own) and bool(procedures_from_message(tracker))
+            and len(words(text)) <= MAX_WHICH_TEST_REPLY_WORDS)
 
 
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
@@ -346,6 +370,12 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return last_topic, True  # "what about when the needle goes in?" after how it feels
     if last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic):
         return None, True  # "and on a biopsy?": the last question, for that test
+    if last_topic is not None and only_asks_the_other_test(text):
+        return last_topic, True  # "n the other test?": the last question, for the other test
+    if (last_topic == "preparation" and topic in _PREPARATION_GATE | {None}
+            and is_statement(text) and tells_own_health(text)
+            and not procedures_from_message(tracker)):
+        return "preparation", True  # "I also have a bleeding disorder" after the preparation
     if not compares_danger(text) and compares_with_another_test(tracker):
         return "sensation", True  # "more than a normal blood test?" after how it feels
     if topic in _FEELING_GATE and (
@@ -364,6 +394,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "purpose", True  # "could it also show whether his cancer has spread?"
     if compares_danger(text):
         return "risks", True  # "from the chest bone is more dangerous?"
+    if topic in {None, "normal_results", "results"} and asks_if_an_ache_is_normal(text):
+        return "sensation", True  # "my hip is proper achy now, is that normal"
     about_a_test = last_topic not in PAGE_TOPICS and bool(
         tracker.get_slot("procedure") or procedures_from_message(tracker))
     if (about_a_test or procedures_from_message(tracker)) and asks_why_it_is_taken_there(text):
@@ -391,7 +423,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if (topic in _FINDING_GATE or (about_a_test and topic in {None, "bone_marrow"})) and (
             asks_what_a_finding_means(text)):
         return "abnormal_results", True  # "what does that mean then, if they do find it"
-    if topic in _PURPOSE_GATE and asks_what_it_is_for(text):
+    results_unnamed = topic == "results" and not _RESULT_WORD.search(text or "")
+    if (topic in _PURPOSE_GATE or results_unnamed) and asks_what_it_is_for(text):
         return "purpose", True  # "wat is the trephine actually for?"
     if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"

@@ -320,6 +320,17 @@ def returns_to_the_first_test(text: str | None) -> bool:
     return bool(text and _BACK_TO_THE_FIRST.search(text))
 
 
+# "n the other test?", "what about the other one": nothing but the other test
+_ONLY_THE_OTHER = re.compile(
+    r"^\W*(?:(?:and|n|&|ok|okay|so|what\s+about|how\s+about|wat\s+about|abt|same\s+for)\W+)*"
+    r"(?:the\s+|that\s+)?other\s+(?:one|test|procedure)(?:\s+(?:then|too|as\s+well|though|tho))?\W*$",
+    re.IGNORECASE)
+
+
+def only_asks_the_other_test(text: str | None) -> bool:
+    return bool(text and _ONLY_THE_OTHER.match(text))
+
+
 def other_procedure(text: str | None, current: str | None, offered: Iterable[str]) -> str | None:
     """'the other one' when the clinic offers exactly one test besides ``current``."""
     if current is None or not _OTHER.search(text or ""):

@@ -75,3 +75,17 @@ def asks_what_to_tell_them(text: str | None) -> bool:
     """Whether something should be told to the team beforehand: the preparation (not after the
     test: "should I tell them if it bleeds after?")."""
     return bool(text and _WHAT_TO_TELL.search(text) and not _AFTER_THE_TEST.search(text))
+
+
+# "I also have a bleeding disorder, von willebrands", "he takes warfarin", "I'm on steroids": one's
+# own health or medicines, told
+_TELLS_OWN_HEALTH = re.compile(
+    r"\b(?:i|he|she|they|we|my\s+\w+)\s+(?:also\s+|do\s+|does\s+)?(?:have|has|had|take|takes|"
+    r"got|suffers?|(?:am|is|are)\s+(?:also\s+)?(?:on|allergic|pregnant|diabetic|epileptic))\b"
+    r"|\b(?:i'?m|im|he'?s|hes|she'?s|shes)\s+(?:also\s+)?(?:on|allergic|pregnant|diabetic|"
+    r"epileptic|anaemic|anemic)\b",
+    re.IGNORECASE)
+
+
+def tells_own_health(text: str | None) -> bool:
+    return bool(text and _TELLS_OWN_HEALTH.search(text))

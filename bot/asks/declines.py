@@ -34,6 +34,13 @@ _CLOSING_THANKS = re.compile(
     r"(?:\s+(?:doctor|doc|nurse|bot|again|x+|mate|love|then|anyway|anyways|tho|though))*\W*$",
     re.IGNORECASE,
 )
+# "cheers thats really helpful", "thanks, that helps a lot": thanks, then how it helped
+_THANKS_THEN_PRAISE = re.compile(
+    rf"^\W*{_THANKS}\W+(?:(?:that'?s|thats|that\s+(?:was|is)|this\s+(?:was|is)|it'?s|its|you'?re|"
+    r"ur|u\s+r|that|it)\s+)?(?:\w+\s+){0,2}?(?:helpful|helps|helped|useful|great|brilliant|good|"
+    r"clear|clearer|reassuring|kind|amazing|lovely|perfect|informative)(?:\s+(?:a\s+lot|thanks?|"
+    r"cheers|x+))?\W*$",
+    re.IGNORECASE)
 MAX_CLOSING_THANKS_WORDS = 14
 _ASKS = re.compile(r"^\W*(?:what|how|why|when|where|which|who|is|are|can|could|will|would|do|"
                    r"does|should)\b", re.IGNORECASE)
@@ -42,7 +49,8 @@ _ASKS = re.compile(r"^\W*(?:what|how|why|when|where|which|who|is|are|can|could|w
 def is_closing_thanks(text: str | None) -> bool:
     return bool(
         text and "?" not in text and len(text.split()) <= MAX_CLOSING_THANKS_WORDS
-        and not _ASKS.search(text) and _CLOSING_THANKS.search(text.strip())
+        and not _ASKS.search(text) and (_CLOSING_THANKS.search(text.strip())
+                                        or _THANKS_THEN_PRAISE.search(text.strip()))
     )
 
 
@@ -54,6 +62,7 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"(?:treatments?|therap(?:y|ies)|chemo(?:therapy)?)\s+(?:options?\s+)?"
     r"(?:are\s+there|is\s+there|will|would|do|does|can|could|should|for|is|are)\b"
     r"|\btreatment\s+options?\b"
+    r"|\bwh?at(?:'s|\u2019s|s|\s+is|\s+would\s+be)\s+(?:the\s+)?(?:treatment|cure)\s+(?:if|for|when)\b"
     r"|\bhow\s+(?:is|are|do|does|would|will|can)\s+(?:\w+\s+){0,3}?treat(?:ed)?\b"
     r"|\b(?:is|are)\s+(?:\w+\s+){0,2}?(?:curable|treatable|terminal|fatal|incurable)\b"
     r"|\bcan\s+(?:\w+\s+){0,2}?be\s+(?:cured|treated)\b"
@@ -115,6 +124,7 @@ _DONATING = re.compile(
     # "My brother want give me his stem cell"
     r"|\b(?:want|wants|wanted|wanting|offer\w*|going)\s+(?:to\s+)?giv(?:e|ing)\s+(?:me|him|her|them|you)\s+"
     r"(?:some\s+(?:of\s+)?)?(?:his|her|my|their)\s+(?:own\s+)?(?:marrow|bone\s+marrow|stem\s+cells?)\b"
+    r"|\b(?:a|be\s+a|been\s+a)\s+(?:good\s+|possible\s+)?match\s+for\b"
     r"|\bdonors?\s+(?:register|registry|list|get|need|have)\b|\bsign\s+up\s+(?:\w+\s+){0,5}?donor|\bsign\s+up\s+to\s+(?:be\s+a\s+)?donat|\b(?:matching|suitable)\s+donors?\b",
     re.IGNORECASE,
 )
@@ -205,7 +215,7 @@ _BEYOND_WHAT_IT_IS = re.compile(
     r"side[\s-]+effects?|reject\w*|step\s+by\s+step|after|afterwards|chances?)\b", re.IGNORECASE)
 _ABOUT_THE_CELLS = re.compile(
     r"\b(?:collect\w*|harvest\w*|taken?\s+from|come\s+from|comes\s+from|get\s+(?:them|the\s+\w+)|"
-    r"same|really|call|calls|called|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
+    r"same|really|call|calls|called|say|says|said|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
     r"actually\s+)?(?:is|are)|whats|what's|actual|literally|one\s+person|giving|given|"
     r"what\s+happens|is\s+that\s+what"
     # a transplant as the context of a question about the test
@@ -250,7 +260,7 @@ _VALUES_STAGES_DONORS = re.compile(
     r"|\bhow\s+many\s+(?:red|white)\s+(?:blood\s+)?cells\s+(?:\w+\s+){0,2}?(?:should|shud|does|do|"
     r"would|is|are)\b"
     r"|\b(?:what|which|wat)\s+(?:stage|grade)\s+(?:is|of|would|will|does)\s+(?:\w+\s+){0,2}?"
-    r"(?:lymphoma|leuka?emia|cancer|myeloma|it)\b|\bstaging\b"
+    r"(?:lymphoma|leuka?emia|cancer|myeloma|it)\b"
     r"|\b(?:hurt\w*|painful|pain|risk\w*|safe|dangerous)\s+(?:\w+\s+)?(?:for\s+)?the\s+donors?\b"
     r"|\bmean\s+for\s+(?:\w+\s+)?(?:day[\s-]+to[\s-]+day|long[\s-]+term)\b|\blife\s+expectancy\b"
     # "is there some other way to find out instead of this": another way than the test

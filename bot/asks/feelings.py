@@ -86,6 +86,18 @@ def asks_how_it_feels(text: str | None) -> bool:
     return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))
 
 
+# "had my BMA this morning and my hip is proper achy now, is that normal": how it feels, not
+# what normal results are
+_ACHE_NORMAL = re.compile(
+    r"\b(?:achy|aching|aches|sore|tender|stiff|throbbing|hurts|hurting|painful)\b"
+    r"[^?]*\b(?:is|it'?s|its)\s+(?:that|this|it)?\s*(?:normal|ok|okay|expected|usual)\b",
+    re.IGNORECASE)
+
+
+def asks_if_an_ache_is_normal(text: str | None) -> bool:
+    return bool(text and _ACHE_NORMAL.search(text))
+
+
 def mentions_a_feeling(text: str | None) -> bool:
     """A word for a feeling ("sore", "hurt", "horrible") or a question about one."""
     return bool(text and (_FEELING.search(text) or _HOW_IT_FEELS.search(text)))

@@ -14,6 +14,7 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"\bhow\s+(?:it|that|this)\s+(?:really\s+|actually\s+)?works\b|\bhow\s+does\s+(?:it|that|this|"
     r"the\s+(?:aspiration|aspirate|biopsy|trephine)(?:\s+one)?)\s+(?:really\s+|actually\s+)?work\b"
     r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
+    r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
     r"|\bwhat\s+(?:will|do|does|would|are|is)\s+(?:they|the\s+doctors?|the\s+nurses?|he|she)\s+"

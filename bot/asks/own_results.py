@@ -12,7 +12,8 @@ _OWN_RESULTS = re.compile(
     r"\b(my|mine|our|his|her|their)\b[\w\s']{0,25}\b(results?|reports?|counts?|numbers|findings)\b"
     r"|\b(results?|reports?)\b[\w\s']{0,20}\b(came|come|are|were|is|was)\s+(back|in|out)\b"
     r"|\b(reports?|results?|biopsy|aspirate|aspiration|sample|trephine)\s+"
-    r"(says|said|shows|showed|found|reads|mentions|mentioned)\b",
+    r"(says|said|shows|showed|found|reads|mentions|mentioned)\b"
+    r"|\b(my|his|her|their)\s+(aspirate|aspiration|biopsy|sample|trephine)\s+(was|were|is|came\s+back)\b",
     re.IGNORECASE,
 )
 
@@ -33,7 +34,7 @@ _FINDINGS = re.compile(
     r"hours?|am|pm|th|st|nd|rd|times)\b)"
     r"|%|\b(?:blasts?|cellularity|hyper-?cellular|hypo-?cellular|normo-?cellular|ratio|"
     r"karyotype|cytometry|cytogenetics?|fish|mutations?|translocations?|cd\d+|m:e|myeloid|"
-    r"erythroid|megakaryocytes?|fibrosis|reticulin|sideroblasts?|dysplasia|dysplastic|clonal|"
+    r"erythroid|megakaryocytes?|fibrosis|reticulin|sideroblasts?|dysplasia|dysplastic|clonal|dry\s+tap|"
     r"monoclonal|paraprotein|plasma\s+cells?)\b",
     re.IGNORECASE,
 )

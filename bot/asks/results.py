@@ -23,8 +23,8 @@ RESULT_TOPICS = frozenset({"normal_results", "abnormal_results"})
 # "and if not?", "what if it isn't?", "and if they're not normal": the other results, right after
 # one of them
 _IF_NOT = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay)\W+)*(?:what\s+)?if\s+(?:(?:it|they|the\s+results?|"
-    r"(?:it|they)(?:'|\u2019)?(?:s|re))\s+)?(?:(?:is|are|do|does|come|comes)\s+)?"
+    r"^\W*(?:(?:and|but|so|ok|okay|n)\W+)*(?:what\s+)?if\s+(?:(?:it|they|the\s+results?|"
+    r"(?:it|they)(?:'|\u2019)?(?:s|re)|theyre|its)\s+)?(?:(?:is|are|do|does|come|comes)\s+)?"
     r"(?:not|isn'?t|aren'?t|don'?t|doesn'?t|no)\b(?:\s+(?:normal|good|fine|clear|ok|okay))?\W*$",
     re.IGNORECASE,
 )
@@ -51,7 +51,7 @@ ABNORMAL_LOOK_ALIKES = frozenset({"purpose", "results", "normal_results"})
 _WHAT_IF_THERE = re.compile(
     r"\bwhat\s+(?:would|does|will|did|could)\s+(?:it|that)\s+mean\s+(?:for\s+\w+\s+)?if\s+"
     r"(?:it|they|the\s+\w+)\s*(?:'s|s|is|are|was|were|has|have|do|does|did)?\s*"
-    r"(?:in|found|there|spread|got|gone|show\w*|come\w*)\b",
+    r"(?:in|found|there|spread|got|gone)\b",
     re.IGNORECASE,
 )
 

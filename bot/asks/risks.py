@@ -14,6 +14,9 @@ _WATCH_FOR = re.compile(
     # "whats the worst that could happen"
     r"|\bworst\s+(?:that|thing\s+that|case)\s+(?:could|can|might|would)?\s*(?:happen|go\s+wrong)\b"
     r"|\bworst\s+case\s+scenario\b"
+    # "and after, any risks?", "risks?", "r there risks", "any dangers"
+    r"|\b(?:any|the|what|wat|r\s+there|are\s+there)\s+(?:\w+\s+)?(?:risks?|dangers?)\b(?!\s+(?:of|to)\s+(?:the\s+)?(?:\w+\s+)?(?:cancer|disease|leuka?emia))"
+    r"|^\W*risks?\W*$"
     r"|\bhow\s+(?:rare|common|likely|often)\s+(?:is|are)\s+(?:an?\s+)?(?:infections?|bleeding|"
     r"bruising|nerve\s+damage|problems?|side\s+effects?)\b"
     r"|\bwhat(?:'s|\s+is|s)\s+normal\s+and\s+what(?:'s|\s+is|s)?\s+not\b",
@@ -41,6 +44,17 @@ def compares_danger(text: str | None) -> bool:
     return bool(text and _COMPARES_DANGER.search(text))
 
 
+# "theres a tiny bit of blood on the plaster", "is a bit of oozing from the site normal": what is
+# seen at the site after the test, told or asked about
+_SEEN_AT_THE_SITE = re.compile(
+    r"\b(?:there'?s|theres|there\s+is|i\s+have|i'?ve\s+got|got|has|have)\s+(?:a\s+|some\s+)?"
+    r"(?:(?:tiny|little|small|wee|bit)\s+)*(?:bit\s+of\s+|spot\s+of\s+|patch\s+of\s+|spots\s+of\s+)?"
+    r"(?:blood|bleeding|oozing|ooze|bruising|a\s+bruise)\s+(?:on|through|from|coming|under|around|at)\b"
+    r"|\bis\s+(?:a\s+|some\s+|the\s+)?(?:\w+\s+){0,6}?(?:oozing|ooze|bleeding|bruising|blood|"
+    r"swelling)\s+(?:\w+\s+){0,4}?(?:normal|ok|okay|expected|usual)\b",
+    re.IGNORECASE)
+
+
 def asks_about_risks(text: str | None) -> bool:
     """'what signs should I look out for after?', 'complications?', 'is it normal to bleed a
     little from where they did it?' (not 'is my count normal')."""
@@ -48,4 +62,5 @@ def asks_about_risks(text: str | None) -> bool:
         return False
     if _RESULTS.search(text):
         return False  # "what should I look for in the results", "is my count normal"
-    return bool(_WATCH_FOR.search(text) or (_IS_IT_NORMAL.search(text) and _OBSERVED.search(text)))
+    return bool(_WATCH_FOR.search(text) or (_IS_IT_NORMAL.search(text) and _OBSERVED.search(text))
+                or _SEEN_AT_THE_SITE.search(text))

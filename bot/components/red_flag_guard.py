@@ -46,6 +46,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT, redflags
+from bot.asks.declines import is_closing_thanks
 from bot.components.common import set_intent_first
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline
 from bot.safety_net import PROBABILITY_KEY as EMERGENCY_PROBABILITY_KEY
@@ -160,6 +161,8 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
         text = str(message.get(TEXT) or "")
         if len(text.split()) < MIN_NET_WORDS:
             return None  # "in my chest?!", "serious bleeding?": a follow-up, not a report
+        if is_closing_thanks(text):
+            return None  # "cheers thats really helpful" (0.85): thanks, which the rules still read
         category = "suicidal" if _SUICIDAL_HINT.search(text) else "unspecified"
         return redflags.RedFlag(category=category, matched=f"{NET_MATCH} {probability:.2f}")
 

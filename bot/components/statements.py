@@ -34,7 +34,10 @@ _INTERROGATIVE = re.compile(
 # a question word in a statement: "...they want to know how it's done" (not "...won't understand
 # what's going on")
 _QUESTION_WORD = re.compile(
-    r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|why)\b",
+    r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|"
+    r"whereabouts|why|wat|wot|wht|hw)\b"
+    r"|\b(?:do|does|did|will|would|can|could|should|is|are|was|were|has|have)\s+(?:they|you|u|it|"
+    r"i|he|she|we|the\s+\w+)\b",
     re.IGNORECASE)
 # someone the statement is about: "my 15yo son has a bone marrow biospy monday" tells; "other
 # names for a bone marrow aspiration" is a question typed short
@@ -78,10 +81,12 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     # (not one's own circumstances, "im 20 weeks pregnant and the doctors want me to have a bone
     # marrow aspiration": the preparation says what to tell the team about them)
     TOLD = frozenset({intent_for("purpose"), "ask_results_timing"})
-    # Nor how the test is done, its results or its names, unless a question word is in it ("... i
-    # can tell hes scared" asks nothing)
-    TOLD_UNLESS_ASKED = frozenset({intent_for("how_performed"), intent_for("normal_results"),
-                                   intent_for("abnormal_results"), intent_for("alternative_names")})
+    # Nor how the test is done or its names, unless a question word or a question's word order is
+    # in it ("... i can tell hes scared" asks nothing; "so for the aspiration do they take it from
+    # the hip" asks)
+    # (not its results: "my bone marrow biopsy results said aplastic anaemia", "dad had a marrow
+    # biopsy and they think its myeloma" tell what the results mean)
+    TOLD_UNLESS_ASKED = frozenset({intent_for("how_performed"), intent_for("alternative_names")})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

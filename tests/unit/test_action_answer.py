@@ -917,3 +917,34 @@ def test_reading_ones_own_report_is_for_the_care_team():
     dispatcher, events = run(tracker("ask_abnormal_results", text, slots={"procedure": "biopsy"}))
     assert events == []
     assert dispatcher.messages == [message(render("own_results"))]
+
+
+def test_another_test_asked_about_after_the_marrow_test_is_declined():
+    text = ("my mum had a bone marrow biopsy last week and now they want a liver biopsy, what "
+            "does that involve")
+    marrow, liver = text.index("bone marrow biopsy"), text.index("liver biopsy")
+    entities = [{**PROCEDURE, "value": "biopsy", "start": marrow, "end": marrow + 18},
+                {"entity": "other_procedure", "value": "liver biopsy", "start": liver,
+                 "end": liver + 12}]
+    dispatcher, events = run(tracker("ask_how_performed", text, entities))
+    assert dispatcher.messages == [message(render("out_of_scope"))]
+
+
+def test_the_other_test_alone_and_a_reply_naming_ones_own_test():
+    from rasa_sdk import Tracker
+
+    t = tracker("ask_alternative_names", "n the other test?",
+                slots={"procedure": "aspiration", "topic": "sensation"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
+    # both tests quoted (none known): "its called a trephine on the letter" says which
+    text = "not sure, its called a trephine on the letter"
+    start = text.index("trephine")
+    t = tracker("ask_alternative_names", text,
+                [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
+                slots={"topic": "risks"})
+    state = t.current_state()
+    both = "(risks)\n\nSource: (aspiration)\nSource: (biopsy)"
+    state["events"] = [{"event": "bot", "text": both}]
+    dispatcher, events = run(Tracker.from_dict(state))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]

@@ -183,6 +183,7 @@ def test_session_9_last_shapes():
     ("can i go about my day to day after", False),
     ("what is a normal result", False),
     ("is it normal for my blood count to drop", False),
+    ("wat is the trephine actualy for? they said they need it for my staging", False),
 ])
 def test_session_10_declines(text, declined):
     assert asks_beyond_the_leaflets(text) is declined
@@ -202,6 +203,7 @@ def test_session_10_shapes():
     assert not asks_where_they_take_it("where is bone marrow")
     assert asks_about_risks("whats the worst that could happen")
     assert asks_what_a_finding_means("what would it mean if its in his marrow")
+    assert not asks_what_a_finding_means("What does it mean if it comes back normal?")
     assert asks_why_it_is_needed("and why would they bother at his age")
     # a statement: nothing in it asks
     assert is_statement("im 29 and been exhausted for ages, bloods showed anaemia they cant "
@@ -210,3 +212,31 @@ def test_session_10_shapes():
                         "because she's too tired to type tonight.")
     assert not is_statement("my mum has a BMA on friday, can you explain it to me")
     assert asks_about_own_findings("Can you read my biopsy results if I paste them in?")
+
+
+def test_session_10_more_shapes():
+    from bot.asks.circumstances import tells_own_health
+    from bot.asks.declines import is_closing_thanks
+    from bot.asks.feelings import asks_if_an_ache_is_normal
+    from bot.asks.purpose import asks_what_it_is_for
+    from bot.asks.results import opposite_result
+    from bot.asks.risks import asks_about_risks
+
+    assert is_closing_thanks("cheers thats really helpful")
+    assert not is_closing_thanks("thanks that helps but is it painful")
+    assert asks_about_risks("and after, any risks?")
+    assert asks_about_risks("theres a tiny bit of blood on the plaster")
+    assert asks_about_risks("is a bit of oozing from the site normal")
+    assert not asks_about_risks("is my count normal")
+    assert asks_if_an_ache_is_normal("had my BMA this morning and my hip is proper achy now, "
+                                     "is that normal")
+    assert opposite_result("and if theyre not?", "normal_results") == "abnormal_results"
+    assert asks_what_it_is_for("what are they lookin for in the fluid")
+    assert tells_own_health("I also have a bleeding disorder, von willebrands")
+    assert not tells_own_health("im really scared of needles")
+    assert asks_beyond_the_leaflets("can i get tested to see if im a match for her")
+    assert asks_beyond_the_leaflets("What's the treatment if it turns out to be aplastic anemia")
+    assert not asks_beyond_the_leaflets(
+        "why do some doctors say stem cell transplant and others say bone marrow transplant")
+    assert asks_about_own_findings(
+        "the doctor said my aspirate was a dry tap, does that mean something is wrong?")

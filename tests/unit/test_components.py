@@ -549,6 +549,11 @@ def test_a_statement_with_a_word_that_asks_keeps_its_question(text, intent) -> N
     ("other names for a bone marrow aspiration", "ask_alternative_names", False),
     ("abnormal results bmb meaning", "ask_abnormal_results", False),
     ("my dad has a BMB on friday and wants to know how they do it", "ask_how_performed", False),
+    # a question's word order, or results told (what they mean is the question)
+    ("so for the aspiration do they take it from the hip", "ask_how_performed", False),
+    ("the nurse wrote sternal tap on my form wat does that mean", "ask_alternative_names", False),
+    ("my bone marrow biopsy results said aplastic anaemia", "ask_abnormal_results", False),
+    ("my wife got her bmb results back n the dr said normal", "ask_normal_results", False),
 ])
 def test_a_statement_tells_how_it_is_done_only_of_someone(text, intent, told) -> None:
     expected = "inform_procedure" if told else intent
@@ -735,6 +740,18 @@ def test_a_message_the_net_is_not_sure_of_is_left_alone(second_line_guard, guard
     sure.set("emergency_probability", 0.99)
     guard.process([sure])  # net_min 0 (the default): the rules only
     assert sure.get("intent")["name"] == "greet"
+
+
+def test_closing_thanks_is_never_the_net_s_emergency(second_line_guard) -> None:
+    """'cheers thats really helpful' was 0.85 sure (tests/dev/blind23_conversations.yml); the
+    rules still read thanks ('still bleeding heavily, thanks')."""
+    message = classified("cheers thats really helpful", [("thank", 0.99)])
+    message.set("emergency_probability", 0.95)
+    second_line_guard.process([message])
+    assert message.get("intent")["name"] == "thank"
+    report = classified("still bleeding heavily through the dressing, thanks", [("thank", 0.9)])
+    second_line_guard.process([report])
+    assert report.get("intent")["name"] == "emergency"
 
 
 def test_the_net_learns_emergencies_from_look_alikes(storage: LocalModelStorage,
