@@ -554,18 +554,20 @@ class Harness:
         self.tag = f"eval-{tag}-{uuid.uuid4().hex[:8]}"
         self.progress = progress or (lambda _text: None)
 
-    def _turn(self, sender: str, text: str, history: Sequence[str] = ()) -> Outcome:
+    def _turn(self, sender: str, text: str, history: Sequence[str] | None = None) -> Outcome:
+        """One message; ``history``: the earlier turns when it is a conversation's turn (None for
+        a message on its own)."""
         replies = self.bot.say(sender, text)
         outcome = replace(self.classifier.classify(replies), raw=tuple(replies))
         if outcome.kind == K_CLARIFY and outcome.buttons:
             # Which topic was the bot asking about? Answer with the first button in a copy of
-            # the conversation (the held-out conversation itself continues untouched).
+            # the conversation (the held-out conversation itself continues untouched, from its
+            # first turn on: the patient types the next turn, nobody pressed the button).
             fork = f"{sender}-fork-{uuid.uuid4().hex[:6]}"
-            for earlier in history:
-                self.bot.say(fork, earlier)
-            if history:
-                self.bot.say(fork, text)
-            probe_sender = fork if history else sender
+            if history is not None:
+                for earlier in (*history, text):
+                    self.bot.say(fork, earlier)
+            probe_sender = fork if history is not None else sender
             probe = self.bot.say(probe_sender, outcome.buttons[0])
             resolved = replace(self.classifier.classify(probe), raw=tuple(probe))
             outcome = replace(outcome, resolved=resolved)

@@ -406,8 +406,16 @@ def test_harness_metrics_and_report(kb, classifier, scorer):
         ev.Message("will it hurt", expect("sensation", None)),
         ev.Message("hello", expect(kind=ev.SMALLTALK)),
     ))
+    sent_before = len(bot.sent)
     turns = harness.run_conversations([conversation])
     assert [r.correct for r in turns] == [True, True]
+    # the patient types the next turn: the button is pressed in a copy of the conversation, even
+    # after its first turn, so the conversation itself never hears it
+    conversation_sender = bot.sent[sent_before][0]
+    assert [t for s, t in bot.sent[sent_before:] if s == conversation_sender] == [
+        "will it hurt", "hello"]
+    assert [t for s, t in bot.sent[sent_before:] if s != conversation_sender] == [
+        "will it hurt", '/inform_procedure{"procedure": "aspiration"}']
     main = ev.SystemRun("chosen pipeline", "config.yml", metrics,
                         ev.Metrics(turns, metrics.label))
     passed = {t.name: t.passed for t in ev.targets(main)}
