@@ -157,14 +157,19 @@ def circumstance_follow_up(tracker: Tracker) -> str | None:
 
 
 def why_or_where_about_the_test(tracker: Tracker) -> str | None:
-    """'and why would they bother at his age', 'iliac crest?? where on me is that even' in a
-    conversation about a test, declined however sure the classifier was: why the test is done,
-    or where the sample is taken (how it is done)."""
+    """'and why would they bother at his age', 'iliac crest?? where on me is that even', 'I would
+    like to understand how uncomfortable it will be for him' about a test (named, the tests named
+    together, or the one discussed), declined however sure the classifier was: why the test is
+    done, how it feels, or where the sample is taken (how it is done)."""
     text = tracker.latest_message.get("text")
-    if tracker.get_slot("procedure") is None or stays_declined(tracker):
+    about_a_test = (tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
+                    or generic_test_spans(text))
+    if not about_a_test or stays_declined(tracker):
         return None
     if asks_why_it_is_needed(text):
         return "purpose"
+    if asks_how_it_feels(text):
+        return "sensation"  # "...I would like to understand how uncomfortable it will be for him."
     if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
         return "how_performed"
     return None

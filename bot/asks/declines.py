@@ -257,6 +257,8 @@ def asks_how_accurate(text: str | None) -> bool:
 _VALUES_STAGES_DONORS = re.compile(
     r"\b(?:normal|healthy|average|usual|good|safe)\s+(?:\w+\s+)?(?:white|red|platelet|neutrophil|"
     r"blood|wbc|rbc|hb|ha?emoglobin)\s+(?:cell\s+|blood\s+cell\s+)?(?:counts?|levels?|ranges?|numbers?)\b"
+    r"|\bhow\s+(?:many|much|high|low)\s+(?:platelets?|hb|ha?emoglobin|neutrophils?)\s+(?:do|does|should|must)\s+"
+    r"(?:i|he|she|you|we|they)\s+(?:need|have\s+to|got\s+to)\b"
     r"|\bhow\s+many\s+(?:red|white)\s+(?:blood\s+)?cells\s+(?:\w+\s+){0,2}?(?:should|shud|does|do|"
     r"would|is|are)\b"
     r"|\b(?:what|which|wat)\s+(?:stage|grade)\s+(?:is|of|would|will|does)\s+(?:\w+\s+){0,2}?"

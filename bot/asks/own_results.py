@@ -44,13 +44,14 @@ _FINDINGS = re.compile(
 # asked about (not "my platelets are 900 and they want a biopsy. why?", which asks why)
 _OWN_COUNT = re.compile(
     r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:platelets?|plts|bloods|levels?|hb|ha?emoglobin|"
-    r"wbc|neutrophils|blasts|ferritin|white\s+(?:cell\s+)?count|red\s+(?:cell\s+)?count)\b"
+    r"wbc|neutrophils|blasts|ferritin|white\s+(?:cell\s+)?count|red\s+(?:cell\s+)?count|ldh|crp|esr|"
+    r"mcv|b12|folate|iron|lymphocytes|neuts|wcc|rbc|hct|inr|creatinine|calcium|paraprotein)\b"
     r"[^.?!]{0,20}?\d",
     re.IGNORECASE,
 )
 _ASKS_ABOUT_THE_NUMBER = re.compile(
     r"\b(?:is|are)\s+(?:that|this|it|they|these|those)\s+(?:\w+\s+)?(?:low|high|bad|good|normal|"
-    r"ok|okay|worrying|serious|dangerous|too\s+\w+)\b"
+    r"ok|okay|worrying|serious|dangerous|too\s+\w+)\b|\bwhat\s+does\s+(?:that|this|it)\s+mean\b"
     r"|\bwhat\s+does\s+(?:that|this|it)\s+(?:number\s+)?mean\b|\bshould\s+i\s+(?:be\s+)?worr",
     re.IGNORECASE,
 )

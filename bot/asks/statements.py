@@ -47,6 +47,12 @@ _INFO_REQUEST = re.compile(
     r"(?:appreciate|like|love|welcome)\s+(?:some|any|more|a\s+bit\s+of|a\s+little)?\s*"
     r"(?:info(?:rmation)?|details|guidance)(?:\s+(?:about|on|regarding)\s+(?:it|this|that|the\s+\w+))?"
     r"\W*$", re.IGNORECASE)
+# "... just wanted to know a bit about it first": the same request, in a last sentence of its own
+_KNOW_ABOUT_IT = re.compile(
+    r"(?:^|[.!]\s*)(?:(?:i|we)\s+)?(?:just\s+|really\s+)?(?:want|wanted|wanting|would\s+like|'d\s+like)\s+"
+    r"to\s+(?:know|learn|understand|find\s+out)\s+(?:a\s+(?:bit|little)|a\s+bit\s+more|more|something)\s+"
+    r"about\s+(?:it|this|that|the\s+\w+)(?:\s+(?:first|beforehand|before(?:hand)?))?\W*$",
+    re.IGNORECASE)
 # "hes also having a bone marrow aspiration first, why is that": a clause after a comma that asks
 _ASKING_CLAUSE = re.compile(
     r",\s*(?:(?:so|and|but|ok)\s+)?(?:why|how\s+come|how\s+(?:do|does|is|will|long|much|bad)|"
@@ -67,7 +73,7 @@ def is_statement(text: str | None) -> bool:
     if text and _GREETING_OPENING.match(text):
         text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
     if text:
-        text = _TOLD_ASKING.sub("", _INFO_REQUEST.sub("", text))
+        text = _TOLD_ASKING.sub("", _KNOW_ABOUT_IT.sub("", _INFO_REQUEST.sub("", text)))
     if (not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4
             or _ASKING_CLAUSE.search(text)):
         return False  # a fragment ("biopsy pain") is a question typed short

@@ -45,6 +45,11 @@ _SOMEONE = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'll|my|me|he|she|hes|shes|he's|she's|we|we're|our|they|they're|his|"
     r"her|their|mum|mom|mam|dad|son|daughter|husband|wife|partner|nan|gran|grandad|grandma)\b",
     re.IGNORECASE)
+# sedation told as how the test will be done: "My 15 year old is having a bone marrow aspiration
+# under sedation on Monday"
+_UNDER_SEDATION = re.compile(
+    r"\b(?:under|with)\s+(?:(?:a|some|light|general|conscious|full)\s+)*(?:sedation|general|"
+    r"anaesthetic|anesthetic|ga)\b", re.IGNORECASE)
 # what a statement may say it fears: "I'm scared of the pain", "worried about the bleeding"
 _FELT_WORDS = re.compile(
     r"\b(?:pain\w*|hurt\w*|sore\w*|needles?|agony|sting\w*|ache\w*|discomfort|uncomfortable|feel\w*|"
@@ -76,6 +81,7 @@ class StatementsNamingATest(Stateless, IntentClassifier):
         *(intent_for(topic) for topic in PAGE_TOPICS),
     })
     MIN_CONFIDENCE = 0.5
+    SEDATION_INTENT = "ask_sedation"
     FELT = frozenset({intent_for("sensation"), intent_for("risks")})
     # what a statement tells rather than asks: the reason for the test, waiting for results
     # (not one's own circumstances, "im 20 weeks pregnant and the doctors want me to have a bone
@@ -86,7 +92,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     # the hip" asks)
     # (not its results: "my bone marrow biopsy results said aplastic anaemia", "dad had a marrow
     # biopsy and they think its myeloma" tell what the results mean)
-    TOLD_UNLESS_ASKED = frozenset({intent_for("how_performed"), intent_for("alternative_names")})
+    TOLD_UNLESS_ASKED = frozenset({intent_for("how_performed"), intent_for("alternative_names"),
+                                   intent_for("expectations")})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -104,6 +111,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             # waiting for the results" (when) are told; only a fear of pain or of a risk it names
             # ("I'm scared of the pain of the aspiration") is something to answer
             told = (name in self.TOLD and not _INTERROGATIVE.search(str(text))
+                    or name == self.SEDATION_INTENT and bool(_UNDER_SEDATION.search(str(text)))
+                    and not _QUESTION_WORD.search(str(text))
                     or name in self.TOLD_UNLESS_ASKED and not _QUESTION_WORD.search(str(text))
                     and bool(_SOMEONE.search(str(text))))
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))

@@ -458,3 +458,28 @@ def test_a_long_message_about_a_test_declined_unsure_is_read():
     # declined with confidence: still declined
     t = tracker("out_of_scope", text, entities, ranking=[("out_of_scope", 0.9)])
     assert run(ActionDeclineOutOfScope(), t) == [message(render("out_of_scope"))]
+
+
+@pytest.mark.parametrize("text, slots, topic", [
+    # declined however sure the classifier was, in a message about a test (session 10,
+    # tests/dev/blind19-20)
+    ("Good evening. My husband has been referred for a bone marrow examination. I would like to "
+     "understand how uncomfortable it will be for him.", {}, "sensation"),
+    ("and why would they bother at his age", {"procedure": "biopsy", "topic": "risks"},
+     "purpose"),
+    ("iliac crest?? where on me is that even", {"procedure": "aspiration", "topic": "overview"},
+     "how_performed"),
+])
+def test_a_decline_about_a_test_that_asks_why_how_it_feels_or_where(text, slots, topic):
+    from rasa_sdk.events import SlotSet
+
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(
+        dispatcher, tracker("out_of_scope", text, ranking=[("out_of_scope", 0.9)], slots=slots), {})
+    assert events[-1] == SlotSet("topic", topic)
+    # with no test in the conversation or the message, declined
+    if not slots:
+        return
+    assert run(ActionDeclineOutOfScope(), tracker("out_of_scope", text,
+                                                  ranking=[("out_of_scope", 0.9)])) == [
+        message(render("out_of_scope"))]

@@ -240,3 +240,11 @@ def test_session_10_more_shapes():
         "why do some doctors say stem cell transplant and others say bone marrow transplant")
     assert asks_about_own_findings(
         "the doctor said my aspirate was a dry tap, does that mean something is wrong?")
+
+
+def test_session_10_last_shapes():
+    assert is_statement("my wife is having a bone marrow asperation tomorow at 9. she has MS as "
+                        "well. just wanted to know a bit about it first")
+    assert asks_about_own_findings("my ldh was 400 what does that mean")
+    assert not asks_about_own_findings("what does that mean")
+    assert asks_beyond_the_leaflets("how many platelets do i need to have before they'll do it")

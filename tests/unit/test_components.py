@@ -554,6 +554,12 @@ def test_a_statement_with_a_word_that_asks_keeps_its_question(text, intent) -> N
     ("the nurse wrote sternal tap on my form wat does that mean", "ask_alternative_names", False),
     ("my bone marrow biopsy results said aplastic anaemia", "ask_abnormal_results", False),
     ("my wife got her bmb results back n the dr said normal", "ask_normal_results", False),
+    # sedation told, and what to expect told
+    ("My 15 year old is having a bone marrow aspiration under sedation on Monday.", "ask_sedation",
+     True),
+    ("my son has a BMB monday, hes acting tough but i can tell hes scared", "ask_expectations",
+     True),
+    ("my son has a BMB monday and he doesnt want sedation, can he be awake", "ask_sedation", False),
 ])
 def test_a_statement_tells_how_it_is_done_only_of_someone(text, intent, told) -> None:
     expected = "inform_procedure" if told else intent
