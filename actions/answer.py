@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
 from actions.readings import (
+    answers_both_tests,
     asks_about_an_unknown_term,
     asks_beyond_the_last_transplant_answer,
     compares_the_test_discussed,
@@ -242,7 +243,10 @@ class ActionAnswerQuestion(Action):
         if first in offered.ids and not mentioned and returns_to_the_first_test(text):
             mentioned = [first]  # "ok back to mine" after the other test
         mentioned = _asked_in_final_question(text, mentioned, kb)
-        if topic == "how_performed" and asks_about_both_together(text):
+        both = answers_both_tests(tracker)
+        if both:
+            mentioned = list(offered.ids)  # "both i think" after "which test?"
+        if topic == "how_performed" and (both or asks_about_both_together(text)):
             # "do they do both at once?": the leaflet that describes the two done together
             mentioned = _describing_both(kb, offered.ids) or mentioned
         procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")

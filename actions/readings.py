@@ -332,6 +332,19 @@ _OWN_TEST_MARKER = re.compile(
 _CITATION = re.compile(r"^Source: ", re.MULTILINE)
 
 
+# "both i think", "both of them": the reply to "which test?" that names no one test
+_BOTH = re.compile(
+    r"^\W*(?:(?:um+|erm|er|hmm|ok|okay|well|prob(?:ably)?|i\s+think)\W+)*(?:both|the\s+two|all\s+of\s+them)"
+    r"(?:\s+(?:of\s+them|tests|i\s+think|apparently|probably|actually))*\W*$", re.IGNORECASE)
+
+
+def answers_both_tests(tracker: Tracker) -> bool:
+    """'both i think' right after "which test?"."""
+    said = [e for e in tracker.events if e.get("event") == "bot"]
+    return (bool(said) and said[-1].get("text") == render("ask_procedure")
+            and bool(_BOTH.match(tracker.latest_message.get("text") or "")))
+
+
 def answers_which_test(tracker: Tracker) -> bool:
     """The bot has just asked which test the question is about, and this short reply names one
     ("not sure, the letter says trephine", "it says aspirate in brackets"); or it answered for
@@ -355,8 +368,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     text = tracker.latest_message.get("text")
     if flipped := opposite_result(text, last_topic):
         return flipped, True  # "and if not?" after what normal results mean
-    if last_topic is not None and answers_which_test(tracker):
-        return None, True  # the question asked before "which test?", for that test
+    if last_topic is not None and (answers_which_test(tracker) or answers_both_tests(tracker)):
+        return None, True  # the question asked before "which test?", for that test (or both)
     if last_topic is not None and only_shifts_subject(text):
         return last_topic, True  # "is it the same for children?": the last question again
     if last_topic is not None and (

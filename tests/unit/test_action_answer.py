@@ -948,3 +948,18 @@ def test_the_other_test_alone_and_a_reply_naming_ones_own_test():
     state["events"] = [{"event": "bot", "text": both}]
     dispatcher, events = run(Tracker.from_dict(state))
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]
+
+
+def test_both_after_which_test():
+    """'both i think' after "which test?": both tests; how it is done from the leaflet that
+    describes the two done together (the biopsy's)."""
+    from rasa_sdk import Tracker
+
+    for topic, procedures in (("how_performed", ["biopsy"]), ("risks", None)):
+        t = tracker("ask_overview", "both i think", slots={"topic": topic})
+        state = t.current_state()
+        state["events"] = [{"event": "bot", "text": render("ask_procedure")}]
+        dispatcher, events = run(Tracker.from_dict(state))
+        assert events[-1] == SlotSet("topic", topic)
+        cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
+        assert cited == (procedures or ["aspiration", "biopsy"])
