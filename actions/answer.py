@@ -34,6 +34,7 @@ from actions.readings import (
     compares_the_test_discussed,
     compares_with_another_test,
     defines_a_finding_first,
+    ends_in_a_comparison,
     first_test_discussed,
     knowledge_base,
     names_other_procedure,
@@ -157,16 +158,13 @@ def _asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
     last = max(entities, key=lambda e: int(e["start"]))
     after = text[int(last.get("end", last["start"])):]
     return (last.get("entity") == "other_procedure" and bool(_ASKS_OF_IT.search(after))
-            and not _BASELINE_BEFORE.search(text[: int(last["start"])]))
+            and not ends_in_a_comparison(text[: int(last["start"])]))
 
 
 # "..., what does that involve", "... - how is it done": a question about what was just named
 _ASKS_OF_IT = re.compile(
     r"^\W*(?:(?:and|so|but)\s+)?(?:what|how|is|does|will|would|can)\b[^.?!]*\b(?:that|it|this|one)\b",
     re.IGNORECASE)
-# "worse than a blood test", "like a breast biopsy": a comparison's other side
-_BASELINE_BEFORE = re.compile(
-    r"\b(?:than|as|like|compared\s+(?:to|with)|vs\.?|versus)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 
 def _other_test_only_told(tracker: Tracker, text: str) -> bool:

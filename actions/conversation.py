@@ -120,7 +120,7 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             read_as, read = read_topic(tracker, likeliest)
             if read and read_as is not None:
                 return ActionAnswerQuestion().answer(dispatcher, tracker, read_as)
-        topic = topic or circumstance_follow_up(tracker) or why_or_where_about_the_test(tracker)
+        topic = topic or circumstance_follow_up(tracker) or reading_about_the_test(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         return super().run(dispatcher, tracker, domain)
@@ -156,7 +156,7 @@ def circumstance_follow_up(tracker: Tracker) -> str | None:
     return circumstance_topic(text)
 
 
-def why_or_where_about_the_test(tracker: Tracker) -> str | None:
+def reading_about_the_test(tracker: Tracker) -> str | None:
     """'and why would they bother at his age', 'iliac crest?? where on me is that even', 'I would
     like to understand how uncomfortable it will be for him' about a test (named, the tests named
     together, or the one discussed), declined however sure the classifier was: why the test is
@@ -320,7 +320,7 @@ class ActionClarifyQuestion(Action):
         # "are they the same for the biopsy", "do they do both at once?"): answered, not buttons
         topic, read = read_topic(tracker, first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE))
         if read or (topic := circumstance_follow_up(tracker)
-                    or why_or_where_about_the_test(tracker)) is not None:
+                    or reading_about_the_test(tracker)) is not None:
             # "i react badly to some antibiotics" in a conversation about a test: preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         # "and for a child?", "hematopoietic?" after a quoted answer; a vague follow-up on the

@@ -200,6 +200,11 @@ _BASELINE = re.compile(r"\b(?:than|as|compared\s+(?:to|with)|vs\.?|versus|like)\
                        re.IGNORECASE)
 
 
+def ends_in_a_comparison(text: str) -> bool:
+    """The text ends where a comparison's other side begins ("is it worse than a ", "like a ")."""
+    return bool(_BASELINE.search(text))
+
+
 def compares_with_another_test(tracker: Tracker) -> bool:
     """'is it worse than a blood test?', 'more painful than having blood taken': how this test
     feels, compared with the other test named; not a question about that test."""
@@ -211,7 +216,7 @@ def compares_with_another_test(tracker: Tracker) -> bool:
               if e.get("entity") == "other_procedure" and "start" in e]
     # "Is it worse than a blood test? I'm fine with blood tests.": the everyday needle named
     # again is still the comparison
-    baselines = [bool(_BASELINE.search(text[: int(e["start"])])) for e in others]
+    baselines = [ends_in_a_comparison(text[: int(e["start"])]) for e in others]
     return any(baselines) and all(
         baseline or _EVERYDAY_NEEDLE.search(str(e.get("value") or ""))
         for baseline, e in zip(baselines, others, strict=True))
@@ -286,7 +291,7 @@ _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations",
                                   "alternative_names"})
-_WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow", "alternative_names"}
+_WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow"}
 _WHAT_THEY_WILL_DO_GATE = _HOW_IT_IS_DONE_GATE | {"preparation"}
 _SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}

@@ -41,6 +41,15 @@ def run(t):
     return dispatcher, events
 
 
+def after(t, *events):
+    """The tracker ``t`` with these earlier ``events`` (what the bot said, slots it set)."""
+    from rasa_sdk import Tracker
+
+    state = t.current_state()
+    state["events"] = list(events)
+    return Tracker.from_dict(state)
+
+
 def test_answers_the_biopsy_sensation_verbatim_with_citation():
     t = tracker(
         "ask_sensation",
@@ -816,17 +825,14 @@ def test_a_statement_telling_why_the_test_is_done_gets_what_the_test_is():
 
 
 def test_a_short_reply_to_which_test_gets_the_question_asked_before():
-    from rasa_sdk import Tracker
 
     text = "not sure, the letter says trephine"
     start = text.index("trephine")
     t = tracker("ask_alternative_names", text,
                 [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
                 slots={"topic": "how_performed"})
-    state = t.current_state()
-    state["events"] = [{"event": "bot", "text": render("ask_procedure")},
-                       {"event": "user", "text": text}]
-    dispatcher, events = run(Tracker.from_dict(state))
+    asked = {"event": "bot", "text": render("ask_procedure")}
+    dispatcher, events = run(after(t, asked, {"event": "user", "text": text}))
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "how_performed")]
     # without the question before, the message asks about other names
     dispatcher, events = run(t)
@@ -857,22 +863,17 @@ def test_session_9_conversation_readings(intent, text, slots, topic):
 def test_back_to_the_first_test_after_the_other():
     """'ok back to mine. will i feel much' after the aspiration was discussed: the test the
     conversation began with (the first value of the procedure slot)."""
-    from rasa_sdk import Tracker
 
     t = tracker("ask_sensation", "ok back to mine. will i feel much",
                 slots={"procedure": "aspiration", "topic": "overview"})
-    state = t.current_state()
-    state["events"] = [{"event": "slot", "name": "procedure", "value": "biopsy"},
-                       {"event": "slot", "name": "procedure", "value": "aspiration"}]
-    dispatcher, events = run(Tracker.from_dict(state))
+    biopsy = {"event": "slot", "name": "procedure", "value": "biopsy"}
+    dispatcher, events = run(after(t, biopsy, {**biopsy, "value": "aspiration"}))
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
     assert dispatcher.messages[0]["text"] == f"{BIOPSY_FEEL}\n\n{BIOPSY_CITATION}"
     # without "back to", the test discussed last
     t = tracker("ask_sensation", "will i feel much",
                 slots={"procedure": "aspiration", "topic": "overview"})
-    state = t.current_state()
-    state["events"] = [{"event": "slot", "name": "procedure", "value": "biopsy"}]
-    dispatcher, events = run(Tracker.from_dict(state))
+    dispatcher, events = run(after(t, {"event": "slot", "name": "procedure", "value": "biopsy"}))
     assert events == [SlotSet("topic", "sensation")]
     assert dispatcher.messages[0]["text"].startswith(ASPIRATION_FEEL_START)
 
@@ -931,7 +932,6 @@ def test_another_test_asked_about_after_the_marrow_test_is_declined():
 
 
 def test_the_other_test_alone_and_a_reply_naming_ones_own_test():
-    from rasa_sdk import Tracker
 
     t = tracker("ask_alternative_names", "n the other test?",
                 slots={"procedure": "aspiration", "topic": "sensation"})
@@ -943,23 +943,18 @@ def test_the_other_test_alone_and_a_reply_naming_ones_own_test():
     t = tracker("ask_alternative_names", text,
                 [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
                 slots={"topic": "risks"})
-    state = t.current_state()
     both = "(risks)\n\nSource: (aspiration)\nSource: (biopsy)"
-    state["events"] = [{"event": "bot", "text": both}]
-    dispatcher, events = run(Tracker.from_dict(state))
+    dispatcher, events = run(after(t, {"event": "bot", "text": both}))
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]
 
 
 def test_both_after_which_test():
     """'both i think' after "which test?": both tests; how it is done from the leaflet that
     describes the two done together (the biopsy's)."""
-    from rasa_sdk import Tracker
 
     for topic, procedures in (("how_performed", ["biopsy"]), ("risks", None)):
         t = tracker("ask_overview", "both i think", slots={"topic": topic})
-        state = t.current_state()
-        state["events"] = [{"event": "bot", "text": render("ask_procedure")}]
-        dispatcher, events = run(Tracker.from_dict(state))
+        dispatcher, events = run(after(t, {"event": "bot", "text": render("ask_procedure")}))
         assert events[-1] == SlotSet("topic", topic)
         cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
         assert cited == (procedures or ["aspiration", "biopsy"])
