@@ -25,19 +25,21 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.comparisons import (
+    compares_the_test_discussed,
+    compares_with_another_test,
+    ends_in_a_comparison,
+    names_other_procedure,
+)
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
 from actions.readings import (
     answers_both_tests,
     asks_about_an_unknown_term,
     asks_beyond_the_last_transplant_answer,
-    compares_the_test_discussed,
-    compares_with_another_test,
     defines_a_finding_first,
-    ends_in_a_comparison,
     first_test_discussed,
     knowledge_base,
-    names_other_procedure,
     procedure_spans,
     procedures_from_message,
     read_topic,

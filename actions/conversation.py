@@ -15,17 +15,19 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
+from actions.comparisons import (
+    compares_the_test_discussed,
+    compares_with_another_test,
+    names_other_procedure,
+    prefers_another_test,
+)
 from actions.local_answers import continue_clinic_question
 from actions.readings import (
     asks_about_an_unknown_term,
-    compares_the_test_discussed,
-    compares_with_another_test,
     could_be_follow_up,
     follow_up_topic,
     knowledge_base,
-    names_other_procedure,
     picks_up_the_last_answer,
-    prefers_another_test,
     procedure_spans,
     procedures_from_message,
     reacts_to_the_last_answer,

@@ -1,0 +1,95 @@
+"""Another test named beside the marrow tests: what it is compared with ("is it worse than a blood
+test?"), the test discussed compared with an everyday needle, or another test preferred or asked
+about. Read by the answering action and the decline (actions/conversation.py)."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from bot.asks.feelings import asks_how_it_feels
+from bot.asks.sentences import sentences
+
+
+def names_other_procedure(tracker: Tracker) -> bool:
+    """The message is about another test ("a breast biopsy", "an MRI")."""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") == "other_procedure" for e in entities)
+
+
+# "is it worse than a blood test?": the other test is what this one is compared with
+_BASELINE = re.compile(r"\b(?:than|as|compared\s+(?:to|with)|vs\.?|versus|like)\s+(?:\w+\s+){0,3}$",
+                       re.IGNORECASE)
+
+
+def ends_in_a_comparison(text: str) -> bool:
+    """The text ends where a comparison's other side begins ("is it worse than a ", "like a ")."""
+    return bool(_BASELINE.search(text))
+
+
+def compares_with_another_test(tracker: Tracker) -> bool:
+    """'is it worse than a blood test?', 'more painful than having blood taken': how this test
+    feels, compared with the other test named; not a question about that test."""
+    text = tracker.latest_message.get("text") or ""
+    if not (asks_how_it_feels(text) or _WORSE.search(text) or (
+            tracker.get_slot("topic") == "sensation" and _MORE_OR_LESS.search(text))):
+        return False  # "more than a normal blood test?" right after how it feels
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure" and "start" in e]
+    # "Is it worse than a blood test? I'm fine with blood tests.": the everyday needle named
+    # again is still the comparison
+    baselines = [ends_in_a_comparison(text[: int(e["start"])]) for e in others]
+    return any(baselines) and all(
+        baseline or _EVERYDAY_NEEDLE.search(str(e.get("value") or ""))
+        for baseline, e in zip(baselines, others, strict=True))
+
+
+_WORSE = re.compile(r"\b(?:worse|more\s+painful|less\s+painful|hurts?\s+more)\b", re.IGNORECASE)
+_MORE_OR_LESS = re.compile(r"\b(?:more|less|worse|better|than)\b", re.IGNORECASE)
+
+
+# the test being discussed, compared with another: "is it like a blood test", "is this the same
+# as a lumbar puncture"
+_THIS_TEST = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:is|was|will|would|does)\s+(?:it|this|that)\s+(?:be\s+)?"
+    r"(?:\w+\s+)?(?:like|same\s+as|similar\s+to|different\s+(?:from|to|than))\b",
+    re.IGNORECASE)
+
+
+# what patients compare a marrow test with when they ask what it is like (another biopsy or a
+# scan stays declined: the leaflets do not describe those)
+_EVERYDAY_NEEDLE = re.compile(
+    r"\b(?:blood\s+(?:tests?|draws?|samples?|taken)|jabs?|injections?|vaccin\w*|cannulas?|drips?)\b",
+    re.IGNORECASE)
+
+
+def compares_the_test_discussed(tracker: Tracker) -> bool:
+    """'is it like a blood test then?': the test being discussed (the ``procedure`` slot),
+    compared with an everyday needle; not a question about that."""
+    text = tracker.latest_message.get("text") or ""
+    others = [str(e.get("value") or "") for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure"]
+    return (tracker.get_slot("procedure") is not None and bool(others)
+            and all(_EVERYDAY_NEEDLE.search(value) for value in others)
+            and any(_THIS_TEST.search(part) for part in sentences(text)))
+
+
+# "is an MRI better than a bone marrow biopsy?": which test is better, not how one feels
+_BETTER = re.compile(r"\b(?:better|more\s+accurate|more\s+reliable)\b", re.IGNORECASE)
+
+
+# "what's a lumbar puncture, is it like a bone marrow aspiration": what the other test is
+_WHAT_IS = re.compile(r"\bwh?at(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
+def prefers_another_test(tracker: Tracker) -> bool:
+    """Whether another test (a scan, another biopsy; not an everyday needle) would be better, or
+    what another test is: declined, even when the test discussed is compared with it."""
+    text = tracker.latest_message.get("text") or ""
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure"]
+    if any("start" in e and _WHAT_IS.search(text[: int(e["start"])]) for e in others):
+        return True
+    return (bool(others) and bool(_BETTER.search(text))
+            and not any(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others))
