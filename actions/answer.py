@@ -140,14 +140,24 @@ def _describing_both(kb: KnowledgeBase, offered: tuple[str, ...]) -> list[str]:
     return []
 
 
+_HAD_ONE = re.compile(r"\b(?:had|tried|did|was|were|done)\b", re.IGNORECASE)
+_NOW = re.compile(r"\bnow\b", re.IGNORECASE)
+
+
 def _asked_in_final_question(text: str, mentioned: list[str], kb: KnowledgeBase) -> list[str]:
     """Two tests named, the final question only one: "I had a bone marrow aspiration 3 years ago
     and it was awful. Is the biopsy going to feel like that?" asks about the biopsy."""
     last = final_question(text)
-    if len(mentioned) < 2 or last is None:
+    if len(mentioned) < 2:
         return mentioned
-    asked = kb.procedures().named(last)
-    return asked if len(asked) == 1 else mentioned
+    asked = kb.procedures().named(last) if last is not None else []
+    if len(asked) == 1:
+        return asked
+    if _HAD_ONE.search(text) and _NOW.search(text):
+        # "they tried an aspiration but couldnt get anything out so now i need a trephine": the
+        # test had is the past, the one named last is the one now
+        return mentioned[-1:]
+    return mentioned
 
 
 def _asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
@@ -220,6 +230,8 @@ class ActionAnswerQuestion(Action):
         about_the_test = bool(generic_test_spans(text)) or (
             tracker.get_slot("procedure") is not None and not _STEM_CELLS.search(text))
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
+        if topic is None and generic_test_spans(text) and tracker.get_slot("procedure") is None:
+            topic = "overview"  # "...is booked in for a bone marrow test": what the tests are
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not _MARROW.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker)

@@ -37,7 +37,7 @@ from actions.readings import (
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
-from bot.asks.how_it_is_done import asks_where_they_take_it
+from bot.asks.how_it_is_done import asks_how_it_is_done, asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_why_it_is_needed
 from bot.asks.results import opposite_result
@@ -172,6 +172,8 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
         return "purpose"
     if asks_how_it_feels(text):
         return "sensation"  # "...I would like to understand how uncomfortable it will be for him."
+    if asks_how_it_is_done(text):
+        return "how_performed"  # "...a 'bone marrow examination'... What will they do to me?"
     if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
         return "how_performed"
     return None

@@ -252,6 +252,11 @@ _OWN_TEST_MARKER = re.compile(
 
 
 _CITATION = re.compile(r"^Source: ", re.MULTILINE)
+# what stem cells are, asked on its own (or as the last sentence)
+_WHAT_ARE_STEM_CELLS = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:wh?at(?:'s|s)?|what\s+(?:are|is|r))\s+"
+    r"(?:exactly\s+|even\s+|actually\s+|really\s+)?(?:are\s+|is\s+|r\s+)?(?:a\s+)?stem\s+cells?"
+    r"(?:\s+(?:exactly|actually|then|anyway))?\W*$", re.IGNORECASE)
 
 
 # "both i think", "both of them": the reply to "which test?" that names no one test
@@ -260,11 +265,29 @@ _BOTH = re.compile(
     r"(?:\s+(?:of\s+them|tests|i\s+think|apparently|probably|actually))*\W*$", re.IGNORECASE)
 
 
+def last_bot_turn(tracker: Tracker) -> list[str]:
+    """What the bot said in its last turn, before the latest message (an answer may be followed
+    by the feedback prompt)."""
+    events = list(tracker.events)
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if users:
+        events = events[: users[-1]]  # before the latest message (and the slots it set)
+    said: list[str] = []
+    for event in reversed(events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            said.insert(0, str(event.get("text") or ""))
+    return said
+
+
+def asked_which_test(tracker: Tracker) -> bool:
+    return render("ask_procedure") in last_bot_turn(tracker)
+
+
 def answers_both_tests(tracker: Tracker) -> bool:
     """'both i think' right after "which test?"."""
-    said = [e for e in tracker.events if e.get("event") == "bot"]
-    return (bool(said) and said[-1].get("text") == render("ask_procedure")
-            and bool(_BOTH.match(tracker.latest_message.get("text") or "")))
+    return asked_which_test(tracker) and bool(_BOTH.match(tracker.latest_message.get("text") or ""))
 
 
 def answers_which_test(tracker: Tracker) -> bool:
@@ -272,10 +295,9 @@ def answers_which_test(tracker: Tracker) -> bool:
     ("not sure, the letter says trephine", "it says aspirate in brackets"); or it answered for
     both tests, none being known, and the reply says which is one's own ("not sure, its called a
     trephine on the letter")."""
-    said = [e for e in tracker.events if e.get("event") == "bot"]
     text = tracker.latest_message.get("text")
-    asked = bool(said) and said[-1].get("text") == render("ask_procedure")
-    both_cited = bool(said) and len(_CITATION.findall(str(said[-1].get("text") or ""))) > 1
+    asked = asked_which_test(tracker)
+    both_cited = any(len(_CITATION.findall(said)) > 1 for said in last_bot_turn(tracker))
     own = (both_cited and tracker.get_slot("procedure") is None
            and bool(_OWN_TEST_MARKER.search(text or "")))
     return ((asked or own) and bool(procedures_from_message(tracker))
@@ -299,6 +321,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
             or picks_up_the_last_answer(tracker)
             or (asks_to_say_it_again(text) and tracker.get_slot(CLINIC_TOPIC_SLOT) is None)):
         return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
+    if topic in PAGE_TOPICS and _WHAT_ARE_STEM_CELLS.match(final_question(text) or text or ""):
+        return "stem_cells", True  # "...harvesting my stem cells... What exactly are stem cells?"
     if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
         return next_step, True  # "and then what do they do with them?"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):

@@ -112,12 +112,15 @@ _BARE_TEST_FILLER = frozenset(
 # same reasns": the same question when they name the last topic
 TOPIC_WORDS = {
     "preparation": frozenset("prep preparation preparing prepare ready beforehand before".split()),
-    "purpose": frozenset("reason reasons reasn reasns why purpose point for done".split()),
+    "purpose": frozenset("reason reasons reasn reasns why purpose point for done find show pick "
+                         "up detect thing things".split()),
     "risks": frozenset("risk risks risky riskier dangers danger dangerous safe safer".split()),
     "sensation": frozenset("pain painful hurt hurts hurting sore feel feeling".split()),
-    "how_performed": frozenset("done procedure process method needle".split()),
+    "how_performed": frozenset("done procedure process method needle bone bones place site spot "
+                               "where".split()),
     "normal_results": frozenset("results result normal list".split()),
-    "abnormal_results": frozenset("results result abnormal list conditions condition".split()),
+    "abnormal_results": frozenset("results result abnormal list conditions condition find show "
+                                  "pick up detect thing things".split()),
     "alternative_names": frozenset("names name called".split()),
 }
 
@@ -158,7 +161,7 @@ _SAME_MARKER = re.compile(
     r"as\s+well|too|also|"
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
-    "is are was will would could might may be same similar as well too also used job thing "
+    "is are was will would could can might may be same similar as well too also used job thing "
     "different like it other needle needles way".split())
 _HOW_DIFFERENT = re.compile(r"\b(?:how|what|why|in\s+what\s+way)\b", re.IGNORECASE)
 

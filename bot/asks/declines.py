@@ -196,7 +196,9 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     # "what does hypocellular marrow mean": a term of a marrow report, which no document explains
     r"|\bwhat\s+(?:does|do|is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:hyper-?cellular|hypo-?cellular|"
     r"normo-?cellular|cellularity|blasts?|dysplas\w*|fibrosis|reticulin|megakaryocytes?|"
-    r"sideroblasts?|paraprotein|dry\s+tap)\b",
+    r"sideroblasts?|paraprotein|dry\s+tap)\b"
+    # "she said it might be a dry tap, what does that mean": a report's term, however asked
+    r"|\bdry\s+tap\b",
     re.IGNORECASE,
 )
 

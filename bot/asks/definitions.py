@@ -47,6 +47,14 @@ def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
     return [m.span() for m in _GENERIC_TEST.finditer(text or "")]
 
 
+# a last sentence that only asks what the test named before it is
+_WHAT_IS_THAT = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:what(?:'|\u2019)?s|whats|wats?|what\s+is|what)\s+"
+    r"(?:exactly\s+|even\s+|actually\s+|really\s+)?(?:is\s+)?(?:that|this|it)"
+    r"(?:\s+(?:test|procedure|thing|one))?(?:\s+(?:exactly|actually|then|anyway))?\W*$",
+    re.IGNORECASE)
+
+
 def definition_in_a_sentence(text: str | None, spans: list[tuple[int, int]]) -> bool:
     """A message that tells and, in one sentence of its own, asks only what a procedure is ("the
     letter also says trephine. what's a trephine anyway", "What means 'aspirate'? The doctor
@@ -60,6 +68,10 @@ def definition_in_a_sentence(text: str | None, spans: list[tuple[int, int]]) -> 
         position = start + len(part)
     if len(placed) < 2:
         return False
+    if (len(spans) == 1 and _WHAT_IS_THAT.match(placed[-1][1]) and spans[0][1] <= placed[-1][0]
+            and not any("?" in part for _, part in placed[:-1])):
+        return True  # "...she needs a bone marrow biopsy after her blood count came back odd.
+        #              What exactly is that test?"
     for start, sentence in placed:
         inside = [(s - start, e - start) for s, e in spans
                   if start <= s and e <= start + len(sentence)]

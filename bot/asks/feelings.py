@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.sentences import sentences
+
 # "how long does the soreness last?", or "how long does that last?" right after how it feels:
 # how long it hurts (the leaflet's "How the Test will Feel"), not how long the test takes
 _HOW_LONG_IT_LASTS = re.compile(
@@ -83,7 +85,12 @@ FEELING_LOOK_ALIKES = frozenset({"overview", "how_performed", "risks", "alternat
 
 
 def asks_how_it_feels(text: str | None) -> bool:
-    return bool(text and _HOW_IT_FEELS.search(text) and not _NOT_A_FEELING.search(text))
+    """A sentence that asks how it feels and not about its risks or results ("...referred for a
+    bone marrow examination following some unusual results. I would like to understand how
+    uncomfortable it will be for him." asks how it feels)."""
+    return bool(text) and any(
+        _HOW_IT_FEELS.search(part) and not _NOT_A_FEELING.search(part)
+        for part in sentences(text) or [text])
 
 
 # "had my BMA this morning and my hip is proper achy now, is that normal": how it feels, not

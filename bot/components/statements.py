@@ -17,6 +17,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.asks.definitions import generic_test_spans
 from bot.asks.statements import is_statement, opens_with_greeting
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
 from bot.topics import INFORM_INTENT, INTENT_PREFIX, PAGE_TOPICS, intent_for
@@ -98,9 +99,10 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
+            # a test, or the tests named together ("...is booked in for a bone marrow test")
             names_test = any(
                 e.get("entity") == PROCEDURE_ENTITY for e in message.get(ENTITIES) or []
-            )
+            ) or bool(generic_test_spans(text))
             if not names_test or not is_statement(text):
                 continue
             intent = message.get(INTENT) or {}

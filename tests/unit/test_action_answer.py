@@ -958,3 +958,43 @@ def test_both_after_which_test():
         assert events[-1] == SlotSet("topic", topic)
         cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
         assert cited == (procedures or ["aspiration", "biopsy"])
+
+
+@pytest.mark.parametrize("intent, text, entities, topic, procedure", [
+    # the test had is the past, the one named last is the one now
+    ("ask_overview", "they tried an aspiration but couldnt get anything out so now i need a "
+     "trephine", [("aspiration", "aspiration"), ("biopsy", "trephine")], "overview", "biopsy"),
+    # what stem cells are, asked last
+    ("ask_stem_cell_collection", "My myeloma team keep talking about harvesting my stem cells "
+     "before high dose chemo. What exactly are stem cells?", [], "stem_cells", None),
+])
+def test_session_10_what_the_last_sentence_asks(intent, text, entities, topic, procedure):
+    found = [{**PROCEDURE, "value": value, "start": text.index(word),
+              "end": text.index(word) + len(word)} for value, word in entities]
+    dispatcher, events = run(tracker(intent, text, found or None))
+    assert events[-1] == SlotSet("topic", topic)
+    cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
+    assert set(cited) == ({procedure} if procedure else set())
+
+
+def test_a_which_test_reply_after_the_feedback_prompt_and_slot_events():
+    """The last bot turn is read whole: an answer quoting both tests may be followed by the
+    feedback prompt, and the latest message by the slots it set."""
+    text = "not sure, its called a trephine on the letter"
+    start = text.index("trephine")
+    t = tracker("ask_alternative_names", text,
+                [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
+                slots={"topic": "risks"})
+    both = "(risks)\n\nSource: (aspiration)\nSource: (biopsy)"
+    dispatcher, events = run(after(
+        t, {"event": "bot", "text": both}, {"event": "bot", "text": render("feedback_prompt")},
+        {"event": "user", "text": text}, {"event": "slot", "name": "procedure", "value": "biopsy"}))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]
+
+
+def test_a_statement_naming_the_tests_together_asks_which_test_for_what_it_is():
+    text = ("My mother has mild dementia and is booked in for a bone marrow test. I'm worried she "
+            "won't understand what's going on.")
+    dispatcher, events = run(tracker("inform_procedure", text))
+    assert events == [SlotSet("topic", "overview")]
+    assert dispatcher.messages[0]["text"] == render("ask_procedure")

@@ -248,3 +248,21 @@ def test_session_10_last_shapes():
     assert asks_about_own_findings("my ldh was 400 what does that mean")
     assert not asks_about_own_findings("what does that mean")
     assert asks_beyond_the_leaflets("how many platelets do i need to have before they'll do it")
+
+
+def test_session_10_final_round():
+    from bot.asks.definitions import definition_in_a_sentence
+    from bot.asks.feelings import asks_how_it_feels
+    from bot.followups import only_names_a_test
+
+    assert asks_how_it_feels("My husband has been referred for a bone marrow examination "
+                             "following some unusual results. I would like to understand how "
+                             "uncomfortable it will be for him.")
+    assert not asks_how_it_feels("is it painful or risky")
+    text = ("My 15-year-old has been told she needs a bone marrow biopsy after her blood count "
+            "came back odd. What exactly is that test?")
+    start = text.index("bone marrow biopsy")
+    assert definition_in_a_sentence(text, [(start, start + 18)])
+    text = "would a biopsy find the same things"
+    assert only_names_a_test(text, [(8, 14)], "abnormal_results")
+    assert asks_beyond_the_leaflets("she said it might be a dry tap, what does that mean")

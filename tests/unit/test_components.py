@@ -802,3 +802,9 @@ def test_the_net_s_fast_character_features_are_the_vectorizer_s(storage, context
     for text in ("I'm  bleeding A lot, it won't stop", "a", "does it hurt?? x"):
         expected = float(net.vectorizer.transform([text]).toarray()[0] @ net.coef[:size])
         assert abs(net._char_score(text) - expected) < 1e-6
+
+
+def test_a_statement_naming_the_tests_together_is_the_test_named() -> None:
+    text = ("My mother has mild dementia and is booked in for a bone marrow test. I'm worried she "
+            "won't understand what's going on.")
+    assert _intent_after_statements(text, "nlu_fallback", 0.3) == "inform_procedure"
