@@ -23,7 +23,9 @@ _QUESTION_OPENING = re.compile(
 )
 _ASKING = re.compile(
     r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
-    r"info|information|unsure|not\s+sure)\b",
+    r"info|information|unsure|not\s+sure|please|pls|plz"
+    # "walk me thru the bone marrow test pls": a request
+    r"|(?:walk|talk|take|run|go)\s+(?:me|us)\s+(?:through|thru|over))\b",
     re.IGNORECASE,
 )
 _GREETING_OPENING = re.compile(

@@ -266,3 +266,11 @@ def test_session_10_final_round():
     text = "would a biopsy find the same things"
     assert only_names_a_test(text, [(8, 14)], "abnormal_results")
     assert asks_beyond_the_leaflets("she said it might be a dry tap, what does that mean")
+
+
+def test_a_request_is_not_a_statement_and_the_leaflets_are_about_people():
+    assert not is_statement("walk me thru the bone marrow test pls, from lying down to the "
+                            "plaster going on")
+    assert asks_beyond_the_leaflets("my dog's vet wants to do a bone marrow aspirate on him, "
+                                    "what's involved for dogs?")
+    assert not asks_beyond_the_leaflets("how long till she can walk the dog again")
