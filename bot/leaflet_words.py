@@ -279,6 +279,9 @@ def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     return _rare(message)
 
 
+MIN_COMMON_TYPO_LENGTH = 6
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -289,9 +292,6 @@ def _common_with_one_letter_less() -> frozenset[str]:
     return frozenset(
         variant for word in common_words() if len(word) >= MIN_COMMON_TYPO_LENGTH
         for variant in (word, *_deletions(word)))
-
-
-MIN_COMMON_TYPO_LENGTH = 6
 
 
 def typo_of_a_common_word(word: str) -> bool:

@@ -22,10 +22,12 @@ from bot.asks.statements import is_statement, opens_with_greeting
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
 from bot.topics import INFORM_INTENT, INTENT_PREFIX, PAGE_TOPICS, intent_for
 
+# "what", except in "...won't understand what's going on"
+_WHAT_ASKS = r"what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)"
 # a word that asks, anywhere: "nobody told me why...", "reason for bone marrow aspiration", "...,
-# when do we get results"
+# when do we get results" (not a relative "..., who is 82")
 _INTERROGATIVE = re.compile(
-    r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|(?<!,\s)who|reason|"
+    rf"\b(?:when|{_WHAT_ASKS}|how|which|where|(?<!,\s)who|reason|"
     r"purpose|point|is\s+this|is\s+it|does|can|will|"
     r"should|would|shud|cud|wud|wat|wot|hw)\b"
     # "why" about the test ("nobody told me why they want to do it"), not about an illness
@@ -35,7 +37,7 @@ _INTERROGATIVE = re.compile(
 # a question word in a statement: "...they want to know how it's done" (not "...won't understand
 # what's going on")
 _QUESTION_WORD = re.compile(
-    r"\b(?:when|what(?!(?:'s|\u2019s|s|\s+is)\s+(?:going\s+on|happening)\b)|how|which|where|"
+    rf"\b(?:when|{_WHAT_ASKS}|how|which|where|"
     r"whereabouts|why|wat|wot|wht|hw)\b"
     r"|\b(?:do|does|did|will|would|can|could|should|is|are|was|were|has|have)\s+(?:they|you|u|it|"
     r"i|he|she|we|the\s+\w+)\b",
@@ -96,6 +98,15 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     TOLD_UNLESS_ASKED = frozenset({intent_for("how_performed"), intent_for("alternative_names"),
                                    intent_for("expectations")})
 
+    def _told(self, name: str, text: str) -> bool:
+        """The statement tells what the classifier took for a question of topic ``name``."""
+        if name in self.TOLD:
+            return not _INTERROGATIVE.search(text)
+        asked = bool(_QUESTION_WORD.search(text))
+        if name == self.SEDATION_INTENT:
+            return bool(_UNDER_SEDATION.search(text)) and not asked
+        return name in self.TOLD_UNLESS_ASKED and not asked and bool(_SOMEONE.search(text))
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -112,11 +123,7 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             # a statement tells, it asks nothing: "...because of my anemia" (why), "...and we're
             # waiting for the results" (when) are told; only a fear of pain or of a risk it names
             # ("I'm scared of the pain of the aspiration") is something to answer
-            told = (name in self.TOLD and not _INTERROGATIVE.search(str(text))
-                    or name == self.SEDATION_INTENT and bool(_UNDER_SEDATION.search(str(text)))
-                    and not _QUESTION_WORD.search(str(text))
-                    or name in self.TOLD_UNLESS_ASKED and not _QUESTION_WORD.search(str(text))
-                    and bool(_SOMEONE.search(str(text))))
+            told = self._told(name, str(text))
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
             if opens_with_greeting(str(text)):
