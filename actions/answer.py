@@ -26,10 +26,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.comparisons import (
+    asks_about_the_other_test_named_last,
     compares_the_test_discussed,
     compares_with_another_test,
-    ends_in_a_comparison,
     names_other_procedure,
+    other_test_only_told,
 )
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
@@ -160,38 +161,6 @@ def _asked_in_final_question(text: str, mentioned: list[str], kb: KnowledgeBase)
     return mentioned
 
 
-def _asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
-    """"my mum had a bone marrow biopsy last week and now they want a liver biopsy, what does
-    that involve": the test named last is another, and the question after it is about that."""
-    entities = [e for e in tracker.latest_message.get("entities") or []
-                if e.get("entity") in ("procedure", "other_procedure") and "start" in e]
-    if not entities:
-        return False
-    last = max(entities, key=lambda e: int(e["start"]))
-    after = text[int(last.get("end", last["start"])):]
-    return (last.get("entity") == "other_procedure" and bool(_ASKS_OF_IT.search(after))
-            and not ends_in_a_comparison(text[: int(last["start"])]))
-
-
-# "..., what does that involve", "... - how is it done": a question about what was just named
-_ASKS_OF_IT = re.compile(
-    r"^\W*(?:(?:and|so|but)\s+)?(?:what|how|is|does|will|would|can)\b[^.?!]*\b(?:that|it|this|one)\b",
-    re.IGNORECASE)
-
-
-def _other_test_only_told(tracker: Tracker, text: str) -> bool:
-    """"She fainted at her last blood test and she's been on edge all week. Is there anything she
-    should tell them before they start?": another test named only in what the message tells
-    before its final question, in a conversation about a test; the question is about that test."""
-    last = final_question(text)
-    if last is None or tracker.get_slot("procedure") is None:
-        return False
-    asked_from = text.rfind(last)
-    return all(int(e.get("start", len(text))) < asked_from
-               for e in tracker.latest_message.get("entities") or []
-               if e.get("entity") == "other_procedure")
-
-
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -235,9 +204,9 @@ class ActionAnswerQuestion(Action):
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not _MARROW.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker)
-                      and not _other_test_only_told(tracker, text))
+                      and not other_test_only_told(tracker, text))
         if (other_test or (mentioned and not any(p in offered.ids for p in mentioned))
-                or _asks_about_the_other_test_named_last(tracker, text)):
+                or asks_about_the_other_test_named_last(tracker, text)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
             # answer it from the leaflets of other tests
             dispatcher.utter_message(text=render("out_of_scope"))

@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.sentences import sentences
+from bot.followups import final_question
 
 
 def names_other_procedure(tracker: Tracker) -> bool:
@@ -93,3 +94,35 @@ def prefers_another_test(tracker: Tracker) -> bool:
         return True
     return (bool(others) and bool(_BETTER.search(text))
             and not any(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others))
+
+
+def asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
+    """"my mum had a bone marrow biopsy last week and now they want a liver biopsy, what does
+    that involve": the test named last is another, and the question after it is about that."""
+    entities = [e for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") in ("procedure", "other_procedure") and "start" in e]
+    if not entities:
+        return False
+    last = max(entities, key=lambda e: int(e["start"]))
+    after = text[int(last.get("end", last["start"])):]
+    return (last.get("entity") == "other_procedure" and bool(_ASKS_OF_IT.search(after))
+            and not ends_in_a_comparison(text[: int(last["start"])]))
+
+
+# "..., what does that involve", "... - how is it done": a question about what was just named
+_ASKS_OF_IT = re.compile(
+    r"^\W*(?:(?:and|so|but)\s+)?(?:what|how|is|does|will|would|can)\b[^.?!]*\b(?:that|it|this|one)\b",
+    re.IGNORECASE)
+
+
+def other_test_only_told(tracker: Tracker, text: str) -> bool:
+    """"She fainted at her last blood test and she's been on edge all week. Is there anything she
+    should tell them before they start?": another test named only in what the message tells
+    before its final question, in a conversation about a test; the question is about that test."""
+    last = final_question(text)
+    if last is None or tracker.get_slot("procedure") is None:
+        return False
+    asked_from = text.rfind(last)
+    return all(int(e.get("start", len(text))) < asked_from
+               for e in tracker.latest_message.get("entities") or []
+               if e.get("entity") == "other_procedure")

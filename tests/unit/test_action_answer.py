@@ -938,14 +938,21 @@ def test_the_other_test_alone_and_a_reply_naming_ones_own_test():
     dispatcher, events = run(t)
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "sensation")]
     # both tests quoted (none known): "its called a trephine on the letter" says which
-    text = "not sure, its called a trephine on the letter"
-    start = text.index("trephine")
-    t = tracker("ask_alternative_names", text,
+    dispatcher, events = run(_own_test_reply({"event": "bot", "text": BOTH_RISKS}))
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]
+
+
+OWN_TEST_REPLY = "not sure, its called a trephine on the letter"
+BOTH_RISKS = "(risks)\n\nSource: (aspiration)\nSource: (biopsy)"
+
+
+def _own_test_reply(*earlier):
+    """'not sure, its called a trephine on the letter' after ``earlier`` events, risks asked."""
+    start = OWN_TEST_REPLY.index("trephine")
+    t = tracker("ask_alternative_names", OWN_TEST_REPLY,
                 [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
                 slots={"topic": "risks"})
-    both = "(risks)\n\nSource: (aspiration)\nSource: (biopsy)"
-    dispatcher, events = run(after(t, {"event": "bot", "text": both}))
-    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]
+    return after(t, *earlier)
 
 
 def test_both_after_which_test():
@@ -980,15 +987,10 @@ def test_session_10_what_the_last_sentence_asks(intent, text, entities, topic, p
 def test_a_which_test_reply_after_the_feedback_prompt_and_slot_events():
     """The last bot turn is read whole: an answer quoting both tests may be followed by the
     feedback prompt, and the latest message by the slots it set."""
-    text = "not sure, its called a trephine on the letter"
-    start = text.index("trephine")
-    t = tracker("ask_alternative_names", text,
-                [{**PROCEDURE, "value": "biopsy", "start": start, "end": start + 8}],
-                slots={"topic": "risks"})
-    both = "(risks)\n\nSource: (aspiration)\nSource: (biopsy)"
-    dispatcher, events = run(after(
-        t, {"event": "bot", "text": both}, {"event": "bot", "text": render("feedback_prompt")},
-        {"event": "user", "text": text}, {"event": "slot", "name": "procedure", "value": "biopsy"}))
+    dispatcher, events = run(_own_test_reply(
+        {"event": "bot", "text": BOTH_RISKS}, {"event": "bot", "text": render("feedback_prompt")},
+        {"event": "user", "text": OWN_TEST_REPLY},
+        {"event": "slot", "name": "procedure", "value": "biopsy"}))
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "risks")]
 
 
