@@ -115,23 +115,41 @@ def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarra
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact GELU: x * Phi(x)."""
-    return 0.5 * x * (1.0 + _erf(x / _SQRT2))
+    """BERT's exact GELU: x * Phi(x) = x/2 * (1 + erf(x/sqrt 2)), computed in place on two
+    buffers (the same arithmetic as a chain of NumPy expressions at a third of the time: the
+    feed-forward layer's GELU was ~10% of an encoding)."""
+    erfc = _erfc_abs(x / _SQRT2)
+    # x >= 0: x/2 * (2 - erfc(x/sqrt 2)); x < 0: x/2 * erfc(|x|/sqrt 2)
+    out = np.where(x >= 0, 2.0 - erfc, erfc)
+    out *= x
+    out *= 0.5
+    return out
 
 
 _SQRT2 = math.sqrt(2.0)
+# erfc(z) for z >= 0 = t * exp(-z^2 + P(t)), t = 1 / (1 + z/2). Abramowitz-Stegun 7.1.26 is too
+# coarse for 6 stacked layers; this is the high-precision rational approximation (max error
+# 1.2e-7, Numerical Recipes erfc). Coefficients from the highest power down, P's constant last.
+_ERFC_COEFFICIENTS = (0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807,
+                      -0.18628806, 0.09678418, 0.37409196, 1.00002368, -1.26551223)
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz-Stegun 7.1.26 is too coarse for 6 stacked layers; use the high-precision
-    # rational approximation (max error 1.2e-7, Numerical Recipes erfc).
+def _erfc_abs(x: np.ndarray) -> np.ndarray:
+    """erfc(|x|), element-wise, in place on its own buffers."""
     z = np.abs(x)
-    t = 1.0 / (1.0 + 0.5 * z)
-    poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
-        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
-            -0.82215223 + t * 0.17087277))))))))
-    erfc = t * np.exp(poly)
-    return np.where(x >= 0, 1.0 - erfc, erfc - 1.0)
+    t = z * 0.5
+    t += 1.0
+    np.reciprocal(t, out=t)
+    poly = t * _ERFC_COEFFICIENTS[0]
+    for coefficient in _ERFC_COEFFICIENTS[1:-1]:
+        poly += coefficient
+        poly *= t
+    poly += _ERFC_COEFFICIENTS[-1]
+    z *= z
+    poly -= z
+    np.exp(poly, out=poly)
+    poly *= t
+    return poly
 
 
 @dataclass(frozen=True)
