@@ -1722,3 +1722,19 @@ def test_fainted_once_at_a_blood_test_is_history():
 ])
 def test_session_10_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # a faint in a year gone by, and the risks the nurse told about
+    # (tests/dev/blind29_conversations.yml)
+    ("I had a bone marrow aspiration in 2019 which was very painful, and I fainted in the "
+     "corridor afterwards. What will the trephine feel like compared with that?", False),
+    ("I fainted in 2019 at my last biopsy", False),
+    ("the nurse said serious bleeding or infection is rare but how rare is rare", False),
+    # still reports
+    ("I had my biopsy in 2019 and now I fainted in the kitchen", True),
+    ("I'm bleeding heavily and it won't stop, is that rare", True),
+    ("I have a fever and chills after my biopsy", True),
+])
+def test_session_11_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
