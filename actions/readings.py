@@ -32,6 +32,7 @@ from bot.asks.how_it_is_done import (
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
     asks_what_they_will_do,
+    asks_where_a_site_is,
     asks_where_it_is_done,
     asks_where_they_take_it,
     asks_which_bone,
@@ -362,7 +363,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if about_a_test and asks_why_it_is_needed(text) and topic not in _WHY_KEPT:
         return "purpose", True  # "how come they needed a bit of his bone anyway"
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
-                         or asks_where_it_is_done(text, sites_named(tracker))):
+                         or asks_where_it_is_done(text, sites_named(tracker))
+                         or asks_where_a_site_is(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
     if (topic in _WHERE_TAKEN_GATE and last_topic not in PAGE_TOPICS
             and asks_where_they_take_it(text)):
@@ -371,6 +373,11 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "do they do both at once?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
+    if (topic in _PURPOSE_GATE and (question := final_question(text))
+            and asks_how_it_is_done(question) and not asks_why_it_is_needed(question)):
+        # "...the haematologist wants to check her marrow. What will they actually do to her?":
+        # the question asked after the reason told
+        return "how_performed", True
     if topic in _WHAT_THEY_WILL_DO_GATE and asks_what_they_will_do(text):
         return "how_performed", True  # "...what they're actually going to do to him"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
@@ -383,7 +390,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
             asks_what_a_finding_means(text)):
         return "abnormal_results", True  # "what does that mean then, if they do find it"
     results_unnamed = topic == "results" and not _RESULT_WORD.search(text or "")
-    if (topic in _PURPOSE_GATE or results_unnamed) and asks_what_it_is_for(text):
+    # "and why the platelets? what are they actually looking for" about a test: its blood-cell
+    # words are what the test looks at, not the question
+    cells_of_a_test = about_a_test and topic in {"blood_cells", "bone_marrow"}
+    if (topic in _PURPOSE_GATE or results_unnamed or cells_of_a_test) and asks_what_it_is_for(text):
         return "purpose", True  # "wat is the trephine actually for?"
     if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"

@@ -229,6 +229,7 @@ _ASKS_BACK = re.compile(
     r"[?!]|\b(?:really|rly|fr|seriously|srsly)\b|['\"\u2018\u201c]\w[^'\"]*\w['\"\u2019\u201d]",
     re.IGNORECASE)
 MAX_REACTION_WORDS = 6
+_CONDITION = re.compile(r"\b(?:if|whether|unless)\b", re.IGNORECASE)
 
 
 def reacts_to_the_answer(text: str | None, answer: str | None) -> bool:
@@ -238,8 +239,8 @@ def reacts_to_the_answer(text: str | None, answer: str | None) -> bool:
     message = words(text)
     if not text or not answer or not message or len(message) > MAX_REACTION_WORDS:
         return False
-    if not _ASKS_BACK.search(text):
-        return False
+    if not _ASKS_BACK.search(text) or _CONDITION.search(text):
+        return False  # "and if its abnormal?" asks what follows, not the answer again
     rest = [word for word in message if word not in _REACTION_WORDS]
     if not rest:
         return bool(_DISBELIEF.search(text))

@@ -64,7 +64,10 @@ _WHAT_TO_TELL = re.compile(
     r"|\b(?:anything|what)\s+(?:else\s+)?(?:(?:should|do|must|does)\s+(?:i|we|she|he|they)|"
     r"(?:i|we|she|he|they)\s+(?:should|must|need\s+to|have\s+to|ought\s+to))\s+(?:need\s+to\s+)?"
     r"(?:know|do|bring)\b(?:\s+\w+){0,3}?\s+(?:before(?:\s+(?:i|we|she|he|they)\s+go\s+in|"
-    r"\s+the\s+\w+)|beforehand|ahead\s+of\s+(?:it|time|the\s+\w+))\b",
+    r"\s+the\s+\w+)|beforehand|ahead\s+of\s+(?:it|time|the\s+\w+))\b"
+    # "...under general anaesthetic next week. Is there anything we need to do to prepare her?"
+    r"|\b(?:anything|what)\s+(?:else\s+)?(?:do|should|must|can)?\s*(?:i|we|she|he|they)\s+"
+    r"(?:\w+\s+){0,2}?(?:do\s+to\s+)?(?:prepare|get\s+ready)\b",
     re.IGNORECASE,
 )
 PREPARATION_LOOK_ALIKES = frozenset({"risks", "overview", "purpose", "sensation", "how_performed",

@@ -68,6 +68,9 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bcan\s+(?:\w+\s+){0,2}?be\s+(?:cured|treated)\b"
     r"|\bhow\s+well\s+(?:does|do|will|would|did)\s+(?:that|the|this|it|these|those)?\s*(?:\w+\s+)?"
     r"(?:drugs?|medicines?|medications?|treatments?|chemo\w*|tablets?|injections?)\s+(?:\w+\s+)?work"
+    r"|\bsurvival\s+(?:chances?|odds|stats|statistics)\b"
+    # "and what happens to her treatment if it has"
+    r"|\bwhat\s+happens\s+(?:to|with)\s+(?:my|his|her|their|the|our)\s+(?:treatment|chemo\w*)\b"
     r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"
     r"surviving|recovery)|odds\s+of\s+surviving)\b"
     r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"
@@ -217,7 +220,7 @@ _BEYOND_WHAT_IT_IS = re.compile(
     r"side[\s-]+effects?|reject\w*|step\s+by\s+step|after|afterwards|chances?)\b", re.IGNORECASE)
 _ABOUT_THE_CELLS = re.compile(
     r"\b(?:collect\w*|harvest\w*|taken?\s+from|come\s+from|comes\s+from|get\s+(?:them|the\s+\w+)|"
-    r"same|really|call|calls|called|say|says|said|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
+    r"same|really|call|calls|called|calling|say|says|said|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
     r"actually\s+)?(?:is|are)|whats|what's|actual|literally|one\s+person|giving|given|"
     r"what\s+happens|is\s+that\s+what"
     # a transplant as the context of a question about the test

@@ -52,6 +52,10 @@ _HOW_IT_FEELS = re.compile(
     r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as)\b"
     r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:is|are|was|will|does|would)\b"
     r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:it|this|that)\s+(?:is|will|would|was)\b"
+    # "which one is worse then", "which hurts more" (the two tests compared)
+    r"|\bwhich\s+(?:one\s+|test\s+|of\s+(?:them|the\s+two|those)\s+)?(?:is|was|will\s+be|would\s+be|"
+    r"hurts?|feels?)\s+(?:\w+\s+)?(?:worse|the\s+worst|more\s+painful|most\s+painful|less\s+painful|"
+    r"more|less)\b(?!\s+(?:risky|dangerous|serious|accurate|reliable|likely))"
     r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
     # "how bad tho compared to getting blood taken", "is that gonna be worse?"
     r"|\bhow\s+(?:bad|painful|sore)\b.*\b(?:compared|vs|versus)\b"
@@ -141,6 +145,8 @@ def expectation_part(text: str | None) -> str:
         return "sensation"  # "what should I expect to feel"
     if not text or _WHAT_TO_EXPECT.search(text):
         return "expectations"
+    if asks_how_it_feels(text):
+        return "sensation"  # "On a scale of 1 to 10 how bad is a sternal tap? ...ever had done."
     felt, done = _HOW_IT_IS_FELT.search(text), _HOW_IT_IS_DONE.search(text)
     if felt and done:
         return "expectations"

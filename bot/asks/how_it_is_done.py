@@ -14,6 +14,9 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"\bhow\s+(?:it|that|this)\s+(?:really\s+|actually\s+)?works\b|\bhow\s+does\s+(?:it|that|this|"
     r"the\s+(?:aspiration|aspirate|biopsy|trephine)(?:\s+one)?)\s+(?:really\s+|actually\s+)?work\b"
     r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
+    # "how?", "and how exactly?": the bare question word, after a test was named
+    r"|^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:how|hw)(?:\s+(?:exactly|tho|though|so|do\s+they\s+do\s+it|"
+    r"is\s+it\s+done))?\W*$"
     r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
@@ -124,6 +127,9 @@ _WHERE_TAKEN = re.compile(
     r"(?:they|you|u|the\s+doctors?|the\s+nurses?)\s+(?:\w+\s+)?(?:take|taking|get|getting|draw|"
     r"drawing|put|putting|stick|sticking|insert|inserting|go|going)\b"
     r"|\bwhere\s+on\s+(?:me|him|her|them|(?:my|the|his|her|your)\s+body)\b"
+    # "and where in the body does it come from"
+    r"|\bwhere\s+(?:in|on|from)\s+(?:the|my|his|her|your)\s+body\s+(?:does|do|will|is|would)\s+"
+    r"(?:it|they|the\s+\w+)\s+(?:come|coming|taken|get|got|take)\b"
     rf"|\b(?:meaning|mean|means|as\s+in)\s+(?:my|the|his|her|your)\s+{_SITE}\b"
     rf"|\b(?:my|the|his|her|your)\s+{_SITE}\s+or\s+(?:is\s+it\s+)?(?:(?:in|from)\s+)?"
     rf"(?:my|the|his|her|your)\s+{_SITE}\b",
@@ -133,6 +139,17 @@ _STEM = re.compile(r"\bstem\b", re.IGNORECASE)
 
 def asks_where_they_take_it(text: str | None) -> bool:
     return bool(text and _WHERE_TAKEN.search(text) and not _STEM.search(text))
+
+
+# "It also says 'posterior iliac crest'. Where on earth is that?": where a site just named is
+_WHERE_IS_THAT = re.compile(
+    r"\bwhere\s+(?:on\s+earth\s+|exactly\s+|abouts\s+|tf\s+)?(?:is|s)\s+(?:that|this|it)\b"
+    r"|\bwhere(?:'s|s)\s+(?:that|this)\b", re.IGNORECASE)
+
+
+def asks_where_a_site_is(text: str | None, sites: list[str]) -> bool:
+    """``sites``: the body sites the message names."""
+    return bool(text and sites and _WHERE_IS_THAT.search(text))
 
 
 def asks_about_both_together(text: str | None) -> bool:

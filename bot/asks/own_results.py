@@ -12,7 +12,9 @@ _OWN_RESULTS = re.compile(
     r"\b(my|mine|our|his|her|their)\b[\w\s']{0,25}\b(results?|reports?|counts?|numbers|findings)\b"
     r"|\b(results?|reports?)\b[\w\s']{0,20}\b(came|come|are|were|is|was)\s+(back|in|out)\b"
     r"|\b(reports?|results?|biopsy|aspirate|aspiration|sample|trephine)\s+"
-    r"(says|said|shows|showed|found|reads|mentions|mentioned)\b"
+    r"(says|said|say|shows|showed|show|found|reads|mentions|mentioned)\b"
+    # "it says cellularity 30%, is that normal for me" (its findings are read with _FINDINGS)
+    r"|^\W*(?:(?:and|so|but|ok|okay|well)\W+)?(?:it|that|this|the\s+letter)\s+(says|said|shows|showed)\b"
     r"|\b(my|his|her|their)\s+(aspirate|aspiration|biopsy|sample|trephine)\s+(was|were|is|came\s+back)\b",
     re.IGNORECASE,
 )

@@ -15,7 +15,7 @@ _WHAT_IT_IS_FOR = re.compile(
     r"|\b(?:supposed|meant|going|trying|hoping)\s+to\s+(?:show|find|tell|see|check|look\s+for|"
     r"rule\s+out)\b"
     r"|\bwhat\s+(?:are|r|is|would|will)\s+(?:they|the\s+doctors?|he|she)\s+(?:be\s+)?"
-    r"(?:looking|lookin|checking|testing)(?:\s+for)?\b"
+    r"(?:actually\s+|really\s+|exactly\s+)?(?:looking|lookin|checking|testing)(?:\s+for)?\b"
     r"|\bwh?at(?:'|\u2019)?s\s+(?:it|the\s+test|the\s+biopsy|the\s+aspiration)\s+(?:looking|lookin|checking|testing)\s+for\b"
     # "nobody has explained what they're looking for"
     r"|\bwhat\s+(?:they|the\s+doctors?|he|she)(?:'re|\u2019re|\s+are|'ll\s+be|\s+will\s+be|\s+is|'s)\s+"

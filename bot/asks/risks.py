@@ -14,6 +14,8 @@ _WATCH_FOR = re.compile(
     # "whats the worst that could happen"
     r"|\bworst\s+(?:that|thing\s+that|case)\s+(?:could|can|might|would)?\s*(?:happen|go\s+wrong)\b"
     r"|\bworst\s+case\s+scenario\b"
+    # "what if something goes wrong", "could anything go wrong" (not "find something wrong")
+    r"|\b(?:some|any)thing\s+(?:\w+\s+)?(?:goes|go|went|going)\s+wrong\b"
     # "and after, any risks?", "risks?", "r there risks", "any dangers"
     r"|\b(?:any|the|what|wat|r\s+there|are\s+there)\s+(?:\w+\s+)?(?:risks?|dangers?)\b(?!\s+(?:of|to)\s+(?:the\s+)?(?:\w+\s+)?(?:cancer|disease|leuka?emia))"
     r"|^\W*risks?\W*$"

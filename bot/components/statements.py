@@ -85,6 +85,7 @@ class StatementsNamingATest(Stateless, IntentClassifier):
     })
     MIN_CONFIDENCE = 0.5
     SEDATION_INTENT = "ask_sedation"
+    OVERVIEW_INTENT = intent_for("overview")
     FELT = frozenset({intent_for("sensation"), intent_for("risks")})
     # what a statement tells rather than asks: the reason for the test, waiting for results
     # (not one's own circumstances, "im 20 weeks pregnant and the doctors want me to have a bone
@@ -127,7 +128,9 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
             if opens_with_greeting(str(text)):
-                if replaceable or name == INFORM_INTENT:
+                # "hi, it's about my son's bone marrow aspiration": what the test is would be
+                # the answer to the test named, and it was named in a greeting
+                if replaceable or name in {INFORM_INTENT, self.OVERVIEW_INTENT}:
                     set_intent_first(message, self.GREET_INTENT)
             elif replaceable:
                 set_intent_first(message, INFORM_INTENT)

@@ -1000,3 +1000,60 @@ def test_a_statement_naming_the_tests_together_asks_which_test_for_what_it_is():
     dispatcher, events = run(tracker("inform_procedure", text))
     assert events == [SlotSet("topic", "overview")]
     assert dispatcher.messages[0]["text"] == render("ask_procedure")
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    # (session 11, tests/dev/blind28-30) the question asked after the reason told
+    ("ask_purpose", "My daughter is 7 and the haematologist wants to check her marrow. What will "
+     "they actually do to her?", {}, "how_performed"),
+    # blood-cell words are what a test looks at, not the question
+    ("ask_blood_cells", "and why the platelets? what are they actually looking for",
+     {"topic": "sensation"}, "purpose"),
+    # where in the body the sample comes from
+    ("ask_bone_marrow", "and where in the body does it come from", {"topic": "overview"},
+     "how_performed"),
+    # a rating of how bad it is, whatever else the message tells
+    ("ask_expectations", "On a scale of 1 to 10 how bad is a sternal tap? My friend said it was "
+     "the worst thing she ever had done.", {}, "sensation"),
+])
+def test_session_11_conversation_readings(intent, text, slots, topic):
+    dispatcher, events = run(tracker(intent, text, slots={"procedure": "biopsy", **slots}))
+    assert events[-1] == SlotSet("topic", topic)
+
+
+def test_where_a_site_just_named_is_is_how_the_test_is_done():
+    text = "It also says 'posterior iliac crest'. Where on earth is that?"
+    site = {"entity": "body_site", "value": "iliac crest", "start": text.index("iliac"),
+            "end": text.index("iliac") + len("iliac crest")}
+    t = tracker("ask_alternative_names", text, [site],
+                slots={"procedure": "aspiration", "topic": "overview"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "how_performed")]
+    # without the site named, what it is called
+    dispatcher, events = run(tracker("ask_alternative_names", "what else is it called",
+                                     slots={"procedure": "aspiration", "topic": "overview"}))
+    assert events == [SlotSet("topic", "alternative_names")]
+
+
+def test_a_condition_after_an_answer_asks_what_follows_not_the_answer_again():
+    t = tracker("ask_purpose", "why do i need it", slots={"procedure": "biopsy"})
+    dispatcher, _ = run(t)
+    answer = dispatcher.messages[0]["text"]
+    assert "abnormal" in answer  # the word the follow-up repeats
+    t = tracker("ask_abnormal_results", "and if its abnormal?",
+                slots={"procedure": "biopsy", "topic": "purpose"})
+    dispatcher, events = run(after(t, {"event": "bot", "text": answer}))
+    assert events == [SlotSet("topic", "abnormal_results")]
+    # a doubt about the answer's own words is still that answer again
+    t = tracker("ask_abnormal_results", "abnormal types??",
+                slots={"procedure": "biopsy", "topic": "purpose"})
+    dispatcher, events = run(after(t, {"event": "bot", "text": answer}))
+    assert events == [SlotSet("topic", "purpose")]
+
+
+def test_own_findings_read_from_what_it_says_get_the_care_team():
+    t = tracker("ask_normal_results", "it says cellularity 30%, is that normal for me",
+                slots={"procedure": "aspiration", "topic": "normal_results"})
+    dispatcher, events = run(t)
+    assert events == []
+    assert dispatcher.messages[0]["text"] == render("own_results")

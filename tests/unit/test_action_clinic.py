@@ -192,3 +192,14 @@ def test_after_a_leaflet_answer(intent, text, entities, slots, events):
         dispatcher, tracker(intent, text, entities, slots=slots), {}) == events
     if events[-1] != SlotSet("clinic_topic", "duration"):
         assert "Source:" in dispatcher.messages[0]["text"]
+
+
+def test_what_to_do_to_get_ready_under_a_general_is_the_preparation():
+    # (session 11, tests/dev/blind28_conversations.yml): the question asked, not the sedation told
+    text = ("Our 12 year old is having a bone marrow aspiration under general anaesthetic next "
+            "week. Is there anything we need to do to prepare her?")
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerClinicQuestion().run(
+        dispatcher, tracker("ask_sedation", text, slots={"procedure": "aspiration"}), {})
+    assert events[-1] == SlotSet("topic", "preparation")
+    assert "Source:" in dispatcher.messages[0]["text"]

@@ -483,3 +483,17 @@ def test_a_decline_about_a_test_that_asks_why_how_it_feels_or_where(text, slots,
     assert run(ActionDeclineOutOfScope(), tracker("out_of_scope", text,
                                                   ranking=[("out_of_scope", 0.9)])) == [
         message(render("out_of_scope"))]
+
+
+@pytest.mark.parametrize("text, topic", [
+    # (session 11, tests/dev/blind28-29) unsure follow-ups about the test discussed
+    ("how?", "how_performed"),
+    ("what if something goes wrong", "risks"),
+    ("which one is worse then", "sensation"),
+])
+def test_session_11_unsure_follow_ups_about_a_test(text, topic):
+    t = tracker("nlu_fallback", text, ranking=[("nlu_fallback", 0.3), ("ask_overview", 0.25)],
+                slots={"procedure": "aspiration", "topic": "purpose"})
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", topic))

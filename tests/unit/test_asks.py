@@ -274,3 +274,29 @@ def test_a_request_is_not_a_statement_and_the_leaflets_are_about_people():
     assert asks_beyond_the_leaflets("my dog's vet wants to do a bone marrow aspirate on him, "
                                     "what's involved for dogs?")
     assert not asks_beyond_the_leaflets("how long till she can walk the dog again")
+
+
+@pytest.mark.parametrize("text, declined", [
+    # prognosis and treatment, in patients' words (session 11, tests/dev/blind29_conversations.yml)
+    ("what are my survival chances if it is", True),
+    ("and what happens to her treatment if it has", True),
+    # what the page says of a transplant: its name
+    ("my brother needs a stem cell transplant, why do they keep calling it a bone marrow "
+     "transplant", False),
+    ("what happens during the test", False),
+])
+def test_session_11_declines(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined
+
+
+def test_session_11_shapes():
+    # one's own findings read from what "it" or the results say
+    assert asks_about_own_findings("it says cellularity 30%, is that normal for me")
+    assert asks_about_own_findings("results say 8% blasts in the aspirate, is that bad")
+    assert not asks_about_own_findings("It says I am booked for a bone marrow aspirate on the 14th")
+    # what to do to get ready is the preparation
+    assert asks_what_to_tell_them("Our 12 year old is having a bone marrow aspiration under "
+                                  "general anaesthetic next week. Is there anything we need to do "
+                                  "to prepare her?")
+    assert not asks_what_to_tell_them("how long does it take to get ready for the results")
+    assert asks_what_it_is_for("and why the platelets? what are they actually looking for")

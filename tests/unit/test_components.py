@@ -808,3 +808,12 @@ def test_a_statement_naming_the_tests_together_is_the_test_named() -> None:
     text = ("My mother has mild dementia and is booked in for a bone marrow test. I'm worried she "
             "won't understand what's going on.")
     assert _intent_after_statements(text, "nlu_fallback", 0.3) == "inform_procedure"
+
+
+def test_a_greeting_naming_a_test_that_the_classifier_took_for_what_it_is_is_a_greeting() -> None:
+    # (session 11, tests/dev/blind28_conversations.yml): the test named is remembered by the slot
+    text = "hi, it's about my son's bone marrow aspiration"
+    assert _intent_after_statements(text, "ask_overview", 0.76) == "greet"
+    # a question stays one
+    assert _intent_after_statements("hi, what is a bone marrow aspiration?", "ask_overview",
+                                     0.9) == "ask_overview"
