@@ -43,7 +43,7 @@ class ActionAnswerClinicQuestion(Action):
             # if they do the aspirate too?" the same question for the other test
             if reacts_to_the_last_answer(tracker) or picks_up_the_last_answer(tracker):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
-            if only_names_a_test(text, procedure_spans(tracker)):
+            if only_names_a_test(text, procedure_spans(tracker), tracker.get_slot("topic")):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, None)
         if asks_about_both_together(text) or (asks_how_it_is_done(text) and topic != "duration"):
             # "will they do the trephine and the aspirate at the same time", "what does the doctor

@@ -21,7 +21,7 @@ from actions.comparisons import (
     names_other_procedure,
     prefers_another_test,
 )
-from actions.local_answers import continue_clinic_question
+from actions.local_answers import continue_clinic_question, say_local_answer
 from actions.readings import (
     asks_about_an_unknown_term,
     could_be_follow_up,
@@ -40,7 +40,7 @@ from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_how_it_is_done, asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_why_it_is_needed
-from bot.asks.results import opposite_result
+from bot.asks.results import asks_when_results_come, opposite_result
 from bot.asks.risks import asks_about_risks
 from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding, words
@@ -125,6 +125,9 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
         topic = topic or circumstance_follow_up(tracker) or reading_about_the_test(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
+        if not stays_declined(tracker) and asks_when_results_come(
+                tracker.latest_message.get("text")):
+            return say_local_answer(dispatcher, "results_timing")  # "when will they know..."
         return super().run(dispatcher, tracker, domain)
 
 

@@ -373,7 +373,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "do they do both at once?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
-    if (topic in _PURPOSE_GATE and (question := final_question(text))
+    if (topic == "purpose" and (question := final_question(text))
             and asks_how_it_is_done(question) and not asks_why_it_is_needed(question)):
         # "...the haematologist wants to check her marrow. What will they actually do to her?":
         # the question asked after the reason told

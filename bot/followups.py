@@ -162,8 +162,10 @@ _SAME_MARKER = re.compile(
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
     "is are was will would could can might may be same similar as well too also used job thing "
-    "different like it other needle needles way".split())
-_HOW_DIFFERENT = re.compile(r"\b(?:how|what|why|in\s+what\s+way)\b", re.IGNORECASE)
+    "different like it other needle needles way deal story rules answer again".split())
+# "how is the biopsy different" asks what it is ("what about for the aspiration, same deal?" asks
+# the last question again)
+_HOW_DIFFERENT = re.compile(r"\b(?:how|what(?!\s+about)|why|in\s+what\s+way)\b", re.IGNORECASE)
 
 
 _OTHER = re.compile(r"(?:^\W*(?:(?:and|n|&|ok|okay|so|what\s+about)\W+)*|\b(?:the|that)\s+)other\s+"

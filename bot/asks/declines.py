@@ -247,7 +247,9 @@ _ACCURACY = re.compile(
     r"\b(?:does|do|will|would|can|could)\s+(?:it|the\s+\w+|they)\s+(?:always|ever|definitely|100%?)\s+"
     r"(?:find|show|detect|pick|catch|spot)\w*"
     r"|\b(?:can|could|might|may|do|does)\s+(?:it|the\s+\w+|they)\s+(?:\w+\s+)?(?:miss|misses|missed)\b"
-    r"|\bhow\s+(?:accurate|reliable)\b|\bfalse\s+(?:negative|positive)s?\b|\baccuracy\b",
+    r"|\bhow\s+(?:accurate|reliable)\b|\bfalse\s+(?:negative|positive)s?\b|\baccuracy\b"
+    # "Would a biopsy have found something the aspirate missed?"
+    r"|\b(?:the|an?|that|this|my|his|her)\s+(?:\w+\s+)?(?:missed|didn'?t\s+(?:find|show|pick\s+up))\b",
     re.IGNORECASE)
 
 

@@ -41,7 +41,9 @@ _SPREAD_OR_RESPONSE = re.compile(
     r"treatment\s+(?:is\s+working|has\s+worked|(?:is\s+|has\s+)?work(?:ed|ing))|"
     r"(?:chemo\w*|treatment)\s+(?:\w+\s+)?(?:worked|is\s+working)|"
     # "to see whether the cancer has got into my bones"
-    r"(?:got|gone|moved|travelled|traveled)\s+in(?:to)?\s+(?:my|his|her|their|the)\s+(?:bones?|marrow))\b",
+    r"(?:got|gone|moved|travelled|traveled)\s+in(?:to)?\s+(?:my|his|her|their|the)\s+(?:bones?|marrow)|"
+    # "how does that show whether he's in remission?"
+    r"in\s+remission|remission)\b",
     re.IGNORECASE)
 
 

@@ -87,3 +87,17 @@ def results_part(text: str | None) -> str:
     if bad and not good:
         return "abnormal_results"
     return "results"
+
+
+# "when will they know whats wrong with me", "how soon do we find out": when the results come, a
+# practical question each clinic answers (not what the results mean)
+_WHEN_KNOWN = re.compile(
+    r"\b(?:when|how\s+soon|how\s+long\s+(?:until|till|til|before))\s+(?:will|do|would|can|could|"
+    r"should)?\s*(?:i|we|they|you|he|she|the\s+doctors?)\s+(?:\w+\s+)?(?:know|hear|find\s+out|"
+    r"get\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:results?|answers?))\b"
+    r"|\bhow\s+long\s+(?:until|till|til|before)\s+(?:i|we|they)\s+know\b",
+    re.IGNORECASE)
+
+
+def asks_when_results_come(text: str | None) -> bool:
+    return bool(text and _WHEN_KNOWN.search(text))

@@ -203,3 +203,16 @@ def test_what_to_do_to_get_ready_under_a_general_is_the_preparation():
         dispatcher, tracker("ask_sedation", text, slots={"procedure": "aspiration"}), {})
     assert events[-1] == SlotSet("topic", "preparation")
     assert "Source:" in dispatcher.messages[0]["text"]
+
+
+def test_the_same_deal_for_the_other_test_is_the_last_question_for_it():
+    # (session 11, tests/dev/blind29_conversations.yml): "deal" is not the cost
+    text = "what about for the aspiration, same deal?"
+    start = text.index("aspiration")
+    entities = [{"entity": "procedure", "value": "aspiration", "start": start,
+                 "end": start + len("aspiration")}]
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerClinicQuestion().run(dispatcher, tracker(
+        "ask_cost", text, entities, slots={"procedure": "biopsy", "topic": "preparation"}), {})
+    assert events[-1] == SlotSet("topic", "preparation")
+    assert "Source:" in dispatcher.messages[0]["text"]

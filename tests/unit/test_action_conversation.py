@@ -497,3 +497,12 @@ def test_session_11_unsure_follow_ups_about_a_test(text, topic):
     dispatcher = CollectingDispatcher()
     assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", topic)]
     assert dispatcher.messages[0]["text"].startswith(_section("aspiration", topic))
+
+
+def test_when_they_will_know_is_the_clinics_results_timing_not_a_decline():
+    t = tracker("out_of_scope", "when will they know whats wrong with me",
+                slots={"procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [
+        SlotSet("clinic_topic", "results_timing")]
+    assert dispatcher.messages[0]["text"] != render("out_of_scope")

@@ -300,3 +300,17 @@ def test_session_11_shapes():
                                   "to prepare her?")
     assert not asks_what_to_tell_them("how long does it take to get ready for the results")
     assert asks_what_it_is_for("and why the platelets? what are they actually looking for")
+
+
+def test_session_11_more_shapes():
+    from bot.asks.purpose import asks_about_spread_or_response
+    from bot.asks.results import asks_when_results_come
+
+    # what a test missed is how accurate it is, which no document says
+    assert asks_beyond_the_leaflets("Would a biopsy have found something the aspirate missed?")
+    # whether someone is in remission is what the test may show
+    assert asks_about_spread_or_response("how does that show whether he's in remission?")
+    # when the results come is the clinic's
+    assert asks_when_results_come("when will they know whats wrong with me")
+    assert asks_when_results_come("how long till we know")
+    assert not asks_when_results_come("when do they do the test")
