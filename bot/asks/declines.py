@@ -179,6 +179,13 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"(?<!anaesthetic\s)(?<!anesthetic\s)(?:injections?|jabs?)|drugs?|medicines?|"
     r"medications?|chemo\w*|g-?csf|growth\s+factors?|filgrastim|tablets|pills|steroids?|"
     r"radiotherapy|treatments?|infusions?)\b"
+    # "what side effects do the growth factor injections have"
+    r"|\bside[\s-]*effects?\s+(?:do|does|will|would|can|could|might)\s+(?:the\s+|these\s+|those\s+)?"
+    r"(?:\w+\s+){0,3}?(?:(?<!numbing\s)(?<!local\s)(?:injections?|jabs?)|drugs?|medicines?|"
+    r"medications?|chemo\w*|tablets|pills|steroids?|infusions?)\s+(?:have|cause|give)\b"
+    # stem cells sold for looks or youth, which the page does not describe
+    r"|\bcosmetic\w*\b|\bbelly\s+fat\b|\banti[\s-]*(?:ag(?:e|ing)|wrinkle)\b"
+    r"|\bstem\s+cells?\s+(?:clinics?|facials?|creams?|serums?|shots?)\b"
     r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
     r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"
     r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b"

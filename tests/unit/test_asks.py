@@ -284,6 +284,11 @@ def test_a_request_is_not_a_statement_and_the_leaflets_are_about_people():
     ("my brother needs a stem cell transplant, why do they keep calling it a bone marrow "
      "transplant", False),
     ("what happens during the test", False),
+    # another treatment's side effects, stem cells sold for looks (tests/dev/blind28, blind30)
+    ("what side effects do the growth factor injections have", True),
+    ("can you get stem cells from belly fat for cosmetic stuff", True),
+    ("what side effects does the numbing injection have", False),
+    ("how are stem cells collected", False),
 ])
 def test_session_11_declines(text, declined):
     assert asks_beyond_the_leaflets(text) is declined
