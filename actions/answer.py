@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.comparisons import (
     asks_about_the_other_test_named_last,
+    compared_with_the_test_discussed,
     compares_the_test_discussed,
     compares_with_another_test,
     names_other_procedure,
@@ -212,6 +213,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
         mentioned = [p for p in mentioned if p in offered.ids]
+        if (discussed := compared_with_the_test_discussed(
+                tracker, procedure_spans(tracker), mentioned)) in offered.ids:
+            mentioned = [*mentioned, discussed]  # "how is it different to the aspirate": both
         if topic == "alternative_names" and len(mentioned) > 1:
             # "is a bone marrow aspiration the same as a biopsy?": two tests, not two names of
             # one; what each test is says how they differ

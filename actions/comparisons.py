@@ -126,3 +126,34 @@ def other_test_only_told(tracker: Tracker, text: str) -> bool:
     return all(int(e.get("start", len(text))) < asked_from
                for e in tracker.latest_message.get("entities") or []
                if e.get("entity") == "other_procedure")
+
+
+# "how is it different to the aspirate", "is it worse than the biopsy": the test being discussed
+# ("it") compared with the other marrow test, named last
+_IT_COMPARED = re.compile(
+    r"\b(?:it|this|that|this\s+one|that\s+one|mine)\s+(?:\w+\s+){0,3}?(?:different|differ|"
+    r"compare[sd]?|worse|better|more\s+\w+|less\s+\w+|similar|same)\s+(?:as\s+|to\s+|from\s+|than\s+|"
+    r"with\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def test_discussed_before(tracker: Tracker) -> str | None:
+    """The test the ``procedure`` slot held before the latest message (which may have set it)."""
+    value = before = None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            before = value
+        elif event.get("event") == "slot" and event.get("name") == "procedure":
+            value = event.get("value")
+    return str(before) if before else None
+
+
+def compared_with_the_test_discussed(
+    tracker: Tracker, spans: list[tuple[int, int]], named: list[str]
+) -> str | None:
+    """'how is it different to the aspirate' while the biopsy is discussed: the biopsy, the
+    subject of the comparison (``spans``/``named``: where the message names which tests)."""
+    text = tracker.latest_message.get("text") or ""
+    discussed = test_discussed_before(tracker)
+    if len(spans) != 1 or len(named) != 1 or discussed in (None, named[0]):
+        return None
+    return discussed if _IT_COMPARED.search(text[: spans[0][0]]) else None

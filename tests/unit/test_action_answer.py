@@ -1057,3 +1057,28 @@ def test_own_findings_read_from_what_it_says_get_the_care_team():
     dispatcher, events = run(t)
     assert events == []
     assert dispatcher.messages[0]["text"] == render("own_results")
+
+
+def test_the_test_discussed_compared_with_the_other_keeps_the_test_discussed():
+    # (session 11, tests/dev/blind28_conversations.yml): "it" is the trephine being discussed
+    text = "how is it different to the aspirate"
+    start = text.index("aspirate")
+    entity = {**PROCEDURE, "value": "aspiration", "start": start, "end": start + len("aspirate")}
+    t = tracker("ask_alternative_names", text, [entity],
+                slots={"procedure": "aspiration", "topic": "overview"})
+    t = after(t, {"event": "slot", "name": "procedure", "value": "biopsy"},
+              {"event": "user", "text": text}, {"event": "slot", "name": "procedure",
+                                                 "value": "aspiration"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
+    assert set(cited) == {"aspiration", "biopsy"}
+    # the other test asked about on its own is that test
+    t = tracker("ask_overview", "what is the aspirate", [
+        {**PROCEDURE, "value": "aspiration", "start": 12, "end": 20}],
+        slots={"procedure": "aspiration", "topic": "overview"})
+    t = after(t, {"event": "slot", "name": "procedure", "value": "biopsy"},
+              {"event": "user", "text": "what is the aspirate"},
+              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "overview")]
