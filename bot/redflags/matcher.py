@@ -128,6 +128,38 @@ def _past_year(doc: Doc, sentence_start: int, match: tuple[int, int], clause_end
     return False
 
 
+def _words_in(doc: Doc, begin: int, end: int, phrases: set[tuple[str, ...]]) -> bool:
+    """One of ``phrases`` (words in a row) occurs between token ``begin`` and ``end``."""
+    words = [doc[i].lower_ for i in range(begin, end)]
+    return any(tuple(words[i:i + len(p)]) == p for p in phrases for i in range(len(words)))
+
+
+def _investigated(doc: Doc, clause_start: int, clause_end: int, start: int,
+                  ctx: dict[str, Any]) -> bool:
+    """Before the symptom, what the test looks for the cause of, with nothing in the clause
+    saying now: "they think an infection is behind my fevers"."""
+    present = ctx.get("present_markers", set())
+    if any(doc[i].lower_ in present for i in range(clause_start, clause_end)):
+        return False
+    return _words_in(doc, clause_start, start, ctx.get("investigated_before", set()))
+
+
+MAX_ANXIOUS_HABIT_GAP = 4
+
+
+def _anxious_habit(doc: Doc, start: int, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
+    """"i get short of breath when im anxious": a symptom told as a habit of anxiety."""
+    verbs = ctx.get("anxious_habit_verbs", set())
+    if not any(doc[i].lower_ in verbs for i in range(max(start - 2, 0), end)):
+        return False
+    links = ctx.get("anxious_habit_links", set())
+    for i in range(end, min(clause_end, len(doc))):
+        if doc[i].lower_ in links:
+            stop = min(i + 1 + MAX_ANXIOUS_HABIT_GAP, len(doc))
+            return _words_in(doc, i + 1, stop, ctx.get("anxious_states", set()))
+    return False
+
+
 def _ends_in_the_past(words: list[str], ctx: dict[str, Any]) -> bool:
     """The clause ends with a past marker: "I've fainted at jabs before"."""
     words = [word for word in words if any(ch.isalnum() for ch in word)]
@@ -291,6 +323,10 @@ def _counts(
         return False  # "people online say it's agony"
     if _has_past_marker(doc, clause_start, clause_end, ctx, (start, end)):
         return False  # "my mum fainted during her biopsy years ago"
+    if _investigated(doc, clause_start, clause_end, start, ctx):
+        return False  # "they think an infection is behind my fevers"
+    if _anxious_habit(doc, start, end, clause_end, ctx):
+        return False  # "i get short of breath when im anxious"
     if _past_year(doc, structure.sentence_bounds[sentence][0], (start, end), clause_end, ctx):
         return False  # "I had an aspiration in 2019 ..., and I fainted in the corridor"
     if _resolved(doc, end, clause_end, ctx):

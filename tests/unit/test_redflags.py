@@ -1738,3 +1738,19 @@ def test_session_10_rules(text, flagged):
 ])
 def test_session_11_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 11, tests/dev/blind33_conversations.yml) a question opened with "yo", what the
+    # test investigates, a symptom that comes with anxiety
+    ("yo does a bmb hurt like hell", False),
+    ("they think an infection is behind my fevers, can the aspiration find that", False),
+    ("i get short of breath when im anxious, how much will the aspirate hurt", False),
+    ("she gets breathless when shes stressed", False),
+    # still reports
+    ("yo im bleeding loads and it wont stop", True),
+    ("I get short of breath when I walk since the biopsy", True),
+    ("i have a fever of 39 now and they dont know what is causing it", True),
+])
+def test_session_11_more_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
