@@ -23,6 +23,7 @@ from actions.comparisons import (
 )
 from actions.local_answers import continue_clinic_question, say_local_answer
 from actions.readings import (
+    answers_both_tests,
     asks_about_an_unknown_term,
     could_be_follow_up,
     follow_up_topic,
@@ -39,7 +40,7 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_how_it_is_done, asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
-from bot.asks.purpose import asks_why_it_is_needed
+from bot.asks.purpose import asks_bare_why, asks_why_it_is_needed
 from bot.asks.results import asks_when_results_come, opposite_result
 from bot.asks.risks import asks_about_risks
 from bot.followups import keeps_topic, only_shifts_subject
@@ -275,6 +276,11 @@ class ActionAcknowledge(Action):
             return ActionAnswerQuestion().answer(dispatcher, tracker, flipped)
         if reacts_to_the_last_answer(tracker):
             return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
+        if tracker.get_slot("topic") is not None and answers_both_tests(tracker):
+            # "not sure" after "which test?": the question asked, for both tests
+            return ActionAnswerQuestion().answer(dispatcher, tracker, None)
+        if tracker.get_slot("procedure") is not None and asks_bare_why(text):
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "purpose")  # "y?"
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response="utter_deny" if intent == "deny" else "utter_affirm")
         return []

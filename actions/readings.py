@@ -260,6 +260,14 @@ _WHAT_ARE_STEM_CELLS = re.compile(
     r"(?:\s+(?:exactly|actually|then|anyway))?\W*$", re.IGNORECASE)
 
 
+# "not sure", "dunno tbh", "no idea": the reply to "which test?" of someone who does not know
+_UNSURE = re.compile(
+    r"^\W*(?:(?:um+|erm|er|hmm|ok|okay|well|sorry|honestly|tbh)\W+)*(?:(?:i'?m\s+|im\s+)?not\s+"
+    r"(?:sure|certain)|dunno|dno|idk|no\s+idea|no\s+clue|(?:i\s+)?(?:don'?t|dont|do\s+not)\s+know|"
+    r"can'?t\s+remember|cant\s+remember|they\s+didn'?t\s+say)(?:\s+(?:tbh|really|sorry|lol|"
+    r"which|yet|to\s+be\s+honest|which\s+one))*\W*$", re.IGNORECASE)
+
+
 # "both i think", "both of them": the reply to "which test?" that names no one test
 _BOTH = re.compile(
     r"^\W*(?:(?:um+|erm|er|hmm|ok|okay|well|prob(?:ably)?|i\s+think)\W+)*(?:both|the\s+two|all\s+of\s+them)"
@@ -287,8 +295,10 @@ def asked_which_test(tracker: Tracker) -> bool:
 
 
 def answers_both_tests(tracker: Tracker) -> bool:
-    """'both i think' right after "which test?"."""
-    return asked_which_test(tracker) and bool(_BOTH.match(tracker.latest_message.get("text") or ""))
+    """'both i think', or 'not sure' / 'dunno' (then what each test says), right after "which
+    test?"."""
+    text = tracker.latest_message.get("text") or ""
+    return asked_which_test(tracker) and bool(_BOTH.match(text) or _UNSURE.match(text))
 
 
 def answers_which_test(tracker: Tracker) -> bool:

@@ -91,3 +91,12 @@ def asks_why_it_is_needed(text: str | None) -> bool:
 
 def asks_what_it_will_show(text: str | None) -> bool:
     return bool(text and _WHAT_IT_WILL_SHOW.search(text) and not _KINDS_OR_RESULTS.search(text))
+
+
+# "y?", "but why?": why, typed as short as it gets (the question mark tells "y" from "yes")
+_BARE_WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay|n)\W+)?(?:y|wy|why+)\s*\?+\W*$",
+                       re.IGNORECASE)
+
+
+def asks_bare_why(text: str | None) -> bool:
+    return bool(text and _BARE_WHY.match(text))

@@ -7,6 +7,7 @@ that the entity ruler missed (a longer lay phrase won)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,6 +21,7 @@ from bot.components.common import (
     PROCEDURE_ENTITY,
     Stateless,
 )
+from bot.leaflet_words import common_words, one_edit
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
 
@@ -59,6 +61,35 @@ def _as_compared(text: str, entities: list[dict[str, Any]]) -> list[dict[str, An
     return [{**e, "entity": COMPARED_PROCEDURE_ENTITY} if e in procedures else e for e in entities]
 
 
+# "wat hapens in a bone marow aspirashun", "trephene": a test's one-word name typed with one slip
+# (a letter added, dropped, changed or two swapped; "-shun" for "-tion"), when the word is not a
+# common English word, is that test named
+MIN_TYPO_NAME_LENGTH = 6
+_WORD = re.compile(r"[a-z]{%d,}" % MIN_TYPO_NAME_LENGTH)
+_SOUNDS_LIKE = re.compile(r"(?:shun|shon|tian)$")
+
+
+@lru_cache(maxsize=4)
+def _one_word_names(procedures: ProcedureVocabulary) -> dict[str, str]:
+    return {term: procedure.id for procedure in procedures.procedures for term in procedure.terms
+            if " " not in term and len(term) >= MIN_TYPO_NAME_LENGTH}
+
+
+def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str] | None:
+    """Where ``text`` names a test with a typo: ``(start, end, id)``, or None."""
+    names = _one_word_names(procedures)
+    common = common_words()
+    for found in _WORD.finditer(text.lower()):
+        word = found.group(0)
+        if word in common:
+            continue
+        heard = _SOUNDS_LIKE.sub("tion", word)
+        ids = {value for name, value in names.items() if heard == name or one_edit(heard, name)}
+        if len(ids) == 1:
+            return found.start(), found.end(), ids.pop()
+    return None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ProcedureEntities(Stateless, EntityExtractorMixin):
     """``procedure`` entities with canonical values; a procedure the text names is never lost.
@@ -92,7 +123,7 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
             names = {e.get("entity") for e in kept}
             text = message.get(TEXT)
             if not names & {PROCEDURE_ENTITY, OTHER_PROCEDURE_ENTITY} and text:
-                found = procedures.span(str(text))
+                found = procedures.span(str(text)) or typo_span(str(text), procedures)
                 if found is not None:
                     start, end, value = found
                     kept.append(

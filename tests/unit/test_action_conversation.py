@@ -506,3 +506,32 @@ def test_when_they_will_know_is_the_clinics_results_timing_not_a_decline():
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [
         SlotSet("clinic_topic", "results_timing")]
     assert dispatcher.messages[0]["text"] != render("out_of_scope")
+
+
+@pytest.mark.parametrize("text", ["not sure", "dunno", "no idea tbh", "i dont know"])
+def test_not_knowing_which_test_gets_the_question_for_both_tests(text):
+    # (session 11, tests/dev/blind33_conversations.yml): not "Okay."
+    from actions.conversation import ActionAcknowledge
+    from tests.unit.test_action_answer import after
+
+    t = tracker("deny", text, slots={"topic": "risks"})
+    t = after(t, {"event": "bot", "text": render("ask_procedure")})
+    dispatcher = CollectingDispatcher()
+    events = ActionAcknowledge().run(dispatcher, t, {})
+    assert events[-1] == SlotSet("topic", "risks")
+    assert dispatcher.messages[0]["text"].count("Source:") == 2
+    # without "which test?" before it, "not sure" is only acknowledged
+    dispatcher = CollectingDispatcher()
+    assert ActionAcknowledge().run(dispatcher, tracker("deny", text, slots={"topic": "risks"}),
+                                   {}) == []
+
+
+def test_y_with_a_question_mark_is_why_about_the_test_discussed():
+    from actions.conversation import ActionAcknowledge
+
+    dispatcher = CollectingDispatcher()
+    t = tracker("affirm", "y?", slots={"procedure": "biopsy", "topic": "overview"})
+    assert ActionAcknowledge().run(dispatcher, t, {}) == [SlotSet("topic", "purpose")]
+    dispatcher = CollectingDispatcher()
+    t = tracker("affirm", "y", slots={"procedure": "biopsy", "topic": "overview"})
+    assert ActionAcknowledge().run(dispatcher, t, {}) == []  # "y": yes

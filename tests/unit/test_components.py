@@ -817,3 +817,20 @@ def test_a_greeting_naming_a_test_that_the_classifier_took_for_what_it_is_is_a_g
     # a question stays one
     assert _intent_after_statements("hi, what is a bone marrow aspiration?", "ask_overview",
                                      0.9) == "ask_overview"
+
+
+@pytest.mark.parametrize("text, value", [
+    # (session 11, tests/dev/blind33_conversations.yml) a test's one-word name with one slip
+    ("wat hapens in a bone marow aspirashun", "aspiration"),
+    ("is the trephene painful", "biopsy"),
+    # common words are not test names
+    ("i take aspirin daily", None),
+    ("my inspiration", None),
+])
+def test_a_test_named_with_a_typo_is_that_test(text: str, value: str | None) -> None:
+    from bot.components.procedures import ProcedureEntities
+
+    message = Message(data={"text": text, "entities": []})
+    ProcedureEntities().process([message])
+    found = [e["value"] for e in message.get("entities") or [] if e["entity"] == "procedure"]
+    assert found == ([value] if value else [])
