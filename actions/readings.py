@@ -53,7 +53,12 @@ from bot.asks.results import (
     opposite_result,
     results_part,
 )
-from bot.asks.risks import RISK_LOOK_ALIKES, asks_about_risks, compares_danger
+from bot.asks.risks import (
+    RISK_LOOK_ALIKES,
+    asks_about_risks,
+    asks_how_often_it_happens,
+    compares_danger,
+)
 from bot.asks.statements import is_statement
 from bot.followups import (
     asks_about_another_moment,
@@ -115,6 +120,23 @@ def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
         for e in tracker.latest_message.get("entities") or []
         if e.get("entity") == "procedure" and "start" in e and "end" in e
     ]
+
+
+# "is a sternal tap the same thing as a bone marrow aspiration", "does iliac crest tap mean the
+# aspiration": two names of one test, asked whether they are one
+_ONE_AND_THE_SAME = re.compile(
+    r"\b(?:same(?:\s+thing)?|another\s+(?:name|word)|other\s+(?:name|word)|also\s+called|"
+    r"mean|means|meaning|just\s+(?:a|an)|the\s+same)\b", re.IGNORECASE)
+
+
+def names_one_test_twice(tracker: Tracker) -> bool:
+    """Two different names of one test in the message, asked whether they are one."""
+    text = tracker.latest_message.get("text") or ""
+    found = [(text[int(e["start"]):int(e["end"])].lower(), e.get("value"))
+             for e in tracker.latest_message.get("entities") or []
+             if e.get("entity") == "procedure" and "start" in e and "end" in e]
+    return (len({value for _, value in found}) == 1 and len({name for name, _ in found}) > 1
+            and bool(_ONE_AND_THE_SAME.search(text)))
 
 
 def first_test_discussed(tracker: Tracker) -> str | None:
@@ -332,6 +354,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
             or picks_up_the_last_answer(tracker)
             or (asks_to_say_it_again(text) and tracker.get_slot(CLINIC_TOPIC_SLOT) is None)):
         return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
+    if last_topic == "risks" and asks_how_often_it_happens(text):
+        return "risks", True  # "how rare" right after the risks
+    if names_one_test_twice(tracker):
+        return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
     if topic in PAGE_TOPICS and _WHAT_ARE_STEM_CELLS.match(final_question(text) or text or ""):
         return "stem_cells", True  # "...harvesting my stem cells... What exactly are stem cells?"
     if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):

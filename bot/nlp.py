@@ -138,13 +138,32 @@ def entity_patterns(
         for term in procedure.terms
     ]
     taken = {entry["pattern"] for entry in patterns}
-    return patterns + [
-        {"label": label, "pattern": term, "id": entry_id}
-        for label, entries in load_vocabulary(vocab_dir).items()
-        for entry_id, terms in entries.items()
-        for term in terms
-        if term not in taken
-    ]
+    vocabulary = load_vocabulary(vocab_dir)
+    listed = {term for entries in vocabulary.values() for terms in entries.values()
+              for term in terms}
+    others = []
+    for label, entries in vocabulary.items():
+        for entry_id, terms in entries.items():
+            for term in terms:
+                # "do they do the same for skin biopsies": another test named in the plural
+                plural = [_plural(term)] if label == OTHER_PROCEDURE_LABEL else []
+                others += [{"label": label, "pattern": form, "id": entry_id}
+                           for form in [term, *plural]
+                           if form and form not in taken and (form == term or form not in listed)]
+    return patterns + others
+
+
+OTHER_PROCEDURE_LABEL = "other_procedure"
+
+
+def _plural(term: str) -> str | None:
+    """"skin biopsy" -> "skin biopsies", "bone scan" -> "bone scans"; None for one word or a
+    last word that already ends in "s"."""
+    *first, last = term.split(" ")
+    if not first or last.endswith("s") or not last.isalpha():
+        return None
+    last = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
+    return " ".join([*first, last])
 
 
 def token_patterns(nlp: Language, patterns: list[dict[str, str]]) -> list[dict[str, Any]]:

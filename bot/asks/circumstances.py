@@ -35,6 +35,13 @@ def asks_about_own_medicines_before(text: str | None) -> bool:
                 and not _AFTER_THE_TEST.search(text))
 
 
+# bleeding problems, which the preparation says to tell the provider about (asked about a risk,
+# "I am a haemophilia carrier. Is the bone marrow test more risky for me?", they are the risks)
+_BLEEDING_PROBLEMS = re.compile(
+    r"\b(?:ha?emophilia\w*|bleeding\s+(?:disorders?|problems?)|clotting\s+(?:disorders?|problems?)|"
+    r"von\s+willebrand\w*)\b", re.IGNORECASE)
+
+
 def circumstance_topic(text: str | None) -> str | None:
     """'preparation' for one's own medicines, allergies or pregnancy, 'risks' for 'is it riskier
     for him?'; None otherwise."""
@@ -44,6 +51,8 @@ def circumstance_topic(text: str | None) -> str | None:
         return "preparation"
     if _OWN_RISK.search(text):
         return "risks"
+    if _BLEEDING_PROBLEMS.search(text):
+        return "preparation"  # "does haemophilia in the family matter for it"
     return None
 
 

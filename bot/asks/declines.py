@@ -164,7 +164,8 @@ _BOOSTING = re.compile(
 
 # "is eating bone marrow from the butcher good for you": marrow as food
 _EATING_MARROW = re.compile(
-    r"\b(?:eat|eating|eats|ate|cook|cooking)\s+(?:\w+\s+){0,2}?(?:bone\s+)?marrow\b", re.IGNORECASE)
+    r"\b(?:eat|eating|eats|ate|cook|cooking)\s+(?!(?:\w+\s+){0,1}?(?:before|after|until|till|"
+    r"since|for|ahead)\b)(?:\w+\s+){0,2}?(?:bone\s+)?marrow\b", re.IGNORECASE)
 
 
 def asks_how_to_boost_the_marrow(text: str | None) -> bool:
@@ -198,6 +199,16 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     # "whats the growth factor injection like to have"
     r"|\b(?:g-?csf|filgrastim|growth\s+factors?)\s+(?:injections?|jabs?|shots?)\s+(?:\w+\s+){0,2}?"
     r"(?:like|hurt|hurts|painful|feel)\b"
+    # "do steroids mess up your blood counts", "the iron tablets im on make me sick as a dog, is
+    # that normal": what one's medicines do, which the leaflets do not say
+    r"|\b(?:steroids?|tablets?|pills?|meds|medications?|medicines?|drugs?|chemo\w*|antibiotics?|"
+    r"metformin|warfarin|aspirin|iron)\s+(?:\w+\s+){0,2}?(?:mess\w*\s+(?:up|with)|affect\w*|lower\w*|"
+    r"raise\w*|drop\w*|reduce\w*|change\w*)\s+(?:\w+\s+){0,2}?(?:blood\s+)?(?:counts?|levels?|"
+    r"platelets?|results?)\b"
+    r"|\b(?:tablets?|pills?|meds|medications?|medicines?|injections?|jabs?)\s+(?:\w+\s+){0,3}?"
+    r"(?:make|makes|making|made|give|gives|giving|gave)\s+(?:me|him|her|them)\s+(?:feel\s+)?"
+    r"(?:so\s+|really\s+|very\s+)?(?:sick|nauseous|queasy|dizzy|tired|ill|constipated|"
+    r"headaches?|rashes?|diarrh?o?ea)\b"
     # "should i be taking iron tablets for it": a treatment for what the test may find
     r"|\b(?:take|taking|start|starting|be\s+on)\s+(?:\w+\s+)?(?:iron|folic\s+acid|b12|vitamins?)\s*"
     r"(?:tablets?|pills?|supplements?|injections?)?\s+for\s+(?:it|this|that|the\s+\w+|my\s+\w+)\b"

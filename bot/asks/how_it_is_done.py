@@ -131,6 +131,9 @@ _WHERE_TAKEN = re.compile(
     r"|\bwhere\s+(?:in|on|from)\s+(?:the|my|his|her|your)\s+body\s+(?:does|do|will|is|would)\s+"
     r"(?:it|they|the\s+\w+)\s+(?:come|coming|taken|get|got|take)\b"
     rf"|\b(?:meaning|mean|means|as\s+in)\s+(?:my|the|his|her|your)\s+{_SITE}\b"
+    # "chest??", "from the hip?": a site alone, asked
+    rf"|^\W*(?:(?:and|or|so|n)\W+)?(?:(?:from|in|on|into|through)\s+)?(?:the\s+|my\s+|his\s+|her\s+|"
+    rf"ur\s+|your\s+)?{_SITE}(?:\s+(?:bone|too|then|instead))?\s*\?+\W*$"
     rf"|\b(?:my|the|his|her|your)\s+{_SITE}\s+or\s+(?:is\s+it\s+)?(?:(?:in|from)\s+)?"
     rf"(?:my|the|his|her|your)\s+{_SITE}\b",
     re.IGNORECASE)

@@ -74,6 +74,14 @@ _ABOUT_THEIRS = re.compile(
     r"worrying)\b", re.IGNORECASE)
 
 
+# "they were 38, is that dangerous" (after "my platelets r low"): a value told of what was said
+_VALUE_TOLD = re.compile(
+    r"^\W*(?:(?:and|but|so|well|ok|okay)\W+)?(?:they|it|mine|his|hers|theirs|the\s+count)\s*"
+    r"(?:'re|are|were|was|is|'s|r|came\s+back|come\s+back)\s+(?:at\s+|only\s+|about\s+|around\s+|"
+    r"like\s+)?\d+(?:\.\d+)?\b(?!\s*(?:-|\s)?(?:yo|y/?o|yrs?|years?|months?|weeks?|days?|hours?|am|pm|"
+    r"mins?|minutes?)\b)", re.IGNORECASE)
+
+
 def asks_about_own_findings(text: str | None) -> bool:
     """"my report says 8% blasts, is that bad?", "my platelets are 90, is that low?": the
     patient's own results, with the findings themselves. Only the care team can interpret
@@ -85,7 +93,8 @@ def asks_about_own_findings(text: str | None) -> bool:
         general = (last != text.strip() and _GENERAL_LAST_QUESTION.search(last)
                    and not _FINDINGS.search(last) and not _ABOUT_THEIRS.search(last))
         return not general
-    return bool(_OWN_COUNT.search(text) and _ASKS_ABOUT_THE_NUMBER.search(text)
+    return bool((_OWN_COUNT.search(text) or _VALUE_TOLD.search(text))
+                and _ASKS_ABOUT_THE_NUMBER.search(text)
                 or _TERM_ON_THE_REPORT.search(text) or _READ_MINE.search(text))
 
 

@@ -42,6 +42,17 @@ _COMPARES_DANGER = re.compile(
     r"\b(?:more|less)\s+(?:dangerous|risky|of\s+a\s+risk)\b|\b(?:riskier|safer)\b", re.IGNORECASE)
 
 
+# "how rare", "how common tho": how often, asked of the risks just quoted
+_HOW_OFTEN_FRAGMENT = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|n)\W+)?how\s+(?:rare|common|likely|often|frequent)"
+    r"(?:\s+(?:is\s+(?:it|that|this)|are\s+(?:they|those|these)|tho|though|exactly|really|"
+    r"r\s+they))*\W*$", re.IGNORECASE)
+
+
+def asks_how_often_it_happens(text: str | None) -> bool:
+    return bool(text and _HOW_OFTEN_FRAGMENT.match(text))
+
+
 def compares_danger(text: str | None) -> bool:
     return bool(text and _COMPARES_DANGER.search(text))
 

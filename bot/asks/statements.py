@@ -58,7 +58,8 @@ _KNOW_ABOUT_IT = re.compile(
 # "hes also having a bone marrow aspiration first, why is that": a clause after a comma that asks
 _ASKING_CLAUSE = re.compile(
     r",\s*(?:(?:so|and|but|ok)\s+)?(?:why|how\s+come|how\s+(?:do|does|is|will|long|much|bad)|"
-    r"(?:what|wat)\s+(?:is|are|do|does|will|should|can|would)|(?:is|are|will|would|should|can|"
+    r"(?:what|wat)\s+(?:is|are|do|does|will|should|can|would)|(?:whats|what'?s|wats|wat'?s)\s+"
+    r"(?:it|that|this|the|a|an|involved|going|happening)\b|(?:is|are|will|would|should|can|"
     r"could|do|does|shud|cud|wud)\s+(?:i|he|she|we|they|you|it|that|this|there)\b)", re.IGNORECASE)
 
 

@@ -65,7 +65,7 @@ def _as_compared(text: str, entities: list[dict[str, Any]]) -> list[dict[str, An
 # (a letter added, dropped, changed or two swapped; "-shun" for "-tion"), when the word is not a
 # common English word, is that test named
 MIN_TYPO_NAME_LENGTH = 6
-_WORD = re.compile(r"[a-z]{%d,}" % MIN_TYPO_NAME_LENGTH)
+_WORD = re.compile(rf"[a-z]{{{MIN_TYPO_NAME_LENGTH},}}")
 _SOUNDS_LIKE = re.compile(r"(?:shun|shon|tian)$")
 
 

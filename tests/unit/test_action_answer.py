@@ -1082,3 +1082,21 @@ def test_the_test_discussed_compared_with_the_other_keeps_the_test_discussed():
               {"event": "slot", "name": "procedure", "value": "aspiration"})
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "overview")]
+
+
+def test_two_names_of_one_test_asked_whether_they_are_one_are_its_names():
+    # (session 11, tests/dev/blind33_conversations.yml)
+    text = "is a sternal tap the same thing as a bone marrow aspiration"
+    entities = [{**PROCEDURE, "value": "aspiration", "start": text.index(word),
+                 "end": text.index(word) + len(word)}
+                for word in ("sternal tap", "bone marrow aspiration")]
+    dispatcher, events = run(tracker("ask_overview", text, entities))
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "alternative_names")]
+    # two tests compared are what each is
+    text = "is a bone marrow aspiration the same as a bone marrow biopsy"
+    entities = [{**PROCEDURE, "value": value, "start": text.index(word),
+                 "end": text.index(word) + len(word)}
+                for value, word in (("aspiration", "bone marrow aspiration"),
+                                    ("biopsy", "bone marrow biopsy"))]
+    dispatcher, events = run(tracker("ask_alternative_names", text, entities))
+    assert events[-1] == SlotSet("topic", "overview")

@@ -319,3 +319,30 @@ def test_session_11_more_shapes():
     assert asks_when_results_come("when will they know whats wrong with me")
     assert asks_when_results_come("how long till we know")
     assert not asks_when_results_come("when do they do the test")
+
+
+def test_session_11_blind33_shapes():
+    from bot.asks.circumstances import circumstance_topic
+    from bot.asks.declines import asks_how_to_boost_the_marrow
+    from bot.asks.how_it_is_done import asks_where_they_take_it
+    from bot.asks.risks import asks_how_often_it_happens
+
+    # fasting before the test is not eating marrow
+    assert not asks_how_to_boost_the_marrow("do i need to stop eating before the marrow thing")
+    assert asks_how_to_boost_the_marrow("is eating bone marrow good for you")
+    # what one's medicines do is not in the leaflets
+    assert asks_beyond_the_leaflets("do steroids mess up your blood counts")
+    assert asks_beyond_the_leaflets("the iron tablets im on make me sick as a dog, is that normal")
+    assert not asks_beyond_the_leaflets("should i stop my steroids before")
+    # a bleeding disorder told is the preparation
+    assert circumstance_topic("does haemophilia in the family matter for it") == "preparation"
+    # a value told back and asked about is one's own result
+    assert asks_about_own_findings("they were 38, is that dangerous")
+    assert not asks_about_own_findings("it takes 2 hours, is that normal")
+    # fragments
+    assert asks_how_often_it_happens("how rare")
+    assert not asks_how_often_it_happens("how rare is leukaemia in children")
+    assert asks_where_they_take_it("chest??")
+    assert not asks_where_they_take_it("chest pain")
+    # a question after a statement is not a statement
+    assert not is_statement("got a bone marrow biopsy booked for thurs, whats it actually for")

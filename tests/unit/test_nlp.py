@@ -352,3 +352,14 @@ def test_another_organ_s_core_or_needle_biopsy_is_another_test() -> None:
         ("fine needle aspiration", "other_procedure", "other_biopsy"),
         ("BMA", "procedure", "aspiration")]
     assert ents(nlp, "what is a core biopsy") == [("core biopsy", "procedure", "biopsy")]
+
+
+def test_another_test_named_in_the_plural_is_another_test():
+    # (session 11, tests/dev/blind33_conversations.yml): "do they do the same for skin biopsies"
+    from bot.nlp import entity_patterns, knowledge_procedures
+
+    patterns = {(p["label"], p["pattern"]) for p in entity_patterns(knowledge_procedures())}
+    assert ("other_procedure", "skin biopsies") in patterns
+    assert ("other_procedure", "bone scans") in patterns
+    assert not any(label == "other_procedure" and pattern == "biopsies"
+                   for label, pattern in patterns)
