@@ -1100,3 +1100,18 @@ def test_two_names_of_one_test_asked_whether_they_are_one_are_its_names():
                                     ("biopsy", "bone marrow biopsy"))]
     dispatcher, events = run(tracker("ask_alternative_names", text, entities))
     assert events[-1] == SlotSet("topic", "overview")
+
+
+def test_the_same_with_the_other_test_asks_for_it():
+    # (tests/dev/blind9_conversations.yml) not a comparison of the two
+    text = "is it the same with bma"
+    entity = {**PROCEDURE, "value": "aspiration", "start": 20, "end": 23}
+    t = tracker("ask_alternative_names", text, [entity],
+                slots={"procedure": "aspiration", "topic": "purpose"})
+    t = after(t, {"event": "slot", "name": "procedure", "value": "biopsy"},
+              {"event": "user", "text": text},
+              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "purpose")]
+    assert re.findall(r'"Bone marrow (aspiration|biopsy)"',
+                      dispatcher.messages[0]["text"]) == ["aspiration"]
