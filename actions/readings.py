@@ -43,6 +43,8 @@ from bot.asks.purpose import (
     asks_about_spread_or_response,
     asks_what_it_is_for,
     asks_what_it_will_show,
+    asks_what_marrow_makes,
+    asks_whats_that_for,
     asks_why_it_is_needed,
 )
 from bot.asks.results import (
@@ -58,6 +60,7 @@ from bot.asks.risks import (
     asks_about_risks,
     asks_how_often_it_happens,
     compares_danger,
+    tells_what_is_seen_at_the_site,
 )
 from bot.asks.statements import is_statement
 from bot.followups import (
@@ -431,10 +434,17 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     cells_of_a_test = about_a_test and topic in {"blood_cells", "bone_marrow"}
     if (topic in _PURPOSE_GATE or results_unnamed or cells_of_a_test) and asks_what_it_is_for(text):
         return "purpose", True  # "wat is the trephine actually for?"
+    if (topic in _PURPOSE_GATE | {None} and (about_a_test or procedures_from_message(tracker))
+            and asks_whats_that_for(text)):
+        return "purpose", True  # "...having an aspiration from her hip next week, what's that for"
     if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"
     if topic is None and asks_whether_it_can_find(text) and not told:
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
+    if topic in _RISK_GATE | {"sensation"} and tells_what_is_seen_at_the_site(text):
+        return "risks", True  # "theres a small spot of blood on it, is that expected"
+    if topic == "bone_marrow" and asks_what_marrow_makes(text):
+        return "blood_cells", True  # "what the marrow is making?"
     if topic in _RISK_GATE and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"
     if topic == "expectations":

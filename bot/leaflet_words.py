@@ -224,7 +224,13 @@ def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     """'what is leukaemia?', 'whats CLL', 'myelofibrosis meaning': what a condition is, named in
     a leaflet only among what abnormal results may be due to. The leaflets never say what such
     a condition is (after an answer that listed it, :func:`term_topic` points back to it)."""
-    if not text or not _DEFINITION.search(text):
+    if not text:
+        return False
+    # "the doctor say maybe CML, what is CML": the question after what was told
+    parts = [part.strip() for part in re.split(r"[,.;!?]+", text) if part.strip()]
+    if len(parts) > 1 and _DEFINITION.search(parts[-1]):
+        text = parts[-1]
+    if not _DEFINITION.search(text):
         return False
     named = [w for w in words(text) if w not in _DEFINITION_WORDS]
     if not 0 < len(named) <= MAX_FINDING_NAME_WORDS:

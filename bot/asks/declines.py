@@ -69,6 +69,10 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bhow\s+well\s+(?:does|do|will|would|did)\s+(?:that|the|this|it|these|those)?\s*(?:\w+\s+)?"
     r"(?:drugs?|medicines?|medications?|treatments?|chemo\w*|tablets?|injections?)\s+(?:\w+\s+)?work"
     r"|\bsurvival\s+(?:chances?|odds|stats|statistics)\b"
+    # "she will die?", "is he going to die" (not "can you die from a biopsy", its risks)
+    r"|\b(?:(?:will|is|are|am)\s+(?:she|he|i|they|we|my\s+\w+)\s+(?:going\s+to\s+|gonna\s+)?|"
+    r"(?:she|he|i|they|we|my\s+\w+)\s+(?:will|is\s+going\s+to|are\s+going\s+to|gonna)\s+)"
+    r"die\b(?!\s+(?:from|during|of|in|because)\b)"
     # "and what happens to her treatment if it has"
     r"|\bwhat\s+happens\s+(?:to|with)\s+(?:my|his|her|their|the|our)\s+(?:treatment|chemo\w*)\b"
     r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"

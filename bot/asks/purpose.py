@@ -51,6 +51,33 @@ def asks_about_spread_or_response(text: str | None) -> bool:
     return bool(text and _SPREAD_OR_RESPONSE.search(text))
 
 
+# "my mum's having an aspiration from her hip next week, what's that for": the test named, asked
+# what it is for (not "the hollow needle part, what's that for", how it is done)
+_WHATS_THAT_FOR = re.compile(
+    r"\bwh?at(?:'s|s|\s+is)\s+(?:that|this|it)\s+(?:\w+\s+)?for\W*$", re.IGNORECASE)
+_A_PART = re.compile(
+    r"\b(?:part|bit|needle|tube|step|thing|cream|injection|jab|plaster|dressing|gown|drug|"
+    r"medicine|tablet|form|scan)\b", re.IGNORECASE)
+
+
+def asks_whats_that_for(text: str | None) -> bool:
+    return bool(text and (found := _WHATS_THAT_FOR.search(text))
+                and not _A_PART.search(text[: found.start()]))
+
+
+# "what the marrow is making?", "What does bone marrow produce?": the page's blood cells ("Like a
+# factory, bone marrow produces the cells..."), not what marrow is
+_WHAT_MARROW_MAKES = re.compile(
+    r"\bwh?at\s+(?:\w+\s+){0,3}?(?:(?:bone\s+)?marrow|it)\s+(?:is\s+|does\s+|do\s+)?"
+    r"(?:mak(?:e|es|ing)|produc(?:e|es|ing)|creat(?:e|es|ing)|form(?:s|ing)?)\b"
+    r"|\bwh?at\s+(?:does|do|is)\s+(?:the\s+)?(?:bone\s+)?marrow\s+(?:\w+\s+)?(?:mak\w*|produc\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_what_marrow_makes(text: str | None) -> bool:
+    return bool(text and _WHAT_MARROW_MAKES.search(text))
+
+
 def asks_what_it_is_for(text: str | None) -> bool:
     return bool(text and _WHAT_IT_IS_FOR.search(text))
 

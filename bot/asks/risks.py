@@ -68,6 +68,10 @@ _SEEN_AT_THE_SITE = re.compile(
     re.IGNORECASE)
 
 
+def tells_what_is_seen_at_the_site(text: str | None) -> bool:
+    return bool(text and _SEEN_AT_THE_SITE.search(text) and not _RESULTS.search(text))
+
+
 def asks_about_risks(text: str | None) -> bool:
     """'what signs should I look out for after?', 'complications?', 'is it normal to bleed a
     little from where they did it?' (not 'is my count normal')."""

@@ -1115,3 +1115,23 @@ def test_the_same_with_the_other_test_asks_for_it():
     assert events == [SlotSet("topic", "purpose")]
     assert re.findall(r'"Bone marrow (aspiration|biopsy)"',
                       dispatcher.messages[0]["text"]) == ["aspiration"]
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    # (session 11, tests/dev/blind30, blind34)
+    ("inform_procedure", "my mum's having an aspiration from her hip next week, what's that for",
+     {}, "purpose"),
+    ("ask_bone_marrow", "what the marrow is making?", {"topic": "stem_cells"}, "blood_cells"),
+    ("ask_sensation", "theres a small spot of blood on it, is that expected",
+     {"topic": "how_performed"}, "risks"),
+])
+def test_session_11_more_readings(intent, text, slots, topic):
+    dispatcher, events = run(tracker(intent, text, slots={"procedure": "aspiration", **slots}))
+    assert events[-1] == SlotSet("topic", topic)
+
+
+def test_a_condition_asked_after_what_was_told_is_not_defined_by_the_leaflets():
+    from bot.leaflet_words import defines_a_finding
+
+    assert defines_a_finding("the doctor say maybe CML, what is CML", knowledge_base())
+    assert not defines_a_finding("my dad has a bmb monday. what is it", knowledge_base())

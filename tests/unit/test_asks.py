@@ -346,3 +346,16 @@ def test_session_11_blind33_shapes():
     assert not asks_where_they_take_it("chest pain")
     # a question after a statement is not a statement
     assert not is_statement("got a bone marrow biopsy booked for thurs, whats it actually for")
+
+
+def test_session_11_blind34_shapes():
+    from bot.asks.purpose import asks_what_marrow_makes, asks_whats_that_for
+
+    assert asks_beyond_the_leaflets("she will die?")
+    assert not asks_beyond_the_leaflets("can you die from a bone marrow biopsy")
+    assert asks_whats_that_for("my mum's having an aspiration from her hip next week, what's that "
+                               "for")
+    assert not asks_whats_that_for("the hollow needle part, whats that for")
+    assert asks_what_marrow_makes("what the marrow is making?")
+    assert asks_what_marrow_makes("What does bone marrow produce?")
+    assert not asks_what_marrow_makes("what is bone marrow")
