@@ -82,6 +82,25 @@ _VALUE_TOLD = re.compile(
     r"mins?|minutes?)\b)", re.IGNORECASE)
 
 
+# "I had my BMB three weeks ago and the letter says 'reactive marrow'. What's that?": a term
+# quoted from one's own letter or report that is not the name of the test or where it is done
+_QUOTED_FROM_MINE = re.compile(
+    r"\b(?:letter|report|results?|it|they)\s+(?:says|said|say|mentions|mentioned|reads|put|puts|"
+    r"wrote|writes)\s+['\"\u2018\u201c]([^'\"\u2019\u201d]{3,40})['\"\u2019\u201d]", re.IGNORECASE)
+_TEST_OR_SITE = re.compile(
+    r"\b(?:aspirat\w*|biops\w*|trephine|bma|bmb|tap|iliac|crest|sternal|sternum|posterior|"
+    r"anterior|hip|pelvi\w*|needle|sample|sampling|examination|exam|test|procedure|sedation|"
+    r"local|anaesthetic|anesthetic)\b", re.IGNORECASE)
+_ASKS_WHAT_IT_MEANS = re.compile(
+    r"\bwh?at(?:'s|s|\s+is|\s+does)\s+(?:that|this|it)\b|\bmean\b|\bmeaning\b", re.IGNORECASE)
+
+
+def quotes_a_term_of_own_results(text: str | None) -> bool:
+    found = _QUOTED_FROM_MINE.search(text or "")
+    return bool(found and not _TEST_OR_SITE.search(found.group(1))
+                and _ASKS_WHAT_IT_MEANS.search(text or ""))
+
+
 def asks_about_own_findings(text: str | None) -> bool:
     """"my report says 8% blasts, is that bad?", "my platelets are 90, is that low?": the
     patient's own results, with the findings themselves. Only the care team can interpret
@@ -95,7 +114,8 @@ def asks_about_own_findings(text: str | None) -> bool:
         return not general
     return bool((_OWN_COUNT.search(text) or _VALUE_TOLD.search(text))
                 and _ASKS_ABOUT_THE_NUMBER.search(text)
-                or _TERM_ON_THE_REPORT.search(text) or _READ_MINE.search(text))
+                or _TERM_ON_THE_REPORT.search(text) or _READ_MINE.search(text)
+                or quotes_a_term_of_own_results(text))
 
 
 # "Can you read my biopsy results if I paste them in?": a request to read one's own report

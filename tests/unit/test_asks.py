@@ -359,3 +359,16 @@ def test_session_11_blind34_shapes():
     assert asks_what_marrow_makes("what the marrow is making?")
     assert asks_what_marrow_makes("What does bone marrow produce?")
     assert not asks_what_marrow_makes("what is bone marrow")
+
+
+def test_session_11_own_report_terms_and_illnesses():
+    # (tests/dev/blind30_messages.yml) a term quoted from one's own letter after the test
+    assert asks_about_own_findings("I had my BMB three weeks ago and the letter says 'reactive "
+                                   "marrow'. What's that? Nobody has rung me to explain.")
+    # the name of the test or where it is done, quoted from the letter, is answered
+    assert not asks_about_own_findings("letter says 'iliac crest aspirate' - what does that mean")
+    assert not asks_about_own_findings("the letter says 'trephine', what is that")
+    # what an illness is like
+    assert asks_beyond_the_leaflets("is aplastic anemia hereditary")
+    assert asks_beyond_the_leaflets("does leukaemia run in families")
+    assert not asks_beyond_the_leaflets("is the biopsy a genetic test")
