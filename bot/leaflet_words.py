@@ -246,7 +246,7 @@ def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
 
 
 _CAN_IT_FIND = re.compile(
-    r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+up|"
+    r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+(?:\w+\s+)?up|"
     r"diagnose|tell|see|spot|confirm|rule\s+out|reveal)\b",
     re.IGNORECASE,
 )

@@ -67,3 +67,11 @@ def test_the_common_words_file_is_what_spacy_lookups_data_gives(tmp_path):
     regenerated = tmp_path / "common_words.txt"
     assert leaflet_words.write_common_words(regenerated) > 10_000
     assert regenerated.read_text() == leaflet_words.COMMON_WORDS_FILE.read_text()
+
+
+def test_can_it_pick_it_up():
+    # (session 11, tests/dev/blind28_conversations.yml)
+    from bot.leaflet_words import asks_whether_it_can_find
+
+    assert asks_whether_it_can_find("what about the aspiration, can that pick it up too")
+    assert asks_whether_it_can_find("can it pick up leukaemia")
