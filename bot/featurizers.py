@@ -32,6 +32,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.procedures import procedure_vocabulary, typo_span
 from bot.fingerprint import modules_fingerprint
 from bot.sentence_encoder import DIMENSION, get_encoder
 
@@ -158,6 +159,8 @@ def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
     doc = message.get(SPACY_DOCS[TEXT])
     if doc is not None and len(doc.text) == len(text):
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == PROCEDURE_LABEL]
+        if not spans and (typo := typo_span(text, procedure_vocabulary())) is not None:
+            spans = [typo[:2]]  # "wat hapens in a bone marow aspirashun"
         for start, end in reversed(spans):
             text = f"{text[:start]}{placeholder}{text[end:]}"
     return negations_read(shorthand_read(text))
@@ -201,7 +204,7 @@ class SentenceEmbeddings(DenseFeaturizer, GraphComponent):
         keys a component by its class's source only: a change to a function it calls
         (``neutral_text``) must count too, or training would reuse features computed the old way
         while serving computes them the new way."""
-        return modules_fingerprint(__name__, "bot.sentence_encoder")
+        return modules_fingerprint(__name__, "bot.sentence_encoder", "bot.components.procedures")
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

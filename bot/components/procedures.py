@@ -75,6 +75,16 @@ def _one_word_names(procedures: ProcedureVocabulary) -> dict[str, str]:
             if " " not in term and len(term) >= MIN_TYPO_NAME_LENGTH}
 
 
+@lru_cache(maxsize=1)
+def procedure_vocabulary() -> ProcedureVocabulary:
+    """The saved spaCy pipeline's procedure vocabulary (read once per process)."""
+    return pipeline_procedures(get_pipeline(DEFAULT_MODEL_PATH))
+
+
+# "bone marow aspirashun": the marrow words before a misspelt name are part of it
+_MARROW_BEFORE = re.compile(r"(?:\b(?:bone\s+)?ma?rr?ow\s+)$", re.IGNORECASE)
+
+
 def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str] | None:
     """Where ``text`` names a test with a typo: ``(start, end, id)``, or None."""
     names = _one_word_names(procedures)
@@ -86,7 +96,8 @@ def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str
         heard = _SOUNDS_LIKE.sub("tion", word)
         ids = {value for name, value in names.items() if heard == name or one_edit(heard, name)}
         if len(ids) == 1:
-            return found.start(), found.end(), ids.pop()
+            before = _MARROW_BEFORE.search(text[: found.start()])
+            return (before.start() if before else found.start()), found.end(), ids.pop()
     return None
 
 
@@ -104,7 +115,7 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
     def procedures(self) -> ProcedureVocabulary:
         """Read once per process from the pipeline's meta (the pipeline is loaded once too)."""
         if self._procedures is None:
-            self._procedures = pipeline_procedures(get_pipeline(DEFAULT_MODEL_PATH))
+            self._procedures = procedure_vocabulary()
         return self._procedures
 
     def process(self, messages: list[Message]) -> list[Message]:

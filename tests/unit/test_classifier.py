@@ -142,6 +142,9 @@ def test_test_names_are_neutral_for_the_features():
         "does a colonoscopy hurt?")
     # without a spaCy doc the text is used as it is
     assert neutral_text(message("does a BMA hurt?")) == "does a BMA hurt?"
+    # a test's name with a typo the ruler misses, with the marrow words before it (session 11)
+    assert neutral_text(_parsed(pipeline, "wat hapens in a bone marow aspirashun")) == (
+        "what hapens in a test")  # shorthand written out
 
 
 @pytest.mark.parametrize("text, read", [
