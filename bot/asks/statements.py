@@ -86,6 +86,12 @@ def is_statement(text: str | None) -> bool:
     )
 
 
+def requests_information(text: str | None) -> bool:
+    """"..., and I would appreciate some information", "... just wanted to know a bit about it
+    first": a general request about the test named."""
+    return bool(text and (_INFO_REQUEST.search(text) or _KNOW_ABOUT_IT.search(text)))
+
+
 def opens_with_greeting(text: str | None) -> bool:
     """The message opens with a greeting: "hi, my son has a biopsy tomorrow", "g'day, ..."."""
     return bool(text and _GREETING_OPENING.match(text))

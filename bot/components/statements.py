@@ -18,7 +18,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.asks.definitions import generic_test_spans
-from bot.asks.statements import is_statement, opens_with_greeting
+from bot.asks.feelings import asks_how_it_feels
+from bot.asks.how_it_is_done import asks_how_it_is_done
+from bot.asks.purpose import asks_why_it_is_needed
+from bot.asks.statements import is_statement, opens_with_greeting, requests_information
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
 from bot.topics import INFORM_INTENT, INTENT_PREFIX, PAGE_TOPICS, intent_for
 
@@ -59,6 +62,12 @@ _FELT_WORDS = re.compile(
     r"felt|numb\w*|awake|sharp|pressure|risks?|risky|bleed\w*|infection\w*|complications?|danger\w*|"
     r"safe|safety|wrong|side\s+effects?|problems?|harm|damage\w*|nerve|bruis\w*|scar\w*)\b",
     re.IGNORECASE)
+
+
+def asks_in_a_sentence(text: str) -> bool:
+    """A sentence of the message asks how the test feels, how it is done or why it is needed,
+    without a question mark ("I would like to understand how uncomfortable it will be")."""
+    return asks_how_it_feels(text) or asks_how_it_is_done(text) or asks_why_it_is_needed(text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -127,7 +136,15 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             told = self._told(name, str(text))
             unnamed = name in self.FELT and not _FELT_WORDS.search(str(text))
             replaceable = name in self.REPLACEABLE or unsure_question or told or unnamed
-            if opens_with_greeting(str(text)):
+            if opens_with_greeting(str(text)) and requests_information(str(text)):
+                # "hi my wife is having a bone marrow asperation tomorow... just wanted to know a
+                # bit about it first": what the test is, asked after the greeting
+                if replaceable:
+                    set_intent_first(message, INFORM_INTENT)
+            elif opens_with_greeting(str(text)) and asks_in_a_sentence(str(text)):
+                continue  # "Good evening. ... I would like to understand how uncomfortable it
+                # will be for him.": the question is read by the actions
+            elif opens_with_greeting(str(text)):
                 # "hi, it's about my son's bone marrow aspiration": what the test is would be
                 # the answer to the test named, and it was named in a greeting
                 if replaceable or name in {INFORM_INTENT, self.OVERVIEW_INTENT}:

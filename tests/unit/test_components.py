@@ -834,3 +834,14 @@ def test_a_test_named_with_a_typo_is_that_test(text: str, value: str | None) -> 
     ProcedureEntities().process([message])
     found = [e["value"] for e in message.get("entities") or [] if e["entity"] == "procedure"]
     assert found == ([value] if value else [])
+
+
+def test_a_greeting_then_a_request_about_the_test_asks_about_it() -> None:
+    # (session 11, tests/dev/blind19_conversations.yml): not a greeting
+    text = ("hi my wife is having a bone marrow asperation tomorow at 9. she has MS as well so "
+            "shes worried about keeping still. just wanted to know a bit about it first")
+    assert _intent_after_statements(text, "ask_risks", 0.41) == "inform_procedure"
+    text = ("Good evening. My husband, who is 84 and rather frail, has been referred for a bone "
+            "marrow examination following some unusual results. I would like to understand how "
+            "uncomfortable it will be for him.")
+    assert _intent_after_statements(text, "out_of_scope", 0.39) == "out_of_scope"
