@@ -41,7 +41,7 @@ from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_how_it_is_done, asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_bare_why, asks_why_it_is_needed
-from bot.asks.results import asks_when_results_come, opposite_result
+from bot.asks.results import asks_when_back_to_normal, asks_when_results_come, opposite_result
 from bot.asks.risks import asks_about_risks
 from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding, words
@@ -129,6 +129,9 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
         if not stays_declined(tracker) and asks_when_results_come(
                 tracker.latest_message.get("text")):
             return say_local_answer(dispatcher, "results_timing")  # "when will they know..."
+        if not stays_declined(tracker) and tracker.get_slot("procedure") is not None and (
+                asks_when_back_to_normal(tracker.latest_message.get("text"))):
+            return say_local_answer(dispatcher, "activity")  # "...till she can walk the dog"
         return super().run(dispatcher, tracker, domain)
 
 

@@ -298,7 +298,8 @@ _VALUES_STAGES_DONORS = re.compile(
     r"|\b(?:hurt\w*|painful|pain|risk\w*|safe|dangerous)\s+(?:\w+\s+)?(?:for\s+)?the\s+donors?\b"
     r"|\bmean\s+for\s+(?:\w+\s+)?(?:day[\s-]+to[\s-]+day|long[\s-]+term)\b|\blife\s+expectancy\b"
     # "my dog's vet wants to do a bone marrow aspirate on him": the leaflets are about people
-    r"|\b(?:my|our|the|his|her)\s+(?:dog|cat|pet|puppy|kitten|horse)(?:'s|s)?\b[^.?!]*\b(?:biops\w*|"
+    r"|(?<!walk\s)(?<!walks\s)(?<!walking\s)(?<!feed\s)(?<!feeding\s)(?<!after\s)"
+    r"\b(?:my|our|the|his|her)\s+(?:dog|cat|pet|puppy|kitten|horse)(?:'s|s)?\b[^.?!]*\b(?:biops\w*|"
     r"aspirat\w*|marrow|test|vet)\b|\bvets?\b|\bfor\s+(?:dogs|cats|animals|pets)\b"
     # "is there some other way to find out instead of this": another way than the test
     r"|\b(?:other|another|different|alternative)\s+ways?\s+(?:to|of)\s+(?:find\w*\s+out|check\w*|"

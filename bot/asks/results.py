@@ -99,5 +99,18 @@ _WHEN_KNOWN = re.compile(
     re.IGNORECASE)
 
 
+# "how long till she can walk the dog again", "when can he get back to normal": when daily life
+# goes on after the test, which each clinic answers (exercise and work afterwards)
+_BACK_TO_NORMAL = re.compile(
+    r"\b(?:how\s+(?:long|soon)\s+(?:until|till|til|before)|when)\s+(?:can|will|could|should)?\s*"
+    r"(?:i|she|he|they|we|you|my\s+\w+)\s+(?:\w+\s+)?(?:can\s+|be\s+able\s+to\s+)?(?:walk|go\s+back|get\s+back|"
+    r"return|carry|lift|play|run|garden|look\s+after|pick\s+up|do\s+(?:normal|everyday|the\s+\w+))\b",
+    re.IGNORECASE)
+
+
+def asks_when_back_to_normal(text: str | None) -> bool:
+    return bool(text and _BACK_TO_NORMAL.search(text))
+
+
 def asks_when_results_come(text: str | None) -> bool:
     return bool(text and _WHEN_KNOWN.search(text))

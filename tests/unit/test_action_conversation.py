@@ -550,3 +550,17 @@ def test_session_11_declined_follow_ups(text, slots, topic):
     dispatcher = CollectingDispatcher()
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", topic)]
     assert dispatcher.messages[0]["text"].startswith(_section("aspiration", topic))
+
+
+def test_when_daily_life_goes_on_is_the_clinics_activity_answer_not_a_decline():
+    # (session 11, tests/dev/blind19_conversations.yml)
+    t = tracker("out_of_scope", "ok and how long till she can walk the dog again",
+                slots={"procedure": "aspiration", "topic": "risks"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("clinic_topic",
+                                                                        "activity")]
+    # an animal's own test stays declined
+    from bot.asks.declines import asks_beyond_the_leaflets
+
+    assert asks_beyond_the_leaflets("my dog's vet wants to do a bone marrow aspirate on him")
+    assert not asks_beyond_the_leaflets("can i walk my dog after the biopsy")
