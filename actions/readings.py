@@ -87,7 +87,13 @@ from bot.leaflet_words import (
 )
 from bot.procedures import ProcedureVocabulary
 from bot.replies import render
-from bot.topics import INFORM_INTENT, PAGE_TOPICS, page_next_step, section_topics
+from bot.topics import (
+    INFORM_INTENT,
+    PAGE_TOPICS,
+    asks_how_stem_cells_are_collected,
+    page_next_step,
+    section_topics,
+)
 
 
 def knowledge_base() -> KnowledgeBase:
@@ -361,6 +367,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "risks", True  # "how rare" right after the risks
     if names_one_test_twice(tracker):
         return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
+    if topic in {"transplant", "stem_cells", "bone_marrow"} and asks_how_stem_cells_are_collected(
+            text):
+        return "stem_cell_collection", True  # "...how they actually get the stem cells out of me"
     if topic in PAGE_TOPICS and _WHAT_ARE_STEM_CELLS.match(final_question(text) or text or ""):
         return "stem_cells", True  # "...harvesting my stem cells... What exactly are stem cells?"
     if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):

@@ -86,6 +86,19 @@ _WHERE_IS_MARROW = re.compile(
 )
 
 
+# "Nobody has explained how they actually get the stem cells out of me": how stem cells are
+# collected, whatever the message says about the transplant they are for
+_HOW_COLLECTED = re.compile(
+    r"\b(?:get|getting|take|taking|collect\w*|harvest\w*|extract\w*|remove|removing)\s+(?:the\s+|my\s+|"
+    r"his\s+|her\s+|their\s+|your\s+)?stem\s+cells?\s+(?:out|from)\b"
+    r"|\bhow\s+(?:are|do|will|would|is|were)\s+(?:they\s+|the\s+|my\s+|his\s+|her\s+)?stem\s+cells?\s+"
+    r"(?:\w+\s+)?(?:collected|harvested|taken|removed|extracted|got|gotten)\b", re.IGNORECASE)
+
+
+def asks_how_stem_cells_are_collected(text: str | None) -> bool:
+    return bool(text and _HOW_COLLECTED.search(text))
+
+
 def page_next_step(text: str | None, last_topic: str | None) -> str | None:
     """The page's next section for a follow-up about what was just quoted: 'transplant' for "and
     then what do they do with them?" after how stem cells are collected, 'blood_cells' for "and

@@ -1135,3 +1135,15 @@ def test_a_condition_asked_after_what_was_told_is_not_defined_by_the_leaflets():
 
     assert defines_a_finding("the doctor say maybe CML, what is CML", knowledge_base())
     assert not defines_a_finding("my dad has a bmb monday. what is it", knowledge_base())
+
+
+def test_how_stem_cells_are_got_out_is_the_collection_whatever_the_transplant():
+    # (session 11, tests/dev/blind19_conversations.yml)
+    text = ("My brother needs a stem cell transplant and I've been told I'm a match. Nobody has "
+            "explained how they actually get the stem cells out of me. Do they have to drill into "
+            "my bones?")
+    dispatcher, events = run(tracker("ask_transplant", text))
+    assert events == [SlotSet("topic", "stem_cell_collection")]
+    # what a transplant is stays the transplant
+    dispatcher, events = run(tracker("ask_transplant", "what is a stem cell transplant"))
+    assert events == [SlotSet("topic", "transplant")]
