@@ -32,7 +32,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.procedures import procedure_vocabulary, typo_span
+from bot.components.procedures import procedure_vocabulary, typo_span, with_marrow_words
 from bot.fingerprint import modules_fingerprint
 from bot.sentence_encoder import DIMENSION, get_encoder
 
@@ -158,7 +158,8 @@ def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
         return ""
     doc = message.get(SPACY_DOCS[TEXT])
     if doc is not None and len(doc.text) == len(text):
-        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == PROCEDURE_LABEL]
+        spans = [(with_marrow_words(text, e.start_char), e.end_char)
+                 for e in doc.ents if e.label_ == PROCEDURE_LABEL]
         if not spans and (typo := typo_span(text, procedure_vocabulary())) is not None:
             spans = [typo[:2]]  # "wat hapens in a bone marow aspirashun"
         for start, end in reversed(spans):

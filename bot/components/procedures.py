@@ -85,6 +85,13 @@ def procedure_vocabulary() -> ProcedureVocabulary:
 _MARROW_BEFORE = re.compile(r"(?:\b(?:bone\s+)?ma?rr?ow\s+)$", re.IGNORECASE)
 
 
+def with_marrow_words(text: str, start: int) -> int:
+    """Where a test's name starts once the marrow words typed before it are counted ("bone marow
+    aspiraton", where the entity ruler knows "aspiraton")."""
+    before = _MARROW_BEFORE.search(text[:start])
+    return before.start() if before else start
+
+
 def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str] | None:
     """Where ``text`` names a test with a typo: ``(start, end, id)``, or None."""
     names = _one_word_names(procedures)
@@ -96,8 +103,7 @@ def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str
         heard = _SOUNDS_LIKE.sub("tion", word)
         ids = {value for name, value in names.items() if heard == name or one_edit(heard, name)}
         if len(ids) == 1:
-            before = _MARROW_BEFORE.search(text[: found.start()])
-            return (before.start() if before else found.start()), found.end(), ids.pop()
+            return with_marrow_words(text, found.start()), found.end(), ids.pop()
     return None
 
 
@@ -141,6 +147,9 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
                         {"entity": PROCEDURE_ENTITY, "value": value, "start": start,
                          "end": end, "extractor": self.__class__.__name__}
                     )
+            kept = [{**e, "start": with_marrow_words(str(text), int(e["start"]))}
+                    if e.get("entity") == PROCEDURE_ENTITY and "start" in e and text else e
+                    for e in kept]
             kept = _as_compared(str(text or ""), kept)
             if kept != entities:
                 message.set(ENTITIES, kept, add_to_output=True)

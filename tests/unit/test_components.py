@@ -845,3 +845,20 @@ def test_a_greeting_then_a_request_about_the_test_asks_about_it() -> None:
             "marrow examination following some unusual results. I would like to understand how "
             "uncomfortable it will be for him.")
     assert _intent_after_statements(text, "out_of_scope", 0.39) == "out_of_scope"
+
+
+def test_the_marrow_words_typed_before_a_test_name_are_part_of_it() -> None:
+    # (session 11, tests/dev/questions.yml + followups.yml): "wat is a bone marow aspiraton" asks
+    # what the test is
+    from bot.components.procedures import ProcedureEntities
+    from bot.components.questions import DefinitionQuestions
+
+    text = "wat is a bone marow aspiraton"
+    message = Message(data={"text": text, "entities": [
+        {"entity": "procedure", "value": "aspiraton", "start": 20, "end": 29}],
+        "intent": {"name": "ask_bone_marrow", "confidence": 0.6}, "intent_ranking": []})
+    ProcedureEntities().process([message])
+    [entity] = message.get("entities")
+    assert (entity["start"], entity["value"]) == (9, "aspiration")
+    DefinitionQuestions().process([message])
+    assert message.get("intent")["name"] == "ask_overview"
