@@ -135,7 +135,7 @@ def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
 # aspiration": two names of one test, asked whether they are one
 _ONE_AND_THE_SAME = re.compile(
     r"\b(?:same(?:\s+thing)?|another\s+(?:name|word)|other\s+(?:name|word)|also\s+called|"
-    r"mean|means|meaning|just\s+(?:a|an)|the\s+same)\b", re.IGNORECASE)
+    r"mean|means|meaning)\b", re.IGNORECASE)
 
 
 def names_one_test_twice(tracker: Tracker) -> bool:

@@ -1147,3 +1147,13 @@ def test_how_stem_cells_are_got_out_is_the_collection_whatever_the_transplant():
     # what a transplant is stays the transplant
     dispatcher, events = run(tracker("ask_transplant", "what is a stem cell transplant"))
     assert events == [SlotSet("topic", "transplant")]
+
+
+def test_two_descriptions_of_one_test_in_a_question_about_it_are_not_its_names():
+    text = ("how do they get a solid bit of bone out with just a needle? I don't get how a core "
+            "biopsy works")
+    entities = [{**PROCEDURE, "value": "biopsy", "start": text.index(word),
+                 "end": text.index(word) + len(word)} for word in ("solid bit of bone",
+                                                                   "core biopsy")]
+    dispatcher, events = run(tracker("ask_how_performed", text, entities))
+    assert events[-1] == SlotSet("topic", "how_performed")
