@@ -37,6 +37,7 @@ from bot.fingerprint import modules_fingerprint
 from bot.sentence_encoder import DIMENSION, get_encoder
 
 PROCEDURE_LABEL = "procedure"
+OTHER_PROCEDURE_LABEL = "other_procedure"
 # What the sentence encoder reads in place of a test's name: a plain word, so the sentence keeps
 # its meaning ("does a test hurt?").
 NEUTRAL_PROCEDURE = "test"
@@ -160,7 +161,9 @@ def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
     if doc is not None and len(doc.text) == len(text):
         spans = [(with_marrow_words(text, e.start_char), e.end_char)
                  for e in doc.ents if e.label_ == PROCEDURE_LABEL]
-        if not spans and (typo := typo_span(text, procedure_vocabulary())) is not None:
+        others = any(e.label_ == OTHER_PROCEDURE_LABEL for e in doc.ents)
+        if not spans and not others and (
+                typo := typo_span(text, procedure_vocabulary())) is not None:
             spans = [typo[:2]]  # "wat hapens in a bone marow aspirashun"
         for start, end in reversed(spans):
             text = f"{text[:start]}{placeholder}{text[end:]}"

@@ -862,3 +862,11 @@ def test_the_marrow_words_typed_before_a_test_name_are_part_of_it() -> None:
     assert (entity["start"], entity["value"]) == (9, "aspiration")
     DefinitionQuestions().process([message])
     assert message.get("intent")["name"] == "ask_overview"
+
+
+def test_another_test_named_is_not_read_as_a_typo_of_ours() -> None:
+    from bot.components.procedures import procedure_vocabulary, typo_span
+
+    # the word as written is the entity ruler's; "liver biopsy" is another test
+    assert typo_span("how do they do a liver biopsy", procedure_vocabulary()) is None
+    assert typo_span("aspirashun meaning", procedure_vocabulary())[2] == "aspiration"
