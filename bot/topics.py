@@ -74,6 +74,12 @@ _WHERE_MADE = re.compile(
     re.IGNORECASE,
 )
 _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
+# "is it out of the bone or the blood", "from my blood or from my bones?": where stem cells are
+# collected from, asked right after how they are collected
+_BONE_OR_BLOOD = re.compile(
+    r"\b(?:bones?|marrow|hip)\s+or\s+(?:\w+\s+){0,3}?(?:the\s+|my\s+|your\s+)?blood\b"
+    r"|\bblood\s+or\s+(?:\w+\s+){0,3}?(?:the\s+|my\s+|your\s+)?(?:bones?|marrow|hip)\b",
+    re.IGNORECASE)
 # Where the marrow is: "where is it in the body", "where is the marrow found" on the page is what
 # bone marrow is (inside the bones), not how stem cells are collected or the test is done.
 _WHERE_IS_MARROW = re.compile(
@@ -107,6 +113,8 @@ def page_next_step(text: str | None, last_topic: str | None) -> str | None:
         return None
     if last_topic == "stem_cell_collection" and _AFTER_COLLECTION.search(text):
         return "transplant"
+    if last_topic == "stem_cell_collection" and _BONE_OR_BLOOD.search(text):
+        return "stem_cell_collection"
     if last_topic == "bone_marrow" and _WHAT_IT_DOES.search(text):
         return "blood_cells"
     if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):

@@ -1157,3 +1157,11 @@ def test_two_descriptions_of_one_test_in_a_question_about_it_are_not_its_names()
                                                                    "core biopsy")]
     dispatcher, events = run(tracker("ask_how_performed", text, entities))
     assert events[-1] == SlotSet("topic", "how_performed")
+
+
+def test_bone_or_blood_right_after_the_collection_is_the_collection():
+    # (session 11, tests/dev/blind34_conversations.yml)
+    t = tracker("ask_bone_marrow", "is it out of the bone or the blood",
+                slots={"topic": "stem_cell_collection"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "stem_cell_collection")]
