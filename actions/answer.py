@@ -46,7 +46,7 @@ from actions.readings import (
     procedures_from_message,
     read_topic,
 )
-from bot.asks.definitions import generic_test_spans
+from bot.asks.definitions import asks_the_difference_between_the_two, generic_test_spans
 from bot.asks.how_it_is_done import asks_about_both_together
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.followups import (
@@ -228,9 +228,16 @@ class ActionAnswerQuestion(Action):
         if first in offered.ids and not mentioned and returns_to_the_first_test(text):
             mentioned = [first]  # "ok back to mine" after the other test
         mentioned = _asked_in_final_question(text, mentioned, kb)
-        both = answers_both_tests(tracker)
+        # "whats the difference between the two anyway": what each test is, the one discussed
+        # staying the one discussed
+        difference = (topic == "overview" and not mentioned
+                      and asks_the_difference_between_the_two(text))
+        both = answers_both_tests(tracker) or difference
         if both:
             mentioned = list(offered.ids)  # "both i think" after "which test?"
+            discussed = tracker.get_slot("procedure")
+            if difference and discussed in mentioned:
+                mentioned = [p for p in mentioned if p != discussed] + [discussed]
         if topic == "how_performed" and (both or asks_about_both_together(text)):
             # "do they do both at once?": the leaflet that describes the two done together
             mentioned = _describing_both(kb, offered.ids) or mentioned

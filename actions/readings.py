@@ -18,6 +18,7 @@ from bot.asks.circumstances import (
     tells_own_health,
 )
 from bot.asks.declines import asks_beyond_the_leaflets, asks_beyond_the_transplant
+from bot.asks.definitions import asks_the_difference_between_the_two
 from bot.asks.feelings import (
     FEELING_LOOK_ALIKES,
     asks_how_it_feels,
@@ -365,6 +366,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
     if last_topic == "risks" and asks_how_often_it_happens(text):
         return "risks", True  # "how rare" right after the risks
+    if asks_the_difference_between_the_two(text) and not procedures_from_message(tracker):
+        return "overview", True  # "whats the difference between the two anyway": each test
     if names_one_test_twice(tracker):
         return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
     if topic in {"transplant", "stem_cells", "bone_marrow"} and asks_how_stem_cells_are_collected(

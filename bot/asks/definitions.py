@@ -42,6 +42,17 @@ _GENERIC_TEST = re.compile(
 _ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
 
 
+# "whats the difference between the two anyway", "how do they differ": what each test is
+_THE_TWO_COMPARED = re.compile(
+    r"\bdifference\s+between\s+(?:the\s+two|the\s+2|them|both|those|these|the\s+tests)\b"
+    r"|\bhow\s+(?:do|are)\s+(?:they|the\s+two|the\s+tests)\s+(?:differ|different)\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+the\s+difference\W*$", re.IGNORECASE)
+
+
+def asks_the_difference_between_the_two(text: str | None) -> bool:
+    return bool(text and _THE_TWO_COMPARED.search(text))
+
+
 def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
     """Where the message names the marrow tests without saying which."""
     return [m.span() for m in _GENERIC_TEST.finditer(text or "")]

@@ -1165,3 +1165,13 @@ def test_bone_or_blood_right_after_the_collection_is_the_collection():
                 slots={"topic": "stem_cell_collection"})
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "stem_cell_collection")]
+
+
+def test_the_difference_between_the_two_quotes_what_each_test_is():
+    # (session 11, tests/dev/blind29_conversations.yml)
+    t = tracker("nlu_fallback", "whats the difference between the two anyway",
+                slots={"procedure": "aspiration", "topic": "purpose"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "overview")]  # the test discussed stays
+    cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
+    assert set(cited) == {"aspiration", "biopsy"}
