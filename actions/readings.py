@@ -10,7 +10,11 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.comparisons import compares_with_another_test, names_other_procedure
+from actions.comparisons import (
+    compares_with_another_test,
+    names_other_procedure,
+    test_discussed_before,
+)
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from bot.asks.circumstances import (
     PREPARATION_LOOK_ALIKES,
@@ -137,6 +141,19 @@ def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
 _ONE_AND_THE_SAME = re.compile(
     r"\b(?:same(?:\s+thing)?|another\s+(?:name|word)|other\s+(?:name|word)|also\s+called|"
     r"mean|means|meaning)\b", re.IGNORECASE)
+
+
+# "is it the same thing as a sternal tap" about the aspiration: another name of the test discussed
+_IT_THE_SAME_AS = re.compile(
+    r"\b(?:it|this|that)\s+(?:\w+\s+)?(?:the\s+)?same(?:\s+thing)?\s+as\b|\banother\s+name\s+for\b"
+    r"|\b(?:it|this|that)\s+(?:also\s+)?called\b", re.IGNORECASE)
+
+
+def names_the_test_discussed_again(tracker: Tracker) -> bool:
+    """The test discussed, named by another name and asked whether it is the same."""
+    named = procedures_from_message(tracker)
+    return (len(named) == 1 and named[0] == test_discussed_before(tracker)
+            and bool(_IT_THE_SAME_AS.search(tracker.latest_message.get("text") or "")))
 
 
 def names_one_test_twice(tracker: Tracker) -> bool:
@@ -368,7 +385,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "risks", True  # "how rare" right after the risks
     if asks_the_difference_between_the_two(text) and not procedures_from_message(tracker):
         return "overview", True  # "whats the difference between the two anyway": each test
-    if names_one_test_twice(tracker):
+    if names_one_test_twice(tracker) or names_the_test_discussed_again(tracker):
         return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
     if topic in {"transplant", "stem_cells", "bone_marrow"} and asks_how_stem_cells_are_collected(
             text):

@@ -303,7 +303,7 @@ _WHICH_KINDS = re.compile(
     r"ones?)(?:\s+of\s+(?:things?|stuff|ones?|diseases?|conditions?|problems?|illness\w*))?|"
     r"(?:like|such\s+as)(?:\s+what)?|for\s+(?:example|instance)|eg|e\.g\.?|examples?|what\s+else)\W*$"
     # "he was already told he has CLL, is that one of them"
-    r"|\b(?:is|are)\s+(?:that|it|this|those|these|they)\s+(?:one\s+of\s+(?:them|those|the\s+\w+)|on\s+"
+    r"|\b(?:is|are)\s+(?:that|it|this|those|these|they|\w+)\s+(?:one\s+of\s+(?:them|those|the\s+\w+)|on\s+"
     r"(?:the|that)\s+list)\W*$",
     re.IGNORECASE)
 

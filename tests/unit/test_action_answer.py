@@ -1175,3 +1175,15 @@ def test_the_difference_between_the_two_quotes_what_each_test_is():
     assert events == [SlotSet("topic", "overview")]  # the test discussed stays
     cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
     assert set(cited) == {"aspiration", "biopsy"}
+
+
+def test_the_test_discussed_named_again_asked_if_the_same_is_its_names():
+    # (tests/dev/blind15_conversations.yml)
+    text = "is it the same thing as a sternal tap"
+    entity = {**PROCEDURE, "value": "aspiration", "start": 26, "end": 37}
+    t = tracker("nlu_fallback", text, [entity],
+                slots={"procedure": "aspiration", "topic": "overview"})
+    t = after(t, {"event": "slot", "name": "procedure", "value": "aspiration"},
+              {"event": "user", "text": text})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "alternative_names")]

@@ -205,3 +205,10 @@ def test_session_10_same_question_and_back_to_the_first():
     assert returns_to_the_first_test("bak to the first one, how do they do it")
     assert returns_to_the_first_test("going back to hers, does she have to tell them")
     assert not returns_to_the_first_test("when can she go back to work")
+
+
+def test_is_a_condition_one_of_them():
+    from bot.followups import asks_which_kinds
+
+    assert asks_which_kinds("is ITP one of them")
+    assert asks_which_kinds("is that one of them")
