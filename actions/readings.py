@@ -46,6 +46,7 @@ from bot.asks.how_it_is_done import (
 from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,
     asks_about_spread_or_response,
+    asks_what_it_can_find,
     asks_what_it_is_for,
     asks_what_it_will_show,
     asks_what_marrow_makes,
@@ -358,7 +359,7 @@ def answers_which_test(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text")
     asked = asked_which_test(tracker)
     both_cited = any(len(_CITATION.findall(said)) > 1 for said in last_bot_turn(tracker))
-    own = (both_cited and tracker.get_slot("procedure") is None
+    own = (both_cited and test_discussed_before(tracker) is None
            and bool(_OWN_TEST_MARKER.search(text or "")))
     return ((asked or own) and bool(procedures_from_message(tracker))
             and len(words(text)) <= MAX_WHICH_TEST_REPLY_WORDS)
@@ -439,6 +440,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "where on the body do they take the marrow from?"
     if topic in _BOTH_TOGETHER_GATE and asks_about_both_together(final_question(text) or text):
         return "how_performed", True  # "do they do both at once?"
+    if topic == "how_performed" and asks_what_it_can_find(text):
+        return "purpose", True  # "wat can a bone marow test pick up"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if (topic == "purpose" and (question := final_question(text))

@@ -116,6 +116,18 @@ def asks_why_it_is_needed(text: str | None) -> bool:
     return bool(text and (_WHY_NEEDED.search(text) or _WHY_BOTHER.search(text)))
 
 
+# "wat can a bone marow test pick up": what the test can find, taken for how it is done ("pick
+# up", "take")
+_WHAT_IT_CAN_FIND = re.compile(
+    r"\bwh?at\s+(?:else\s+|sort\s+of\s+things\s+|things\s+)?(?:can|could|will|might|would|does|do)\s+"
+    r"(?:a|an|the|it|this|that|they|my|his|her)\b[^?]*?\b(?:pick\w*\s+up|find|detect|diagnose|"
+    r"reveal|spot|catch)\b", re.IGNORECASE)
+
+
+def asks_what_it_can_find(text: str | None) -> bool:
+    return bool(text and _WHAT_IT_CAN_FIND.search(text))
+
+
 def asks_what_it_will_show(text: str | None) -> bool:
     return bool(text and _WHAT_IT_WILL_SHOW.search(text) and not _KINDS_OR_RESULTS.search(text))
 

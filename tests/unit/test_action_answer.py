@@ -1187,3 +1187,24 @@ def test_the_test_discussed_named_again_asked_if_the_same_is_its_names():
               {"event": "user", "text": text})
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "alternative_names")]
+
+
+def test_which_test_is_ones_own_after_both_were_quoted_reads_the_test_before_the_message():
+    # (tests/dev/blind25_conversations.yml) the slot already holds the test this message named
+    text = "the aspiration one i think? they said suction"
+    entity = {**PROCEDURE, "value": "aspiration", "start": 4, "end": 14}
+    both = BOTH_RISKS
+    t = tracker("ask_how_performed", text, [entity],
+                slots={"topic": "risks", "procedure": "aspiration"})
+    t = after(t, {"event": "bot", "text": both}, {"event": "user", "text": text},
+              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "risks")]
+
+
+def test_what_a_test_can_pick_up_is_why_it_is_done():
+    dispatcher, events = run(tracker("ask_how_performed", "wat can a bone marow test pick up"))
+    assert events == [SlotSet("topic", "purpose")]
+    dispatcher, events = run(tracker("ask_how_performed", "how do they pick up the sample",
+                                     slots={"procedure": "biopsy"}))
+    assert events == [SlotSet("topic", "how_performed")]
