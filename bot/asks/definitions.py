@@ -44,9 +44,10 @@ _ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
 
 # "whats the difference between the two anyway", "how do they differ": what each test is
 _THE_TWO_COMPARED = re.compile(
-    r"\bdifference\s+between\s+(?:the\s+two|the\s+2|them|both|those|these|the\s+tests)\b"
-    r"|\bhow\s+(?:do|are)\s+(?:they|the\s+two|the\s+tests)\s+(?:differ|different)\b"
-    r"|\bwhat(?:'s|s|\s+is)\s+the\s+difference\W*$", re.IGNORECASE)
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:(?:what(?:'s|s|\s+is)|wats)\s+the\s+difference"
+    r"(?:\s+between\s+(?:the\s+two|the\s+2|them|both|those|these|the\s+tests|the\s+two\s+tests))?"
+    r"|how\s+(?:do|are)\s+(?:they|the\s+two|the\s+tests)\s+(?:differ|different))"
+    r"(?:\s+(?:anyway|then|tho|though|exactly|again))*\W*$", re.IGNORECASE)
 
 
 def asks_the_difference_between_the_two(text: str | None) -> bool:

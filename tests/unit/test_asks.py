@@ -372,3 +372,12 @@ def test_session_11_own_report_terms_and_illnesses():
     assert asks_beyond_the_leaflets("is aplastic anemia hereditary")
     assert asks_beyond_the_leaflets("does leukaemia run in families")
     assert not asks_beyond_the_leaflets("is the biopsy a genetic test")
+
+
+def test_the_difference_between_the_two_tests_asked_alone():
+    from bot.asks.definitions import asks_the_difference_between_the_two
+
+    assert asks_the_difference_between_the_two("whats the difference between the two anyway")
+    assert asks_the_difference_between_the_two("so what is the difference?")
+    # between other things (tests/dev/blind14_messages.yml)
+    assert not asks_the_difference_between_the_two("stem cells vs blood cells whats the difference")
