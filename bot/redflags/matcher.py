@@ -144,6 +144,18 @@ def _investigated(doc: Doc, clause_start: int, clause_end: int, start: int,
     return _words_in(doc, clause_start, start, ctx.get("investigated_before", set()))
 
 
+def _chronic(doc: Doc, clause_start: int, clause_end: int, ctx: dict[str, Any]) -> bool:
+    """The clause says the symptom has gone on for weeks or nobody can explain it, and does not
+    tie it to the test: the reason for the test, not a complication of it."""
+    if not _words_in(doc, clause_start, clause_end, ctx.get("chronic_markers", set())):
+        return False
+    tied = ctx.get("chronic_tied_to_test", set())
+    return not any(
+        doc[i].lower_ in {"since", "after"} and any(
+            doc[j].lower_ in tied for j in range(i + 1, min(i + 4, clause_end)))
+        for i in range(clause_start, clause_end))
+
+
 MAX_ANXIOUS_HABIT_GAP = 4
 
 
@@ -325,6 +337,10 @@ def _counts(
         return False  # "my mum fainted during her biopsy years ago"
     if _investigated(doc, clause_start, clause_end, start, ctx):
         return False  # "they think an infection is behind my fevers"
+    if _chronic(doc, clause_start, clause_end, ctx):
+        return False  # "I've had fevers on and off for weeks that nobody can explain"
+    if start > 0 and doc[start - 1].lower_ in ctx.get("not_preceded_by", set()):
+        return False  # "the iron tablets did nothing"
     if _anxious_habit(doc, start, end, clause_end, ctx):
         return False  # "i get short of breath when im anxious"
     if _past_year(doc, structure.sentence_bounds[sentence][0], (start, end), clause_end, ctx):

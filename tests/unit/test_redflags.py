@@ -1754,3 +1754,22 @@ def test_session_11_rules(text, flagged):
 ])
 def test_session_11_more_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 11, measure-only sets after their one measurement) iron tablets, a belief about
+    # the pain, a bleeding tendency, fevers that are the reason for the test
+    ("My father has been anaemic for a while and they couldn't find out why, the iron tablets "
+     "did nothing. Can you tell me why they would do this test?", False),
+    ("he's convinced it's going to be agony, is it?", False),
+    ("do they need to know that I bleed a lot from small cuts", False),
+    ("I've had fevers on and off for weeks that nobody can explain and now they're talking about "
+     "a bone marrow test. Can it find infections?", False),
+    # still reports
+    ("the painkillers did nothing", True),
+    ("the pain is agony", True),
+    ("I've had a fever for weeks since the biopsy", True),
+    ("rigors on and off all afternoon, had the trephine done on wednesday", True),
+])
+def test_session_11_measure_only_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
