@@ -35,6 +35,7 @@ from actions.comparisons import (
 )
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
+from actions.question_topic import read_topic
 from actions.readings import (
     answers_both_tests,
     asks_about_an_unknown_term,
@@ -44,7 +45,6 @@ from actions.readings import (
     knowledge_base,
     procedure_spans,
     procedures_from_message,
-    read_topic,
 )
 from bot.asks.definitions import asks_the_difference_between_the_two, generic_test_spans
 from bot.asks.how_it_is_done import asks_about_both_together

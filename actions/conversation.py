@@ -22,6 +22,7 @@ from actions.comparisons import (
     prefers_another_test,
 )
 from actions.local_answers import continue_clinic_question, say_local_answer
+from actions.question_topic import read_topic
 from actions.readings import (
     answers_both_tests,
     asks_about_an_unknown_term,
@@ -32,7 +33,6 @@ from actions.readings import (
     procedure_spans,
     procedures_from_message,
     reacts_to_the_last_answer,
-    read_topic,
     stays_declined,
 )
 from bot.asks.circumstances import circumstance_topic

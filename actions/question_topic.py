@@ -1,0 +1,244 @@
+"""What the latest message asks, read against the conversation: :func:`read_topic`, the readings
+of bot/asks/ and bot/followups.py for the classifier's topic, each allowed to replace only the
+topics it is taken for (the gates below). Used by the answering action, "did you mean" and the
+decline (actions/conversation.py), which ask the same readings."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.comparisons import compares_with_another_test
+from actions.local_answers import CLINIC_TOPIC_SLOT
+from actions.readings import (
+    answers_both_tests,
+    answers_which_test,
+    knowledge_base,
+    names_one_test_twice,
+    names_the_test_discussed_again,
+    picks_up_the_last_answer,
+    procedure_spans,
+    procedures_from_message,
+    reacts_to_the_last_answer,
+    sites_named,
+)
+from bot.asks.circumstances import (
+    PREPARATION_LOOK_ALIKES,
+    asks_what_to_tell_them,
+    tells_own_health,
+)
+from bot.asks.definitions import asks_the_difference_between_the_two
+from bot.asks.feelings import (
+    FEELING_LOOK_ALIKES,
+    asks_how_it_feels,
+    asks_how_long_it_hurts,
+    asks_if_an_ache_is_normal,
+    expectation_part,
+)
+from bot.asks.how_it_is_done import (
+    asks_about_both_together,
+    asks_how_it_is_done,
+    asks_how_the_sample_is_taken,
+    asks_what_happens_to_the_sample,
+    asks_what_they_will_do,
+    asks_where_a_site_is,
+    asks_where_it_is_done,
+    asks_where_they_take_it,
+    asks_which_bone,
+    asks_why_it_is_taken_there,
+)
+from bot.asks.purpose import (
+    PURPOSE_LOOK_ALIKES,
+    asks_about_spread_or_response,
+    asks_what_it_can_find,
+    asks_what_it_is_for,
+    asks_what_it_will_show,
+    asks_what_marrow_makes,
+    asks_whats_that_for,
+    asks_why_it_is_needed,
+)
+from bot.asks.results import (
+    ABNORMAL_LOOK_ALIKES,
+    RESULT_TOPICS,
+    asks_what_a_finding_means,
+    asks_what_it_may_show,
+    opposite_result,
+    results_part,
+)
+from bot.asks.risks import (
+    RISK_LOOK_ALIKES,
+    asks_about_risks,
+    asks_how_often_it_happens,
+    compares_danger,
+    tells_what_is_seen_at_the_site,
+)
+from bot.asks.statements import is_statement
+from bot.followups import (
+    asks_about_another_moment,
+    asks_to_say_it_again,
+    asks_which_kinds,
+    final_question,
+    only_asks_the_other_test,
+    only_names_a_test,
+    only_shifts_subject,
+)
+from bot.leaflet_words import (
+    asks_whether_it_can_find,
+    names_a_finding,
+)
+from bot.topics import (
+    INFORM_INTENT,
+    PAGE_TOPICS,
+    asks_how_stem_cells_are_collected,
+    page_next_step,
+)
+
+BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expectations"})
+
+# The classifier topics each reading may replace: the topics it is taken for, and its own (a
+# reading that agrees with the likeliest topic decides for "did you mean"); None: no topic
+_FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
+_SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
+_WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
+_BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
+_HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations",
+                                  "alternative_names"})
+_WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow"}
+_WHAT_THEY_WILL_DO_GATE = _HOW_IT_IS_DONE_GATE | {"preparation"}
+_SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
+_FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
+_PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
+_RESULT_WORD = re.compile(r"\bresults?\b", re.IGNORECASE)
+_PREPARATION_GATE = PREPARATION_LOOK_ALIKES | {"preparation"}
+_RISK_GATE = RISK_LOOK_ALIKES | {"risks"}
+
+# what stem cells are, asked on its own (or as the last sentence)
+_WHAT_ARE_STEM_CELLS = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:wh?at(?:'s|s)?|what\s+(?:are|is|r))\s+"
+    r"(?:exactly\s+|even\s+|actually\s+|really\s+)?(?:are\s+|is\s+|r\s+)?(?:a\s+)?stem\s+cells?"
+    r"(?:\s+(?:exactly|actually|then|anyway))?\W*$", re.IGNORECASE)
+
+
+def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
+    """What the latest message asks, read against the conversation, for the classifier's
+    ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
+    classifier). None: the test was only named (the last question, for it)."""
+    last_topic = tracker.get_slot("topic")
+    text = tracker.latest_message.get("text")
+    if flipped := opposite_result(text, last_topic):
+        return flipped, True  # "and if not?" after what normal results mean
+    if last_topic is not None and (answers_which_test(tracker) or answers_both_tests(tracker)):
+        return None, True  # the question asked before "which test?", for that test (or both)
+    if last_topic is not None and only_shifts_subject(text):
+        return last_topic, True  # "is it the same for children?": the last question again
+    if last_topic is not None and (
+            asks_which_kinds(text) or reacts_to_the_last_answer(tracker)
+            or picks_up_the_last_answer(tracker)
+            or (asks_to_say_it_again(text) and tracker.get_slot(CLINIC_TOPIC_SLOT) is None)):
+        return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
+    if last_topic == "risks" and asks_how_often_it_happens(text):
+        return "risks", True  # "how rare" right after the risks
+    if asks_the_difference_between_the_two(text) and not procedures_from_message(tracker):
+        return "overview", True  # "whats the difference between the two anyway": each test
+    if names_one_test_twice(tracker) or names_the_test_discussed_again(tracker):
+        return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
+    if topic in {"transplant", "stem_cells", "bone_marrow"} and asks_how_stem_cells_are_collected(
+            text):
+        return "stem_cell_collection", True  # "...how they actually get the stem cells out of me"
+    if topic in PAGE_TOPICS and _WHAT_ARE_STEM_CELLS.match(final_question(text) or text or ""):
+        return "stem_cells", True  # "...harvesting my stem cells... What exactly are stem cells?"
+    if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
+        return next_step, True  # "and then what do they do with them?"
+    if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
+        return last_topic, True  # "what about when the needle goes in?" after how it feels
+    if last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic):
+        return None, True  # "and on a biopsy?": the last question, for that test
+    if last_topic is not None and only_asks_the_other_test(text):
+        return last_topic, True  # "n the other test?": the last question, for the other test
+    if (last_topic == "preparation" and topic in _PREPARATION_GATE | {None}
+            and is_statement(text) and tells_own_health(text)
+            and not procedures_from_message(tracker)):
+        return "preparation", True  # "I also have a bleeding disorder" after the preparation
+    if not compares_danger(text) and compares_with_another_test(tracker):
+        return "sensation", True  # "more than a normal blood test?" after how it feels
+    if topic in _FEELING_GATE and (
+            asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
+        return "sensation", True  # "is it worse than a blood test?"
+    if (topic == "purpose" and names_a_finding(text, knowledge_base())
+            and not asks_about_spread_or_response(text)):
+        return "abnormal_results", True  # "can the aspiration detect myeloma?"
+    # a statement naming the test tells why it is done ("...to see if it has got into her
+    # marrow", "they want to do a BMB to find out why"): what the test is, not a question
+    told = ((tracker.latest_message.get("intent") or {}).get("name") == INFORM_INTENT
+            and is_statement(text))
+    if asks_about_spread_or_response(text) and (
+            asks_whether_it_can_find(text) or asks_what_it_is_for(text)) and (
+            topic in _SPREAD_GATE) and not told:
+        return "purpose", True  # "could it also show whether his cancer has spread?"
+    if compares_danger(text):
+        return "risks", True  # "from the chest bone is more dangerous?"
+    if topic in {None, "normal_results", "results"} and asks_if_an_ache_is_normal(text):
+        return "sensation", True  # "my hip is proper achy now, is that normal"
+    about_a_test = last_topic not in PAGE_TOPICS and bool(
+        tracker.get_slot("procedure") or procedures_from_message(tracker))
+    if (about_a_test or procedures_from_message(tracker)) and asks_why_it_is_taken_there(text):
+        return "how_performed", True  # "is that why they take the biopsy from the hip?"
+    if about_a_test and asks_why_it_is_needed(text) and topic not in _WHY_KEPT:
+        return "purpose", True  # "how come they needed a bit of his bone anyway"
+    if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
+                         or asks_where_it_is_done(text, sites_named(tracker))
+                         or asks_where_a_site_is(text, sites_named(tracker))):
+        return "how_performed", True  # "wat bone", "so its from my chest?" about a test
+    if (topic in _WHERE_TAKEN_GATE and last_topic not in PAGE_TOPICS
+            and asks_where_they_take_it(text)):
+        return "how_performed", True  # "where on the body do they take the marrow from?"
+    if topic in _BOTH_TOGETHER_GATE and asks_about_both_together(final_question(text) or text):
+        return "how_performed", True  # "do they do both at once?"
+    if topic == "how_performed" and asks_what_it_can_find(text):
+        return "purpose", True  # "wat can a bone marow test pick up"
+    if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
+        return "how_performed", True  # "could you explain what it involves?"
+    if (topic == "purpose" and (question := final_question(text))
+            and asks_how_it_is_done(question) and not asks_why_it_is_needed(question)):
+        # "...the haematologist wants to check her marrow. What will they actually do to her?":
+        # the question asked after the reason told
+        return "how_performed", True
+    if topic in _WHAT_THEY_WILL_DO_GATE and asks_what_they_will_do(text):
+        return "how_performed", True  # "...what they're actually going to do to him"
+    if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):
+        return "how_performed", True  # "what do they do with the sample?"
+    if topic in _SHOW_GATE and asks_what_it_will_show(text):
+        return "purpose", True  # "what will it show", "what might it find"
+    if topic in _SHOW_GATE and asks_what_it_may_show(text):
+        return "abnormal_results", True  # "what kind of things can they find from it"
+    if (topic in _FINDING_GATE or (about_a_test and topic in {None, "bone_marrow"})) and (
+            asks_what_a_finding_means(text)):
+        return "abnormal_results", True  # "what does that mean then, if they do find it"
+    results_unnamed = topic == "results" and not _RESULT_WORD.search(text or "")
+    # "and why the platelets? what are they actually looking for" about a test: its blood-cell
+    # words are what the test looks at, not the question
+    cells_of_a_test = about_a_test and topic in {"blood_cells", "bone_marrow"}
+    if (topic in _PURPOSE_GATE or results_unnamed or cells_of_a_test) and asks_what_it_is_for(text):
+        return "purpose", True  # "wat is the trephine actually for?"
+    if (topic in _PURPOSE_GATE | {None} and (about_a_test or procedures_from_message(tracker))
+            and asks_whats_that_for(text)):
+        return "purpose", True  # "...having an aspiration from her hip next week, what's that for"
+    if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
+        return "preparation", True  # "is that something to bring up before her BMA?"
+    if topic is None and asks_whether_it_can_find(text) and not told:
+        return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
+    if topic in _RISK_GATE | {"sensation"} and tells_what_is_seen_at_the_site(text):
+        return "risks", True  # "theres a small spot of blood on it, is that expected"
+    if topic == "bone_marrow" and asks_what_marrow_makes(text):
+        return "blood_cells", True  # "what the marrow is making?"
+    if topic in _RISK_GATE and asks_about_risks(text):
+        return "risks", True  # "what should I watch out for after?", "complications?"
+    if topic == "expectations":
+        return expectation_part(text), False  # "what's it like having a BMA?": how it feels
+    if topic == "results":
+        part = results_part(text)  # "what are they hoping to see in a good result?"
+        if part == "results" and last_topic in RESULT_TOPICS:
+            return last_topic, False  # "does the aspiration show that too?" after abnormal
+        return part, False
+    return topic, False
