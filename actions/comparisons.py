@@ -129,12 +129,12 @@ def other_test_only_told(tracker: Tracker, text: str) -> bool:
 
 
 # "how is it different to the aspirate", "is it worse than the biopsy": the test being discussed
-# ("it") compared with the other marrow test, named last
+# ("it") compared with the other marrow test, named last ("is it the same with bma" is not a
+# comparison: it asks the last question for the BMA)
 _IT_COMPARED = re.compile(
     r"\b(?:it|this|that|this\s+one|that\s+one|mine)\s+(?:\w+\s+){0,3}?(?:(?:different|differ|"
     r"compare[sd]?)\s+(?:to|from|than|with)|(?:worse|better|more\s+\w+|less\s+\w+)\s+than|"
     r"similar\s+to|same\s+as)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-# ("is it the same with bma" asks the last question for the BMA)
 
 
 def test_discussed_before(tracker: Tracker) -> str | None:

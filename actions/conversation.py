@@ -126,13 +126,23 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
         topic = topic or circumstance_follow_up(tracker) or reading_about_the_test(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
-        if not stays_declined(tracker) and asks_when_results_come(
-                tracker.latest_message.get("text")):
-            return say_local_answer(dispatcher, "results_timing")  # "when will they know..."
-        if not stays_declined(tracker) and tracker.get_slot("procedure") is not None and (
-                asks_when_back_to_normal(tracker.latest_message.get("text"))):
-            return say_local_answer(dispatcher, "activity")  # "...till she can walk the dog"
+        if (practical := practical_question(tracker)) is not None:
+            return say_local_answer(dispatcher, practical)
         return super().run(dispatcher, tracker, domain)
+
+
+def practical_question(tracker: Tracker) -> str | None:
+    """A practical question the classifier declined that the clinic answers: when the results
+    come ("when will they know whats wrong with me"), and, about a test, when daily life goes on
+    ("how long till she can walk the dog again")."""
+    text = tracker.latest_message.get("text")
+    if stays_declined(tracker):
+        return None
+    if asks_when_results_come(text):
+        return "results_timing"
+    if tracker.get_slot("procedure") is not None and asks_when_back_to_normal(text):
+        return "activity"
+    return None
 
 
 MIN_PAGE_FOLLOW_UP_CONFIDENCE = 0.15

@@ -10,10 +10,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.comparisons import (
-    names_other_procedure,
-    test_discussed_before,
-)
+from actions.comparisons import names_other_procedure, test_discussed_before
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from bot.asks.declines import asks_beyond_the_leaflets, asks_beyond_the_transplant
 from bot.asks.feelings import (
@@ -22,9 +19,7 @@ from bot.asks.feelings import (
 from bot.asks.results import (
     opposite_result,
 )
-from bot.asks.risks import (
-    asks_about_risks,
-)
+from bot.asks.risks import asks_about_risks
 from bot.followups import (
     keeps_topic,
     picks_up_the_answer,
@@ -40,11 +35,7 @@ from bot.leaflet_words import (
 )
 from bot.procedures import ProcedureVocabulary
 from bot.replies import render
-from bot.topics import (
-    PAGE_TOPICS,
-    page_next_step,
-    section_topics,
-)
+from bot.topics import PAGE_TOPICS, page_next_step, section_topics
 
 
 def knowledge_base() -> KnowledgeBase:

@@ -1059,27 +1059,31 @@ def test_own_findings_read_from_what_it_says_get_the_care_team():
     assert dispatcher.messages[0]["text"] == render("own_results")
 
 
+def _naming_after(intent, text, word, slots, *earlier):
+    """The tracker of ``text``, which names the test ``slots["procedure"]`` as ``word``, after
+    the ``earlier`` events; as in Rasa, the slot is set from the message before the action runs."""
+    start = text.index(word)
+    value = slots["procedure"]
+    entity = {**PROCEDURE, "value": value, "start": start, "end": start + len(word)}
+    return after(tracker(intent, text, [entity], slots=slots), *earlier,
+                 {"event": "user", "text": text},
+                 {"event": "slot", "name": "procedure", "value": value})
+
+
+BIOPSY_DISCUSSED = {"event": "slot", "name": "procedure", "value": "biopsy"}
+
+
 def test_the_test_discussed_compared_with_the_other_keeps_the_test_discussed():
     # (session 11, tests/dev/blind28_conversations.yml): "it" is the trephine being discussed
-    text = "how is it different to the aspirate"
-    start = text.index("aspirate")
-    entity = {**PROCEDURE, "value": "aspiration", "start": start, "end": start + len("aspirate")}
-    t = tracker("ask_alternative_names", text, [entity],
-                slots={"procedure": "aspiration", "topic": "overview"})
-    t = after(t, {"event": "slot", "name": "procedure", "value": "biopsy"},
-              {"event": "user", "text": text}, {"event": "slot", "name": "procedure",
-                                                 "value": "aspiration"})
+    t = _naming_after("ask_alternative_names", "how is it different to the aspirate", "aspirate",
+                      {"procedure": "aspiration", "topic": "overview"}, BIOPSY_DISCUSSED)
     dispatcher, events = run(t)
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
     cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
     assert set(cited) == {"aspiration", "biopsy"}
     # the other test asked about on its own is that test
-    t = tracker("ask_overview", "what is the aspirate", [
-        {**PROCEDURE, "value": "aspiration", "start": 12, "end": 20}],
-        slots={"procedure": "aspiration", "topic": "overview"})
-    t = after(t, {"event": "slot", "name": "procedure", "value": "biopsy"},
-              {"event": "user", "text": "what is the aspirate"},
-              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    t = _naming_after("ask_overview", "what is the aspirate", "aspirate",
+                      {"procedure": "aspiration", "topic": "overview"}, BIOPSY_DISCUSSED)
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "overview")]
 
@@ -1104,13 +1108,8 @@ def test_two_names_of_one_test_asked_whether_they_are_one_are_its_names():
 
 def test_the_same_with_the_other_test_asks_for_it():
     # (tests/dev/blind9_conversations.yml) not a comparison of the two
-    text = "is it the same with bma"
-    entity = {**PROCEDURE, "value": "aspiration", "start": 20, "end": 23}
-    t = tracker("ask_alternative_names", text, [entity],
-                slots={"procedure": "aspiration", "topic": "purpose"})
-    t = after(t, {"event": "slot", "name": "procedure", "value": "biopsy"},
-              {"event": "user", "text": text},
-              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    t = _naming_after("ask_alternative_names", "is it the same with bma", "bma",
+                      {"procedure": "aspiration", "topic": "purpose"}, BIOPSY_DISCUSSED)
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "purpose")]
     assert re.findall(r'"Bone marrow (aspiration|biopsy)"',
@@ -1179,25 +1178,18 @@ def test_the_difference_between_the_two_quotes_what_each_test_is():
 
 def test_the_test_discussed_named_again_asked_if_the_same_is_its_names():
     # (tests/dev/blind15_conversations.yml)
-    text = "is it the same thing as a sternal tap"
-    entity = {**PROCEDURE, "value": "aspiration", "start": 26, "end": 37}
-    t = tracker("nlu_fallback", text, [entity],
-                slots={"procedure": "aspiration", "topic": "overview"})
-    t = after(t, {"event": "slot", "name": "procedure", "value": "aspiration"},
-              {"event": "user", "text": text})
+    t = _naming_after("nlu_fallback", "is it the same thing as a sternal tap", "sternal tap",
+                      {"procedure": "aspiration", "topic": "overview"},
+                      {"event": "slot", "name": "procedure", "value": "aspiration"})
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "alternative_names")]
 
 
 def test_which_test_is_ones_own_after_both_were_quoted_reads_the_test_before_the_message():
     # (tests/dev/blind25_conversations.yml) the slot already holds the test this message named
-    text = "the aspiration one i think? they said suction"
-    entity = {**PROCEDURE, "value": "aspiration", "start": 4, "end": 14}
-    both = BOTH_RISKS
-    t = tracker("ask_how_performed", text, [entity],
-                slots={"topic": "risks", "procedure": "aspiration"})
-    t = after(t, {"event": "bot", "text": both}, {"event": "user", "text": text},
-              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    t = _naming_after("ask_how_performed", "the aspiration one i think? they said suction",
+                      "aspiration", {"topic": "risks", "procedure": "aspiration"},
+                      {"event": "bot", "text": BOTH_RISKS})
     dispatcher, events = run(t)
     assert events == [SlotSet("topic", "risks")]
 
