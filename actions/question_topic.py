@@ -41,6 +41,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
+    asks_what_they_take,
     asks_what_they_will_do,
     asks_where_a_site_is,
     asks_where_it_is_done,
@@ -105,6 +106,7 @@ _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations",
                                   "alternative_names"})
 _WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow"}
+_WHAT_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"risks", "sensation"}
 _WHAT_THEY_WILL_DO_GATE = _HOW_IT_IS_DONE_GATE | {"preparation"}
 _SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
@@ -197,6 +199,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "do they do both at once?"
     if topic == "how_performed" and asks_what_it_can_find(text):
         return "purpose", True  # "wat can a bone marow test pick up"
+    if topic in _WHAT_TAKEN_GATE and asks_what_they_take(text):
+        return "overview", True  # "what is it they're actually taking out? marrow? bone?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if (topic == "purpose" and (question := final_question(text))

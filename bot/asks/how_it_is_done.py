@@ -172,6 +172,21 @@ _WHAT_THEY_WILL_DO = re.compile(
     re.IGNORECASE)
 
 
+# "what is it they're actually taking out? marrow? bone?", "What is it they actually remove from
+# me?": what the test takes, which each test's overview says (liquid marrow, or a piece of bone
+# with marrow in it); not where from ("what bone do they take it from") nor how
+_WHAT_THEY_TAKE = re.compile(
+    r"\bwh?at\s+(?:is\s+it\s+|exactly\s+|actually\s+)?(?:(?:do|does|will|would|are|r|did)\s+)?"
+    r"(?:they|they'?re|theyre|they\s+are|the\s+doctors?|you|u)\s+(?:(?:actually|exactly|really|"
+    r"going\s+to|gonna|want\s+to|need\s+to|would\s+be|will\s+be|be)\s+)*(?:take|taking|"
+    r"remove|removing|draw|drawing|suck|sucking)\b(?!\s+(?:it\s+|the\s+\w+\s+)?from\s+(?:the|my|his|her|a)\b)"
+    r"(?!\s+(?:it\s+)?(?:out\s+)?(?:with|using)\b)", re.IGNORECASE)
+
+
+def asks_what_they_take(text: str | None) -> bool:
+    return bool(text and _WHAT_THEY_TAKE.search(text))
+
+
 def asks_what_they_will_do(text: str | None) -> bool:
     return bool(text and _WHAT_THEY_WILL_DO.search(text))
 

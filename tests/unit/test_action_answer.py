@@ -1200,3 +1200,20 @@ def test_what_a_test_can_pick_up_is_why_it_is_done():
     dispatcher, events = run(tracker("ask_how_performed", "how do they pick up the sample",
                                      slots={"procedure": "biopsy"}))
     assert events == [SlotSet("topic", "how_performed")]
+
+
+@pytest.mark.parametrize("intent, text, slots", [
+    # (tests/dev/fresh_topics.yml, blind24_messages.yml) what the test takes is what it is
+    ("ask_risks", "I've been told I need a bone marrow test to look for leukaemia. What is it "
+     "they actually remove from me?", {"procedure": "biopsy"}),
+    ("ask_risks", "Hi there, my 6 year old keeps getting bruises and the consultant wants to do "
+     "a marrow aspiration. I honestly have no clue what they would be taking out of her, what is "
+     "it?", {"procedure": "aspiration"}),
+])
+def test_what_they_take_out_is_what_the_test_is(intent, text, slots):
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", "overview")
+    # how it is taken out, or with what, is how it is done
+    dispatcher, events = run(tracker("ask_how_performed", "what do they use to take it out",
+                                     slots=slots))
+    assert events[-1] == SlotSet("topic", "how_performed")
