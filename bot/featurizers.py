@@ -34,10 +34,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.procedures import procedure_vocabulary, typo_span, with_marrow_words
 from bot.fingerprint import modules_fingerprint
+from bot.nlp import OTHER_PROCEDURE_LABEL, PROCEDURE_LABEL
 from bot.sentence_encoder import DIMENSION, get_encoder
 
-PROCEDURE_LABEL = "procedure"
-OTHER_PROCEDURE_LABEL = "other_procedure"
 # What the sentence encoder reads in place of a test's name: a plain word, so the sentence keeps
 # its meaning ("does a test hurt?").
 NEUTRAL_PROCEDURE = "test"

@@ -46,6 +46,7 @@ DEFAULT_MODEL_PATH = PROJECT_ROOT / "build" / "spacy_model"
 FINGERPRINT_FILE = "fingerprint"
 
 PROCEDURE_LABEL = "procedure"
+OTHER_PROCEDURE_LABEL = "other_procedure"
 BODY_SITE_LABEL = "body_site"
 PROCEDURES_META = "procedures"
 
@@ -151,9 +152,6 @@ def entity_patterns(
                            for form in [term, *plural]
                            if form and form not in taken and (form == term or form not in listed)]
     return patterns + others
-
-
-OTHER_PROCEDURE_LABEL = "other_procedure"
 
 
 def _plural(term: str) -> str | None:

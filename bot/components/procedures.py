@@ -92,8 +92,10 @@ def with_marrow_words(text: str, start: int) -> int:
     return before.start() if before else start
 
 
+@lru_cache(maxsize=256)
 def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str] | None:
-    """Where ``text`` names a test with a typo: ``(start, end, id)``, or None."""
+    """Where ``text`` names a test with a typo: ``(start, end, id)``, or None (cached: the
+    featurizer and the classifier read the same message)."""
     names = _one_word_names(procedures)
     common = common_words()
     for found in _WORD.finditer(text.lower()):
@@ -101,7 +103,7 @@ def typo_span(text: str, procedures: ProcedureVocabulary) -> tuple[int, int, str
         if word in common or word in names:
             continue  # a name as written is the entity ruler's (or part of another test's name)
         heard = _SOUNDS_LIKE.sub("tion", word)
-        ids = {value for name, value in names.items() if heard == name or one_edit(heard, name)}
+        ids = {value for name, value in names.items() if one_edit(heard, name)}
         if len(ids) == 1:
             return with_marrow_words(text, found.start()), found.end(), ids.pop()
     return None
@@ -115,14 +117,10 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
     builds from the knowledge base in use: a leaflet added for another test is recognised
     without retraining."""
 
-    _procedures: ProcedureVocabulary | None = None
-
     @property
     def procedures(self) -> ProcedureVocabulary:
         """Read once per process from the pipeline's meta (the pipeline is loaded once too)."""
-        if self._procedures is None:
-            self._procedures = procedure_vocabulary()
-        return self._procedures
+        return procedure_vocabulary()
 
     def process(self, messages: list[Message]) -> list[Message]:
         procedures = self.procedures

@@ -128,12 +128,6 @@ def _past_year(doc: Doc, sentence_start: int, match: tuple[int, int], clause_end
     return False
 
 
-def _words_in(doc: Doc, begin: int, end: int, phrases: set[tuple[str, ...]]) -> bool:
-    """One of ``phrases`` (words in a row) occurs between token ``begin`` and ``end``."""
-    words = [doc[i].lower_ for i in range(begin, end)]
-    return any(tuple(words[i:i + len(p)]) == p for p in phrases for i in range(len(words)))
-
-
 def _investigated(doc: Doc, clause_start: int, clause_end: int, start: int,
                   ctx: dict[str, Any]) -> bool:
     """Before the symptom, what the test looks for the cause of, with nothing in the clause
@@ -141,13 +135,15 @@ def _investigated(doc: Doc, clause_start: int, clause_end: int, start: int,
     present = ctx.get("present_markers", set())
     if any(doc[i].lower_ in present for i in range(clause_start, clause_end)):
         return False
-    return _words_in(doc, clause_start, start, ctx.get("investigated_before", set()))
+    words = [doc[i].lower_ for i in range(clause_start, start)]
+    return _has_words(words, ctx.get("investigated_before", set()))
 
 
 def _chronic(doc: Doc, clause_start: int, clause_end: int, ctx: dict[str, Any]) -> bool:
     """The clause says the symptom has gone on for weeks or nobody can explain it, and does not
     tie it to the test: the reason for the test, not a complication of it."""
-    if not _words_in(doc, clause_start, clause_end, ctx.get("chronic_markers", set())):
+    words = [doc[i].lower_ for i in range(clause_start, clause_end)]
+    if not _has_words(words, ctx.get("chronic_markers", set())):
         return False
     tied = ctx.get("chronic_tied_to_test", set())
     return not any(
@@ -168,7 +164,8 @@ def _anxious_habit(doc: Doc, start: int, end: int, clause_end: int, ctx: dict[st
     for i in range(end, min(clause_end, len(doc))):
         if doc[i].lower_ in links:
             stop = min(i + 1 + MAX_ANXIOUS_HABIT_GAP, len(doc))
-            return _words_in(doc, i + 1, stop, ctx.get("anxious_states", set()))
+            words = [doc[j].lower_ for j in range(i + 1, stop)]
+            return _has_words(words, ctx.get("anxious_states", set()))
     return False
 
 
