@@ -18,7 +18,7 @@ from actions.readings import (
     reacts_to_the_last_answer,
 )
 from bot.asks.circumstances import asks_about_own_medicines_before, asks_what_to_tell_them
-from bot.asks.feelings import asks_how_long_it_hurts
+from bot.asks.feelings import asks_how_it_feels_not_sedation, asks_how_long_it_hurts
 from bot.asks.how_it_is_done import asks_about_both_together, asks_how_it_is_done
 from bot.asks.risks import asks_about_risks
 from bot.followups import only_names_a_test
@@ -53,6 +53,9 @@ class ActionAnswerClinicQuestion(Action):
             tracker.latest_message.get("text"), tracker.get_slot("topic")
         ):
             # "how long does the soreness last?": how it feels, from the leaflet
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        if topic == "sedation" and asks_how_it_feels_not_sedation(text):
+            # "...on Monday under sedation. She keeps asking if it will hurt": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
         if asks_about_risks(tracker.latest_message.get("text")):
             # "what signs should I look out for after? they're sending me home": the risks

@@ -9,8 +9,9 @@ import re
 from rasa_sdk import Tracker
 
 from bot.asks.feelings import asks_how_it_feels
+from bot.asks.purpose import asks_if_that_is_the_reason
 from bot.asks.sentences import sentences
-from bot.followups import final_question
+from bot.followups import asks_what_the_next_name_is, final_question
 
 
 def names_other_procedure(tracker: Tracker) -> bool:
@@ -98,15 +99,20 @@ def prefers_another_test(tracker: Tracker) -> bool:
 
 def asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
     """"my mum had a bone marrow biopsy last week and now they want a liver biopsy, what does
-    that involve": the test named last is another, and the question after it is about that."""
+    that involve", "... what is a lumbar puncture?": the test named last is another, and the
+    question after it (or just before it) is about that."""
     entities = [e for e in tracker.latest_message.get("entities") or []
                 if e.get("entity") in ("procedure", "other_procedure") and "start" in e]
     if not entities:
         return False
     last = max(entities, key=lambda e: int(e["start"]))
     after = text[int(last.get("end", last["start"])):]
-    return (last.get("entity") == "other_procedure" and bool(_ASKS_OF_IT.search(after))
-            and not ends_in_a_comparison(text[: int(last["start"])]))
+    before = text[: int(last["start"])]
+    # "...as well as the marrow test and I panicked. what is a lumbar puncture?"
+    return last.get("entity") == "other_procedure" and (
+        (bool(_ASKS_OF_IT.search(after)) and not ends_in_a_comparison(before)
+         and not asks_if_that_is_the_reason(after))  # ", is that what it's checking"
+        or asks_what_the_next_name_is(before))
 
 
 # "..., what does that involve", "... - how is it done": a question about what was just named
@@ -115,14 +121,25 @@ _ASKS_OF_IT = re.compile(
     re.IGNORECASE)
 
 
+# ", is that what it's checking": a question in a clause of its own after what was told
+_ASKING_CLAUSE = re.compile(
+    r",\s*(?:(?:so|and|but)\s+)?(?:is|are|was|does|do|did|would|could|can|will|why|how|what)\s+"
+    r"(?:that|this|it|they|these|those)\b[^,]*$", re.IGNORECASE)
+
+
 def other_test_only_told(tracker: Tracker, text: str) -> bool:
     """"She fainted at her last blood test and she's been on edge all week. Is there anything she
     should tell them before they start?": another test named only in what the message tells
     before its final question, in a conversation about a test; the question is about that test."""
-    last = final_question(text)
-    if last is None or tracker.get_slot("procedure") is None:
+    if tracker.get_slot("procedure") is None:
         return False
-    asked_from = text.rfind(last)
+    last = final_question(text)
+    clause = _ASKING_CLAUSE.search(last or text)
+    if last is None and clause is None:
+        return False
+    asked_from = text.rfind(last) if last is not None else 0
+    if clause is not None:
+        asked_from += clause.start()  # "her platelets were low on the blood test, is that what..."
     return all(int(e.get("start", len(text))) < asked_from
                for e in tracker.latest_message.get("entities") or []
                if e.get("entity") == "other_procedure")

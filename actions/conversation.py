@@ -40,9 +40,15 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_how_it_is_done, asks_where_they_take_it
 from bot.asks.own_results import asks_about_own_findings
-from bot.asks.purpose import asks_bare_why, asks_why_it_is_needed
-from bot.asks.results import asks_when_back_to_normal, asks_when_results_come, opposite_result
+from bot.asks.purpose import asks_bare_why, asks_if_that_is_the_reason, asks_why_it_is_needed
+from bot.asks.results import (
+    asks_about_pain_relief,
+    asks_when_back_to_normal,
+    asks_when_results_come,
+    opposite_result,
+)
 from bot.asks.risks import asks_about_risks
+from bot.asks.statements import is_statement
 from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding, words
 from bot.replies import render
@@ -81,7 +87,26 @@ class ActionGreetPatient(ProfileResponseAction):
 
 
 class ActionExplainCapabilities(ProfileResponseAction):
+    """What the bot can do, except a follow-up that only looked like that question: "what sorts"
+    right after the list of what the test finds asks for that list."""
+
     action_name, reply = "action_explain_capabilities", "capabilities"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if (events := answer_a_reading(dispatcher, tracker)) is not None:
+            return events
+        return super().run(dispatcher, tracker, domain)
+
+
+def answer_a_reading(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A message taken for small talk that a reading of the conversation places ("is that
+    common?" right after the risks): that answer; None when no reading decides."""
+    if tracker.get_slot("topic") is None:
+        return None
+    read_as, read = read_topic(tracker, None)
+    return ActionAnswerQuestion().answer(dispatcher, tracker, read_as) if read else None
 
 
 class ActionExplainBot(ProfileResponseAction):
@@ -142,6 +167,8 @@ def practical_question(tracker: Tracker) -> str | None:
         return "results_timing"
     if tracker.get_slot("procedure") is not None and asks_when_back_to_normal(text):
         return "activity"
+    if tracker.get_slot("procedure") is not None and asks_about_pain_relief(text):
+        return "pain_relief"  # "can i give her calpol when we get home"
     return None
 
 
@@ -185,8 +212,8 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
                     or generic_test_spans(text))
     if not about_a_test or stays_declined(tracker):
         return None
-    if asks_why_it_is_needed(text):
-        return "purpose"
+    if asks_why_it_is_needed(text) or asks_bare_why(text) or asks_if_that_is_the_reason(text):
+        return "purpose"  # "how come?" after "they want to do a sternal tap on me"
     if asks_how_it_feels(text):
         return "sensation"  # "...I would like to understand how uncomfortable it will be for him."
     if asks_how_it_is_done(text):
@@ -294,6 +321,11 @@ class ActionAcknowledge(Action):
             return ActionAnswerQuestion().answer(dispatcher, tracker, None)
         if tracker.get_slot("procedure") is not None and asks_bare_why(text):
             return ActionAnswerQuestion().answer(dispatcher, tracker, "purpose")  # "y?"
+        if (events := answer_a_reading(dispatcher, tracker)) is not None:
+            return events  # "is that common?" after the risks
+        if not is_statement(text) and (topic := circumstance_follow_up(tracker)) is not None:
+            # "he has haemophilia, does that matter" about the test
+            return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response="utter_deny" if intent == "deny" else "utter_affirm")
         return []

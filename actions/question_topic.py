@@ -9,7 +9,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.comparisons import compares_with_another_test
+from actions.comparisons import compared_with_the_test_discussed, compares_with_another_test
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from actions.readings import (
     answers_both_tests,
@@ -52,6 +52,8 @@ from bot.asks.how_it_is_done import (
 from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,
     asks_about_spread_or_response,
+    asks_bare_why,
+    asks_if_that_is_the_reason,
     asks_what_it_can_find,
     asks_what_it_is_for,
     asks_what_it_will_show,
@@ -102,6 +104,11 @@ BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expec
 _FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
 _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
 _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
+_WHAT_IT_IS = frozenset({"overview", "alternative_names"})
+_WORSE_OR_BETTER = re.compile(r"\b(?:worse|better|more\s+painful|hurts?\s+more)\b", re.IGNORECASE)
+# what a reason or a worry told before the question is taken for: "...because her blood count came
+# back odd. I'm honestly terrified... What actually happens to her on the day?"
+_REASON_TOLD_GATE = frozenset({"purpose", "risks", "preparation", "abnormal_results"})
 _BOTH_TOGETHER_GATE = BOTH_TOGETHER_LOOK_ALIKES | PAGE_TOPICS
 _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectations",
                                   "alternative_names"})
@@ -120,6 +127,20 @@ _WHAT_ARE_STEM_CELLS = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:wh?at(?:'s|s)?|what\s+(?:are|is|r))\s+"
     r"(?:exactly\s+|even\s+|actually\s+|really\s+)?(?:are\s+|is\s+|r\s+)?(?:a\s+)?stem\s+cells?"
     r"(?:\s+(?:exactly|actually|then|anyway))?\W*$", re.IGNORECASE)
+
+
+_SAME_OR_DIFFERENT = re.compile(r"\b(?:same|similar|different|differ|differs|compare[sd]?)\b",
+                                re.IGNORECASE)
+
+
+def asks_how_the_tests_differ(tracker: Tracker) -> bool:
+    """'is it the same as an aspiration' while the biopsy is discussed: what each test is (not
+    'is it worse than the aspiration', how it feels)."""
+    text = tracker.latest_message.get("text") or ""
+    spans = procedure_spans(tracker)
+    named = procedures_from_message(tracker)
+    return (compared_with_the_test_discussed(tracker, spans, named) is not None
+            and bool(_SAME_OR_DIFFERENT.search(text)))
 
 
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
@@ -141,10 +162,17 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return last_topic, True  # "wat kinds", "a TUBE??", "what does that stand for"
     if last_topic == "risks" and asks_how_often_it_happens(text):
         return "risks", True  # "how rare" right after the risks
-    if asks_the_difference_between_the_two(text) and not procedures_from_message(tracker):
+    named = set(procedures_from_message(tracker))
+    if (asks_the_difference_between_the_two(text) and not named) or (
+            len(named) > 1
+            and asks_the_difference_between_the_two(final_question(text))):
+        # "...The team want a bone marrow biopsy and an aspiration on thursday. How are the two
+        # different?"
         return "overview", True  # "whats the difference between the two anyway": each test
     if names_one_test_twice(tracker) or names_the_test_discussed_again(tracker):
         return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
+    if asks_how_the_tests_differ(tracker):
+        return "overview", True  # "is it the same as an aspiration" about the biopsy
     if topic in {"transplant", "stem_cells", "bone_marrow"} and asks_how_stem_cells_are_collected(
             text):
         return "stem_cell_collection", True  # "...how they actually get the stem cells out of me"
@@ -155,6 +183,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
         return last_topic, True  # "what about when the needle goes in?" after how it feels
     if last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic):
+        if last_topic in _WHAT_IT_IS and _WORSE_OR_BETTER.search(text or ""):
+            return "sensation", True  # "what about the biopsy, is that worse" after what it is
         return None, True  # "and on a biopsy?": the last question, for that test
     if last_topic is not None and only_asks_the_other_test(text):
         return last_topic, True  # "n the other test?": the last question, for the other test
@@ -186,7 +216,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         tracker.get_slot("procedure") or procedures_from_message(tracker))
     if (about_a_test or procedures_from_message(tracker)) and asks_why_it_is_taken_there(text):
         return "how_performed", True  # "is that why they take the biopsy from the hip?"
-    if about_a_test and asks_why_it_is_needed(text) and topic not in _WHY_KEPT:
+    if about_a_test and asks_bare_why(text):
+        return "purpose", True  # "how come?" after "they want to do a sternal tap on me"
+    if about_a_test and (asks_why_it_is_needed(text) or asks_if_that_is_the_reason(text)) and (
+            topic not in _WHY_KEPT):
         return "purpose", True  # "how come they needed a bit of his bone anyway"
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
                          or asks_where_it_is_done(text, sites_named(tracker))
@@ -203,11 +236,14 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "overview", True  # "what is it they're actually taking out? marrow? bone?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
-    if (topic == "purpose" and (question := final_question(text))
+    if (topic in _REASON_TOLD_GATE and (question := final_question(text))
             and asks_how_it_is_done(question) and not asks_why_it_is_needed(question)):
         # "...the haematologist wants to check her marrow. What will they actually do to her?":
         # the question asked after the reason told
         return "how_performed", True
+    if (topic in _REASON_TOLD_GATE and (question := final_question(text))
+            and asks_about_risks(question)):
+        return "risks", True  # "...to see why his blood counts are low. Is it risky at his age?"
     if topic in _WHAT_THEY_WILL_DO_GATE and asks_what_they_will_do(text):
         return "how_performed", True  # "...what they're actually going to do to him"
     if last_topic not in PAGE_TOPICS and asks_what_happens_to_the_sample(text):

@@ -99,7 +99,11 @@ def names_one_test_twice(tracker: Tracker) -> bool:
     found = [(text[int(e["start"]):int(e["end"])].lower(), e.get("value"))
              for e in tracker.latest_message.get("entities") or []
              if e.get("entity") == "procedure" and "start" in e and "end" in e]
-    return (len({value for _, value in found}) == 1 and len({name for name, _ in found}) > 1
+    # a name inside another is the same name ("what does aspiration mean in bone marrow
+    # aspiration" asks what the test is)
+    names = {name for name, _ in found}
+    names = {name for name in names if not any(name != other and name in other for other in names)}
+    return (len({value for _, value in found}) == 1 and len(names) > 1
             and bool(_ONE_AND_THE_SAME.search(text)))
 
 

@@ -133,8 +133,8 @@ def only_names_a_test(
     that name ``last_topic``: "is the aspiraton prep the same")."""
     text = text or ""
     spans = sorted(spans)
-    if not spans:
-        return False
+    if not spans or asks_what_the_next_name_is(text[:spans[0][0]]):
+        return False  # "and what's a biopsy then" asks what the test is
     rest, position = [], 0
     for start, end in spans:
         rest.append(text[position:start])
@@ -176,9 +176,20 @@ _OTHER = re.compile(r"(?:^\W*(?:(?:and|n|&|ok|okay|so|what\s+about)\W+)*|\b(?:th
 _SAME_WITH = re.compile(
     r"\W*(?:(?:and|so|ok|okay|but)\W+)*(?:(?:is|does|would|will)\s+(?:it|that|this)|"
     r"(?:are|do|would|will)\s+(?:they|those|these))\s+(?:be\s+)?"
-    r"(?:the\s+)?same\s+(?:with|for|on|in)(?:\s+(?:the|a|an))?\W*",
+    r"(?:(?:the\s+)?same|differ|different|any\s+different|change)\s+(?:with|for|on|in)"
+    r"(?:\s+(?:the|a|an))?\W*",
     re.IGNORECASE,
 )
+# "and what's a", "what is the": what the test named next is
+_WHAT_IS_BEFORE = re.compile(
+    r"\b(?:wh?at(?:'s|s|\s+is|\s+are|\s+r)|define|meaning\s+of)\s+(?:a|an|the)?\s*$", re.IGNORECASE)
+
+
+def asks_what_the_next_name_is(before: str) -> bool:
+    """``before`` (the text up to a name) ends asking what that is: "and what's a", "define"."""
+    return bool(_WHAT_IS_BEFORE.search(before))
+
+
 _COMPARED = re.compile(
     r"\b(?:is|does|would|will)\s+(?:that|it|this)\s+(?:one\s+)?(?:be\s+)?"
     r"(?:any\s+)?(?:worse|better|the\s+same|similar|different)\W*$",

@@ -64,11 +64,13 @@ _WHAT_IT_DOES = re.compile(
 )
 
 
-# Where the cells just described are made: "where are they made" right after the blood cells is
-# that section (the marrow makes them), not how stem cells are collected.
+# Where the cells just described are made or live: "where are they made" right after the blood
+# cells, "where do they live in the body" right after stem cells, is that section (the marrow
+# makes them), not how stem cells are collected or the test is done.
 _WHERE_MADE = re.compile(
     r"\bwhere\s+(?:are|do|is|does)\s+(?:they|these|those|them|it|the\s+cells|blood\s+cells|"
-    r"stem\s+cells)\s+(?:\w+\s+)?(?:made|produced|come\s+from|created|formed|from)\b"
+    r"stem\s+cells)\s+(?:\w+\s+)?(?:made|produced|come\s+from|created|formed|from|live|living|"
+    r"found|located|kept|stored)\b"
     # "where do all of these get made", "where they are made in the body?"
     r"|\bwhere\b(?:\s+\w+){0,5}?\s+(?:made|produced|created|formed|manufactured)\b",
     re.IGNORECASE,

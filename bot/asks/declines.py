@@ -107,6 +107,12 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"(?!\s+of\s+(?:\w+\s+)?(?:bleed\w*|infect\w*|complication\w*|pain|bruis\w*|problems?|side))"
     r"|\b(?:odds|chances?|likelihood)\s+(?:that\s+|of\s+)?(?:it|it'?s|its|the\s+\w+|cancer|"
     r"leuka?emia|lymphoma)\s+(?:has\s+|have\s+|being\s+|is\s+)?(?:spread|come\s+back|returned)\b"
+    # "what's the chance it turns out to be cancer", "how likely is it that he has leukaemia": how
+    # likely an illness is, which only the care team can say
+    r"|\b(?:odds|chances?|likelihood|probability|how\s+likely)\s+(?:is\s+(?:it\s+)?|are\s+)?(?:that\s+|of\s+)?"
+    r"(?:it|this|he|she|they|i|my\s+\w+)?\s*(?:\w+\s+){0,2}?(?:turns?\s+out\s+(?:to\s+be\s+)?|(?:is|being|"
+    r"has|have|will\s+be|would\s+be)\s+(?:got\s+)?|be\s+)(?:a\s+)?(?:cancer\w*|leuka?emia|lymphoma|"
+    r"myeloma|something\s+(?:serious|bad|nasty))\b"
     # "how often should my mum get her bloods checked": follow-up care
     r"|\bhow\s+often\s+(?:should|do|does|will|would)\s+(?:\w+\s+){0,3}?(?:get|have)\s+(?:\w+\s+)?"
     r"(?:bloods?|blood\s+tests?|counts?)\b",
@@ -219,6 +225,20 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     # "should i be taking iron tablets for it": a treatment for what the test may find
     r"|\b(?:take|taking|start|starting|be\s+on)\s+(?:\w+\s+)?(?:iron|folic\s+acid|b12|vitamins?)\s*"
     r"(?:tablets?|pills?|supplements?|injections?)?\s+for\s+(?:it|this|that|the\s+\w+|my\s+\w+)\b"
+    # "My wife has been prescribed filgrastim injections. What side effects should we watch
+    # for?": a medicine's side effects, asked after it was named
+    r"|\b(?:prescribed|been\s+given|started\s+on|put\s+on)\s+(?:\w+\s+){0,3}?(?:injections?|"
+    r"tablets?|pills?|medicines?|medications?|drugs?|g-?csf|filgrastim|pegfilgrastim)\b[^?]*?"
+    r"\bside[\s-]*effects?\b(?!\s+(?:of|from|for|with)\s+(?:the|a|my|this|that|his|her)\s+(?:\w+\s+)?"
+    r"(?:biopsy|aspiration|aspirate|test|procedure|trephine))"
+    # "what's the name and dose of the chemo they use", "what iron tablets should she take": which
+    # medicine and how much, which the leaflets do not say (not what to stop before the test)
+    r"|\bwh?at(?:'s|s|\s+is|\s+are)\s+the\s+(?:name|names|dose|doses|dosage)\s+(?:and\s+(?:\w+\s+)?)?of\s+"
+    r"(?:the\s+)?(?:chemo\w*|drugs?|"
+    r"medicines?|medications?|injections?)\b"
+    r"|\bwhat\s+(?:iron\s+|vitamin\s+)?(?:tablets?|pills?|supplements?|vitamins?|meds|medicines?)\s+"
+    r"(?:should|can|could|do|would)\s+(?:i|she|he|we|they)\s+(?:take|give|buy|use)\b"
+    r"(?![^?]*\b(?:before|stop|stopping|avoid|beforehand|after|afterwards|pain|sore|ache|hurts?)\b)"
     # other stem cells and transplant complications the page does not describe
     r"|\bembryonic\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b"
     # "what does hypocellular marrow mean": a term of a marrow report, which no document explains

@@ -75,7 +75,12 @@ _HOW_IT_FEELS = re.compile(
     # cannot be numbed"); not "do they numb the area first?", how it is done
     r"|\bnumb\w*\s+(?:\w+\s+){0,3}?(?:inside|itself|properly|completely|fully|the\s+bone)\b"
     r"|\b(?:can'?t|cannot|can\s+not)\s+(?:they|you|u)\s+(?:just\s+)?numb\b"
-    r"|\bif\s+(?:they|you|u)\s+numb\b",
+    r"|\bif\s+(?:they|you|u)\s+numb\b"
+    # "why can't the interior of the bone be anaesthetised"
+    r"|\b(?:inside|interior|middle)\s+of\s+the\s+bone\s+(?:\w+\s+){0,3}?(?:numb\w*|ana?esthe\w*|frozen)\b"
+    # "she keeps asking if it will hurt": the question, told
+    r"|\b(?:if|whether)\s+(?:it|this|that|the\s+\w+)\s+(?:will|would|is\s+going\s+to|is\s+gonna|gonna)\s+"
+    r"(?:hurt|sting|be\s+(?:painful|sore))\b",
     re.IGNORECASE,
 )
 _NOT_A_FEELING = re.compile(
@@ -151,3 +156,25 @@ def expectation_part(text: str | None) -> str:
     if felt and done:
         return "expectations"
     return "sensation" if felt else "how_performed"
+
+
+# being put to sleep, asked ("will she be asleep?") rather than told ("...on Monday under
+# sedation.")
+_SEDATION_WORDS = re.compile(
+    r"\b(?:sedat\w*|asleep|sleep|put\s+under|general\s+ana?esthe\w*|knocked\s+out|gas\s+and\s+air|"
+    r"awake)\b", re.IGNORECASE)
+
+
+def asks_how_it_feels_not_sedation(text: str | None) -> bool:
+    """"My daughter ... has to have a bone marrow aspiration on Monday under sedation. She keeps
+    asking if it will hurt": how it feels, the sedation only told."""
+    if not asks_how_it_feels(text):
+        return False
+    return not any(_SEDATION_WORDS.search(part) and ("?" in part or not _TOLD_SENTENCE.search(part))
+                   for part in sentences(text) or [text or ""])
+
+
+# a sentence that tells: it ends in a full stop, or says the test is done under sedation
+_TOLD_SENTENCE = re.compile(
+    r"\.\s*$|\b(?:is|has|have|having|will\s+be)\s+(?:\w+\s+){0,8}?(?:under|with)\s+(?:\w+\s+)?"
+    r"(?:sedation|general|ana?esthe\w*)\b", re.IGNORECASE)

@@ -18,6 +18,13 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:how|hw)(?:\s+(?:exactly|tho|though|so|do\s+they\s+do\s+it|"
     r"is\s+it\s+done))?\W*$"
     r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
+    # "What actually happens to her on the day?", "so what happens during it" (not "what happens
+    # if...", "what happens after")
+    r"|\bwhat\s+(?:actually\s+|exactly\s+|really\s+)?happens(?:\s+to\s+(?:me|him|her|them|us|my\s+\w+|"
+    r"our\s+\w+))?\s+(?:on\s+the\s+day|during\s+(?:it|the\s+(?:test|procedure))|in\s+there|when\s+"
+    r"they\s+do\s+it)\b"
+    r"|(?:^|[.?!]\s*)\W*(?:(?:so|and|but|ok|okay)\W+)?what\s+(?:actually\s+|exactly\s+|really\s+)?"
+    r"happens(?:\s+to\s+(?:me|him|her|them|us|my\s+\w+|our\s+\w+))?\s*(?:\?|$)"
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
     r"|\bwhat\s+(?:will|do|does|would|are|is)\s+(?:they|the\s+doctors?|the\s+nurses?|he|she)\s+"
@@ -80,7 +87,11 @@ _WHICH_BONE = re.compile(
 # sample is taken, after what marrow is
 _WHY_THERE = re.compile(
     r"\b(?:is\s+that|that'?s|thats|is\s+this|this\s+is)\s+why\s+(?:they|you|the\s+doctors?)\s+"
-    r"(?:\w+\s+){0,4}?(?:from\s+the\s+\w+|there|in\s+the\s+(?:hip|chest|back|breastbone|pelvis))\b",
+    r"(?:\w+\s+){0,4}?(?:from\s+the\s+\w+|there|in\s+the\s+(?:hip|chest|back|breastbone|pelvis))\b"
+    # "why from the hip", "why the hip", "why do they take it from the back of the hip"
+    r"|\b(?:why|y|how\s+come)\s+(?:(?:do|does|is|are|would|will)\s+(?:they|you|it|the\s+doctors?)\s+"
+    r"(?:\w+\s+){0,3}?)?(?:from|in|at|the|use\s+the)\s+(?:the\s+)?(?:back\s+of\s+the\s+)?(?:hip|hips|hipbone|"
+    r"chest|back|breastbone|sternum|pelvis|pelvic\s+bone|iliac\s+crest|shin|leg)\b",
     re.IGNORECASE)
 
 
@@ -180,7 +191,12 @@ _WHAT_THEY_TAKE = re.compile(
     r"(?:they|they'?re|theyre|they\s+are|the\s+doctors?|you|u)\s+(?:(?:actually|exactly|really|"
     r"going\s+to|gonna|want\s+to|need\s+to|would\s+be|will\s+be|be)\s+)*(?:take|taking|"
     r"remove|removing|draw|drawing|suck|sucking)\b(?!\s+(?:it\s+|the\s+\w+\s+)?from\s+(?:the|my|his|her|a)\b)"
-    r"(?!\s+(?:it\s+)?(?:out\s+)?(?:with|using)\b)", re.IGNORECASE)
+    r"(?!\s+(?:it\s+)?(?:out\s+)?(?:with|using)\b)"
+    # "how much marrow do they take", "how big a piece do they remove"
+    r"|\bhow\s+(?:much|big(?:\s+of)?(?:\s+an?)?)\s+(?:(?:bone\s+)?marrow|bone|fluid|liquid|sample|piece|"
+    r"bit|core|blood)\s+(?:do|does|will|would|did|are|is)\s+(?:they|you|u|the\s+doctors?)\s+"
+    r"(?:\w+\s+)?(?:take|taking|remove|removing|draw|drawing|need|get|suck|sucking)\b",
+    re.IGNORECASE)
 
 
 def asks_what_they_take(text: str | None) -> bool:

@@ -132,10 +132,29 @@ def asks_what_it_will_show(text: str | None) -> bool:
     return bool(text and _WHAT_IT_WILL_SHOW.search(text) and not _KINDS_OR_RESULTS.search(text))
 
 
-# "y?", "but why?": why, typed as short as it gets (the question mark tells "y" from "yes")
-_BARE_WHY = re.compile(r"^\W*(?:(?:and|but|so|ok|okay|n)\W+)?(?:y|wy|why+)\s*\?+\W*$",
-                       re.IGNORECASE)
+# "y?", "but why?", "how come?": why, typed as short as it gets (the question mark tells "y" from
+# "yes")
+_BARE_WHY = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|n)\W+)?(?:(?:y|wy|why+)\s*\?+"
+    # "how come?", "why's that?", "why tho", "what for?", "for what reason?"
+    r"|(?:how\s+come|why'?s\s+that|why\s+(?:tho|though|is\s+that|exactly)|what\s+for|"
+    r"for\s+what\s+reason)\s*\??)\W*$",
+    re.IGNORECASE)
 
 
 def asks_bare_why(text: str | None) -> bool:
     return bool(text and _BARE_WHY.match(text))
+
+
+# "my full blood count was abnormal, is that the reason", "her platelets were low, is that what
+# it's checking": a finding told, asked as the reason for the test
+_IS_THAT_THE_REASON = re.compile(
+    r"\b(?:is|was|would)\s+(?:that|this|it)\s+(?:the\s+(?:reason|cause)|why)\b(?!\s+(?:it|she|he|i)\s+"
+    r"(?:hurts?|bleed\w*|bruis\w*|aches?))"
+    r"|\b(?:is|was)\s+(?:that|this)\s+what\s+(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are|the\s+"
+    r"(?:test|doctors?)\s+(?:is|are))\s+(?:checking|looking|testing|going\s+to\s+check|trying\s+to)\b",
+    re.IGNORECASE)
+
+
+def asks_if_that_is_the_reason(text: str | None) -> bool:
+    return bool(text and _IS_THAT_THE_REASON.search(text))

@@ -31,8 +31,11 @@ _IF_NOT = re.compile(
 
 
 def opposite_result(text: str | None, last_topic: str | None) -> str | None:
-    """Right after normal (or abnormal) results, "and if not?" asks the other."""
-    if last_topic not in RESULT_TOPICS or not text or not _IF_NOT.match(text):
+    """Right after normal (or abnormal) results, "and if not?" (or "And if it isn't fine, what
+    kinds of things could it be?", the condition in a clause of its own) asks the other."""
+    if last_topic not in RESULT_TOPICS or not text:
+        return None
+    if not (_IF_NOT.match(text) or _IF_NOT.match(re.split(r"[,;]", text, maxsplit=1)[0])):
         return None
     return "abnormal_results" if last_topic == "normal_results" else "normal_results"
 
@@ -114,3 +117,22 @@ def asks_when_back_to_normal(text: str | None) -> bool:
 
 def asks_when_results_come(text: str | None) -> bool:
     return bool(text and _WHEN_KNOWN.search(text))
+
+
+# "can i give her calpol when we get home", "what can he take for the pain after": pain relief
+# after the test, which each clinic answers
+_PAIN_RELIEF_AFTER = re.compile(
+    r"\b(?:give|giving|take|taking|have|use|using)\s+(?:\w+\s+){0,2}?(?:calpol|paracetamol|"
+    r"acetaminophen|tylenol|panadol|ibuprofen|nurofen|neurofen|advil|motrin|co-?codamol|codeine|"
+    r"painkillers?|pain\s+killers?|pain\s+relief|something\s+for\s+(?:the\s+)?pain)\b"
+    r"|\bwhat\s+(?:can|could|should)\s+(?:i|she|he|they|we|my\s+\w+)\s+(?:take|have|give\s+\w+)\s+for\s+"
+    r"(?:the\s+)?(?:pain|soreness|ache)\b", re.IGNORECASE)
+
+
+# (not a medicine taken every day, asked about before the test: the preparation)
+_BEFOREHAND = re.compile(
+    r"\b(?:before|beforehand|stop|stopping|daily|every\s+day|regularly)\b", re.IGNORECASE)
+
+
+def asks_about_pain_relief(text: str | None) -> bool:
+    return bool(text and _PAIN_RELIEF_AFTER.search(text) and not _BEFOREHAND.search(text))

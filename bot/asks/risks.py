@@ -16,6 +16,12 @@ _WATCH_FOR = re.compile(
     r"|\bworst\s+case\s+scenario\b"
     # "what if something goes wrong", "could anything go wrong" (not "find something wrong")
     r"|\b(?:some|any)thing\s+(?:\w+\s+)?(?:goes|go|went|going)\s+wrong\b"
+    r"|\bwhat\s+(?:could|can|might|may|would)\s+(?:possibly\s+|actually\s+)?go\s+wrong\b"
+    # "Is it risky at his age?", "is it safe for children" (the whole question: not "is it safe to
+    # drive after", the clinic's)
+    r"|^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:is|are|will|would)\s+(?:it|this|that|the\s+\w+)\s+"
+    r"(?:\w+\s+)?(?:risky|dangerous|safe)(?:\s+(?:at\s+(?:his|her|my|their|your)\s+age|for\s+(?:him|her|"
+    r"them|me|kids|children|a\s+child|older\s+people|the\s+elderly)))?\W*$"
     # "and after, any risks?", "risks?", "r there risks", "any dangers"
     r"|\b(?:any|the|what|wat|r\s+there|are\s+there)\s+(?:\w+\s+)?(?:risks?|dangers?)\b(?!\s+(?:of|to)\s+(?:the\s+)?(?:\w+\s+)?(?:cancer|disease|leuka?emia))"
     r"|^\W*risks?\W*$"
@@ -46,7 +52,13 @@ _COMPARES_DANGER = re.compile(
 _HOW_OFTEN_FRAGMENT = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay|n)\W+)?how\s+(?:rare|common|likely|often|frequent)"
     r"(?:\s+(?:is\s+(?:it|that|this)|are\s+(?:they|those|these)|tho|though|exactly|really|"
-    r"r\s+they))*\W*$", re.IGNORECASE)
+    r"r\s+they))*\W*$"
+    # "is that common?", "is it rare tho", "does that happen often", "does it happen a lot"
+    r"|^\W*(?:(?:and|but|so|ok|okay|n)\W+)?(?:is|are|r)\s+(?:that|it|this|they|those|these)\s+"
+    r"(?:very\s+|really\s+|actually\s+)?(?:common|rare|likely|frequent|usual)"
+    r"(?:\s+(?:tho|though|at\s+all|then))?\W*$"
+    r"|^\W*(?:(?:and|but|so|ok|okay|n)\W+)?(?:does|do)\s+(?:that|it|this|they|those|these)\s+"
+    r"happen\s+(?:often|a\s+lot|much|very\s+often|to\s+many\s+people)\W*$", re.IGNORECASE)
 
 
 def asks_how_often_it_happens(text: str | None) -> bool:

@@ -38,7 +38,11 @@ _GREETING_OPENING = re.compile(
 _ANNOUNCED_QUESTION = re.compile(
     r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a|some|one|a\s+few|few)\s+(?:quick\s+|small\s+)?"
     r"(?:question|questions|qs?|query|queries)|quick\s+(?:question|q)|can\s+i\s+ask\s+(?:you\s+)?"
-    r"(?:something|a\s+question|a\s+few\s+things))\b(?:\s+(?:about|re|regarding|on|for))?",
+    r"(?:something|a\s+question|a\s+few\s+things)"
+    # "hello, question about my little boy's bone marrow biopsy"
+    r"|(?:(?<=[,.!]\s)|(?<=[,.!]))(?:a\s+)?(?:quick\s+|small\s+)?(?:question|query)"
+    r"(?=\s+(?:about|re|regarding)\b))"
+    r"\b(?:\s+(?:about|re|regarding|on|for))?",
     re.IGNORECASE)
 
 

@@ -564,3 +564,45 @@ def test_when_daily_life_goes_on_is_the_clinics_activity_answer_not_a_decline():
 
     assert asks_beyond_the_leaflets("my dog's vet wants to do a bone marrow aspirate on him")
     assert not asks_beyond_the_leaflets("can i walk my dog after the biopsy")
+
+
+@pytest.mark.parametrize("action, intent, text, slots, topic", [
+    # (session 12) taken for small talk, placed by a reading of the conversation
+    ("ActionAcknowledge", "deny", "is that common?", {"procedure": "aspiration", "topic": "risks"},
+     "risks"),
+    ("ActionAcknowledge", "deny", "he has haemophilia, does that matter",
+     {"procedure": "aspiration", "topic": "preparation"}, "preparation"),
+    ("ActionExplainCapabilities", "ask_capabilities", "what sorts",
+     {"procedure": "aspiration", "topic": "purpose"}, "purpose"),
+    # declined by the classifier: why, about the test only named
+    ("ActionDeclineOutOfScope", "out_of_scope", "how come?",
+     {"procedure": "aspiration", "topic": "overview"}, "purpose"),
+    ("ActionDeclineOutOfScope", "out_of_scope",
+     "my full blood count was abnormal, is that the reason",
+     {"procedure": "aspiration", "topic": "overview"}, "purpose"),
+])
+def test_session_12_follow_ups_taken_for_something_else(action, intent, text, slots, topic):
+    import actions.conversation as conversation
+
+    t = tracker(intent, text, ranking=[(intent, 0.6), ("ask_risks", 0.2)], slots=slots)
+    dispatcher = CollectingDispatcher()
+    events = getattr(conversation, action)().run(dispatcher, t, {})
+    assert events == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", topic))
+
+
+def test_a_plain_no_is_still_acknowledged_after_the_risks():
+    from actions.conversation import ActionAcknowledge
+
+    t = tracker("deny", "no", slots={"procedure": "aspiration", "topic": "risks"})
+    dispatcher = CollectingDispatcher()
+    assert ActionAcknowledge().run(dispatcher, t, {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_deny"]
+
+
+def test_pain_relief_named_by_a_brand_is_the_clinics_answer_not_a_decline():
+    t = tracker("out_of_scope", "can i give her calpol when we get home",
+                slots={"procedure": "aspiration", "topic": "sensation"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("clinic_topic",
+                                                                        "pain_relief")]

@@ -381,3 +381,74 @@ def test_the_difference_between_the_two_tests_asked_alone():
     assert asks_the_difference_between_the_two("so what is the difference?")
     # between other things (tests/dev/blind14_messages.yml)
     assert not asks_the_difference_between_the_two("stem cells vs blood cells whats the difference")
+
+
+def test_session_12_readings():
+    # (session 12, tests/dev/blind37-39 and a grid of follow-ups of my own)
+    from bot.asks.declines import asks_about_another_treatment_or_lab_test
+    from bot.asks.feelings import asks_how_it_feels, asks_how_it_feels_not_sedation
+    from bot.asks.how_it_is_done import (
+        asks_how_it_is_done,
+        asks_what_they_take,
+        asks_why_it_is_taken_there,
+    )
+    from bot.asks.purpose import asks_bare_why, asks_if_that_is_the_reason
+    from bot.asks.results import asks_about_pain_relief, opposite_result
+    from bot.asks.risks import asks_about_risks, asks_how_often_it_happens
+
+    # how often, asked of the risks just quoted; why, as short as it gets
+    assert asks_how_often_it_happens("is that common?")
+    assert asks_how_often_it_happens("does that happen often")
+    assert not asks_how_often_it_happens("is that common in kids with leukaemia")
+    assert asks_bare_why("how come?") and asks_bare_why("why's that")
+    assert not asks_bare_why("how come it hurts so much")
+    # a finding told and asked as the reason for the test
+    assert asks_if_that_is_the_reason("my full blood count was abnormal, is that the reason")
+    assert asks_if_that_is_the_reason("her platelets were low, is that what it's checking")
+    assert not asks_if_that_is_the_reason("is that why it hurts")
+    # what happens on the day is how it is done; what happens if... is not
+    assert asks_how_it_is_done("What actually happens to her on the day?")
+    assert asks_how_it_is_done("I am scared. What happens?")
+    assert not asks_how_it_is_done("If she bleeds a lot, what happens to her?")
+    assert not asks_how_it_is_done("what happens after")
+    # what could go wrong; whether it is risky, asked whole
+    assert asks_about_risks("What could go wrong?")
+    assert asks_about_risks("Is it risky at his age?")
+    assert not asks_about_risks("is it safe to drive after")
+    # a medicine's side effects, which medicine and how much: not in the leaflets
+    assert asks_about_another_treatment_or_lab_test(
+        "My wife has been prescribed filgrastim injections. What side effects should we watch for?")
+    assert asks_about_another_treatment_or_lab_test("what iron tablets should she take")
+    assert asks_about_another_treatment_or_lab_test(
+        "what's the name and dose of the chemo they use to push them out")
+    assert not asks_about_another_treatment_or_lab_test(
+        "what medicines should i stop before the biopsy")
+    assert not asks_about_another_treatment_or_lab_test(
+        "what tablets should i take after for the pain")
+    assert not asks_about_another_treatment_or_lab_test(
+        "ive been prescribed blood thinners, what are the side effects of the biopsy for me")
+    # how likely an illness is: only the care team can say
+    assert asks_beyond_the_leaflets("what's the chance it turns out to be cancer")
+    assert asks_beyond_the_leaflets("how likely is it that he has leukaemia")
+    assert not asks_beyond_the_leaflets("what are the chances of infection")
+    # pain relief after the test (the clinic's), not a daily medicine before it
+    assert asks_about_pain_relief("can i give her calpol when we get home")
+    assert not asks_about_pain_relief("I take ibuprofen daily, should I stop before the biopsy")
+    # a greeting that announces a question about a test tells
+    assert is_statement("hello, question about my little boy's bone marrow biopsy")
+    # the question told ("she keeps asking if it will hurt"), the sedation only told
+    assert asks_how_it_feels("She keeps asking if it will hurt and I don't know what to say.")
+    assert asks_how_it_feels_not_sedation(
+        "My daughter is 9 and has to have a bone marrow aspiration on Monday under sedation. "
+        "She keeps asking if it will hurt.")
+    assert not asks_how_it_feels_not_sedation("will it hurt if shes under sedation")
+    assert asks_how_it_feels_not_sedation(
+        "Why can't the interior of the bone be anaesthetised for the biopsy?")
+    # how much they take is what they take; why from the hip is how it is done
+    assert asks_what_they_take("how much marrow do they take")
+    assert not asks_what_they_take("how much does it hurt")
+    assert asks_why_it_is_taken_there("why from the hip")
+    assert not asks_why_it_is_taken_there("why does my hip hurt")
+    # the condition in a clause of its own
+    assert opposite_result("And if it isn't fine, what kinds of things could it be?",
+                           "normal_results") == "abnormal_results"

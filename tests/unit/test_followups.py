@@ -212,3 +212,18 @@ def test_is_a_condition_one_of_them():
 
     assert asks_which_kinds("is ITP one of them")
     assert asks_which_kinds("is that one of them")
+
+
+def test_a_definition_is_not_a_test_only_named_and_differ_is_the_same_question():
+    # (session 12, tests/dev/blind37_conversations.yml, blind39_conversations.yml)
+    from bot.followups import only_names_a_test
+    from bot.topics import page_next_step
+
+    text = "and what's a biopsy then"
+    start = text.index("biopsy")
+    assert not only_names_a_test(text, [(start, start + 6)], "alternative_names")
+    text = "Does that differ for a trephine?"
+    start = text.index("trephine")
+    assert only_names_a_test(text, [(start, start + 8)], "risks")
+    # where stem cells live, right after what they are, is that section
+    assert page_next_step("where do they live in the body", "stem_cells") == "stem_cells"
