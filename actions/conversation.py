@@ -377,6 +377,10 @@ class ActionClarifyQuestion(Action):
         # what the message asks, read with the likeliest topic ("should they know about that?",
         # "are they the same for the biopsy", "do they do both at once?"): answered, not buttons
         topic, read = read_topic(tracker, first_ranked_topic(tracker, MIN_SUGGESTION_CONFIDENCE))
+        if not read:
+            # a reading that decides whatever the likeliest topic ("...they said more tests are
+            # needed. What might they have found?")
+            topic, read = read_topic(tracker, None)
         if read or (topic := circumstance_follow_up(tracker)
                     or reading_about_the_test(tracker)) is not None:
             # "i react badly to some antibiotics" in a conversation about a test: preparation

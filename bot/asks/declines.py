@@ -199,7 +199,8 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"medications?|chemo\w*|tablets|pills|steroids?|infusions?)\s+(?:have|cause|give)\b"
     # stem cells sold for looks or youth, which the page does not describe
     r"|\bcosmetic\w*\b|\bbelly\s+fat\b|\banti[\s-]*(?:ag(?:e|ing)|wrinkle)\b"
-    r"|\bstem\s+cells?\s+(?:clinics?|facials?|creams?|serums?|shots?)\b"
+    r"|\bstem\s+cells?\s+(?:face\s+|skin\s+|beauty\s+|anti[\s-]*ag(?:e|ing)\s+)?(?:clinics?|facials?|creams?|"
+    r"serums?|shots?)\b"
     r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
     r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"
     r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b"
@@ -240,7 +241,15 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"(?:should|can|could|do|would)\s+(?:i|she|he|we|they)\s+(?:take|give|buy|use)\b"
     r"(?![^?]*\b(?:before|stop|stopping|avoid|beforehand|after|afterwards|pain|sore|ache|hurts?)\b)"
     # other stem cells and transplant complications the page does not describe
-    r"|\bembryonic\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b"
+    r"|\bembryo(?:nic|s)?\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b"
+    # "What causes aplastic anaemia?", "does drinking alcohol damage your bone marrow": what
+    # causes an illness or harms the marrow, which no document says
+    r"|(?<!find\s)(?<!show\s)(?<!tell\s)(?<!see\s)(?<!out\s)(?<!know\s)(?<!check\s)"
+    r"\bwhat\s+(?:causes|caused|can\s+cause|could\s+cause)\s+(?:\w+\s+){0,2}?(?:ana?emia|leuka?emia|"
+    r"lymphoma|myeloma|mds|myelodysplas\w*|myelofibrosis|itp|cancer|low\s+(?:platelets|counts?|"
+    r"blood\s+counts?))\b"
+    r"|\b(?:alcohol|drinking|smoking|vaping|cannabis|weed)\b[^?]*\b(?:damage|damages|harm|harms|hurt|"
+    r"affect|affects|destroy|destroys|bad\s+for)\s+(?:\w+\s+){0,2}?(?:bone\s+)?marrow\b"
     # "what does hypocellular marrow mean": a term of a marrow report, which no document explains
     r"|\bwhat\s+(?:does|do|is|are)\s+(?:an?\s+)?(?:\w+\s+)?(?:hyper-?cellular|hypo-?cellular|"
     r"normo-?cellular|cellularity|blasts?|dysplas\w*|fibrosis|reticulin|megakaryocytes?|"

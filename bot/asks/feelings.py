@@ -78,6 +78,9 @@ _HOW_IT_FEELS = re.compile(
     r"|\bif\s+(?:they|you|u)\s+numb\b"
     # "why can't the interior of the bone be anaesthetised"
     r"|\b(?:inside|interior|middle)\s+of\s+the\s+bone\s+(?:\w+\s+){0,3}?(?:numb\w*|ana?esthe\w*|frozen)\b"
+    # "Will I be able to feel them taking the core of bone?", "will he feel anything"
+    r"|\b(?:will|would|can|do|does|did)\s+(?:i|he|she|they|you|u|we|my\s+\w+)\s+(?:be\s+able\s+to\s+)?"
+    r"feel\s+(?:it|that|this|them|anything|much|a\s+lot|the\s+\w+)\b"
     # "she keeps asking if it will hurt": the question, told
     r"|\b(?:if|whether)\s+(?:it|this|that|the\s+\w+)\s+(?:will|would|is\s+going\s+to|is\s+gonna|gonna)\s+"
     r"(?:hurt|sting|be\s+(?:painful|sore))\b",

@@ -66,7 +66,10 @@ def asks_what_a_finding_means(text: str | None) -> bool:
 # "what kind of things can they find from it", "what could her results show": what may be found
 _WHAT_IT_MAY_SHOW = re.compile(
     r"\bwhat\s+(?:\w+\s+){0,3}?(?:could|can|might|would|will|may)\s+(?:\w+\s+){0,3}?"
-    r"(?:show|find|reveal|pick\s+up|detect|turn\s+up)\b",
+    r"(?:show|find|reveal|pick\s+up|detect|turn\s+up)\b"
+    # "What might they have found?", "what could it have shown"
+    r"|\bwhat\s+(?:could|might|may|would)\s+(?:they|it|the\s+\w+)\s+have\s+(?:found|shown|seen|picked\s+up|"
+    r"detected)\b",
     re.IGNORECASE,
 )
 

@@ -40,7 +40,7 @@ _OBSERVED = re.compile(
 _RESULTS = re.compile(r"\b(?:results?|reports?|counts?|levels?|cells?|sample)\b", re.IGNORECASE)
 # the topics such a question is taken for
 RISK_LOOK_ALIKES = frozenset({"normal_results", "abnormal_results", "results", "how_performed",
-                              "preparation", "overview"})
+                              "preparation", "overview", "expectations"})
 
 
 # "from the chest bone is more dangerous?", "is the biopsy riskier": a comparison of danger

@@ -452,3 +452,19 @@ def test_session_12_readings():
     # the condition in a clause of its own
     assert opposite_result("And if it isn't fine, what kinds of things could it be?",
                            "normal_results") == "abnormal_results"
+
+
+def test_session_12_more_shapes():
+    # (session 12, tests/dev/fresh_topics.yml, blind27/32/36_messages.yml)
+    from bot.asks.feelings import asks_how_it_feels
+    from bot.asks.results import asks_what_it_may_show
+
+    # what causes an illness or harms the marrow; stem cells sold for looks; embryos
+    assert asks_beyond_the_leaflets("What causes aplastic anaemia? My cousin has just been told")
+    assert not asks_beyond_the_leaflets("can the biopsy find what causes anaemia")
+    assert asks_beyond_the_leaflets("does drinking alcohol damage your bone marrow?")
+    assert asks_beyond_the_leaflets("do stem cell face creams actually do anything")
+    assert asks_beyond_the_leaflets("are embryo stem cells used in transplants")
+    # what may have been found; whether one will feel it
+    assert asks_what_it_may_show("What might they have found?")
+    assert asks_how_it_feels("Will I be able to feel them taking the core of bone?")

@@ -154,6 +154,13 @@ def test_pipeline_components(loaded: spacy.language.Language) -> None:
         ("the one where they take a core", [("take a core", "procedure", "biopsy")]),
         ("the liquid bit", [("liquid bit", "procedure", "aspiration")]),
         ("the test of marrow tomorow, the biopsia", [("biopsia", "procedure", "biopsy")]),
+        # (session 12) the aspiration described; other aspirations and scans; a painkiller's brand
+        ("wat does it feel like when they suck the marrow out",
+         [("suck the marrow out", "procedure", "aspiration")]),
+        ("something called aspiration pneumonia",
+         [("aspiration pneumonia", "other_procedure", "other_biopsy")]),
+        ("whats a DEXA scan", [("DEXA scan", "other_procedure", "other_test")]),
+        ("can i give her calpol", [("calpol", "pain_relief", "painkiller")]),
     ],
 )
 def test_entities(loaded: spacy.language.Language, text: str, expected: list) -> None:
