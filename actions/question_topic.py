@@ -35,6 +35,7 @@ from bot.asks.feelings import (
     asks_how_long_it_hurts,
     asks_if_an_ache_is_normal,
     expectation_part,
+    tells_a_fear_of_pain,
 )
 from bot.asks.how_it_is_done import (
     asks_about_both_together,
@@ -274,6 +275,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "blood_cells", True  # "what the marrow is making?"
     if topic in _RISK_GATE and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"
+    if topic is None and last_topic is None and tells_a_fear_of_pain(text):
+        return "sensation", True  # "im scared of the needle for my bone marrow biopsy"
     if topic == "expectations":
         return expectation_part(text), False  # "what's it like having a BMA?": how it feels
     if topic == "results":

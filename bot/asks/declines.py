@@ -170,7 +170,10 @@ _BOOSTING = re.compile(
     rf"|\b(?:how\s+(?:can|could|do|should)\s+(?:i|we|you|he|she)|what\s+can\s+(?:i|we|you|he|she)\s+"
     rf"do\s+to|ways?\s+to|how\s+to|is\s+there\s+(?:a\s+way|anything)\s+to)\b)"
     rf".*\b(?:help|helps|good|better|boost|boosts|improve|improves|strengthen|raise|raises|increase|"
-    rf"increases|build|builds|make|makes)\s+(?:\w+\s+){{0,2}}?(?:{_COUNTS})\b",
+    rf"increases|build|builds|make|makes)\s+(?:\w+\s+){{0,2}}?(?:{_COUNTS})\b"
+    # "how can i get my platelets up before the biopsy"
+    rf"|\b(?:get|bring|push|put)\s+(?:my|his|her|their|the|your)?\s*(?:{_COUNTS})\s+(?:back\s+)?"
+    rf"(?:up|higher)\b",
     re.IGNORECASE,
 )
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 _WATCH_FOR = re.compile(
-    r"\b(?:watch|look)\s+(?:out\s+)?for\b(?!\s+(?:results?|the\s+results?|a\s+letter|a\s+call))"
+    r"(?:\bwatch\s+(?:out\s+)?for|\blook\s+out\s+for|\b(?:should|must)\s+(?:i|we|you|he|she)\s+look\s+for"
+    r"|\bdo\s+(?:i|we)\s+(?:need\s+to\s+)?look\s+for)\b(?!\s+(?:results?|the\s+results?|a\s+letter|a\s+call))"
     r"|\b(?:warning\s+)?signs?\s+(?:of\s+(?:a\s+)?(?:problem|complication|infection|trouble)|to\s+"
     r"(?:look|watch)|that\s+something)"
     r"|\bcomplications?\b"

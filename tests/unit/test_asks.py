@@ -468,3 +468,18 @@ def test_session_12_more_shapes():
     # what may have been found; whether one will feel it
     assert asks_what_it_may_show("What might they have found?")
     assert asks_how_it_feels("Will I be able to feel them taking the core of bone?")
+
+
+def test_session_12_fears_boosts_and_looking_for():
+    from bot.asks.declines import asks_how_to_boost_the_marrow
+    from bot.asks.feelings import tells_a_fear_of_pain
+    from bot.asks.risks import asks_about_risks
+
+    assert tells_a_fear_of_pain("im scared of the needle for my bone marrow biopsy")
+    assert not tells_a_fear_of_pain("im scared about the results")
+    assert asks_how_to_boost_the_marrow("how can i get my platelets up before the biopsy")
+    assert not asks_how_to_boost_the_marrow("will they get the sample up to the lab fast")
+    # what one should look for after is the risks; what the test looks for is not
+    assert asks_about_risks("what should i look for after")
+    assert not asks_about_risks("What is it usually done to look for?")
+    assert not asks_about_risks("what do they look for")
