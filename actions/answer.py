@@ -49,6 +49,7 @@ from actions.readings import (
 from bot.asks.definitions import asks_the_difference_between_the_two, generic_test_spans
 from bot.asks.how_it_is_done import asks_about_both_together
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
+from bot.asks.purpose import asks_why_it_is_needed
 from bot.followups import (
     asks_to_say_it_again,
     final_question,
@@ -205,7 +206,10 @@ class ActionAnswerQuestion(Action):
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not _MARROW.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker)
-                      and not other_test_only_told(tracker, text))
+                      and not other_test_only_told(tracker, text)
+                      # "why do they need the bone though, couldnt they just do more blood
+                      # tests": why the test discussed is needed
+                      and not (tracker.get_slot("procedure") and asks_why_it_is_needed(text)))
         if (other_test or (mentioned and not any(p in offered.ids for p in mentioned))
                 or asks_about_the_other_test_named_last(tracker, text)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never

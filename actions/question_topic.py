@@ -35,10 +35,10 @@ from bot.asks.feelings import (
     asks_how_long_it_hurts,
     asks_if_an_ache_is_normal,
     expectation_part,
-    tells_a_fear_of_pain,
 )
 from bot.asks.how_it_is_done import (
     asks_about_both_together,
+    asks_about_the_needle,
     asks_how_it_is_done,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
@@ -105,6 +105,10 @@ BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expec
 _FEELING_GATE = FEELING_LOOK_ALIKES | {None, "sensation"}
 _SPREAD_GATE = frozenset({None, "purpose", "abnormal_results", "results"})
 _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
+# "Mum's consultant said her marrow isn't making enough cells. What is bone marrow meant to
+# make?": what the marrow makes, whatever the message told first
+_MARROW_MAKES_GATE = frozenset({"bone_marrow", "abnormal_results", "normal_results", "purpose",
+                                None})
 _WHAT_IT_IS = frozenset({"overview", "alternative_names"})
 _WORSE_OR_BETTER = re.compile(r"\b(?:worse|better|more\s+painful|hurts?\s+more)\b", re.IGNORECASE)
 # what a reason or a worry told before the question is taken for: "...because her blood count came
@@ -235,6 +239,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "purpose", True  # "wat can a bone marow test pick up"
     if topic in _WHAT_TAKEN_GATE and asks_what_they_take(text):
         return "overview", True  # "what is it they're actually taking out? marrow? bone?"
+    if topic in _HOW_IT_IS_DONE_GATE | {"sensation"} and asks_about_the_needle(text):
+        return "how_performed", True  # "What is the needle like?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
     if (topic in _REASON_TOLD_GATE and (question := final_question(text))
@@ -271,12 +277,13 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
     if topic in _RISK_GATE | {"sensation"} and tells_what_is_seen_at_the_site(text):
         return "risks", True  # "theres a small spot of blood on it, is that expected"
-    if topic == "bone_marrow" and asks_what_marrow_makes(text):
+    question = final_question(text) or text or ""
+    if (topic == "bone_marrow" and asks_what_marrow_makes(text)) or (
+            topic in _MARROW_MAKES_GATE and not procedures_from_message(tracker)
+            and "marrow" in question.lower() and asks_what_marrow_makes(question)):
         return "blood_cells", True  # "what the marrow is making?"
     if topic in _RISK_GATE and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"
-    if topic is None and last_topic is None and tells_a_fear_of_pain(text):
-        return "sensation", True  # "im scared of the needle for my bone marrow biopsy"
     if topic == "expectations":
         return expectation_part(text), False  # "what's it like having a BMA?": how it feels
     if topic == "results":

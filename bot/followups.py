@@ -162,7 +162,9 @@ _SAME_MARKER = re.compile(
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
     "is are was will would could can might may be same similar as well too also used job thing "
-    "different like it other needle needles way deal story rules answer again".split())
+    "different like it other needle needles way deal story rules answer again "
+    # "and can the aspiration spot it too" right after what the biopsy finds
+    "spot find detect show pick up see diagnose catch".split())
 # "how is the biopsy different" asks what it is ("what about for the aspiration, same deal?" asks
 # the last question again)
 _HOW_DIFFERENT = re.compile(r"\b(?:how|what(?!\s+about)|why|in\s+what\s+way)\b", re.IGNORECASE)
@@ -275,7 +277,17 @@ def _vocabulary(answer: str) -> tuple[frozenset[str], frozenset[str]]:
     sections, so each is read once per process."""
     answer_words = words(answer)
     pairs = {a + b for a, b in _pairs(answer_words)}
-    return frozenset(answer_words), frozenset(answer_words) | frozenset(pairs)
+    # "only a few secs?" after "...a few seconds": a word's short form; "from blood??" after
+    # "...from the bloodstream": the first part of a word written as one
+    extra = {short for word in answer_words for short in _SHORT_FORMS.get(word, ())}
+    extra |= {word[:len(head)] for word in answer_words for head in _COMPOUND_HEADS
+              if word.startswith(head) and len(word) > len(head)}
+    return frozenset(answer_words) | extra, frozenset(answer_words) | frozenset(pairs) | extra
+
+
+# (answer words are singular: bot.leaflet_words.words)
+_SHORT_FORMS = {"second": ("secs", "sec"), "minute": ("mins", "min"), "hour": ("hrs", "hr")}
+_COMPOUND_HEADS = ("blood", "breast", "bone")
 
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:
@@ -288,13 +300,22 @@ MIN_TYPO_LENGTH = 5
 # "very rare? how rare are we talking", "bleeding problems - i bruise really easily, does that
 # count", "the platelets bit - so if mine are low...": the answer's own words first, then a short
 # question about them
-_HEAD = re.compile(r"^(.{3,60}?)(?:\s+-\s+|\s*[?:;]+\s*|\s*\.{2,}\s*|\s*\(|,\s+)(.*)$")
+# (" like ", " such as ": "bleeding problems like haemophilia?" right after the preparation)
+_HEAD = re.compile(
+    r"^(.{3,60}?)(?:\s+-\s+|\s*[?:;]+\s*|\s*\.{2,}\s*|\s*\(|,\s+|\s+like\s+|\s+such\s+as\s+)(.*)$")
 MAX_AFTER_THE_ECHO_WORDS = 14
+_WHAT_ABOUT = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:what|wat|how)\s+(?:about|abt|bout)\s+(?:the\s+)?"
+    r"(.{3,60}?)\W*$", re.IGNORECASE)
 
 
 def picks_up_the_answer(text: str | None, answer: str | None) -> bool:
     """The message opens with words of the ``answer`` just quoted (as :func:`reacts_to_the_answer`
     reads them) and goes on with a short question about them."""
+    about = _WHAT_ABOUT.match((text or "").strip())
+    if about and answer and words(about.group(1)) and reacts_to_the_answer(
+            f"{about.group(1)}?", answer):
+        return True  # "what abt bleeding problems" right after the preparation
     match = _HEAD.match((text or "").strip())
     if not match or not answer:
         return False
@@ -312,7 +333,8 @@ _WHAT_IS_IT = re.compile(r"^\W*(?:so\s+)?(?:wh?at(?:'s|s)?|what\s+(?:is|are|does
 _WHICH_KINDS = re.compile(
     r"^\W*(?:(?:and|n|so|ok|okay|but|um)\W+)*(?:(?:what|wat|wot|which|wich)\s+(?:kinds?|types?|sorts?|"
     r"ones?)(?:\s+of\s+(?:things?|stuff|ones?|diseases?|conditions?|problems?|illness\w*))?|"
-    r"(?:like|such\s+as)(?:\s+what)?|for\s+(?:example|instance)|eg|e\.g\.?|examples?|what\s+else)\W*$"
+    r"(?:like|such\s+as)(?:\s+what)?|for\s+(?:example|instance)|eg|e\.g\.?|examples?|what\s+else|"
+    r"with\s+what|using\s+what|what\s+with)\W*$"
     # "he was already told he has CLL, is that one of them"
     r"|\b(?:is|are)\s+(?:that|it|this|those|these|they|\w+)\s+(?:one\s+of\s+(?:them|those|the\s+\w+)|on\s+"
     r"(?:the|that)\s+list)\W*$",

@@ -76,6 +76,21 @@ _WHERE_MADE = re.compile(
     re.IGNORECASE,
 )
 _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
+# "what do they grow into", "and what do stem cells become": the blood cells they develop into
+_WHAT_THEY_BECOME = re.compile(
+    r"\bwhat\s+(?:do|will|can|does)\s+(?:they|these|those|stem\s+cells|it)\s+(?:\w+\s+)?"
+    r"(?:grow|develop|turn|mature|change)\s+into\b"
+    r"|\bwhat\s+(?:do|will|can|does)\s+(?:they|these|those|stem\s+cells|it)\s+become\b",
+    re.IGNORECASE)
+# "where do the cells come from" right after the transplant: where stem cells are collected
+_WHERE_CELLS_COME_FROM = re.compile(
+    r"\bwhere\s+(?:do|does|will|would|are)\s+(?:the\s+|these\s+|those\s+)?(?:stem\s+)?(?:cells|they|it)\s+"
+    r"(?:\w+\s+)?(?:come\s+from|from|taken\s+from|collected\s+from|get\s+(?:taken|collected))\b",
+    re.IGNORECASE)
+# "why would chemo be used for that", "what are the injections for" right after the collection:
+# the drugs that move stem cells into the blood, which that section names
+_MOBILISING = re.compile(
+    r"\b(?:chemo\w*|growth\s+factors?|injections?|jabs?|drugs?)\b", re.IGNORECASE)
 # "is it out of the bone or the blood", "from my blood or from my bones?": where stem cells are
 # collected from, asked right after how they are collected
 _BONE_OR_BLOOD = re.compile(
@@ -121,6 +136,12 @@ def page_next_step(text: str | None, last_topic: str | None) -> str | None:
         return "blood_cells"
     if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):
         return last_topic
+    if last_topic == "stem_cells" and _WHAT_THEY_BECOME.search(text):
+        return "blood_cells"  # "what do they grow into" right after what stem cells are
+    if last_topic == "transplant" and _WHERE_CELLS_COME_FROM.search(text):
+        return "stem_cell_collection"  # "where do the cells come from" after the transplant
+    if last_topic == "stem_cell_collection" and _MOBILISING.search(text):
+        return "stem_cell_collection"  # "why would chemo be used for that"
     if last_topic in PAGE_TOPICS and _WHERE_IS_MARROW.match(text):
         return "bone_marrow"
     return None

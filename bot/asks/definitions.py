@@ -25,6 +25,8 @@ _DEFINITION = re.compile(
     rf"what\s+does|what\s+means)\s+{_HEDGE}{_ARTICLE}{_HEDGE}{_QUOTE}PROC\W*{_HEDGE}"
     rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
     rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained|stands?\s+for)\W*$"
+    # "trephine = ?"
+    rf"|^\W*{_FILLER}{_ARTICLE}PROC\s*=\s*\?*\W*$"
     # "is that what a bone marrow aspiration is?", "and how is the biopsy different"
     rf"|^\W*{_FILLER}is\s+(?:that|this|it)\s+what\s+{_ARTICLE}PROC\s+is\W*$"
     rf"|^\W*{_FILLER}how\s+(?:is|does)\s+{_ARTICLE}PROC\s+(?:different|differ)\W*$"

@@ -182,14 +182,3 @@ _TOLD_SENTENCE = re.compile(
     r"\.\s*$|\b(?:is|has|have|having|will\s+be)\s+(?:\w+\s+){0,8}?(?:under|with)\s+(?:\w+\s+)?"
     r"(?:sedation|general|ana?esthe\w*)\b", re.IGNORECASE)
 
-
-# "im scared of the needle for my bone marrow biopsy", "she has a needle phobia": a fear of the
-# pain told, which how it feels answers
-_FEAR_OF_PAIN = re.compile(
-    r"\b(?:scared|terrified|afraid|frightened|petrified|nervous|worried|anxious|panick\w*|"
-    r"dreading)\s+(?:of|about|by)\s+(?:the\s+|big\s+)?(?:needles?|pain|it\s+hurting|getting\s+hurt)\b"
-    r"|\bneedle[\s-]*phobi\w*|\bphobi\w*\s+of\s+needles\b", re.IGNORECASE)
-
-
-def tells_a_fear_of_pain(text: str | None) -> bool:
-    return bool(text and _FEAR_OF_PAIN.search(text))

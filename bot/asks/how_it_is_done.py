@@ -213,3 +213,17 @@ def asks_how_it_is_done(text: str | None) -> bool:
 
 def asks_what_happens_to_the_sample(text: str | None) -> bool:
     return bool(text and _WITH_THE_SAMPLE.search(text))
+
+
+# "What is the needle like?", "how big is the needle", "is the biopsy needle the same?": the
+# needle, which how the test is done describes
+_THE_NEEDLE = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:(?:what(?:'s|s|\s+is)|wats?)\s+the\s+(?:\w+\s+)?needle\s+like"
+    r"|how\s+(?:big|long|thick|wide|large)\s+(?:is|are)\s+the\s+(?:\w+\s+)?needles?"
+    r"|what\s+(?:kind|sort|type|size)\s+of\s+needle(?:\s+(?:is\s+it|do\s+they\s+use|is\s+used))?"
+    r"|is\s+the\s+(?:\w+\s+)?needle\s+(?:the\s+same|different|bigger|smaller|longer|thicker))\W*$",
+    re.IGNORECASE)
+
+
+def asks_about_the_needle(text: str | None) -> bool:
+    return bool(text and _THE_NEEDLE.search(text))

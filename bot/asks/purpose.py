@@ -12,6 +12,11 @@ _THE_TEST = (r"(?:(?:the|a|an|this|my|his|her|their|your)\s+)?(?:it|test|procedu
 _WHAT_IT_IS_FOR = re.compile(
     rf"\bwh?at\s*(?:is|'s|s|are|r)\s+{_THE_TEST}\s+(?:\w+\s+)?(?:actually\s+|actualy\s+|even\s+|"
     r"exactly\s+|really\s+|needed\s+|done\s+)?for\s*(?:[?.!,;]|$)"
+    # "what do they look for in a bone marrow biopsy"
+    r"|\bwhat\s+(?:do|does|will|would)\s+(?:they|the\s+doctors?|the\s+lab|it)\s+(?:actually\s+|really\s+|"
+    r"usually\s+)?(?:look|check|test)\s+for\b"
+    # "is that what my aspiration is for" (after the transplant)
+    rf"|\b(?:is|was)\s+(?:that|this|it)\s+what\s+{_THE_TEST}\s+(?:is|was)\s+(?:\w+\s+)?for\b"
     r"|\b(?:supposed|meant|going|trying|hoping)\s+to\s+(?:show|find|tell|see|check|look\s+for|"
     r"rule\s+out)\b"
     r"|\bwhat\s+(?:are|r|is|would|will)\s+(?:they|the\s+doctors?|he|she)\s+(?:be\s+)?"
@@ -70,7 +75,7 @@ def asks_whats_that_for(text: str | None) -> bool:
 _WHAT_MARROW_MAKES = re.compile(
     r"\bwh?at\s+(?:\w+\s+){0,3}?(?:(?:bone\s+)?marrow|it)\s+(?:is\s+|does\s+|do\s+)?"
     r"(?:mak(?:e|es|ing)|produc(?:e|es|ing)|creat(?:e|es|ing)|form(?:s|ing)?)\b"
-    r"|\bwh?at\s+(?:does|do|is)\s+(?:the\s+)?(?:bone\s+)?marrow\s+(?:\w+\s+)?(?:mak\w*|produc\w*)\b",
+    r"|\bwh?at\s+(?:does|do|is)\s+(?:the\s+)?(?:bone\s+)?marrow\s+(?:\w+\s+){0,2}?(?:mak\w*|produc\w*)\b",
     re.IGNORECASE)
 
 
@@ -149,7 +154,7 @@ def asks_bare_why(text: str | None) -> bool:
 # "my full blood count was abnormal, is that the reason", "her platelets were low, is that what
 # it's checking": a finding told, asked as the reason for the test
 _IS_THAT_THE_REASON = re.compile(
-    r"\b(?:is|was|would)\s+(?:that|this|it)\s+(?:the\s+(?:reason|cause)|why)\b(?!\s+(?:it|she|he|i)\s+"
+    r"\b(?:is|was|would|could)\s+(?:that|this|it)\s+(?:be\s+)?(?:the\s+(?:reason|cause)|why)\b(?!\s+(?:it|she|he|i)\s+"
     r"(?:hurts?|bleed\w*|bruis\w*|aches?))"
     r"|\b(?:is|was)\s+(?:that|this)\s+what\s+(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are|the\s+"
     r"(?:test|doctors?)\s+(?:is|are))\s+(?:checking|looking|testing|going\s+to\s+check|trying\s+to)\b",

@@ -67,6 +67,10 @@ def asks_what_a_finding_means(text: str | None) -> bool:
 _WHAT_IT_MAY_SHOW = re.compile(
     r"\bwhat\s+(?:\w+\s+){0,3}?(?:could|can|might|would|will|may)\s+(?:\w+\s+){0,3}?"
     r"(?:show|find|reveal|pick\s+up|detect|turn\s+up)\b"
+    # "which cancers can it pick up", "what kinds of infections could it find"
+    r"|\b(?:which|what)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:cancers?|diseases?|"
+    r"conditions?|infections?|illness\w*|disorders?|leuka?emias?)\s+(?:can|could|will|might|does|do|would)\s+"
+    r"(?:it|they|the\s+\w+|a\s+\w+)\s+(?:\w+\s+)?(?:pick\s+up|find|show|detect|spot|diagnose|catch)\b"
     # "What might they have found?", "what could it have shown"
     r"|\bwhat\s+(?:could|might|may|would)\s+(?:they|it|the\s+\w+)\s+have\s+(?:found|shown|seen|picked\s+up|"
     r"detected)\b",

@@ -470,16 +470,29 @@ def test_session_12_more_shapes():
     assert asks_how_it_feels("Will I be able to feel them taking the core of bone?")
 
 
-def test_session_12_fears_boosts_and_looking_for():
+def test_session_12_boosts_and_looking_for():
     from bot.asks.declines import asks_how_to_boost_the_marrow
-    from bot.asks.feelings import tells_a_fear_of_pain
     from bot.asks.risks import asks_about_risks
 
-    assert tells_a_fear_of_pain("im scared of the needle for my bone marrow biopsy")
-    assert not tells_a_fear_of_pain("im scared about the results")
     assert asks_how_to_boost_the_marrow("how can i get my platelets up before the biopsy")
     assert not asks_how_to_boost_the_marrow("will they get the sample up to the lab fast")
     # what one should look for after is the risks; what the test looks for is not
     assert asks_about_risks("what should i look for after")
     assert not asks_about_risks("What is it usually done to look for?")
     assert not asks_about_risks("what do they look for")
+
+
+def test_session_12_blind42_shapes():
+    from bot.asks.definitions import is_definition_question
+    from bot.asks.how_it_is_done import asks_about_the_needle
+    from bot.asks.purpose import asks_if_that_is_the_reason
+    from bot.asks.results import asks_what_it_may_show
+
+    assert asks_if_that_is_the_reason("My platelets were low. Would that be the reason?")
+    assert is_definition_question("trephine = ?", (0, 8))
+    assert asks_what_it_may_show("which cancers can it pick up")
+    assert asks_what_it_is_for("is that what my aspiration is for")
+    assert asks_what_it_is_for("what do they look for in a bone marrow biopsy")
+    assert asks_about_the_needle("What is the needle like?")
+    assert asks_about_the_needle("Is the biopsy needle the same?")
+    assert not asks_about_the_needle("whats the needle like, does it hurt")

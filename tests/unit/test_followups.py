@@ -227,3 +227,24 @@ def test_a_definition_is_not_a_test_only_named_and_differ_is_the_same_question()
     assert only_names_a_test(text, [(start, start + 8)], "risks")
     # where stem cells live, right after what they are, is that section
     assert page_next_step("where do they live in the body", "stem_cells") == "stem_cells"
+
+
+def test_session_12_blind42_follow_ups():
+    from bot.followups import asks_which_kinds, picks_up_the_answer, reacts_to_the_answer
+    from bot.topics import page_next_step
+
+    # a short form of the answer's word, the first part of a word written as one
+    assert reacts_to_the_answer("only a few secs? honestly?",
+                                "This feeling lasts for only a few seconds.")
+    assert reacts_to_the_answer("from blood??", "Stem cells can be collected from the bloodstream.")
+    # "what about" + the answer's words; " like " after them
+    preparation = "Tell the provider: If you have bleeding problems"
+    assert picks_up_the_answer("what abt bleeding problems", preparation)
+    assert picks_up_the_answer("bleeding problems like haemophilia?", preparation)
+    assert not picks_up_the_answer("what about the risks", preparation)
+    assert asks_which_kinds("with what?")
+    # the page's next sections
+    assert page_next_step("what do they grow into", "stem_cells") == "blood_cells"
+    assert page_next_step("where do the cells come from", "transplant") == "stem_cell_collection"
+    assert page_next_step("why would chemo be used for that",
+                          "stem_cell_collection") == "stem_cell_collection"
