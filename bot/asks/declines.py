@@ -107,6 +107,9 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"(?!\s+of\s+(?:\w+\s+)?(?:bleed\w*|infect\w*|complication\w*|pain|bruis\w*|problems?|side))"
     r"|\b(?:odds|chances?|likelihood)\s+(?:that\s+|of\s+)?(?:it|it'?s|its|the\s+\w+|cancer|"
     r"leuka?emia|lymphoma)\s+(?:has\s+|have\s+|being\s+|is\s+)?(?:spread|come\s+back|returned)\b"
+    # "Which chemo works best for myeloma?": which treatment, which the leaflets do not say
+    r"|\bwhich\s+(?:chemo\w*|treatments?|drugs?|medicines?|medications?|therap\w+)\s+(?:\w+\s+)?"
+    r"(?:works?|is|are)\s+(?:the\s+)?best\b"
     # "what's the chance it turns out to be cancer", "how likely is it that he has leukaemia": how
     # likely an illness is, which only the care team can say
     r"|\b(?:odds|chances?|likelihood|probability|how\s+likely)\s+(?:is\s+(?:it\s+)?|are\s+)?(?:that\s+|of\s+)?"
@@ -244,7 +247,7 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"(?:should|can|could|do|would)\s+(?:i|she|he|we|they)\s+(?:take|give|buy|use)\b"
     r"(?![^?]*\b(?:before|stop|stopping|avoid|beforehand|after|afterwards|pain|sore|ache|hurts?)\b)"
     # other stem cells and transplant complications the page does not describe
-    r"|\bembryo(?:nic|s)?\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b"
+    r"|\bembryonic\b|\bembryos?\s+stem\s+cells?\b|\bgraft[\s-]*(?:versus|vs\.?|v|against)[\s-]*host\b|\bgvhd\b"
     # "What causes aplastic anaemia?", "does drinking alcohol damage your bone marrow": what
     # causes an illness or harms the marrow, which no document says
     r"|(?<!find\s)(?<!show\s)(?<!tell\s)(?<!see\s)(?<!out\s)(?<!know\s)(?<!check\s)"

@@ -465,6 +465,9 @@ def test_session_12_more_shapes():
     assert asks_beyond_the_leaflets("does drinking alcohol damage your bone marrow?")
     assert asks_beyond_the_leaflets("do stem cell face creams actually do anything")
     assert asks_beyond_the_leaflets("are embryo stem cells used in transplants")
+    assert not asks_beyond_the_leaflets(
+        "I thought stem cells were something to do with embryos. What are they in this context?")
+    assert asks_beyond_the_leaflets("Which chemo works best for myeloma?")
     # what may have been found; whether one will feel it
     assert asks_what_it_may_show("What might they have found?")
     assert asks_how_it_feels("Will I be able to feel them taking the core of bone?")
