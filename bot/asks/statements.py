@@ -67,6 +67,13 @@ _ASKING_CLAUSE = re.compile(
     r"could|do|does|shud|cud|wud)\s+(?:i|he|she|we|they|you|it|that|this|there)\b)", re.IGNORECASE)
 
 
+# "...she doesnt like surprises which bone do they take it from": a question in a question's word
+# order at the end of a message typed without punctuation
+_TRAILING_QUESTION = re.compile(
+    r"\b(?:which|what|wat|how|where|when|why)\s+(?:\w+\s+){0,3}?(?:do|does|did|will|would|can|could|"
+    r"should|is|are)\s+(?:they|you|u|it|i|he|she|we)\b[^.!]*$", re.IGNORECASE)
+
+
 # what tells rather than asks although an asking word is in it: "anaemia they cant explain",
 # "I'm asking for her because she's too tired to type"
 _TOLD_ASKING = re.compile(
@@ -82,7 +89,7 @@ def is_statement(text: str | None) -> bool:
     if text:
         text = _TOLD_ASKING.sub("", _KNOW_ABOUT_IT.sub("", _INFO_REQUEST.sub("", text)))
     if (not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4
-            or _ASKING_CLAUSE.search(text)):
+            or _ASKING_CLAUSE.search(text) or _TRAILING_QUESTION.search(text)):
         return False  # a fragment ("biopsy pain") is a question typed short
     sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
     return bool(sentences) and not any(

@@ -496,6 +496,11 @@ def test_session_12_blind42_shapes():
     assert asks_what_it_may_show("which cancers can it pick up")
     assert asks_what_it_is_for("is that what my aspiration is for")
     assert asks_what_it_is_for("what do they look for in a bone marrow biopsy")
+    # a question typed without punctuation at the end of what is told
+    assert not is_statement("my mum is 80 and on blood thinners and they will do a marrow "
+                            "aspiration next week she doesnt like surprises which bone do they "
+                            "take it from")
+    assert is_statement("my dad has a bone marrow biopsy on tuesday")
     assert asks_about_the_needle("What is the needle like?")
     assert asks_about_the_needle("Is the biopsy needle the same?")
     assert not asks_about_the_needle("whats the needle like, does it hurt")
