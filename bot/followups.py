@@ -320,6 +320,8 @@ def picks_up_the_answer(text: str | None, answer: str | None) -> bool:
     if not match or not answer:
         return False
     head, rest = match.group(1), match.group(2)
+    if _WHAT_IS_IT.match(head):
+        return False  # "whats bone marrow like then" asks what it is, not the answer again
     return (bool(words(head)) and reacts_to_the_answer(f"{head}?", answer)
             and len(words(rest)) <= MAX_AFTER_THE_ECHO_WORDS and not _WHAT_IS_IT.match(rest))
 

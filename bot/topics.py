@@ -71,17 +71,14 @@ _WHERE_MADE = re.compile(
     r"\bwhere\s+(?:are|do|is|does)\s+(?:they|these|those|them|it|the\s+cells|blood\s+cells|"
     r"stem\s+cells)\s+(?:\w+\s+)?(?:made|produced|come\s+from|created|formed|from|live|living|"
     r"found|located|kept|stored)\b"
+    # "and where are they normally"
+    r"|^\W*(?:(?:and|so|but|ok|okay)\W+)?where\s+(?:are|r)\s+(?:they|these|those|stem\s+cells)"
+    r"(?:\s+(?:normally|usually|mostly|found|kept|located|in\s+the\s+body))*\W*$"
     # "where do all of these get made", "where they are made in the body?"
     r"|\bwhere\b(?:\s+\w+){0,5}?\s+(?:made|produced|created|formed|manufactured)\b",
     re.IGNORECASE,
 )
 _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
-# "what do they grow into", "and what do stem cells become": the blood cells they develop into
-_WHAT_THEY_BECOME = re.compile(
-    r"\bwhat\s+(?:do|will|can|does)\s+(?:they|these|those|stem\s+cells|it)\s+(?:\w+\s+)?"
-    r"(?:grow|develop|turn|mature|change)\s+into\b"
-    r"|\bwhat\s+(?:do|will|can|does)\s+(?:they|these|those|stem\s+cells|it)\s+become\b",
-    re.IGNORECASE)
 # "where do the cells come from" right after the transplant: where stem cells are collected
 _WHERE_CELLS_COME_FROM = re.compile(
     r"\bwhere\s+(?:do|does|will|would|are)\s+(?:the\s+|these\s+|those\s+)?(?:stem\s+)?(?:cells|they|it)\s+"
@@ -136,8 +133,6 @@ def page_next_step(text: str | None, last_topic: str | None) -> str | None:
         return "blood_cells"
     if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):
         return last_topic
-    if last_topic == "stem_cells" and _WHAT_THEY_BECOME.search(text):
-        return "blood_cells"  # "what do they grow into" right after what stem cells are
     if last_topic == "transplant" and _WHERE_CELLS_COME_FROM.search(text):
         return "stem_cell_collection"  # "where do the cells come from" after the transplant
     if last_topic == "stem_cell_collection" and _MOBILISING.search(text):

@@ -244,7 +244,10 @@ def test_session_12_blind42_follow_ups():
     assert not picks_up_the_answer("what about the risks", preparation)
     assert asks_which_kinds("with what?")
     # the page's next sections
-    assert page_next_step("what do they grow into", "stem_cells") == "blood_cells"
     assert page_next_step("where do the cells come from", "transplant") == "stem_cell_collection"
+    assert page_next_step("and where are they normally", "stem_cells") == "stem_cells"
+    # a question about a word of the answer is not the answer picked up
+    assert not picks_up_the_answer("whats bone marrow like then",
+                                   "Stem cells are blood cells ... in the bone marrow.")
     assert page_next_step("why would chemo be used for that",
                           "stem_cell_collection") == "stem_cell_collection"
