@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.procedures import procedure_vocabulary, typo_span, with_marrow_words
 from bot.fingerprint import modules_fingerprint
+from bot.leaflet_words import common_words, one_edit
 from bot.nlp import OTHER_PROCEDURE_LABEL, PROCEDURE_LABEL
 from bot.sentence_encoder import DIMENSION, get_encoder
 
@@ -96,6 +97,35 @@ def shorthand_read(text: str) -> str:
     return _SHORTHAND_WORDS.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
 
 
+# A topic's key word typed with one slip ("dose it hert", "is it panful", "is the bma dangrous"),
+# read as that word. Only a word that is not an English word itself (bot.leaflet_words.
+# common_words) and only for these words: the topics' own vocabulary, long enough that one slip
+# still says which word was meant.
+TOPIC_KEY_WORDS = (
+    "hurt", "hurts", "painful", "pain", "sore", "dangerous", "risky", "risks", "bleeding",
+    "bleed", "infection", "infected", "prepare", "preparation", "normal", "abnormal", "results",
+    "result", "needle", "numbing", "anaesthetic", "anesthetic", "sedation", "sedated", "asleep",
+    "procedure", "transplant", "collected", "collect", "platelets", "uncomfortable", "diagnose",
+    # their other forms, kept as typed
+    "bleeds", "anaesthetics", "preparations", "transplants", "platelet", "sedate", "procedures",
+)
+_WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
+
+
+def spelling_read(text: str) -> str:
+    """``text`` with a topic's key word typed with one slip written as that word."""
+    common = common_words()
+
+    def read(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if lower in common or lower in TOPIC_KEY_WORDS:
+            return word
+        return next((key for key in TOPIC_KEY_WORDS if one_edit(lower, key)), word)
+
+    return _WORD.sub(read, text)
+
+
 def negations_read(text: str) -> str:
     """``text`` with a negated "normal" written "abnormal"."""
     text = _AUX_NOT_NORMAL.sub(lambda m: f"{m.group(1)} abnormal", text)
@@ -151,8 +181,8 @@ def question_part(text: str) -> str | None:
 
 def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
     """The message's text with each procedure the spaCy pipeline found replaced by
-    ``placeholder``, texting shorthand written out (:func:`shorthand_read`) and negations read
-    (:func:`negations_read`)."""
+    ``placeholder``, texting shorthand written out (:func:`shorthand_read`), a topic's key word
+    typed with one slip read (:func:`spelling_read`) and negations read (:func:`negations_read`)."""
     text = message.get(TEXT)
     if not isinstance(text, str):
         return ""
@@ -166,7 +196,7 @@ def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
             spans = [typo[:2]]  # "wat hapens in a bone marow aspirashun"
         for start, end in reversed(spans):
             text = f"{text[:start]}{placeholder}{text[end:]}"
-    return negations_read(shorthand_read(text))
+    return negations_read(spelling_read(shorthand_read(text)))
 
 
 @DefaultV1Recipe.register(

@@ -150,6 +150,8 @@ def only_names_a_test(
     # trephine used for that as well?", "the trephine, does that do the same job?" (not "how is
     # the biopsy different", which asks what it is)
     topic_words = TOPIC_WORDS.get(last_topic or "", frozenset())
+    if last_topic in _FINDING_TOPICS:
+        topic_words = topic_words | _FINDING_WORDS
     return (bool(_SAME_MARKER.search(remainder)) and not _HOW_DIFFERENT.search(remainder)
             and all(word in _BARE_TEST_FILLER or word in _SAME_WORDS or word in topic_words
                     for word in remaining))
@@ -162,9 +164,11 @@ _SAME_MARKER = re.compile(
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
     "is are was will would could can might may be same similar as well too also used job thing "
-    "different like it other needle needles way deal story rules answer again "
-    # "and can the aspiration spot it too" right after what the biopsy finds
-    "spot find detect show pick up see diagnose catch".split())
+    "different like it other needle needles way deal story rules answer again".split())
+# "and can the aspiration spot it too" right after what the biopsy finds (not after its normal
+# results: finding something is what the test is for)
+_FINDING_WORDS = frozenset("spot find detect show pick up see diagnose catch".split())
+_FINDING_TOPICS = frozenset({"abnormal_results", "purpose"})
 # "how is the biopsy different" asks what it is ("what about for the aspiration, same deal?" asks
 # the last question again)
 _HOW_DIFFERENT = re.compile(r"\b(?:how|what(?!\s+about)|why|in\s+what\s+way)\b", re.IGNORECASE)
