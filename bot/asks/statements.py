@@ -18,7 +18,9 @@ _QUESTION_OPENING = re.compile(
     r"^(?:what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|wheres|whereabouts|"
     r"which|who|whos|whom|whose|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
     r"are|arent|r|do|does|doesnt|did|am|may|might|must|any|anything|tell|explain|describe|"
-    r"define|please|pls|plz|help|info|information)\b",
+    r"define|please|pls|plz|help|info|information)\b"
+    # "dose a bone marow biospy hert": "does" typed as "dose"
+    r"|^dose\s+(?:it|a|an|the|this|that|he|she|they|my|his|her)\b",
     re.IGNORECASE,
 )
 _ASKING = re.compile(

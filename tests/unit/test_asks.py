@@ -501,6 +501,7 @@ def test_session_12_blind42_shapes():
                             "aspiration next week she doesnt like surprises which bone do they "
                             "take it from")
     assert is_statement("my dad has a bone marrow biopsy on tuesday")
+    assert not is_statement("dose a bone marow biospy hert")  # "does", typed "dose"
     assert asks_about_the_needle("What is the needle like?")
     assert asks_about_the_needle("Is the biopsy needle the same?")
     assert not asks_about_the_needle("whats the needle like, does it hurt")
