@@ -238,7 +238,7 @@ _REACTION_WORDS = frozenset(
     "really rly fr seriously srsly honestly truly actually omg wow wait what wat so and n but oh "
     "ok okay hang on no way is that thats it its all only just true right how the a an for real "
     "very in on of at to from into with my your their there they them those these bit bits part "
-    "parts thing one mean meaning means".split())
+    "parts thing one mean meaning means too also".split())
 # a reaction on its own is one of these: "really??", "fr", "is that it?", "that's all?"
 _DISBELIEF = re.compile(
     r"\b(?:really|rly|fr|seriously|srsly|for\s+real|no\s+way|is\s+that\s+(?:it|all|true|right)|"

@@ -78,6 +78,8 @@ _HOW_IT_FEELS = re.compile(
     r"|\bif\s+(?:they|you|u)\s+numb\b"
     # "why can't the interior of the bone be anaesthetised"
     r"|\b(?:inside|interior|middle)\s+of\s+the\s+bone\s+(?:\w+\s+){0,3}?(?:numb\w*|ana?esthe\w*|frozen)\b"
+    # "what would I feel if I am awake"
+    r"|\bwhat\s+(?:will|would|do|does|might|could|did)\s+(?:i|he|she|they|you|u|we)\s+feel\b"
     # "Will I be able to feel them taking the core of bone?", "will he feel anything"
     r"|\b(?:will|would|can|do|does|did)\s+(?:i|he|she|they|you|u|we|my\s+\w+)\s+(?:be\s+able\s+to\s+)?"
     r"feel\s+(?:it|that|this|them|anything|much|a\s+lot|the\s+\w+)\b"

@@ -11,7 +11,8 @@ _THE_TEST = (r"(?:(?:the|a|an|this|my|his|her|their|your)\s+)?(?:it|test|procedu
              r"(?:test|biopsy|aspiration|aspirate|sample|examination|exam)|core\s+biopsy)")
 _WHAT_IT_IS_FOR = re.compile(
     rf"\bwh?at\s*(?:is|'s|s|are|r)\s+{_THE_TEST}\s+(?:\w+\s+)?(?:actually\s+|actualy\s+|even\s+|"
-    r"exactly\s+|really\s+|needed\s+|done\s+)?for\s*(?:[?.!,;]|$)"
+    r"exactly\s+|really\s+|needed\s+|done\s+)?for(?:\s+(?:anyway|anyways|then|exactly|tho|though|"
+    r"again))?\s*(?:[?.!,;]|$)"
     # "what do they look for in a bone marrow biopsy"
     r"|\bwhat\s+(?:do|does|will|would)\s+(?:they|the\s+doctors?|the\s+lab|it)\s+(?:actually\s+|really\s+|"
     r"usually\s+)?(?:look|check|test)\s+for\b"

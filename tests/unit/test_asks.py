@@ -502,6 +502,10 @@ def test_session_12_blind42_shapes():
                             "take it from")
     assert is_statement("my dad has a bone marrow biopsy on tuesday")
     assert not is_statement("dose a bone marow biospy hert")  # "does", typed "dose"
+    assert asks_what_it_is_for("what's the aspiration for anyway")
+    from bot.asks.feelings import asks_how_it_feels
+
+    assert asks_how_it_feels("what would I feel if I am awake")
     assert asks_about_the_needle("What is the needle like?")
     assert asks_about_the_needle("Is the biopsy needle the same?")
     assert not asks_about_the_needle("whats the needle like, does it hurt")

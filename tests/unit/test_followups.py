@@ -237,6 +237,7 @@ def test_session_12_blind42_follow_ups():
     assert reacts_to_the_answer("only a few secs? honestly?",
                                 "This feeling lasts for only a few seconds.")
     assert reacts_to_the_answer("from blood??", "Stem cells can be collected from the bloodstream.")
+    assert reacts_to_the_answer("infections too?", "This test is used to diagnose: Infections")
     # "what about" + the answer's words; " like " after them
     preparation = "Tell the provider: If you have bleeding problems"
     assert picks_up_the_answer("what abt bleeding problems", preparation)
