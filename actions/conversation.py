@@ -38,7 +38,11 @@ from actions.readings import (
 from bot.asks.circumstances import circumstance_topic
 from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
-from bot.asks.how_it_is_done import asks_how_it_is_done, asks_where_they_take_it
+from bot.asks.how_it_is_done import (
+    asks_how_it_is_done,
+    asks_what_they_will_do,
+    asks_where_they_take_it,
+)
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_bare_why, asks_if_that_is_the_reason, asks_why_it_is_needed
 from bot.asks.results import (
@@ -83,7 +87,18 @@ class ProfileResponseAction(Action, abc.ABC):
 
 
 class ActionGreetPatient(ProfileResponseAction):
+    """The greeting, except a question asked after it about a test ("hello my husband he have the
+    bone marrow biopsy tomorrow, what they will do to him?")."""
+
     action_name, reply = "action_greet_patient", "greet"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if "?" in text and (topic := reading_about_the_test(tracker)) is not None:
+            return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
+        return super().run(dispatcher, tracker, domain)
 
 
 class ActionExplainCapabilities(ProfileResponseAction):
@@ -216,7 +231,7 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
         return "purpose"  # "how come?" after "they want to do a sternal tap on me"
     if asks_how_it_feels(text):
         return "sensation"  # "...I would like to understand how uncomfortable it will be for him."
-    if asks_how_it_is_done(text):
+    if asks_how_it_is_done(text) or asks_what_they_will_do(text):
         return "how_performed"  # "...a 'bone marrow examination'... What will they do to me?"
     if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
         return "how_performed"
@@ -297,6 +312,9 @@ class ActionSayGoodbye(ProfileResponseAction):
         text = tracker.latest_message.get("text")
         if could_be_follow_up(tracker) and keeps_topic(text):
             return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
+        if text and "?" in text and (events := continue_clinic_question(
+                dispatcher, tracker, procedure_spans(tracker))):
+            return events  # "n after?" right after a practical question
         return super().run(dispatcher, tracker, domain)
 
 

@@ -182,6 +182,9 @@ def asks_how_the_sample_is_taken(text: str | None) -> bool:
 _WHAT_THEY_WILL_DO = re.compile(
     r"\bwhat\s+(?:they(?:'re|\u2019re|re|\s+are)|the\s+doctors?\s+(?:are|is|will))\s+"
     r"(?:actually\s+|really\s+|exactly\s+)?(?:going\s+to|gonna)\s+do\s+(?:to|with)\s+"
+    r"(?:me|him|her|them|my\s+\w+|his\s+\w+|her\s+\w+)\b"
+    # "what they will do to him?"
+    r"|\bwhat\s+(?:they|the\s+doctors?)\s+(?:will|'ll|would)\s+(?:actually\s+|really\s+)?do\s+(?:to|with)\s+"
     r"(?:me|him|her|them|my\s+\w+|his\s+\w+|her\s+\w+)\b",
     re.IGNORECASE)
 

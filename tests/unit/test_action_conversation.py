@@ -606,3 +606,22 @@ def test_pain_relief_named_by_a_brand_is_the_clinics_answer_not_a_decline():
     dispatcher = CollectingDispatcher()
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("clinic_topic",
                                                                         "pain_relief")]
+
+
+def test_a_question_after_a_greeting_about_a_test_is_answered():
+    # (session 12, tests/dev/blind34_conversations.yml)
+    t = tracker("greet", "hello my husband he have the bone marrow biopsy tomorrow, what they will "
+                "do to him?", entities=[{"entity": "procedure", "value": "biopsy"}])
+    dispatcher = CollectingDispatcher()
+    assert ActionGreetPatient().run(dispatcher, t, {}) == [SlotSet("procedure", "biopsy"),
+                                                          SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "how_performed"))
+
+
+def test_a_fragment_taken_for_goodbye_after_a_practical_question_continues_it():
+    # (session 12, tests/dev/blind7_conversations.yml)
+    from actions.conversation import ActionSayGoodbye
+
+    t = tracker("goodbye", "n after?", slots={"procedure": "biopsy", "clinic_topic": "fasting"})
+    dispatcher = CollectingDispatcher()
+    assert ActionSayGoodbye().run(dispatcher, t, {}) == [SlotSet("clinic_topic", "fasting")]
