@@ -18,6 +18,7 @@ knowledge base, bot/procedures.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -112,8 +113,10 @@ TOPIC_KEY_WORDS = (
 _WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def spelling_read(text: str) -> str:
-    """``text`` with a topic's key word typed with one slip written as that word."""
+    """``text`` with a topic's key word typed with one slip written as that word (cached: the
+    featurizer and the classifier read the same message more than once)."""
     common = common_words()
 
     def read(match: re.Match[str]) -> str:
