@@ -122,7 +122,7 @@ _ASKS_OF_IT = re.compile(
 
 
 # ", is that what it's checking": a question in a clause of its own after what was told
-_ASKING_CLAUSE = re.compile(
+_QUESTION_CLAUSE = re.compile(
     r",\s*(?:(?:so|and|but)\s+)?(?:is|are|was|does|do|did|would|could|can|will|why|how|what)\s+"
     r"(?:that|this|it|they|these|those)\b[^,]*$", re.IGNORECASE)
 
@@ -134,7 +134,7 @@ def other_test_only_told(tracker: Tracker, text: str) -> bool:
     if tracker.get_slot("procedure") is None:
         return False
     last = final_question(text)
-    clause = _ASKING_CLAUSE.search(last or text)
+    clause = _QUESTION_CLAUSE.search(last or text)
     if last is None and clause is None:
         return False
     asked_from = text.rfind(last) if last is not None else 0

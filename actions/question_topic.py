@@ -277,10 +277,10 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
     if topic in _RISK_GATE | {"sensation"} and tells_what_is_seen_at_the_site(text):
         return "risks", True  # "theres a small spot of blood on it, is that expected"
-    question = final_question(text) or text or ""
+    asked = final_question(text) or text or ""
     if (topic == "bone_marrow" and asks_what_marrow_makes(text)) or (
             topic in _MARROW_MAKES_GATE and not procedures_from_message(tracker)
-            and "marrow" in question.lower() and asks_what_marrow_makes(question)):
+            and "marrow" in asked.lower() and asks_what_marrow_makes(asked)):
         return "blood_cells", True  # "what the marrow is making?"
     if topic in _RISK_GATE and asks_about_risks(text):
         return "risks", True  # "what should I watch out for after?", "complications?"

@@ -110,7 +110,7 @@ TOPIC_KEY_WORDS = (
     # their other forms, kept as typed
     "bleeds", "anaesthetics", "preparations", "transplants", "platelet", "sedate", "procedures",
 )
-_WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
+_LONG_WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -126,7 +126,7 @@ def spelling_read(text: str) -> str:
             return word
         return next((key for key in TOPIC_KEY_WORDS if one_edit(lower, key)), word)
 
-    return _WORD.sub(read, text)
+    return _LONG_WORD.sub(read, text)
 
 
 def negations_read(text: str) -> str:

@@ -169,6 +169,11 @@ _SEDATION_WORDS = re.compile(
     r"\b(?:sedat\w*|asleep|sleep|put\s+under|general\s+ana?esthe\w*|knocked\s+out|gas\s+and\s+air|"
     r"awake)\b", re.IGNORECASE)
 
+# a sentence that tells: it ends in a full stop, or says the test is done under sedation
+_TOLD_SENTENCE = re.compile(
+    r"\.\s*$|\b(?:is|has|have|having|will\s+be)\s+(?:\w+\s+){0,8}?(?:under|with)\s+(?:\w+\s+)?"
+    r"(?:sedation|general|ana?esthe\w*)\b", re.IGNORECASE)
+
 
 def asks_how_it_feels_not_sedation(text: str | None) -> bool:
     """"My daughter ... has to have a bone marrow aspiration on Monday under sedation. She keeps
@@ -177,10 +182,3 @@ def asks_how_it_feels_not_sedation(text: str | None) -> bool:
         return False
     return not any(_SEDATION_WORDS.search(part) and ("?" in part or not _TOLD_SENTENCE.search(part))
                    for part in sentences(text) or [text or ""])
-
-
-# a sentence that tells: it ends in a full stop, or says the test is done under sedation
-_TOLD_SENTENCE = re.compile(
-    r"\.\s*$|\b(?:is|has|have|having|will\s+be)\s+(?:\w+\s+){0,8}?(?:under|with)\s+(?:\w+\s+)?"
-    r"(?:sedation|general|ana?esthe\w*)\b", re.IGNORECASE)
-
