@@ -81,7 +81,6 @@ from bot.asks.statements import is_statement
 from bot.followups import (
     asks_about_another_moment,
     asks_to_say_it_again,
-    asks_which_kinds,
     final_question,
     only_asks_the_other_test,
     only_names_a_test,
@@ -91,6 +90,7 @@ from bot.leaflet_words import (
     asks_whether_it_can_find,
     names_a_finding,
 )
+from bot.reactions import asks_which_kinds
 from bot.topics import (
     INFORM_INTENT,
     PAGE_TOPICS,

@@ -20,11 +20,7 @@ from bot.asks.results import (
     opposite_result,
 )
 from bot.asks.risks import asks_about_risks
-from bot.followups import (
-    keeps_topic,
-    picks_up_the_answer,
-    reacts_to_the_answer,
-)
+from bot.followups import keeps_topic
 from bot.knowledge import KnowledgeBase
 from bot.leaflet_words import (
     asks_about_unfamiliar_term,
@@ -34,6 +30,7 @@ from bot.leaflet_words import (
     words,
 )
 from bot.procedures import ProcedureVocabulary
+from bot.reactions import picks_up_the_answer, reacts_to_the_answer
 from bot.replies import render
 from bot.topics import PAGE_TOPICS, page_next_step, section_topics
 
