@@ -139,17 +139,54 @@ def _investigated(doc: Doc, clause_start: int, clause_end: int, start: int,
     return _has_words(words, ctx.get("investigated_before", set()))
 
 
+def _investigated_after(doc: Doc, end: int, sentence_end: int, clause: tuple[int, int],
+                        ctx: dict[str, Any]) -> bool:
+    """After the symptom in its sentence, a test named and then what it is to find out: "my gums
+    keep bleeding and now they're saying I need a bone marrow biopsy to find out why"."""
+    sentence_start = clause[0]
+    while sentence_start > 0 and doc[sentence_start - 1].text not in ".!?":
+        sentence_start -= 1
+    tests = ctx.get("chronic_tied_to_test", set())
+    test_site = ctx.get("test_site_words", set())
+    if _tied_to_the_test(doc, *clause, ctx) or any(
+            doc[i].lower_ in test_site or (i < end and doc[i].lower_ in tests)
+            for i in range(sentence_start, sentence_end)):
+        return False  # "bleeding heavily from the biopsy site, do I need a test to find out why"
+    named = next((i for i in range(end, sentence_end) if doc[i].lower_ in tests), None)
+    if named is None:
+        return False
+    words = [doc[i].lower_ for i in range(named + 1, sentence_end)]
+    return _has_words(words, ctx.get("investigated_after", set()))
+
+
+def _tied_to_the_test(doc: Doc, clause_start: int, clause_end: int, ctx: dict[str, Any]) -> bool:
+    """"since the biopsy", "after the test" in the clause: a complication of the test."""
+    tied = ctx.get("chronic_tied_to_test", set())
+    return any(
+        doc[i].lower_ in {"since", "after"} and any(
+            doc[j].lower_ in tied for j in range(i + 1, min(i + 4, clause_end)))
+        for i in range(clause_start, clause_end))
+
+
 def _chronic(doc: Doc, clause_start: int, clause_end: int, ctx: dict[str, Any]) -> bool:
     """The clause says the symptom has gone on for weeks or nobody can explain it, and does not
     tie it to the test: the reason for the test, not a complication of it."""
     words = [doc[i].lower_ for i in range(clause_start, clause_end)]
     if not _has_words(words, ctx.get("chronic_markers", set())):
         return False
-    tied = ctx.get("chronic_tied_to_test", set())
-    return not any(
-        doc[i].lower_ in {"since", "after"} and any(
-            doc[j].lower_ in tied for j in range(i + 1, min(i + 4, clause_end)))
-        for i in range(clause_start, clause_end))
+    return not _tied_to_the_test(doc, clause_start, clause_end, ctx)
+
+
+def _minimized(doc: Doc, start: int, end: int, clause: tuple[int, int],
+               ctx: dict[str, Any]) -> bool:
+    """Bleeding told as a little, with nothing in the clause saying it goes on or grows: "a
+    little bit of bleeding coming through the plaster, normal?"."""
+    words = [doc[i].lower_ for i in range(clause[0], start)]
+    if not _has_words(words, ctx.get("minimized_before", set())):
+        return False
+    unless = ctx.get("minimized_unless", set())
+    return not any(doc[i].lower_ in unless for i in range(clause[0], clause[1]) if
+                   not start <= i < end)
 
 
 MAX_ANXIOUS_HABIT_GAP = 4
@@ -182,6 +219,17 @@ def _ends_in_the_past(words: list[str], ctx: dict[str, Any]) -> bool:
     return False
 
 
+MAX_SINCE_THE_TEST = 8
+
+
+def _dates_the_test_since(before: list[str], since: set[str], ctx: dict[str, Any]) -> bool:
+    """The words before a past marker are "since" and then the test: the marker dates the test,
+    the start of a period that lasts until now ("since the biopsy on monday")."""
+    tests = ctx.get("chronic_tied_to_test", set())
+    at = next((k for k in range(len(before) - 1, -1, -1) if before[k] in since), None)
+    return at is not None and any(word in tests for word in before[at + 1:])
+
+
 def _has_past_marker(
     doc: Doc, start: int, end: int, ctx: dict[str, Any], match: tuple[int, int] | None = None
 ) -> bool:
@@ -202,6 +250,8 @@ def _has_past_marker(
                 continue
             if i > 0 and words[i - 1] in since:
                 continue  # "since last week", "ever since as a child"
+            if _dates_the_test_since(words[max(0, i - MAX_SINCE_THE_TEST): i], since, ctx):
+                continue  # "chills since my son's bone marrow biopsy on monday"
             if any(word in continuing for word in words[i + size :]):
                 continue  # "my fever started last week and is still high"
             if match is not None:
@@ -336,6 +386,11 @@ def _counts(
         return False  # "they think an infection is behind my fevers"
     if _chronic(doc, clause_start, clause_end, ctx):
         return False  # "I've had fevers on and off for weeks that nobody can explain"
+    if _investigated_after(doc, end, structure.sentence_bounds[sentence][1],
+                           (clause_start, clause_end), ctx):
+        return False  # "... and now they say I need a biopsy to find out why"
+    if category == "bleeding" and _minimized(doc, start, end, (clause_start, clause_end), ctx):
+        return False  # "a little bit of bleeding coming through the plaster, normal?"
     if start > 0 and doc[start - 1].lower_ in ctx.get("not_preceded_by", set()):
         return False  # "the iron tablets did nothing"
     if _anxious_habit(doc, start, end, clause_end, ctx):
@@ -365,8 +420,9 @@ def _counts(
     if any(
         doc[i].lower_ in before and not _approximate_time(doc, i, ctx)
         for i in range(clause_start, start)
-    ):
-        return False
+    ) or _has_words([doc[i].lower_ for i in range(clause_start, start)],
+                    ctx.get("hypothetical_phrases_before", set())):
+        return False  # "I don't want to end up with a serious bleed"
     after = ctx.get("hypothetical_after", set())
     # "serious bleeding or infection is rare": past a second symptom joined by or / and
     following = end + 2 if end + 1 < clause_end and doc[end].lower_ in {"or", "and"} else end

@@ -1773,3 +1773,26 @@ def test_session_11_more_rules(text, flagged):
 ])
 def test_session_11_measure_only_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 13, tests/dev/blind12, blind13, blind45, blind46) the symptom the test is to find
+    # the cause of, a little bleeding asked about, a serious bleed feared
+    ("so basically ive had bruises everywhere and my gums keep bleeding and now theyre saying i "
+     "need a bone marrow biopsy to find out why, is it gonna be really painful", False),
+    ("theres a little bit of bleeding coming through the plaster, normal?", False),
+    ("I dont want to end up with a serious bleed from the aspirate, how likely is that", False),
+    # still reports
+    ("a little bit of bleeding at first but now its soaked through the plaster", True),
+    ("theres a little bit of bleeding coming through the plaster and it wont stop", True),
+    ("bleeding heavily from the biopsy site, do i need a test to find out why", True),
+    ("my hip keeps bleeding since the biopsy, they want another test to find out why", True),
+    ("my nose keeps bleeding and wont stop, its been an hour", True),
+    ("Should I call 999? Chest pain on and off for the last hour", True),
+    ("bleeding really heavy from where they did the aspiration help", True),
+    # a past marker that dates the test after "since" starts a period lasting until now
+    ("temp 102 F and chills since my son's bone marrow biopsy on monday", True),
+    ("he has a temp of 39 since his biopsy on monday", True),
+])
+def test_session_13_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
