@@ -20,6 +20,7 @@ from actions.readings import (
 from bot.asks.circumstances import asks_about_own_medicines_before, asks_what_to_tell_them
 from bot.asks.feelings import asks_how_it_feels_not_sedation, asks_how_long_it_hurts
 from bot.asks.how_it_is_done import asks_about_both_together, asks_how_it_is_done
+from bot.asks.purpose import asks_what_it_is_for
 from bot.asks.risks import asks_about_risks
 from bot.followups import only_names_a_test
 from bot.replies import render
@@ -60,6 +61,9 @@ class ActionAnswerClinicQuestion(Action):
         if asks_about_risks(tracker.latest_message.get("text")):
             # "what signs should I look out for after? they're sending me home": the risks
             return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
+        if asks_what_it_is_for(text):
+            # "my insurance company wants to know what a bone marrow aspiration is for"
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "purpose")
         if asks_about_own_medicines_before(text) or asks_what_to_tell_them(text):
             # "should I stop my ibuprofen before the BMB?": the leaflets' preparation
             return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")

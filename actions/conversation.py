@@ -7,6 +7,7 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 from __future__ import annotations
 
 import abc
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,6 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
+from actions.comparisons import names_other_procedure
 from actions.declined import (
     MIN_PAGE_FOLLOW_UP_CONFIDENCE,
     circumstance_follow_up,
@@ -25,7 +27,7 @@ from actions.declined import (
     reading_about_the_test,
     unsure_about_a_test,
 )
-from actions.local_answers import continue_clinic_question, say_local_answer
+from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question, say_local_answer
 from actions.question_topic import read_topic
 from actions.readings import (
     answers_both_tests,
@@ -39,7 +41,7 @@ from actions.readings import (
     reacts_to_the_last_answer,
     stays_declined,
 )
-from bot.asks.feelings import asks_how_it_feels
+from bot.asks.feelings import asks_how_it_feels, reacts_with_worry
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_bare_why
 from bot.asks.results import (
@@ -54,6 +56,8 @@ from bot.topics import TOPIC_LABELS, intent_for, topic_for
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
+# a message about the marrow is about the tests, whatever other test it names
+_MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 class ProfileResponseAction(Action, abc.ABC):
@@ -205,11 +209,19 @@ class ActionAcknowledge(Action):
             return ActionAnswerQuestion().answer(dispatcher, tracker, "purpose")  # "y?"
         if (events := answer_a_reading(dispatcher, tracker)) is not None:
             return events  # "is that common?" after the risks
+        if (tracker.get_slot("topic") is not None and tracker.get_slot(CLINIC_TOPIC_SLOT) is None
+                and keeps_topic(text)):
+            # "and after that?" right after how it is done: the same question, next step
+            return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
         if not is_statement(text) and (topic := circumstance_follow_up(tracker)) is not None:
             # "he has haemophilia, does that matter" about the test
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        dispatcher.utter_message(response="utter_deny" if intent == "deny" else "utter_affirm")
+        if intent == "deny":
+            dispatcher.utter_message(response="utter_deny")
+        else:  # "oh god", "that sounds scary": the worry acknowledged
+            dispatcher.utter_message(
+                response="utter_worried" if reacts_with_worry(text) else "utter_affirm")
         return []
 
 
@@ -239,7 +251,10 @@ class ActionClarifyQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if asks_about_an_unknown_term(tracker):
+        if asks_about_an_unknown_term(tracker) or (
+                names_other_procedure(tracker) and not procedures_from_message(tracker)
+                and not _MARROW_WORD.search(tracker.latest_message.get("text") or "")):
+            # "knee joint aspiration recovery time": another test, whatever it asks
             dispatcher.utter_message(text=render("out_of_scope"))
             return []
         if (events := continue_clinic_question(dispatcher, tracker, procedure_spans(tracker))):

@@ -64,7 +64,9 @@ from bot.asks.purpose import (
 )
 from bot.asks.results import (
     ABNORMAL_LOOK_ALIKES,
+    NOTHING_FOUND_LOOK_ALIKES,
     RESULT_TOPICS,
+    asks_if_nothing_is_found,
     asks_what_a_finding_means,
     asks_what_it_may_show,
     opposite_result,
@@ -286,6 +288,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "risks", True  # "what should I watch out for after?", "complications?"
     if topic == "expectations":
         return expectation_part(text), False  # "what's it like having a BMA?": how it feels
+    if topic in NOTHING_FOUND_LOOK_ALIKES and asks_if_nothing_is_found(text):
+        return "normal_results", True  # "what if they find nothing wrong"
     if topic == "results":
         part = results_part(text)  # "what are they hoping to see in a good result?"
         if part == "results" and last_topic in RESULT_TOPICS:

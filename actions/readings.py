@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from actions.comparisons import names_other_procedure, test_discussed_before
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from bot.asks.declines import asks_beyond_the_leaflets, asks_beyond_the_transplant
+from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import (
     mentions_a_feeling,
 )
@@ -100,8 +101,14 @@ def names_one_test_twice(tracker: Tracker) -> bool:
     # aspiration" asks what the test is)
     names = {name for name, _ in found}
     names = {name for name in names if not any(name != other and name in other for other in names)}
-    return (len({value for _, value in found}) == 1 and len(names) > 1
+    # "'iliac crest tap' is that the same as a bone marrow test": one name and the generic one
+    generic = bool(found) and bool(generic_test_spans(text)) and bool(_SAME_AS.search(text))
+    return (len({value for _, value in found}) == 1 and (len(names) > 1 or generic)
             and bool(_ONE_AND_THE_SAME.search(text)))
+
+
+_SAME_AS = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\b(?:another|other)\s+name\b|\balso\s+called\b",
+                      re.IGNORECASE)
 
 
 def first_test_discussed(tracker: Tracker) -> str | None:

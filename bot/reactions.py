@@ -89,6 +89,9 @@ MIN_TYPO_LENGTH = 5
 _HEAD = re.compile(
     r"^(.{3,60}?)(?:\s+-\s+|\s*[?:;]+\s*|\s*\.{2,}\s*|\s*\(|,\s+|\s+like\s+|\s+such\s+as\s+)(.*)$")
 MAX_AFTER_THE_ECHO_WORDS = 14
+_KINDS_OF = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|n)\W+)*(?:what|wat|which|wich)\s+(?:kinds?|types?|sorts?)\s+of\s+"
+    r"([a-z]{3,30})\W*$", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
     r"^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:what|wat|how)\s+(?:about|abt|bout)\s+(?:the\s+)?"
     r"(.{3,60}?)\W*$", re.IGNORECASE)
@@ -101,6 +104,9 @@ def picks_up_the_answer(text: str | None, answer: str | None) -> bool:
     if about and answer and words(about.group(1)) and reacts_to_the_answer(
             f"{about.group(1)}?", answer):
         return True  # "what abt bleeding problems" right after the preparation
+    kinds = _KINDS_OF.match((text or "").strip())
+    if kinds and answer and reacts_to_the_answer(f"{kinds.group(1)}?", answer):
+        return True  # "what kinds of leukaemia" right after the abnormal results
     match = _HEAD.match((text or "").strip())
     if not match or not answer:
         return False

@@ -84,6 +84,14 @@ _WHERE_CELLS_COME_FROM = re.compile(
     r"\bwhere\s+(?:do|does|will|would|are)\s+(?:the\s+|these\s+|those\s+)?(?:stem\s+)?(?:cells|they|it)\s+"
     r"(?:\w+\s+)?(?:come\s+from|from|taken\s+from|collected\s+from|get\s+(?:taken|collected))\b",
     re.IGNORECASE)
+# "so what are they actually giving him then", "why call it bone marrow then" right after the
+# transplant: what it really is, that section
+_WHAT_IS_TRANSPLANTED = re.compile(
+    r"\bwhat\s+(?:are|r|do|does|will|would|is)\s+(?:they|the\s+doctors?|he|she|you|it)\s+(?:\w+\s+)?"
+    r"(?:giving|give|gives|putting|put|transplanting|transplant|replacing|replace)\b"
+    r"|\bwhy\s+(?:do\s+they\s+|does\s+everyone\s+|would\s+they\s+|is\s+it\s+)?call(?:ed|s)?\s+"
+    r"(?:it\s+)?(?:a\s+|that\s+)?(?:bone\s+)?marrow\b",
+    re.IGNORECASE)
 # "why would chemo be used for that", "what are the injections for" right after the collection:
 # the drugs that move stem cells into the blood, which that section names
 _MOBILISING = re.compile(
@@ -135,6 +143,8 @@ def page_next_step(text: str | None, last_topic: str | None) -> str | None:
         return last_topic
     if last_topic == "transplant" and _WHERE_CELLS_COME_FROM.search(text):
         return "stem_cell_collection"  # "where do the cells come from" after the transplant
+    if last_topic == "transplant" and _WHAT_IS_TRANSPLANTED.search(text):
+        return "transplant"  # "so what are they actually giving him then"
     if last_topic == "stem_cell_collection" and _MOBILISING.search(text):
         return "stem_cell_collection"  # "why would chemo be used for that"
     if last_topic in PAGE_TOPICS and _WHERE_IS_MARROW.match(text):

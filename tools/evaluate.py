@@ -125,6 +125,7 @@ TEMPLATE_KINDS = {
     "utter_thank": K_SMALLTALK,
     "utter_affirm": K_ACKNOWLEDGED,  # "ok" / "no": the conversational reply, right for smalltalk
     "utter_deny": K_ACKNOWLEDGED,
+    "utter_worried": K_ACKNOWLEDGED,  # "oh god": the worry acknowledged
     "utter_greet": K_SMALLTALK,
     "utter_goodbye": K_SMALLTALK,
     "out_of_scope": K_DECLINED,

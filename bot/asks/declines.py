@@ -113,7 +113,9 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     # "what's the chance it turns out to be cancer", "how likely is it that he has leukaemia": how
     # likely an illness is, which only the care team can say
     r"|\b(?:odds|chances?|likelihood|probability|how\s+likely)\s+(?:is\s+(?:it\s+)?|are\s+)?(?:that\s+|of\s+)?"
-    r"(?:it|this|he|she|they|i|my\s+\w+)?\s*(?:\w+\s+){0,2}?(?:turns?\s+out\s+(?:to\s+be\s+)?|(?:is|being|"
+    r"(?:it|this|he|she|they|i|my\s+\w+)?\s*(?:\w+\s+){0,2}?(?:turns?\s+out\s+(?:to\s+be\s+)?|"
+    # "whats the chance its cancer though"
+    r"(?:it'?s|it\u2019s|its)\s+|(?:is|being|"
     r"has|have|will\s+be|would\s+be)\s+(?:got\s+)?|be\s+)(?:a\s+)?(?:cancer\w*|leuka?emia|lymphoma|"
     r"myeloma|something\s+(?:serious|bad|nasty))\b"
     # "how often should my mum get her bloods checked": follow-up care
@@ -281,7 +283,9 @@ _BEYOND_WHAT_IT_IS = re.compile(
 _ABOUT_THE_CELLS = re.compile(
     r"\b(?:collect\w*|harvest\w*|taken?\s+from|come\s+from|comes\s+from|get\s+(?:them|the\s+\w+)|"
     r"same|really|call|calls|called|calling|say|says|said|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
-    r"actually\s+)?(?:is|are)|whats|what's|actual|literally|one\s+person|giving|given|"
+    # (not "what are the chances the transplant works")
+    r"actually\s+)?(?:is|are)(?!\s+the\s+(?:chances?|odds|risks?))|whats|what's|actual|literally|"
+    r"one\s+person|giving|given|"
     r"what\s+happens|is\s+that\s+what"
     # a transplant as the context of a question about the test
     r"|tests?|testing|biops\w*|aspirat\w*|trephine|bma|bmb|samples?)\b",
@@ -336,6 +340,13 @@ _VALUES_STAGES_DONORS = re.compile(
     r"|(?<!walk\s)(?<!walks\s)(?<!walking\s)(?<!feed\s)(?<!feeding\s)(?<!after\s)"
     r"\b(?:my|our|the|his|her)\s+(?:dog|cat|pet|puppy|kitten|horse)(?:'s|s)?\b[^.?!]*\b(?:biops\w*|"
     r"aspirat\w*|marrow|test|vet)\b|\bvets?\b|\bfor\s+(?:dogs|cats|animals|pets)\b"
+    # "dads platelets are 45, is that dangerous": what someone's own figure means, which only the
+    # care team can say
+    r"|\b(?:platelets?|plt|hb|ha?emoglobin|white\s+(?:cell\s+|blood\s+cell\s+)?count|wbc|"
+    r"neutrophils?|ferritin|(?:blood\s+)?counts?)\s+(?:count\s+|levels?\s+)?(?:is|are|was|were|of|"
+    r"at|=|:|came\s+back\s+(?:at|as))?\s*(?:only\s+|just\s+|about\s+|around\s+)?\d[\d.,]*\b"
+    r"[^.?!]{0,30}\b(?:dangerous|normal|bad|ok|okay|worrying|serious|low|high|good|concerning|"
+    r"safe)\b"
     # "is there some other way to find out instead of this": another way than the test
     r"|\b(?:other|another|different|alternative)\s+ways?\s+(?:to|of)\s+(?:find\w*\s+out|check\w*|"
     r"test\w*|diagnos\w*|know)\b|\balternatives?\s+to\s+(?:a|an|the|this|having|it)\b",

@@ -180,5 +180,26 @@ def asks_how_it_feels_not_sedation(text: str | None) -> bool:
     asking if it will hurt": how it feels, the sedation only told."""
     if not asks_how_it_feels(text):
         return False
-    return not any(_SEDATION_WORDS.search(part) and ("?" in part or not _TOLD_SENTENCE.search(part))
+    return not any(_SEDATION_WORDS.search(_IF_SEDATED.sub("", part))
+                   and ("?" in part or not _TOLD_SENTENCE.search(part))
                    for part in sentences(text) or [text or ""])
+
+
+# "what will she feel if she is awake": the sedation a condition of the question, not asked
+_IF_SEDATED = re.compile(
+    r"\b(?:if|when|while)\s+(?:she|he|i|they|we|you|my\s+\w+|her|him)(?:'s|s|\s+is|\s+are|\s+am|"
+    r"'m|'re|\s+stays?|\s+remains?|\s+gets?)\s+(?:still\s+|fully\s+|wide\s+)?(?:awake|asleep|"
+    r"sedated|conscious)\b", re.IGNORECASE)
+
+
+# "oh god", "yikes", "that sounds scary", "im dreading it even more now": a worried reaction to
+# the answer, asking nothing (acknowledged more warmly than "ok")
+_WORRIED = re.compile(
+    r"\b(?:oh\s+(?:god|no|dear|crikey|crap|my\s+(?:god|word|gosh))|god|yikes|eek|omg|ugh|jeez|"
+    r"ouch|oof|gosh|scar(?:y|es|ed|ing)|terrif\w*|awful|horrible|grim|rough|dread\w*|nervous|"
+    r"petrified|not\s+loving)\b",
+    re.IGNORECASE)
+
+
+def reacts_with_worry(text: str | None) -> bool:
+    return bool(text and _WORRIED.search(text))

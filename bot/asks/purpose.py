@@ -13,6 +13,8 @@ _WHAT_IT_IS_FOR = re.compile(
     rf"\bwh?at\s*(?:is|'s|s|are|r)\s+{_THE_TEST}\s+(?:\w+\s+)?(?:actually\s+|actualy\s+|even\s+|"
     r"exactly\s+|really\s+|needed\s+|done\s+)?for(?:\s+(?:anyway|anyways|then|exactly|tho|though|"
     r"again))?\s*(?:[?.!,;]|$)"
+    # "my insurance company wants to know what a bone marrow aspiration is for"
+    rf"|\bwhat\s+{_THE_TEST}\s+(?:is|was|are)\s+(?:actually\s+|really\s+|needed\s+|done\s+)?for\b"
     # "what do they look for in a bone marrow biopsy"
     r"|\bwhat\s+(?:do|does|will|would)\s+(?:they|the\s+doctors?|the\s+lab|it)\s+(?:actually\s+|really\s+|"
     r"usually\s+)?(?:look|check|test)\s+for\b"
@@ -25,7 +27,7 @@ _WHAT_IT_IS_FOR = re.compile(
     r"|\bwh?at(?:'|\u2019)?s\s+(?:it|the\s+test|the\s+biopsy|the\s+aspiration)\s+(?:looking|lookin|checking|testing)\s+for\b"
     # "nobody has explained what they're looking for"
     r"|\bwhat\s+(?:they|the\s+doctors?|he|she)(?:'re|\u2019re|\s+are|'ll\s+be|\s+will\s+be|\s+is|'s)\s+"
-    r"(?:looking|lookin|checking|testing|hoping)\s+(?:for|to\s+find)\b"
+    r"(?:looking|lookin|checking|testing|hoping)\s+(?:for|to\s+find|in|at)\b"
     # "what do they test the fluid for"
     r"|\bwhat\s+(?:do|does|will|are)\s+(?:they|you|the\s+lab)\s+(?:test|check|look\s+at|examine)\w*\s+"
     r"(?:(?:the|it|this|that|her|his|my)\s+)?(?:\w+\s+)?for\b"
@@ -37,7 +39,7 @@ _WHAT_IT_IS_FOR = re.compile(
 )
 # the topics such a question is taken for
 PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed", "transplant",
-                                 "expectations"})
+                                 "expectations", "bone_marrow"})
 
 
 # "can it tell whether lymphoma has spread?": why the test is done says it may show whether a

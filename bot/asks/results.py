@@ -78,16 +78,40 @@ _WHAT_IT_MAY_SHOW = re.compile(
 )
 
 
+# "what if they find nothing wrong", "and if nothing shows up?", "what if it doesn't show
+# anything": the results being normal
+_NOTHING_FOUND = re.compile(
+    # asked as a condition ("what if", "and if", "when"), not told ("had a camera, nothing found")
+    r"\b(?:if|when|suppose|supposing|in\s+case)\b[^.?!]{0,40}?(?:"
+    r"\b(?:find|finds|found|show|shows|showed|see|sees|saw|pick\s+up|picks\s+up)\s+nothing\b"
+    r"|\bnothing\s+(?:is\s+|was\s+|gets?\s+)?(?:wrong|found|abnormal|shows?\s+up|showed\s+up|"
+    r"turns?\s+up|comes?\s+up)\b"
+    r"|\b(?:do\s*n'?t|doesn'?t|didn'?t|dont|doesnt|didnt|do\s+not|does\s+not)\s+(?:find|show|see|"
+    r"pick\s+up)\s+anything\b)",
+    re.IGNORECASE)
+NOTHING_FOUND_LOOK_ALIKES = frozenset({"abnormal_results", "results"})
+
+
+def asks_if_nothing_is_found(text: str | None) -> bool:
+    return bool(text and _NOTHING_FOUND.search(text))
+
+
 _NORMAL_WORD = re.compile(r"\b(?:normal|fine|clear|healthy|good|ok|okay)\b", re.IGNORECASE)
+
+
+# "ok and the result what might it show": an opening "ok" is not a result being fine
+_OPENING_OK = re.compile(r"^\W*(?:ok+|okay|okey|k|right|alright|fine)\b[\s,.!]*", re.IGNORECASE)
 
 
 def asks_what_it_may_show(text: str | None) -> bool:
     """'what kind of things can they find from it' (not 'what would a normal bmb show')."""
+    text = _OPENING_OK.sub("", text or "")
     return bool(text and _WHAT_IT_MAY_SHOW.search(text) and not _NORMAL_WORD.search(text))
 
 
 def results_part(text: str | None) -> str:
     """'normal_results', 'abnormal_results', or 'results' (both) when neither is asked."""
+    text = _OPENING_OK.sub("", text or "")
     if asks_what_it_may_show(text):
         return "abnormal_results"
     good = bool(text and _GOOD.search(text))

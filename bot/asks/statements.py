@@ -26,6 +26,9 @@ _QUESTION_OPENING = re.compile(
 _ASKING = re.compile(
     r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
     r"info|information|unsure|not\s+sure|please|pls|plz"
+    # "I want to understand what could go wrong with the marrow test"
+    r"|(?:i|we)\s+(?:really\s+|just\s+)?(?:want|wanted|would\s+like|need|needed)\s+to\s+"
+    r"(?:understand|find\s+out)"
     # "walk me thru the bone marrow test pls": a request
     r"|(?:walk|talk|take|run|go)\s+(?:me|us)\s+(?:through|thru|over))\b",
     re.IGNORECASE,
@@ -66,7 +69,9 @@ _ASKING_CLAUSE = re.compile(
     r",\s*(?:(?:so|and|but|ok)\s+)?(?:why|how\s+come|how\s+(?:do|does|is|will|long|much|bad)|"
     r"(?:what|wat)\s+(?:is|are|do|does|will|should|can|would)|(?:whats|what'?s|wats|wat'?s)\s+"
     r"(?:it|that|this|the|a|an|involved|going|happening)\b|(?:is|are|will|would|should|can|"
-    r"could|do|does|shud|cud|wud)\s+(?:i|he|she|we|they|you|it|that|this|there)\b)", re.IGNORECASE)
+    r"could|do|does|shud|cud|wud)\s+(?:i|he|she|we|they|you|it|that|this|there|"
+    # "i have a weak immune system, could the bone marrow aspiration give me an infection"
+    r"the|my|his|her|their|your|a|an)\b)", re.IGNORECASE)
 
 
 # "...she doesnt like surprises which bone do they take it from": a question in a question's word

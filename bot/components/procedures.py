@@ -44,6 +44,24 @@ def _without_negated_procedures(text: str, entities: list[dict[str, Any]]) -> li
         e.get("entity") == PROCEDURE_ENTITY and e.get("value") not in values)]
 
 
+# "mine is the biopsy, will they do the liquid one as well": the test right after one of these
+# is the patient's own; another test named beside it (not compared with it) is dropped
+_OWN_BEFORE = re.compile(
+    r"\b(?:mine|hers|his|theirs|ours)(?:'s|\u2019s|s|\s+is|\s+was|\s+will\s+be)\s+(?:(?:a|an|the|just|"
+    r"only)\s+)*$", re.IGNORECASE)
+_COMPARING = re.compile(r"\b(?:differ\w*|compar\w*|vs|versus|than|same\s+as|worse|better|"
+                        r"instead)\b", re.IGNORECASE)
+
+
+def _own_procedure_only(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    procedures = [e for e in entities if e.get("entity") == PROCEDURE_ENTITY and "start" in e]
+    own = {e["value"] for e in procedures if _OWN_BEFORE.search(text[: int(e["start"])])}
+    if len(own) != 1 or _COMPARING.search(text):
+        return entities
+    return [e for e in entities if not (e.get("entity") == PROCEDURE_ENTITY
+                                        and e.get("value") not in own)]
+
+
 # "will it hurt more than the aspiration did": the only test named is what the test discussed is
 # compared with, not the test asked about; it is kept as ``compared_procedure`` (no slot fills
 # from it), so the conversation stays on the test discussed
@@ -135,6 +153,7 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
                     entity = {**entity, "value": value}
                 kept.append(entity)
             kept = _without_negated_procedures(str(message.get(TEXT) or ""), kept)
+            kept = _own_procedure_only(str(message.get(TEXT) or ""), kept)
             names = {e.get("entity") for e in kept}
             text = message.get(TEXT)
             if not names & {PROCEDURE_ENTITY, OTHER_PROCEDURE_ENTITY} and text:

@@ -625,3 +625,15 @@ def test_a_fragment_taken_for_goodbye_after_a_practical_question_continues_it():
     t = tracker("goodbye", "n after?", slots={"procedure": "biopsy", "clinic_topic": "fasting"})
     dispatcher = CollectingDispatcher()
     assert ActionSayGoodbye().run(dispatcher, t, {}) == [SlotSet("clinic_topic", "fasting")]
+
+
+def test_a_worried_reaction_is_acknowledged_warmly_and_relief_plainly():
+    # (session 13, tests/dev/blind44_conversations.yml) "oh god", "that doesnt sound too bad"
+    from actions.conversation import ActionAcknowledge
+
+    for text, response in [("oh god", "utter_worried"), ("that sounds scary", "utter_worried"),
+                           ("that doesnt sound too bad tbh", "utter_affirm"),
+                           ("ok thats not as bad as i thought", "utter_affirm")]:
+        dispatcher = CollectingDispatcher()
+        assert ActionAcknowledge().run(dispatcher, tracker("affirm", text), {}) == []
+        assert [m["response"] for m in dispatcher.messages] == [response], text

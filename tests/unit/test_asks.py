@@ -509,3 +509,47 @@ def test_session_12_blind42_shapes():
     assert asks_about_the_needle("What is the needle like?")
     assert asks_about_the_needle("Is the biopsy needle the same?")
     assert not asks_about_the_needle("whats the needle like, does it hurt")
+
+
+def test_session_13_readings():
+    # (session 13, tests/dev/blind44-46) what a message asks, read by mechanism
+    from bot.asks.declines import asks_beyond_the_leaflets
+    from bot.asks.feelings import asks_how_it_feels_not_sedation, reacts_with_worry
+    from bot.asks.purpose import asks_what_it_is_for
+    from bot.asks.results import asks_if_nothing_is_found, asks_what_it_may_show, results_part
+    from bot.asks.statements import is_statement
+    from bot.topics import page_next_step
+
+    # a question after a comma about "the" test; wanting to understand is asking
+    assert not is_statement("i have a weak immune system, could the bone marrow aspiration give "
+                            "me an infection")
+    assert not is_statement("I want to understand what could go wrong with the marrow test")
+    assert is_statement("my son is having a biopsy, the doctor wants to find out what is wrong")
+    # what the test is for, asked indirectly or in non-native order
+    assert asks_what_it_is_for("my insurance company wants to know what a bone marrow "
+                               "aspiration is for")
+    assert asks_what_it_is_for("What they are looking in the bone?")
+    assert not asks_what_it_is_for("what bone marrow is for")
+    # nothing found is the normal results; an opening "ok" is not a result being fine
+    assert asks_if_nothing_is_found("ok back to his biopsy, what if they find nothing wrong")
+    assert asks_if_nothing_is_found("and if it doesnt show anything?")
+    assert not asks_if_nothing_is_found("what if they find something")
+    assert not asks_if_nothing_is_found("Reason for the test?? iron not helping, had a camera "
+                                        "down and up and nothing found")  # told, not asked
+    assert asks_what_it_may_show("ok and the result what might it show")
+    assert results_part("ok what does a normal result look like") == "normal_results"
+    # being awake as the condition of a feeling question
+    assert asks_how_it_feels_not_sedation("what will she feel if she is awake")
+    assert not asks_how_it_feels_not_sedation("will she be awake")
+    # someone's own figure, a transplant's chances: declined
+    assert asks_beyond_the_leaflets("dads platelets are 45, is that dangerous")
+    assert asks_beyond_the_leaflets("what are the chances the transplant works for her")
+    assert not asks_beyond_the_leaflets("what are stem cells in a transplant")
+    assert asks_beyond_the_leaflets("whats the chance its cancer though")
+    assert not asks_beyond_the_leaflets("what are the chances its an infection")
+    # what a transplant really gives, right after the transplant
+    assert page_next_step("so what are they actually giving him then", "transplant") == "transplant"
+    assert page_next_step("why call it bone marrow then", "transplant") == "transplant"
+    # a worried reaction
+    assert reacts_with_worry("oh god") and reacts_with_worry("that sounds scary")
+    assert not reacts_with_worry("that doesnt sound too bad")

@@ -870,3 +870,24 @@ def test_another_test_named_is_not_read_as_a_typo_of_ours() -> None:
     # the word as written is the entity ruler's; "liver biopsy" is another test
     assert typo_span("how do they do a liver biopsy", procedure_vocabulary()) is None
     assert typo_span("aspirashun meaning", procedure_vocabulary())[2] == "aspiration"
+
+
+@pytest.mark.parametrize("text, procedures", [
+    # (session 13, tests/dev/blind44) the patient's own test, another named beside it dropped
+    ("mine is the biopsy, will they do the aspiration as well at the same time", ["biopsy"]),
+    ("hers is a BMA but they might add a biopsy", ["aspiration"]),
+    # compared: both kept; no own test said: both kept
+    ("mine is the biopsy, is it worse than the aspiration", ["biopsy", "aspiration"]),
+    ("will they do the biopsy and the aspiration together", ["biopsy", "aspiration"]),
+])
+def test_the_patients_own_test_is_the_one_named(text, procedures) -> None:
+    from bot.knowledge import KnowledgeBase
+
+    procedure_span = KnowledgeBase.load().procedures().span
+    entities = []
+    for match in re.finditer(r"(?i)\b(bma|aspiration|biopsy)\b", text):
+        _, _, value = procedure_span(match.group(0))
+        entities.append({"entity": "procedure", "value": value, "start": match.start(),
+                         "end": match.end()})
+    found = _entities(text, entities)
+    assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures

@@ -63,3 +63,11 @@ def test_is_a_condition_one_of_them():
 
     assert asks_which_kinds("is ITP one of them")
     assert asks_which_kinds("is that one of them")
+
+
+def test_which_kinds_of_a_word_of_the_answer():
+    # (session 13, tests/dev/blind44_conversations.yml)
+    answer = "Abnormal results may be due to cancers of the bone marrow (leukemia, lymphoma)."
+    assert reactions.picks_up_the_answer("what kinds of leukaemia", answer)
+    assert reactions.picks_up_the_answer("ok and what types of cancers", answer)
+    assert not reactions.picks_up_the_answer("what kinds of tests", answer)
