@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
-from actions.comparisons import names_other_procedure
+from actions.comparisons import compares_with_another_test, names_other_procedure
 from actions.declined import (
     MIN_PAGE_FOLLOW_UP_CONFIDENCE,
     circumstance_follow_up,
@@ -41,6 +41,7 @@ from actions.readings import (
     reacts_to_the_last_answer,
     stays_declined,
 )
+from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import asks_how_it_feels, reacts_with_worry
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_bare_why
@@ -55,6 +56,8 @@ from bot.replies import render
 from bot.topics import TOPIC_LABELS, intent_for, topic_for
 
 MAX_SUGGESTIONS = 3
+# an acknowledgement this long that asks is read as a question ("is that gonna be worse?")
+MIN_QUESTION_WORDS = 4
 MIN_SUGGESTION_CONFIDENCE = 0.05
 # a message about the marrow is about the tests, whatever other test it names
 _MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
@@ -213,6 +216,10 @@ class ActionAcknowledge(Action):
                 and keeps_topic(text)):
             # "and after that?" right after how it is done: the same question, next step
             return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
+        if len((text or "").split()) >= MIN_QUESTION_WORDS and not is_statement(text):
+            # "...which was grim tbh. now theyre saying i need a trephine as well. is that gonna
+            # be worse?": a question after a reaction, read as one
+            return ActionClarifyQuestion().run(dispatcher, tracker, domain)
         if not is_statement(text) and (topic := circumstance_follow_up(tracker)) is not None:
             # "he has haemophilia, does that matter" about the test
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
@@ -251,9 +258,11 @@ class ActionClarifyQuestion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if asks_about_an_unknown_term(tracker) or (
-                names_other_procedure(tracker) and not procedures_from_message(tracker)
-                and not _MARROW_WORD.search(tracker.latest_message.get("text") or "")):
+        text = tracker.latest_message.get("text") or ""
+        if asks_about_an_unknown_term(tracker) or (not procedures_from_message(tracker) and (
+                asks_beyond_the_leaflets(text)  # "how much to freeze stem cells privately"
+                or (names_other_procedure(tracker) and not _MARROW_WORD.search(text)
+                    and not compares_with_another_test(tracker)))):
             # "knee joint aspiration recovery time": another test, whatever it asks
             dispatcher.utter_message(text=render("out_of_scope"))
             return []

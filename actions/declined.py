@@ -28,7 +28,12 @@ from bot.asks.how_it_is_done import (
     asks_what_they_will_do,
     asks_where_they_take_it,
 )
-from bot.asks.purpose import asks_bare_why, asks_if_that_is_the_reason, asks_why_it_is_needed
+from bot.asks.purpose import (
+    asks_bare_why,
+    asks_if_that_is_the_reason,
+    asks_what_it_is_for,
+    asks_why_it_is_needed,
+)
 from bot.asks.results import (
     asks_about_pain_relief,
     asks_when_back_to_normal,
@@ -100,6 +105,8 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
         return "sensation"  # "...I would like to understand how uncomfortable it will be for him."
     if asks_how_it_is_done(text) or asks_what_they_will_do(text):
         return "how_performed"  # "...a 'bone marrow examination'... What will they do to me?"
+    if asks_what_it_is_for(text):
+        return "purpose"  # "I need a biopsy before my transplant, what's the biopsy for?"
     if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
         return "how_performed"
     return None

@@ -20,9 +20,12 @@ _OWN_RISK = re.compile(
     r"\b(?:risk|risks|risky|riskier|safe|safer|dangerous|more\s+likely|bleed|bleeding|bleeds|"
     r"infections?)\b", re.IGNORECASE)
 # Before the test, not the pain relief after it: "should I stop my ibuprofen before the BMB?"
+# (one vocabulary for both readings: bot/asks/results.py reads pain relief with it)
+BEFORE_THE_TEST_WORDS = (r"before|beforehand|night\s+before|morning\s+of|stop|stopping|pause|"
+                         r"hold\s+off")
 _BEFORE_THE_TEST = re.compile(
-    r"\b(?:before|beforehand|night\s+before|morning\s+of|stop|stopping|pause|hold\s+off|tell|"
-    r"let\s+(?:the|them|him|her|my)\b[\w\s]{0,20}\bknow)\b", re.IGNORECASE)
+    rf"\b(?:{BEFORE_THE_TEST_WORDS}|tell|let\s+(?:the|them|him|her|my)\b[\w\s]{{0,20}}\bknow)\b",
+    re.IGNORECASE)
 _AFTER_THE_TEST = re.compile(r"\b(?:after|afterwards|afterward|once\s+it'?s\s+done)\b",
                              re.IGNORECASE)
 

@@ -186,7 +186,12 @@ _BOOSTING = re.compile(
 # "is eating bone marrow from the butcher good for you": marrow as food
 _EATING_MARROW = re.compile(
     r"\b(?:eat|eating|eats|ate|cook|cooking)\s+(?!(?:\w+\s+){0,1}?(?:before|after|until|till|"
-    r"since|for|ahead)\b)(?:\w+\s+){0,2}?(?:bone\s+)?marrow\b", re.IGNORECASE)
+    r"since|for|ahead)\b)(?:\w+\s+){0,2}?(?:bone\s+)?marrow\b"
+    # "is bone marrow good to eat, like in bone broth"
+    r"|\bmarrow\s+(?:\w+\s+){0,3}?(?:to\s+eat|for\s+eating)\b|\bbone\s+broth\b"
+    # "how much does it cost to freeze stem cells privately": banking stem cells
+    r"|\b(?:freez\w*|froze|frozen|bank\w*|stor(?:e|ed|ing))\s+(?:\w+\s+){0,2}?stem\s+cells?\b"
+    r"|\bstem\s+cell\s+bank\w*|\bcord\s+blood\b", re.IGNORECASE)
 
 
 def asks_how_to_boost_the_marrow(text: str | None) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.circumstances import BEFORE_THE_TEST_WORDS
+
 _GOOD = re.compile(
     r"\b(?:good|normal|healthy|clear|fine|ok|okay|all\s+clear|nothing\s+wrong|negative)\s+"
     r"(?:\w+\s+){0,3}?(?:results?|report|outcome|sample|aspirate|biopsy|marrow)\b"
@@ -65,7 +67,7 @@ def asks_what_a_finding_means(text: str | None) -> bool:
 
 # "what kind of things can they find from it", "what could her results show": what may be found
 _WHAT_IT_MAY_SHOW = re.compile(
-    r"\bwhat\s+(?:\w+\s+){0,3}?(?:could|can|might|would|will|may)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:what|wat|wot)\s+(?:\w+\s+){0,3}?(?:could|can|might|would|will|may)\s+(?:\w+\s+){0,3}?"
     r"(?:show|find|reveal|pick\s+up|detect|turn\s+up)\b"
     # "which cancers can it pick up", "what kinds of infections could it find"
     r"|\b(?:which|what)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:cancers?|diseases?|"
@@ -162,7 +164,7 @@ _PAIN_RELIEF_AFTER = re.compile(
 
 # (not a medicine taken every day, asked about before the test: the preparation)
 _BEFOREHAND = re.compile(
-    r"\b(?:before|beforehand|stop|stopping|daily|every\s+day|regularly)\b", re.IGNORECASE)
+    rf"\b(?:{BEFORE_THE_TEST_WORDS}|daily|every\s+day|regularly)\b", re.IGNORECASE)
 
 
 def asks_about_pain_relief(text: str | None) -> bool:

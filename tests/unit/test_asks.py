@@ -546,6 +546,10 @@ def test_session_13_readings():
     assert asks_beyond_the_leaflets("what are the chances the transplant works for her")
     assert not asks_beyond_the_leaflets("what are stem cells in a transplant")
     assert asks_beyond_the_leaflets("whats the chance its cancer though")
+    assert asks_beyond_the_leaflets("is bone marrow good to eat, like in bone broth")
+    assert asks_beyond_the_leaflets("how much does it cost to freeze stem cells privately")
+    assert not asks_beyond_the_leaflets("how are stem cells collected and stored for him")
+    assert asks_what_it_may_show("wat sort of things could it find")
     assert not asks_beyond_the_leaflets("what are the chances its an infection")
     # what a transplant really gives, right after the transplant
     assert page_next_step("so what are they actually giving him then", "transplant") == "transplant"
@@ -553,3 +557,13 @@ def test_session_13_readings():
     # a worried reaction
     assert reacts_with_worry("oh god") and reacts_with_worry("that sounds scary")
     assert not reacts_with_worry("that doesnt sound too bad")
+
+
+def test_one_before_the_test_vocabulary_for_medicines_and_pain_relief():
+    # (session 13) bot/asks/circumstances.py BEFORE_THE_TEST_WORDS, read by both
+    from bot.asks.circumstances import asks_about_own_medicines_before
+    from bot.asks.results import asks_about_pain_relief
+
+    assert asks_about_pain_relief("what can i take for the pain after")
+    assert not asks_about_pain_relief("can i take my painkillers the night before, or hold off?")
+    assert asks_about_own_medicines_before("should i hold off my ibuprofen")
