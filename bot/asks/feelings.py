@@ -57,6 +57,10 @@ _HOW_IT_FEELS = re.compile(
     r"hurts?|feels?)\s+(?:\w+\s+)?(?:worse|the\s+worst|more\s+painful|most\s+painful|less\s+painful|"
     r"more|less)\b(?!\s+(?:risky|dangerous|serious|accurate|reliable|likely))"
     r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
+    # "is it actually that bad", "will his be as bad" (session 13)
+    r"|\b(?:is|will|would|was|does)\s+(?:it|that|this|his|hers|mine|theirs|the\s+\w+)\s+(?:be\s+|"
+    r"going\s+to\s+be\s+|gonna\s+be\s+)?(?:really\s+|actually\s+|honestly\s+|even\s+)?"
+    r"(?:that|as|so)\s+bad\b(?!\s+(?:for|to)\b)"
     # "how bad tho compared to getting blood taken", "is that gonna be worse?"
     r"|\bhow\s+(?:bad|painful|sore)\b.*\b(?:compared|vs|versus)\b"
     # "like how bad tho", "how painful really": the fragment alone

@@ -114,6 +114,14 @@ _WHY_NEEDED = re.compile(
     re.IGNORECASE)
 
 
+# "and why would they take some out" (right after what bone marrow is): why the test is done
+_WHY_TAKE_IT = re.compile(
+    r"\b(?:why|y|how\s+come)\s+(?:would|do|does|did|are|will|should)\s+(?:they|the\s+doctors?|you)\s+"
+    r"(?:even\s+|ever\s+|actually\s+)?(?:take|taking|remove|removing|get|getting|draw|drawing)\s+"
+    r"(?:some|any|it|marrow|a\s+bit|a\s+sample|bits?)(?:\s+of\s+(?:it|the\s+marrow))?\s+(?:out|away)\b",
+    re.IGNORECASE)
+
+
 # "and why would they bother at his age": why it is done at all
 _WHY_BOTHER = re.compile(
     r"\b(?:why|y|how\s+come)\s+(?:would|do|does|did|are|is|should)\s+(?:they|the\s+doctors?|"
@@ -121,7 +129,8 @@ _WHY_BOTHER = re.compile(
 
 
 def asks_why_it_is_needed(text: str | None) -> bool:
-    return bool(text and (_WHY_NEEDED.search(text) or _WHY_BOTHER.search(text)))
+    return bool(text and (_WHY_NEEDED.search(text) or _WHY_BOTHER.search(text)
+                          or _WHY_TAKE_IT.search(text)))
 
 
 # "wat can a bone marow test pick up": what the test can find, taken for how it is done ("pick

@@ -554,6 +554,14 @@ def test_session_13_readings():
     # what a transplant really gives, right after the transplant
     assert page_next_step("so what are they actually giving him then", "transplant") == "transplant"
     assert page_next_step("why call it bone marrow then", "transplant") == "transplant"
+    # "that bad" / "as bad" is how it feels; why they would take some out is why it is done
+    from bot.asks.feelings import asks_how_it_feels
+    from bot.asks.purpose import asks_why_it_is_needed
+
+    assert asks_how_it_feels("is it actually that bad")
+    assert asks_how_it_feels("my husband is having one too, will his be as bad")
+    assert not asks_how_it_feels("is it that bad for you to have one")
+    assert asks_why_it_is_needed("and why would they take some out")
     # a worried reaction
     assert reacts_with_worry("oh god") and reacts_with_worry("that sounds scary")
     assert not reacts_with_worry("that doesnt sound too bad")
