@@ -107,7 +107,7 @@ def resolve_topic(
 
 # "her platelets were low on her last two blood tests. Now the haematologist wants a marrow
 # sample - what is he hoping to find out?": another test named beside the marrow is context
-_MARROW = re.compile(r"\bmarrow\b", re.IGNORECASE)
+MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 # stem cells named: "how do they collect them" on the page is about stem cells, test or no test
@@ -204,7 +204,7 @@ class ActionAnswerQuestion(Action):
         if topic is None and generic_test_spans(text) and tracker.get_slot("procedure") is None:
             topic = "overview"  # "...is booked in for a bone marrow test": what the tests are
         other_test = (names_other_procedure(tracker) and not mentioned
-                      and not _MARROW.search(text) and not compares_with_another_test(tracker)
+                      and not MARROW_WORD.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker)
                       and not other_test_only_told(tracker, text)
                       # "why do they need the bone though, couldnt they just do more blood

@@ -7,14 +7,13 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 from __future__ import annotations
 
 import abc
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import ActionAnswerQuestion
+from actions.answer import MARROW_WORD, ActionAnswerQuestion
 from actions.comparisons import compares_with_another_test, names_other_procedure
 from actions.declined import (
     MIN_PAGE_FOLLOW_UP_CONFIDENCE,
@@ -59,8 +58,6 @@ MAX_SUGGESTIONS = 3
 # an acknowledgement this long that asks is read as a question ("is that gonna be worse?")
 MIN_QUESTION_WORDS = 4
 MIN_SUGGESTION_CONFIDENCE = 0.05
-# a message about the marrow is about the tests, whatever other test it names
-_MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 class ProfileResponseAction(Action, abc.ABC):
@@ -261,7 +258,7 @@ class ActionClarifyQuestion(Action):
         text = tracker.latest_message.get("text") or ""
         if asks_about_an_unknown_term(tracker) or (not procedures_from_message(tracker) and (
                 asks_beyond_the_leaflets(text)  # "how much to freeze stem cells privately"
-                or (names_other_procedure(tracker) and not _MARROW_WORD.search(text)
+                or (names_other_procedure(tracker) and not MARROW_WORD.search(text)
                     and not compares_with_another_test(tracker)))):
             # "knee joint aspiration recovery time": another test, whatever it asks
             dispatcher.utter_message(text=render("out_of_scope"))

@@ -514,8 +514,12 @@ def test_session_12_blind42_shapes():
 def test_session_13_readings():
     # (session 13, tests/dev/blind44-46) what a message asks, read by mechanism
     from bot.asks.declines import asks_beyond_the_leaflets
-    from bot.asks.feelings import asks_how_it_feels_not_sedation, reacts_with_worry
-    from bot.asks.purpose import asks_what_it_is_for
+    from bot.asks.feelings import (
+        asks_how_it_feels,
+        asks_how_it_feels_not_sedation,
+        reacts_with_worry,
+    )
+    from bot.asks.purpose import asks_what_it_is_for, asks_why_it_is_needed
     from bot.asks.results import asks_if_nothing_is_found, asks_what_it_may_show, results_part
     from bot.asks.statements import is_statement
     from bot.topics import page_next_step
@@ -555,9 +559,6 @@ def test_session_13_readings():
     assert page_next_step("so what are they actually giving him then", "transplant") == "transplant"
     assert page_next_step("why call it bone marrow then", "transplant") == "transplant"
     # "that bad" / "as bad" is how it feels; why they would take some out is why it is done
-    from bot.asks.feelings import asks_how_it_feels
-    from bot.asks.purpose import asks_why_it_is_needed
-
     assert asks_how_it_feels("is it actually that bad")
     assert asks_how_it_feels("my husband is having one too, will his be as bad")
     assert not asks_how_it_feels("is it that bad for you to have one")
