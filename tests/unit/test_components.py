@@ -458,6 +458,19 @@ def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures:
     assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
 
 
+def _named_tests(text: str) -> list[dict]:
+    """The procedure entities the entity ruler would give for "bma", "aspiration", "biopsy"."""
+    from bot.knowledge import KnowledgeBase
+
+    procedure_span = KnowledgeBase.load().procedures().span
+    entities = []
+    for match in re.finditer(r"(?i)\b(bma|aspiration|biopsy)\b", text):
+        _, _, value = procedure_span(match.group(0))
+        entities.append({"entity": "procedure", "value": value, "start": match.start(),
+                         "end": match.end()})
+    return entities
+
+
 @pytest.mark.parametrize("text, procedures, compared", [
     # the only test named is what the test discussed is compared with (session 9)
     ("will it hurt more than the aspiration did", [], ["aspiration"]),
@@ -467,15 +480,7 @@ def test_a_procedure_the_patient_is_not_having_is_dropped(text: str, procedures:
     ("does the aspiration hurt more than a blood test", ["aspiration"], []),
 ])
 def test_a_test_only_compared_with_fills_no_slot(text, procedures, compared) -> None:
-    from bot.knowledge import KnowledgeBase
-
-    procedure_span = KnowledgeBase.load().procedures().span
-    entities = []
-    for match in re.finditer(r"(?i)\b(bma|aspiration|biopsy)\b", text):
-        _, _, value = procedure_span(match.group(0))
-        entities.append({"entity": "procedure", "value": value, "start": match.start(),
-                         "end": match.end()})
-    found = _entities(text, entities)
+    found = _entities(text, _named_tests(text))
     assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
     assert [e["value"] for e in found if e["entity"] == "compared_procedure"] == compared
 
@@ -881,13 +886,5 @@ def test_another_test_named_is_not_read_as_a_typo_of_ours() -> None:
     ("will they do the biopsy and the aspiration together", ["biopsy", "aspiration"]),
 ])
 def test_the_patients_own_test_is_the_one_named(text, procedures) -> None:
-    from bot.knowledge import KnowledgeBase
-
-    procedure_span = KnowledgeBase.load().procedures().span
-    entities = []
-    for match in re.finditer(r"(?i)\b(bma|aspiration|biopsy)\b", text):
-        _, _, value = procedure_span(match.group(0))
-        entities.append({"entity": "procedure", "value": value, "start": match.start(),
-                         "end": match.end()})
-    found = _entities(text, entities)
+    found = _entities(text, _named_tests(text))
     assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
