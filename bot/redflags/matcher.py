@@ -139,13 +139,11 @@ def _investigated(doc: Doc, clause_start: int, clause_end: int, start: int,
     return _has_words(words, ctx.get("investigated_before", set()))
 
 
-def _investigated_after(doc: Doc, end: int, sentence_end: int, clause: tuple[int, int],
+def _investigated_after(doc: Doc, end: int, sentence: tuple[int, int], clause: tuple[int, int],
                         ctx: dict[str, Any]) -> bool:
     """After the symptom in its sentence, a test named and then what it is to find out: "my gums
     keep bleeding and now they're saying I need a bone marrow biopsy to find out why"."""
-    sentence_start = clause[0]
-    while sentence_start > 0 and doc[sentence_start - 1].text not in ".!?":
-        sentence_start -= 1
+    sentence_start, sentence_end = sentence
     tests = ctx.get("chronic_tied_to_test", set())
     test_site = ctx.get("test_site_words", set())
     if _tied_to_the_test(doc, *clause, ctx) or any(
@@ -386,7 +384,7 @@ def _counts(
         return False  # "they think an infection is behind my fevers"
     if _chronic(doc, clause_start, clause_end, ctx):
         return False  # "I've had fevers on and off for weeks that nobody can explain"
-    if _investigated_after(doc, end, structure.sentence_bounds[sentence][1],
+    if _investigated_after(doc, end, structure.sentence_bounds[sentence],
                            (clause_start, clause_end), ctx):
         return False  # "... and now they say I need a biopsy to find out why"
     if category == "bleeding" and _minimized(doc, start, end, (clause_start, clause_end), ctx):
