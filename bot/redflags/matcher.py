@@ -157,6 +157,31 @@ def _investigated_after(doc: Doc, end: int, sentence: tuple[int, int], clause: t
     return _has_words(words, ctx.get("investigated_after", set()))
 
 
+MAX_HOW_IT_HELPS_GAP = 5
+
+
+def _asks_how_the_test_helps(doc: Doc, start: int, end: int, clause: tuple[int, int],
+                             ctx: dict[str, Any]) -> bool:
+    """After the symptom, "how would the aspiration help": the symptom is what the test is to
+    explain ("he's had on and off fevers too, how would the aspiration help"), unless its clause
+    ties it to the test or says now, or it is measured ("a temperature of 39")."""
+    if _tied_to_the_test(doc, *clause, ctx) or any(ch.isdigit() for ch in doc[start:end].text):
+        return False
+    present = ctx.get("present_markers", set())
+    if any(doc[i].lower_ in present for i in range(*clause)):
+        return False
+    tests = ctx.get("chronic_tied_to_test", set())
+    modals = ctx.get("how_it_helps_modals", set())
+    verbs = ctx.get("how_it_helps_verbs", set())
+    for i in range(end, len(doc) - 1):
+        if doc[i].lower_ != "how" or doc[i + 1].lower_ not in modals:
+            continue
+        for j in range(i + 2, min(i + 2 + MAX_HOW_IT_HELPS_GAP, len(doc))):
+            if doc[j].lower_ in tests:
+                return any(doc[k].lower_ in verbs for k in range(j + 1, min(j + 3, len(doc))))
+    return False
+
+
 def _tied_to_the_test(doc: Doc, clause_start: int, clause_end: int, ctx: dict[str, Any]) -> bool:
     """"since the biopsy", "after the test" in the clause: a complication of the test."""
     tied = ctx.get("chronic_tied_to_test", set())
@@ -387,6 +412,8 @@ def _counts(
     if _investigated_after(doc, end, structure.sentence_bounds[sentence],
                            (clause_start, clause_end), ctx):
         return False  # "... and now they say I need a biopsy to find out why"
+    if _asks_how_the_test_helps(doc, start, end, (clause_start, clause_end), ctx):
+        return False  # "he's had on and off fevers too, how would the aspiration help"
     if category == "bleeding" and _minimized(doc, start, end, (clause_start, clause_end), ctx):
         return False  # "a little bit of bleeding coming through the plaster, normal?"
     if start > 0 and doc[start - 1].lower_ in ctx.get("not_preceded_by", set()):

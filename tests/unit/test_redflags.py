@@ -1796,3 +1796,19 @@ def test_session_11_measure_only_rules(text, flagged):
 ])
 def test_session_13_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 15, tests/dev/blind47, blind50) a symptom before the test, or one the test is to
+    # explain, asked "how would the test help": the reason for the test
+    ("my husband has had on and off temperatures for a while, how will the biopsy help", False),
+    ("I was getting night sweats and a fever the week before, what are they checking for", False),
+    ("she had a high temperature the day before her marrow test, is that why they did it", False),
+    # still reports: now, measured, or tied to the test
+    ("fever of 39.5 now, how would the biopsy help with that", True),
+    ("I've got a temperature of 39 since the aspiration, how does the test help", True),
+    ("rigors on and off all afternoon, had the trephine done on wednesday", True),
+    ("fever and shivering since the day before yesterday after my biopsy and still going", True),
+])
+def test_session_15_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
