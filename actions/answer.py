@@ -32,6 +32,7 @@ from actions.comparisons import (
     compares_with_another_test,
     names_other_procedure,
     other_test_only_told,
+    subject_of_a_comparison,
 )
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
@@ -43,6 +44,7 @@ from actions.readings import (
     defines_a_finding_first,
     first_test_discussed,
     knowledge_base,
+    named_in_order,
     procedure_spans,
     procedures_from_message,
 )
@@ -224,6 +226,12 @@ class ActionAnswerQuestion(Action):
             # "is a bone marrow aspiration the same as a biopsy?": two tests, not two names of
             # one; what each test is says how they differ
             topic = "overview"
+        if topic == "overview" and len(mentioned) > 1 and (subject := (
+                discussed if discussed in mentioned else subject_of_a_comparison(
+                    text, named_in_order(tracker, kb.procedures())))):
+            # "is it not the same as a biopsy?", "how is a BMA different from a trephine?": what
+            # the test asked about is, which says how it differs from the other
+            mentioned = [subject]
         other = other_procedure(
             tracker.latest_message.get("text"), tracker.get_slot("procedure"), offered.ids)
         if other and not mentioned:

@@ -175,3 +175,25 @@ def compared_with_the_test_discussed(
     if len(spans) != 1 or len(named) != 1 or discussed in (None, named[0]):
         return None
     return discussed if _IT_COMPARED.search(text[: spans[0][0]]) else None
+
+
+# "is a BMA the same as a biopsy", "how is the biopsy different from the aspiration": the test named
+# first is what the question is about (not "the difference between a BMA and a BMB", "BMA vs BMB")
+_COMPARED_WITH = re.compile(
+    r"\b(?:same(?:\s+thing)?\s+as|similar\s+to|different\s+(?:from|to|than)|differs?\s+from|"
+    r"compared?\s+(?:to|with)|like)\b", re.IGNORECASE)
+_BETWEEN = re.compile(r"\b(?:between|differences?|vs\.?|versus)\b", re.IGNORECASE)
+
+
+def subject_of_a_comparison(text: str, named: list[tuple[int, int, str]]) -> str | None:
+    """The test a question compares with the other marrow test named after it: the first of two
+    (``named``: where the message names each test, in order, with its id), when a comparison
+    joins them. What each test is (its overview) says how it differs from the other."""
+    tests = list(dict.fromkeys(procedure for _, _, procedure in named))
+    if len(tests) != 2:
+        return None
+    first = named[0]
+    second = next(entry for entry in named if entry[2] != first[2])
+    if _BETWEEN.search(text[: second[0]]):
+        return None
+    return first[2] if _COMPARED_WITH.search(text[first[1]: second[0]]) else None

@@ -62,6 +62,17 @@ def procedures_from_message(
     return found
 
 
+def named_in_order(tracker: Tracker, known: ProcedureVocabulary) -> list[tuple[int, int, str]]:
+    """Where the latest message names a test, in order: (start, end, procedure id)."""
+    found = []
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "procedure" and "start" in entity and "end" in entity:
+            procedure = known.normalize(str(entity.get("value", "")).strip())
+            if procedure:
+                found.append((int(entity["start"]), int(entity["end"]), procedure))
+    return sorted(found)
+
+
 def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
     """Where the latest message names a test (character offsets of its procedure entities)."""
     return [

@@ -1080,7 +1080,10 @@ def test_the_test_discussed_compared_with_the_other_keeps_the_test_discussed():
     dispatcher, events = run(t)
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
     cited = re.findall(r'"Bone marrow (aspiration|biopsy)"', dispatcher.messages[0]["text"])
-    assert set(cited) == {"aspiration", "biopsy"}
+    # (session 15) what the trephine is, which says how it differs from an aspiration
+    assert set(cited) == {"biopsy"}
+    assert "Bone marrow biopsy is not the same as bone marrow aspiration." in (
+        dispatcher.messages[0]["text"])
     # the other test asked about on its own is that test
     t = _naming_after("ask_overview", "what is the aspirate", "aspirate",
                       {"procedure": "aspiration", "topic": "overview"}, BIOPSY_DISCUSSED)
@@ -1217,3 +1220,31 @@ def test_what_they_take_out_is_what_the_test_is(intent, text, slots):
     dispatcher, events = run(tracker("ask_how_performed", "what do they use to take it out",
                                      slots=slots))
     assert events[-1] == SlotSet("topic", "how_performed")
+
+
+# ---- session 15: a comparison of the two tests is about the test asked about
+
+
+def _named(text: str, *names: tuple[str, str]) -> list[dict]:
+    return [{**PROCEDURE, "value": value, "start": text.index(surface),
+             "end": text.index(surface) + len(surface)} for surface, value in names]
+
+
+@pytest.mark.parametrize("text, names, quoted", [
+    # the first test named, compared with the other: its overview says how the two differ
+    ("is a trephine the same thing as a BMA?", (("trephine", "biopsy"), ("BMA", "aspiration")),
+     ["Bone marrow biopsy"]),
+    ("how does the aspirate differ from the biopsy",
+     (("aspirate", "aspiration"), ("biopsy", "biopsy")), ["Bone marrow aspiration"]),
+    # the difference between the two, or the two side by side: both
+    ("what is the difference between a trephine and a BMA",
+     (("trephine", "biopsy"), ("BMA", "aspiration")), ["Bone marrow aspiration",
+                                                       "Bone marrow biopsy"]),
+    ("BMA versus trephine?", (("BMA", "aspiration"), ("trephine", "biopsy")),
+     ["Bone marrow aspiration", "Bone marrow biopsy"]),
+])
+def test_a_comparison_quotes_what_the_test_asked_about_is(text, names, quoted):
+    t = tracker("ask_overview", text, entities=_named(text, *names))
+    dispatcher, _ = run(t)
+    assert sorted(title for title, _ in _sections(dispatcher.messages[0]["text"])) == quoted
+
