@@ -43,7 +43,7 @@ from actions.readings import (
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import asks_how_it_feels, reacts_with_worry
 from bot.asks.own_results import asks_about_own_findings
-from bot.asks.purpose import asks_bare_why
+from bot.asks.purpose import asks_about_spread_or_response, asks_bare_why
 from bot.asks.results import (
     opposite_result,
 )
@@ -161,6 +161,11 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             read_as, read = read_topic(tracker, likeliest)
             if read and read_as is not None:
                 return ActionAnswerQuestion().answer(dispatcher, tracker, read_as)
+        text = tracker.latest_message.get("text")
+        if (topic is None and procedures_from_message(tracker) and not stays_declined(tracker)
+                and not asks_about_spread_or_response(text)
+                and names_a_finding(text, knowledge_base())):
+            topic = "abnormal_results"  # "can lymphoma be found with a marrow aspiration?"
         topic = topic or circumstance_follow_up(tracker) or reading_about_the_test(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)

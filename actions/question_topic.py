@@ -97,6 +97,7 @@ from bot.topics import (
     INFORM_INTENT,
     PAGE_TOPICS,
     asks_how_stem_cells_are_collected,
+    asks_where_stem_cells_are,
     page_next_step,
 )
 
@@ -187,6 +188,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "stem_cells", True  # "...harvesting my stem cells... What exactly are stem cells?"
     if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
         return next_step, True  # "and then what do they do with them?"
+    if not procedures_from_message(tracker) and asks_where_stem_cells_are(text, last_topic):
+        return "stem_cell_collection", True  # "are there stem cells in ordinary blood"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
         return last_topic, True  # "what about when the needle goes in?" after how it feels
     if last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic):

@@ -247,7 +247,9 @@ def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
 
 _CAN_IT_FIND = re.compile(
     r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+(?:\w+\s+)?up|"
-    r"diagnose|tell|see|spot|confirm|rule\s+out|reveal)\b",
+    r"diagnose|tell|see|spot|confirm|rule\s+out|reveal"
+    # "can lymphoma be found with a marrow aspiration"
+    r"|be\s+(?:found|detected|seen|spotted|diagnosed|confirmed|picked\s+up|shown|ruled\s+out))\b",
     re.IGNORECASE,
 )
 

@@ -127,6 +127,42 @@ def asks_how_stem_cells_are_collected(text: str | None) -> bool:
     return bool(text and _HOW_COLLECTED.search(text))
 
 
+# Where stem cells are kept in the body: "are there stem cells in ordinary blood", "are they only
+# in the bones", "where are most of them, blood or bone": the
+# section on stem cells in the bloodstream ("Normally, most of the stem cells in the body are in
+# the bone marrow and there are only very small numbers in the bloodstream"). Said of stem cells
+# named, or of "they / them / any" while the page is about stem cells (``STEM_CELL_SUBJECTS``).
+_IN_THE_BLOOD = re.compile(
+    r"\b(?:are|is|r)\s+(?:there|they|stem\s+cells?|(?:the|any|many|much|lots\s+of|a\s+lot\s+of)"
+    r"(?:\s+stem\s+cells?)?)\s+(?:\w+\s+){0,4}?in\s+(?:the\s+|your\s+|ur\s+|my\s+|our\s+|his\s+|"
+    r"her\s+)?(?:normal\s+|ordinary\s+|regular\s+|everyday\s+|circulating\s+)?(?:blood|bloodstream)\b"
+    r"|\b(?:only|just|all|mostly|always)\s+(?:found\s+|kept\s+)?in\s+(?:the\s+|your\s+|ur\s+)?"
+    r"(?:bone\s+marrow|marrow|bones?)\b"
+    r"|\bwhere\s+(?:are|r)\s+(?:most|the\s+most)\s+of\s+(?:them|the\s+stem\s+cells)\b"
+    r"|\bin\s+the\s+bloodstream\b"
+    # "do we have stem cells floating around in our blood"
+    r"|\bstem\s+cells?\s+(?:\w+\s+){0,3}?in\s+(?:the\s+|your\s+|ur\s+|our\s+|my\s+)?"
+    r"(?:normal\s+|ordinary\s+)?blood\b",
+    re.IGNORECASE)
+# ... not how they get there ("when are they released into the blood"), nor what they are
+_MOVING = re.compile(r"\b(?:releas\w*|leav\w*|mov\w*|stimulat\w*|get\w*\s+(?:\w+\s+)?into)\b"
+                     r"|\bwh?at\s+(?:are|r|is)\s+(?:\w+\s+)?stem\s+cells?\b", re.IGNORECASE)
+_STEM_CELLS_NAMED = re.compile(r"\bstem\s*cells?\b", re.IGNORECASE)
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:red|white)\s+(?:blood\s+)?cells?\b|\bplatelets?\b|\bcancer|\bleuka?emia|\bchemo",
+    re.IGNORECASE)
+STEM_CELL_SUBJECTS = frozenset({"stem_cells", "stem_cell_collection", "transplant"})
+
+
+def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:
+    """'are there stem cells in normal blood', 'are they only in the bones' (after stem cells):
+    where stem cells are kept, the section on stem cells in the bloodstream."""
+    if not text or _OTHER_SUBJECT.search(text) or _MOVING.search(text):
+        return False
+    about = _STEM_CELLS_NAMED.search(text) or last_topic in STEM_CELL_SUBJECTS
+    return bool(about and (_IN_THE_BLOOD.search(text) or _BONE_OR_BLOOD.search(text)))
+
+
 def page_next_step(text: str | None, last_topic: str | None) -> str | None:
     """The page's next section for a follow-up about what was just quoted: 'transplant' for "and
     then what do they do with them?" after how stem cells are collected, 'blood_cells' for "and

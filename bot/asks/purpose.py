@@ -78,7 +78,14 @@ def asks_whats_that_for(text: str | None) -> bool:
 _WHAT_MARROW_MAKES = re.compile(
     r"\bwh?at\s+(?:\w+\s+){0,3}?(?:(?:bone\s+)?marrow|it)\s+(?:is\s+|does\s+|do\s+)?"
     r"(?:mak(?:e|es|ing)|produc(?:e|es|ing)|creat(?:e|es|ing)|form(?:s|ing)?)\b"
-    r"|\bwh?at\s+(?:does|do|is)\s+(?:the\s+)?(?:bone\s+)?marrow\s+(?:\w+\s+){0,2}?(?:mak\w*|produc\w*)\b",
+    r"|\bwh?at\s+(?:does|do|is)\s+(?:the\s+)?(?:bone\s+)?marrow\s+(?:\w+\s+){0,2}?(?:mak\w*|produc\w*)\b"
+    # "marrow is producing what things exactly", "is marrow the stuff that makes your blood", "is
+    # bone marrow where blood gets made"
+    r"|\bmarrow\s+(?:is\s+|does\s+)?(?:mak\w*|produc\w*|creat\w*)\s+what\b"
+    r"|\bmarrow\s+(?:is\s+|the\s+|a\s+|\w+\s+){0,3}?(?:that|which|where|what)\s+(?:\w+\s+){0,2}?"
+    r"(?:makes?|produces?|creates?|made|produced|created)\s+(?:\w+\s+){0,2}?blood\b"
+    r"|\bmarrow\s+(?:\w+\s+){0,2}?(?:where|what)\s+(?:the\s+|your\s+|our\s+)?blood\s+"
+    r"(?:\w+\s+){0,2}?(?:made|produced|created|comes?\s+from)\b",
     re.IGNORECASE)
 
 

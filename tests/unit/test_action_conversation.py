@@ -637,3 +637,27 @@ def test_a_worried_reaction_is_acknowledged_warmly_and_relief_plainly():
         dispatcher = CollectingDispatcher()
         assert ActionAcknowledge().run(dispatcher, tracker("affirm", text), {}) == []
         assert [m["response"] for m in dispatcher.messages] == [response], text
+
+
+def test_a_decline_that_asks_whether_the_test_finds_a_listed_condition_is_answered():
+    # (session 15, tests/dev/blind49) a condition the leaflets list only among what abnormal
+    # results may be due to, asked of a test named in the message
+    text = "could amyloidosis be detected with a trephine?"
+    start = text.index("trephine")
+    entities = [{"entity": "procedure", "value": "biopsy", "start": start, "end": start + 8}]
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(
+        dispatcher, tracker("out_of_scope", text, entities, ranking=[("out_of_scope", 0.9)]), {})
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "abnormal_results")]
+    assert '"Bone marrow biopsy", section "What Abnormal Results Mean"' in (
+        dispatcher.messages[0]["text"])
+    # ... but not whether it has spread, and not with no test named
+    text = "could amyloidosis have spread, can a trephine show that?"
+    start = text.index("trephine")
+    entities = [{"entity": "procedure", "value": "biopsy", "start": start, "end": start + 8}]
+    assert run(ActionDeclineOutOfScope(), tracker(
+        "out_of_scope", text, entities, ranking=[("out_of_scope", 0.9)])) == [
+        message(render("out_of_scope"))]
+    assert run(ActionDeclineOutOfScope(), tracker(
+        "out_of_scope", "could amyloidosis be detected with a scan?",
+        ranking=[("out_of_scope", 0.9)])) == [message(render("out_of_scope"))]

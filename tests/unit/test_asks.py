@@ -576,3 +576,27 @@ def test_one_before_the_test_vocabulary_for_medicines_and_pain_relief():
     assert asks_about_pain_relief("what can i take for the pain after")
     assert not asks_about_pain_relief("can i take my painkillers the night before, or hold off?")
     assert asks_about_own_medicines_before("should i hold off my ibuprofen")
+
+
+def test_session_15_what_marrow_makes_asked_other_ways():
+    # (session 15, tests/dev/blind49, blind20) what marrow makes, the subject first or asked
+    # yes / no: the blood cells it makes
+    from bot.asks.purpose import asks_what_marrow_makes
+
+    assert asks_what_marrow_makes("so bone marrow is making what exactly")
+    assert asks_what_marrow_makes("is the marrow the bit that produces our blood")
+    assert asks_what_marrow_makes("is marrow where your blood is made")
+    assert not asks_what_marrow_makes("is marrow what they take out in the biopsy")
+    assert not asks_what_marrow_makes("is the marrow sample what they send for testing")
+
+
+def test_session_15_count_thresholds_and_stages_are_declined():
+    # (session 15, tests/dev/blind47) what figure counts as low, the stage of a named leukaemia:
+    # no document gives them
+    from bot.asks.declines import asks_beyond_the_leaflets
+
+    assert asks_beyond_the_leaflets("what platelet number is classed as low for a woman")
+    assert asks_beyond_the_leaflets("is 1.2 considered as a low neutrophil count")
+    assert asks_beyond_the_leaflets("which stage of AML is it when the marrow is involved")
+    assert not asks_beyond_the_leaflets("what counts as a normal result on the trephine")
+    assert not asks_beyond_the_leaflets("what is considered normal after the aspiration")

@@ -195,3 +195,25 @@ def test_session_12_blind42_follow_ups():
                                    "Stem cells are blood cells ... in the bone marrow.")
     assert page_next_step("why would chemo be used for that",
                           "stem_cell_collection") == "stem_cell_collection"
+
+
+@pytest.mark.parametrize("text, last_topic, where", [
+    # (session 15, tests/dev/blind47, blind49) where stem cells are kept: in the marrow, very few in
+    # the blood, the section on stem cells in the bloodstream
+    ("do we have stem cells floating around in our blood", None, True),
+    ("r there any in ur blood", "stem_cells", True),
+    ("are they just in the bones then", "transplant", True),
+    ("where are most of them, blood or marrow?", "stem_cell_collection", True),
+    ("are stem cells always in the bone marrow", None, True),
+    # not where they are: what they are, their release, another subject
+    ("when are the stem cells released into the blood", None, False),
+    ("do stem cells stay in the marrow until they grow up", None, False),
+    ("what are stem cells in the blood for then", None, False),
+    ("what are stem cells", None, False),
+    ("are the red cells in the blood made by them", "stem_cells", False),
+    ("is there any blood in the marrow sample", "how_performed", False),
+])
+def test_where_stem_cells_are_kept(text, last_topic, where):
+    from bot.topics import asks_where_stem_cells_are
+
+    assert asks_where_stem_cells_are(text, last_topic) is where

@@ -75,3 +75,11 @@ def test_can_it_pick_it_up():
 
     assert asks_whether_it_can_find("what about the aspiration, can that pick it up too")
     assert asks_whether_it_can_find("can it pick up leukaemia")
+
+
+def test_a_finding_asked_in_the_passive(kb):
+    # (session 15, tests/dev/blind49) "can X be found with the test": what abnormal results may be
+    # due to, when X is listed only there
+    assert leaflet_words.asks_whether_it_can_find("can myeloma be picked up on a bone marrow test")
+    assert leaflet_words.names_a_finding("could amyloidosis be detected with a trephine", kb)
+    assert not leaflet_words.names_a_finding("can I be seen by a nurse for my biopsy", kb)
