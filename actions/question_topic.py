@@ -9,12 +9,17 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.comparisons import compared_with_the_test_discussed, compares_with_another_test
+from actions.comparisons import (
+    compared_with_the_test_discussed,
+    compares_with_another_test,
+    subject_of_a_comparison,
+)
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from actions.readings import (
     answers_both_tests,
     answers_which_test,
     knowledge_base,
+    named_in_order,
     names_one_test_twice,
     names_the_test_discussed_again,
     picks_up_the_last_answer,
@@ -147,8 +152,12 @@ def asks_how_the_tests_differ(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
     spans = procedure_spans(tracker)
     named = procedures_from_message(tracker)
-    return (compared_with_the_test_discussed(tracker, spans, named) is not None
-            and bool(_SAME_OR_DIFFERENT.search(text)))
+    # ... or the first of the two tests named, compared with the second: "how is the biopsy
+    # different from the aspiration"
+    return bool(_SAME_OR_DIFFERENT.search(text)) and (
+        compared_with_the_test_discussed(tracker, spans, named) is not None
+        or subject_of_a_comparison(text, named_in_order(tracker, knowledge_base().procedures()))
+        is not None)
 
 
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:

@@ -140,6 +140,10 @@ _IN_THE_BLOOD = re.compile(
     r"(?:bone\s+marrow|marrow|bones?)\b"
     r"|\bwhere\s+(?:are|r)\s+(?:most|the\s+most)\s+of\s+(?:them|the\s+stem\s+cells)\b"
     r"|\bin\s+the\s+bloodstream\b"
+    # "in the blood too?", "and theyre normally where" (after stem cells)
+    r"|^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:are\s+they\s+|any\s+)?in\s+(?:the\s+|your\s+|ur\s+)?blood"
+    r"(?:stream)?(?:\s+(?:too|as\s+well|also|then|normally))?\W*$"
+    r"|\b(?:they(?:'|\u2019)?re|theyre|they\s+are|are\s+they)\s+(?:normally|usually|mostly)\s+where\b"
     # "do we have stem cells floating around in our blood"
     r"|\bstem\s+cells?\s+(?:\w+\s+){0,3}?in\s+(?:the\s+|your\s+|ur\s+|our\s+|my\s+)?"
     r"(?:normal\s+|ordinary\s+)?blood\b",

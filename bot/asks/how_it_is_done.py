@@ -18,6 +18,8 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:how|hw)(?:\s+(?:exactly|tho|though|so|do\s+they\s+do\s+it|"
     r"is\s+it\s+done))?\W*$"
     r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
+    # "ok and the procedure itself", "how about the procedure itself?"
+    r"|\b(?:procedure|process)\s+itself\b"
     # "What actually happens to her on the day?", "so what happens during it" (not "what happens
     # if...", "what happens after")
     r"|\bwhat\s+(?:actually\s+|exactly\s+|really\s+)?happens(?:\s+to\s+(?:me|him|her|them|us|my\s+\w+|"

@@ -661,3 +661,19 @@ def test_a_decline_that_asks_whether_the_test_finds_a_listed_condition_is_answer
     assert run(ActionDeclineOutOfScope(), tracker(
         "out_of_scope", "could amyloidosis be detected with a scan?",
         ranking=[("out_of_scope", 0.9)])) == [message(render("out_of_scope"))]
+
+
+def test_an_unsure_comparison_of_the_two_tests_is_what_the_first_is():
+    # (session 15, tests/dev/blind47) the classifier unsure between other names and what the
+    # test is: the first test named, compared with the second, gets its overview
+    text = "so how does the trephine differ from the aspirate?"
+    entities = [{"entity": "procedure", "value": value, "start": text.index(word),
+                 "end": text.index(word) + len(word)}
+                for word, value in (("trephine", "biopsy"), ("aspirate", "aspiration"))]
+    ranking = [("nlu_fallback", 0.4), ("ask_alternative_names", 0.3), ("ask_overview", 0.2)]
+    dispatcher = CollectingDispatcher()
+    events = ActionClarifyQuestion().run(
+        dispatcher, tracker("nlu_fallback", text, entities, ranking=ranking), {})
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
+    assert "Bone marrow biopsy is not the same as bone marrow aspiration." in (
+        dispatcher.messages[0]["text"])

@@ -590,6 +590,13 @@ def test_session_15_what_marrow_makes_asked_other_ways():
     assert not asks_what_marrow_makes("is the marrow sample what they send for testing")
 
 
+def test_session_15_the_procedure_itself_is_how_it_is_done():
+    from bot.asks.how_it_is_done import asks_how_it_is_done
+
+    assert asks_how_it_is_done("and what about the process itself")
+    assert asks_how_it_is_done("fine, the procedure itself then?")
+
+
 def test_session_15_count_thresholds_and_stages_are_declined():
     # (session 15, tests/dev/blind47) what figure counts as low, the stage of a named leukaemia:
     # no document gives them

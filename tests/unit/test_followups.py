@@ -205,6 +205,8 @@ def test_session_12_blind42_follow_ups():
     ("are they just in the bones then", "transplant", True),
     ("where are most of them, blood or marrow?", "stem_cell_collection", True),
     ("are stem cells always in the bone marrow", None, True),
+    ("and are they normally where, the marrow?", "stem_cells", True),
+    ("any in the blood then", "transplant", True),
     # not where they are: what they are, their release, another subject
     ("when are the stem cells released into the blood", None, False),
     ("do stem cells stay in the marrow until they grow up", None, False),
@@ -212,6 +214,7 @@ def test_session_12_blind42_follow_ups():
     ("what are stem cells", None, False),
     ("are the red cells in the blood made by them", "stem_cells", False),
     ("is there any blood in the marrow sample", "how_performed", False),
+    ("in the blood as well?", "risks", False),
 ])
 def test_where_stem_cells_are_kept(text, last_topic, where):
     from bot.topics import asks_where_stem_cells_are
