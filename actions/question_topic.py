@@ -79,6 +79,7 @@ from bot.asks.results import (
 )
 from bot.asks.risks import (
     RISK_LOOK_ALIKES,
+    asks_about_catching_an_infection,
     asks_about_risks,
     asks_how_often_it_happens,
     compares_danger,
@@ -216,6 +217,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if topic in _FEELING_GATE and (
             asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
         return "sensation", True  # "is it worse than a blood test?"
+    if topic in _RISK_GATE | {"purpose", None} and asks_about_catching_an_infection(text):
+        return "risks", True  # "could the bone marrow aspiration give me an infection"
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"

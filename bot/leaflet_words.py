@@ -245,6 +245,10 @@ def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     )
 
 
+# "is ITP one of them", "is myeloma on that list": a condition asked about among those listed
+_ONE_OF_THEM = re.compile(
+    r"\b(?:is|are|r)\s+(?:\w+\s+){1,4}?(?:one\s+of\s+(?:them|those|these|the\s+\w+)|on\s+(?:the|that|"
+    r"this)\s+list|among\s+(?:them|those|these)|included)\b", re.IGNORECASE)
 _CAN_IT_FIND = re.compile(
     r"\b(?:can|could|will|would|does|do|might|may)\b.*\b(?:detect|show|find|pick\w*\s+(?:\w+\s+)?up|"
     r"diagnose|tell|see|spot|confirm|rule\s+out|reveal"
@@ -262,8 +266,9 @@ def asks_whether_it_can_find(text: str | None) -> bool:
 def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     """The message asks whether the test can find a condition that a leaflet lists only among
     what abnormal results may be due to ("can the aspiration detect myeloma", "can the marrow
-    test pick up ITP"): the purpose sections name only anemia, infections and leukemia."""
-    if not _CAN_IT_FIND.search(text or ""):
+    test pick up ITP", "is ITP one of them"): the purpose sections name only anemia, infections
+    and leukemia."""
+    if not (_CAN_IT_FIND.search(text or "") or _ONE_OF_THEM.search(text or "")):
         return False
     message_words = words(text)
     terms = kb_terms(kb)

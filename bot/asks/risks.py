@@ -85,6 +85,20 @@ def tells_what_is_seen_at_the_site(text: str | None) -> bool:
     return bool(text and _SEEN_AT_THE_SITE.search(text) and not _RESULTS.search(text))
 
 
+# "could the aspiration give me an infection", "can I pick up an infection from it": an infection
+# caught from the test, one of its risks (not "can it pick up an infection", what it may find)
+_CATCHING_AN_INFECTION = re.compile(
+    r"\b(?:i|you|he|she|we|they|my\s+\w+)\s+(?:\w+\s+)?(?:get|catch|pick\s+up|develop)\s+"
+    r"(?:an?\s+|any\s+)?infections?\s+(?:from|after|because\s+of|off)\b"
+    r"|\b(?:give|gives|giving|cause|causes|lead\s+to)\s+(?:me|him|her|them|you|us|my\s+\w+)?\s*"
+    r"(?:an?\s+|any\s+)?infections?\b",
+    re.IGNORECASE)
+
+
+def asks_about_catching_an_infection(text: str | None) -> bool:
+    return bool(text and _CATCHING_AN_INFECTION.search(text))
+
+
 def asks_about_risks(text: str | None) -> bool:
     """'what signs should I look out for after?', 'complications?', 'is it normal to bleed a
     little from where they did it?' (not 'is my count normal')."""

@@ -597,6 +597,15 @@ def test_session_15_the_procedure_itself_is_how_it_is_done():
     assert asks_how_it_is_done("fine, the procedure itself then?")
 
 
+def test_session_15_an_infection_caught_from_the_test_is_a_risk():
+    from bot.asks.risks import asks_about_catching_an_infection
+
+    assert asks_about_catching_an_infection("is there a chance the trephine gives him an infection")
+    assert asks_about_catching_an_infection("could my son catch an infection from the aspirate")
+    assert not asks_about_catching_an_infection("can the aspirate pick up an infection")
+    assert not asks_about_catching_an_infection("could an infection cause low platelets")
+
+
 def test_session_15_count_thresholds_and_stages_are_declined():
     # (session 15, tests/dev/blind47) what figure counts as low, the stage of a named leukaemia:
     # no document gives them

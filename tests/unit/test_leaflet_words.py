@@ -83,3 +83,6 @@ def test_a_finding_asked_in_the_passive(kb):
     assert leaflet_words.asks_whether_it_can_find("can myeloma be picked up on a bone marrow test")
     assert leaflet_words.names_a_finding("could amyloidosis be detected with a trephine", kb)
     assert not leaflet_words.names_a_finding("can I be seen by a nurse for my biopsy", kb)
+    # ... or among those listed
+    assert leaflet_words.names_a_finding("and is myelofibrosis on that list", kb)
+    assert not leaflet_words.names_a_finding("is my mum one of them", kb)
