@@ -146,12 +146,29 @@ def entity_patterns(
     for label, entries in vocabulary.items():
         for entry_id, terms in entries.items():
             for term in terms:
-                # "do they do the same for skin biopsies": another test named in the plural
-                plural = [_plural(term)] if label == OTHER_PROCEDURE_LABEL else []
+                # "do they do the same for skin biopsies": another test named in the plural;
+                # "a needle biopsy of the breast": the organ after the test
+                variants = ([_plural(term), *_organ_after(term)]
+                            if label == OTHER_PROCEDURE_LABEL else [])
                 others += [{"label": label, "pattern": form, "id": entry_id}
-                           for form in [term, *plural]
+                           for form in [term, *variants]
                            if form and form not in taken and (form == term or form not in listed)]
     return patterns + others
+
+
+_NOT_AN_ORGAN = frozenset({"core", "needle", "fine", "punch"})
+_ORGAN_LINKS = ("of the", "of my", "of his", "of her", "on the", "on my", "on his", "on her",
+                "from the", "from my", "from his", "from her")
+
+
+def _organ_after(term: str) -> list[str]:
+    """"lung biopsy" -> "biopsy of the lung", "biopsy on her lung", ... (the test, a link and the
+    organ); nothing for a term that is not "<organ> biopsy"."""
+    *organ, last = term.split(" ")
+    if (not organ or last != "biopsy" or not all(word.isalpha() for word in organ)
+            or _NOT_AN_ORGAN & set(organ) or organ[-1].endswith("al")):
+        return []  # "punch biopsy", "core needle biopsy", "renal biopsy" (an adjective)
+    return [f"biopsy {link} {' '.join(organ)}" for link in _ORGAN_LINKS]
 
 
 def _plural(term: str) -> str | None:

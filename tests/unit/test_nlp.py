@@ -370,3 +370,16 @@ def test_another_test_named_in_the_plural_is_another_test():
     assert ("other_procedure", "bone scans") in patterns
     assert not any(label == "other_procedure" and pattern == "biopsies"
                    for label, pattern in patterns)
+
+
+def test_another_biopsy_named_with_its_organ_after_it_is_another_test():
+    # (session 15, tests/dev/blind47, blind10): "a needle biopsy of the breast", "a biopsy on her
+    # lung"; the marrow test's own names still win
+    from bot.nlp import entity_patterns, knowledge_procedures
+
+    patterns = {(p["label"], p["pattern"]) for p in entity_patterns(knowledge_procedures())}
+    assert ("other_procedure", "biopsy of the breast") in patterns
+    assert ("other_procedure", "biopsy on her lung") in patterns
+    assert ("other_procedure", "biopsy from the lymph node") in patterns
+    assert not any(label == "other_procedure" and "marrow" in pattern
+                   for label, pattern in patterns)
