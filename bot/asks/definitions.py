@@ -17,14 +17,18 @@ _ARTICLE = r"(?:(?:a|an|the|this|that|my|your)\s+)?"
 _HEDGE = (r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|procedure|anyway|"
           r"anyways)\W*)*")
 _QUOTE = "[\"'\u2018\u201c]?"
+# "aspiration meaning in medical terms", "what does that mean in english lol": said plainly
+_PLAINLY = (r"(?:\W*(?:in\s+(?:medical|plain|simple|normal|layman'?s|laymans|everyday)\s+"
+            r"(?:terms|english|words|language)|in\s+english|lol|haha|pls|please))*")
 _DEFINITION = re.compile(
     rf"^\W*{_FILLER}(?:what(?:'|\u2019)?s|whats|wat(?:s|\s+is)|what\s+(?:is|are|r)|"
     rf"what\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?is|define|definition\s+of|meaning\s+of|"
     rf"explain|describe|"
     rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
     rf"what\s+does|what\s+means)\s+{_HEDGE}{_ARTICLE}{_HEDGE}{_QUOTE}PROC\W*{_HEDGE}"
-    rf"(?:is|mean|means|stand\s+for|meaning)?\W*{_HEDGE}$"
-    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained|stands?\s+for)\W*$"
+    rf"(?:is|mean|means|stand\s+for|meaning)?{_PLAINLY}\W*{_HEDGE}$"
+    rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained|stands?\s+for)"
+    rf"{_PLAINLY}\W*$"
     # "trephine = ?"
     rf"|^\W*{_FILLER}{_ARTICLE}PROC\s*=\s*\?*\W*$"
     # "is that what a bone marrow aspiration is?", "and how is the biopsy different"
@@ -34,7 +38,11 @@ _DEFINITION = re.compile(
     rf"|PROC\W*\s(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what)\s+(?:even\s+|exactly\s+|"
     rf"actually\s+)?(?:is\s+)?(?:that|this|it)\s*(?:[?!.]+(?:\s+[^?]*)?)?$"
     # "it says an aspiration may also be done, what's that?"
-    rf"|PROC\b[^.?!]*[,;:-]\s*(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what\s+is)\s+(?:that|this|it)\W*$",
+    rf"|PROC\b[^.?!]*[,;:-]\s*(?:so\s+)?(?:what(?:'|\u2019)?s|whats|wats?|what\s+is)\s+(?:that|this|it)\W*$"
+    # "letter says 'iliac crest aspirate' - what does that mean in english lol"
+    rf"|^\W*{_FILLER}(?:(?:the\s+|my\s+)?(?:letter|form|paper|note|doctor|it)\s+(?:says|said|calls\s+it|"
+    rf"mentions|reads)\s+)?{_ARTICLE}{_QUOTE}PROC\W*\s*[,;:-]+\s*(?:so\s+)?what\s+does\s+(?:that|this|it)\s+"
+    rf"(?:even\s+|actually\s+)?mean{_PLAINLY}\W*$",
     re.IGNORECASE,
 )
 # The tests named together, without saying which: "a bone marrow test", "the marrow sample".

@@ -47,6 +47,12 @@ def test_declines(text, declined):
     ("my dad needs a BMB, what is it like?", "BMB", False),
     ("I need a BMB. what is it like", "BMB", False),
     ("my dad needs a BMB. what is that for?", "BMB", False),
+    # (session 15) asked to be said plainly
+    ("trephine meaning in plain english pls", "trephine", True),
+    ("what is a BMA in laymans terms", "BMA", True),
+    ("the form says 'sternal tap' - what does that mean in simple words", "sternal tap", True),
+    ("the form says sternal tap - what does that mean for the pain", "sternal tap", False),
+    ("a bad result on the trephine - what does it mean?", "trephine", False),
 ])
 def test_definitions(text, name, definition):
     start = text.index(name)
