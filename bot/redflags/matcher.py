@@ -164,8 +164,9 @@ def _asks_how_the_test_helps(doc: Doc, start: int, end: int, clause: tuple[int, 
                              ctx: dict[str, Any]) -> bool:
     """After the symptom, "how would the aspiration help": the symptom is what the test is to
     explain ("he's had on and off fevers too, how would the aspiration help"), unless its clause
-    ties it to the test or says now, or it is measured ("a temperature of 39")."""
-    if _tied_to_the_test(doc, *clause, ctx) or any(ch.isdigit() for ch in doc[start:end].text):
+    ties it to the test or says now, or the clause measures it ("fevers up to 39")."""
+    if _tied_to_the_test(doc, *clause, ctx) or any(
+            ch.isdigit() for ch in doc[clause[0]:clause[1]].text):
         return False
     present = ctx.get("present_markers", set())
     if any(doc[i].lower_ in present for i in range(*clause)):

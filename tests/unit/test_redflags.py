@@ -1806,6 +1806,7 @@ def test_session_13_rules(text, flagged):
     ("she had a high temperature the day before her marrow test, is that why they did it", False),
     # still reports: now, measured, or tied to the test
     ("fever of 39.5 now, how would the biopsy help with that", True),
+    ("he's had fevers up to 39.8, how would the biopsy help", True),
     ("I've got a temperature of 39 since the aspiration, how does the test help", True),
     ("rigors on and off all afternoon, had the trephine done on wednesday", True),
     ("fever and shivering since the day before yesterday after my biopsy and still going", True),
