@@ -1804,6 +1804,7 @@ def test_session_13_rules(text, flagged):
     ("my husband has had on and off temperatures for a while, how will the biopsy help", False),
     ("I was getting night sweats and a fever the week before, what are they checking for", False),
     ("she had a high temperature the day before her marrow test, is that why they did it", False),
+    ("my son gets nosebleeds and the gp wants a marrow test to see whats causing them", False),
     # still reports: now, measured, or tied to the test
     ("fever of 39.5 now, how would the biopsy help with that", True),
     ("he's had fevers up to 39.8, how would the biopsy help", True),
