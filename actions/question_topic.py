@@ -135,6 +135,7 @@ _PURPOSE_GATE = PURPOSE_LOOK_ALIKES | {"purpose"}
 _RESULT_WORD = re.compile(r"\bresults?\b", re.IGNORECASE)
 _PREPARATION_GATE = PREPARATION_LOOK_ALIKES | {"preparation"}
 _RISK_GATE = RISK_LOOK_ALIKES | {"risks"}
+_INFECTION_CAUGHT_GATE = _RISK_GATE | {"purpose", None}
 
 # what stem cells are, asked on its own (or as the last sentence)
 _WHAT_ARE_STEM_CELLS = re.compile(
@@ -217,7 +218,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if topic in _FEELING_GATE and (
             asks_how_it_feels(text) or asks_how_long_it_hurts(text, last_topic)):
         return "sensation", True  # "is it worse than a blood test?"
-    if topic in _RISK_GATE | {"purpose", None} and asks_about_catching_an_infection(text):
+    if topic in _INFECTION_CAUGHT_GATE and asks_about_catching_an_infection(text):
         return "risks", True  # "could the bone marrow aspiration give me an infection"
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):

@@ -131,7 +131,7 @@ def asks_how_stem_cells_are_collected(text: str | None) -> bool:
 # in the bones", "where are most of them, blood or bone": the
 # section on stem cells in the bloodstream ("Normally, most of the stem cells in the body are in
 # the bone marrow and there are only very small numbers in the bloodstream"). Said of stem cells
-# named, or of "they / them / any" while the page is about stem cells (``STEM_CELL_SUBJECTS``).
+# named, or of "they / them / any" while the page is about stem cells (``_STEM_CELL_SUBJECTS``).
 _IN_THE_BLOOD = re.compile(
     r"\b(?:are|is|r)\s+(?:there|they|stem\s+cells?|(?:the|any|many|much|lots\s+of|a\s+lot\s+of)"
     r"(?:\s+stem\s+cells?)?)\s+(?:\w+\s+){0,4}?in\s+(?:the\s+|your\s+|ur\s+|my\s+|our\s+|his\s+|"
@@ -155,7 +155,7 @@ _STEM_CELLS_NAMED = re.compile(r"\bstem\s*cells?\b", re.IGNORECASE)
 _OTHER_SUBJECT = re.compile(
     r"\b(?:red|white)\s+(?:blood\s+)?cells?\b|\bplatelets?\b|\bcancer|\bleuka?emia|\bchemo",
     re.IGNORECASE)
-STEM_CELL_SUBJECTS = frozenset({"stem_cells", "stem_cell_collection", "transplant"})
+_STEM_CELL_SUBJECTS = frozenset({"stem_cells", "stem_cell_collection", "transplant"})
 
 
 def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:
@@ -163,7 +163,7 @@ def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:
     where stem cells are kept, the section on stem cells in the bloodstream."""
     if not text or _OTHER_SUBJECT.search(text) or _MOVING.search(text):
         return False
-    about = _STEM_CELLS_NAMED.search(text) or last_topic in STEM_CELL_SUBJECTS
+    about = _STEM_CELLS_NAMED.search(text) or last_topic in _STEM_CELL_SUBJECTS
     return bool(about and (_IN_THE_BLOOD.search(text) or _BONE_OR_BLOOD.search(text)))
 
 
