@@ -192,11 +192,18 @@ def _tied_to_the_test(doc: Doc, clause_start: int, clause_end: int, ctx: dict[st
         for i in range(clause_start, clause_end))
 
 
-def _chronic(doc: Doc, clause_start: int, clause_end: int, ctx: dict[str, Any]) -> bool:
+def _chronic(doc: Doc, clause_start: int, clause_end: int, sentence_end: int,
+             ctx: dict[str, Any]) -> bool:
     """The clause says the symptom has gone on for weeks or nobody can explain it, and does not
-    tie it to the test: the reason for the test, not a complication of it."""
+    tie it to the test: the reason for the test, not a complication of it. Unless the rest of
+    the sentence measures it or says today ("on and off all winter and today it's 39.5");
+    "and now they want a biopsy" is the test, not the symptom."""
     words = [doc[i].lower_ for i in range(clause_start, clause_end)]
     if not _has_words(words, ctx.get("chronic_markers", set())):
+        return False
+    today = ctx.get("present_markers", set()) - {"now"}
+    if any(doc[i].lower_ in today or any(ch.isdigit() for ch in doc[i].text)
+           for i in range(clause_start, sentence_end)):
         return False
     return not _tied_to_the_test(doc, clause_start, clause_end, ctx)
 
@@ -408,7 +415,7 @@ def _counts(
         return False  # "my mum fainted during her biopsy years ago"
     if _investigated(doc, clause_start, clause_end, start, ctx):
         return False  # "they think an infection is behind my fevers"
-    if _chronic(doc, clause_start, clause_end, ctx):
+    if _chronic(doc, clause_start, clause_end, structure.sentence_bounds[sentence][1], ctx):
         return False  # "I've had fevers on and off for weeks that nobody can explain"
     if _investigated_after(doc, end, structure.sentence_bounds[sentence],
                            (clause_start, clause_end), ctx):
@@ -454,9 +461,11 @@ def _counts(
     following = end + 2 if end + 1 < clause_end and doc[end].lower_ in {"or", "and"} else end
     if any(doc[i].lower_ in after for i in range(following, min(following + 3, clause_end))):
         return False
+    asks_how_often = _has_words([doc[i].lower_ for i in range(end, sentence_end)],
+                                ctx.get("how_often_after", set()))
     if (
         not onset
-        and structure.sentence_qmark[sentence]
+        and (structure.sentence_qmark[sentence] or asks_how_often)
         and not structure.sentence_question[sentence]
         and not structure.sentence_first_person[sentence]
         and (structure.clause_qmark[clause] or not structure.clause_statement[clause])

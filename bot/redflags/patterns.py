@@ -149,7 +149,8 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
                      "past_markers_at_end", "other_test_markers", "own_test_markers",
                      "story_present_markers", "investigated_before", "anxious_states",
                      "chronic_markers", "investigated_after",
-                     "minimized_before", "hypothetical_phrases_before"):
+                     "minimized_before", "hypothetical_phrases_before",
+                     "how_often_after"):
             context[key] = {tuple(words_.split()) for words_ in _words(value)}
         else:
             context[key] = set(_words(value))

@@ -1814,3 +1814,21 @@ def test_session_13_rules(text, flagged):
 ])
 def test_session_15_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 16, tests/dev/blind48) a symptom through a season, the reason for the test; a
+    # follow-up asking how often, texted without "?"
+    ("I've had a fever and infections on and off all winter and now they want a marrow biopsy. "
+     "Is that what it's for?", False),
+    ("she's had nosebleeds for the past few months, is that why they want the aspiration", False),
+    ("and serious bleeding, how common", False),
+    ("heavy bleeding after the biopsy how likely", False),
+    # still reports: now, in the first person, or tied to the test
+    ("I've had a fever on and off all winter and today it's 39.5", True),
+    ("fevers all winter and since the biopsy I'm burning up", True),
+    ("serious bleeding from my hip, how common is that", True),
+    ("i have a fever of 39 how common is that after a biopsy", True),
+])
+def test_session_16_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
