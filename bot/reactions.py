@@ -29,6 +29,13 @@ _ASKS_BACK = re.compile(
     r"[?!]|\b(?:really|rly|fr|seriously|srsly)\b|['\"\u2018\u201c]\w[^'\"]*\w['\"\u2019\u201d]",
     re.IGNORECASE)
 MAX_REACTION_WORDS = 6
+# "what actually is bone marrow?", "whats a trephine exactly": what a thing is (the words after
+# "what is" that are not reaction words name the thing), asked, not the answer doubted
+_WHAT_IS_A_THING = re.compile(
+    r"^\W*(?:(?:so|and|n|but|ok|okay|sorry|um)\W+)*(?:wh?at|wot)"
+    r"(?:\s+(?:actually|exactly|even|really|rly))*(?:'s|s|\s+is|\s+are|\s+r)\s+"
+    r"(?:(?:actually|exactly|even|really|rly)\s+)*(?:is\s+|are\s+)?(?:a\s+|an\s+|the\s+)?"
+    r"\w", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|whether|unless)\b", re.IGNORECASE)
 
 
@@ -44,6 +51,8 @@ def reacts_to_the_answer(text: str | None, answer: str | None) -> bool:
     rest = [word for word in message if word not in _REACTION_WORDS]
     if not rest:
         return bool(_DISBELIEF.search(text))
+    if _WHAT_IS_A_THING.match(text):
+        return False  # "what actually is bone marrow?" right after an overview: a definition
     answer_words, answer_words_and_pairs = _vocabulary(answer)
 
     def in_answer(word: str, quoted: frozenset[str]) -> bool:

@@ -167,12 +167,65 @@ def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:
     return bool(about and (_IN_THE_BLOOD.search(text) or _BONE_OR_BLOOD.search(text)))
 
 
-def page_next_step(text: str | None, last_topic: str | None) -> str | None:
+# A pronoun for what the page just described, asked why it is needed or what it is for ("why do
+# I need those?" after the injections before a collection, "what's it for?" after what bone
+# marrow is) or what it is ("what are those exactly" after the transplant, which is of stem cells)
+_OPENER = r"^\W*(?:(?:and|so|but|ok|okay|um|right|hmm)\W+)*"
+_PLURAL = r"(?:those|them|they|these|theyre|they're)"
+_SINGULAR = r"(?:it|that|this)"
+_WHY_PRONOUN = (r"(?:why|how\s+come)\b(?:\s+\w+){{0,4}}?\s+{0}"
+                r"(?:\s+(?:then|for|anyway|exactly))?\W*$")
+_FOR_PRONOUN = (r"(?:what|wat|wot)(?:'s|\u2019s|s|\s+is|\s+are|\s+r)\s+{0}(?:\s+\w+)?\s+for"
+                r"(?:\s+(?:then|anyway|exactly))?\W*$")
+_WHAT_PRONOUN = (r"(?:what|wat|wot)(?:\s+(?:are|r|is)|'s|\u2019s|s)\s+{0}"
+                 r"(?:\s+(?:exactly|actually|then|again|anyway|even))?\W*$")
+
+
+def _pronoun_question(form: str, pronoun: str) -> re.Pattern[str]:
+    return re.compile(_OPENER + form.format(pronoun), re.IGNORECASE)
+
+
+_WHY_THOSE = _pronoun_question(_WHY_PRONOUN, _PLURAL)
+_WHY_IT = _pronoun_question(_WHY_PRONOUN, _SINGULAR)
+_FOR_THOSE = _pronoun_question(_FOR_PRONOUN, _PLURAL)
+_FOR_IT = _pronoun_question(_FOR_PRONOUN, _SINGULAR)
+_WHAT_ARE_THOSE = _pronoun_question(_WHAT_PRONOUN, _PLURAL)
+_WHAT_IS_IT = _pronoun_question(_WHAT_PRONOUN, _SINGULAR)
+# what a page subject is for / why it is needed: what marrow does is make the blood cells; the
+# transplant's reasons are not on the page (declined elsewhere)
+_WHAT_FOR = {"bone_marrow": "blood_cells", "blood_cells": "blood_cells",
+             "stem_cells": "stem_cells", "stem_cell_collection": "stem_cell_collection"}
+# what the plural is: the stem cells a collection or transplant is of
+_WHAT_THOSE_ARE = {"stem_cells": "stem_cells", "stem_cell_collection": "stem_cells",
+                   "transplant": "stem_cells", "blood_cells": "blood_cells"}
+
+
+def page_pronoun_question(text: str | None, last_topic: str | None,
+                          test_discussed: bool = False) -> str | None:
+    """The page's section for a pronoun question about what it just described; "it" only when
+    no test is being discussed (then "why do I need it" is about the test)."""
+    if not text or last_topic not in PAGE_TOPICS:
+        return None
+    singular_too = not test_discussed
+    if _WHY_THOSE.match(text) or _FOR_THOSE.match(text) or (
+            singular_too and (_WHY_IT.match(text) or _FOR_IT.match(text))):
+        return _WHAT_FOR.get(last_topic)
+    if _WHAT_ARE_THOSE.match(text):
+        return _WHAT_THOSE_ARE.get(last_topic)
+    if singular_too and last_topic == "bone_marrow" and _WHAT_IS_IT.match(text):
+        return "bone_marrow"
+    return None
+
+
+def page_next_step(text: str | None, last_topic: str | None,
+                   test_discussed: bool = False) -> str | None:
     """The page's next section for a follow-up about what was just quoted: 'transplant' for "and
     then what do they do with them?" after how stem cells are collected, 'blood_cells' for "and
     what does it do?" after what bone marrow is; else None."""
     if not text:
         return None
+    if pronoun := page_pronoun_question(text, last_topic, test_discussed):
+        return pronoun
     if last_topic == "stem_cell_collection" and _AFTER_COLLECTION.search(text):
         return "transplant"
     if last_topic == "stem_cell_collection" and _BONE_OR_BLOOD.search(text):

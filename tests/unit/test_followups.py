@@ -220,3 +220,21 @@ def test_where_stem_cells_are_kept(text, last_topic, where):
     from bot.topics import asks_where_stem_cells_are
 
     assert asks_where_stem_cells_are(text, last_topic) is where
+
+
+@pytest.mark.parametrize("text, last_topic, test_discussed, expected", [
+    # (session 16, tests/dev/blind48, blind52) a pronoun for what the page just described
+    ("why do I need those?", "stem_cell_collection", False, "stem_cell_collection"),
+    ("what's it for?", "bone_marrow", False, "blood_cells"),
+    ("what are those exactly", "transplant", False, "stem_cells"),
+    ("what are they for", "blood_cells", True, "blood_cells"),  # plural: the page's subject
+    ("why do i need it", "stem_cells", False, "stem_cells"),
+    ("why do i need it", "stem_cells", True, None),  # "it": the test being discussed
+    ("why do they need them", "transplant", False, None),  # not on the page
+    ("what are the side effects", "stem_cells", False, None),  # names its subject
+    ("why do I need those?", "risks", False, None),  # not after the page
+])
+def test_a_pronoun_for_what_the_page_described(text, last_topic, test_discussed, expected):
+    from bot.topics import page_next_step
+
+    assert page_next_step(text, last_topic, test_discussed) == expected

@@ -28,6 +28,10 @@ HOW = "A special needle is inserted into the bone. The needle has a tube attache
     ("how rare is very rare", RISKS, False),
     ("fr??", None, False),  # no answer quoted (after a clinic answer)
     ("really? bleeding and infection and more bleeding and infection", RISKS, False),  # too long
+    # (session 16, tests/dev/blind48) what a thing of the answer is: a definition, asked
+    ("what actually is bone marrow?", HOW + " bone marrow", False),
+    ("whats a tube exactly?", HOW, False),
+    ("what is it really?", HOW, True),  # nothing named: doubted
 ])
 def test_reacts_to_the_answer(text, answer, reacts):
     assert reactions.reacts_to_the_answer(text, answer) is reacts
