@@ -197,7 +197,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "stem_cell_collection", True  # "...how they actually get the stem cells out of me"
     if topic in PAGE_TOPICS and _WHAT_ARE_STEM_CELLS.match(final_question(text) or text or ""):
         return "stem_cells", True  # "...harvesting my stem cells... What exactly are stem cells?"
-    if not procedures_from_message(tracker) and (next_step := page_next_step(text, last_topic)):
+    if not procedures_from_message(tracker) and (next_step := page_next_step(
+            text, last_topic, tracker.get_slot("procedure") is not None)):
         return next_step, True  # "and then what do they do with them?"
     if not procedures_from_message(tracker) and asks_where_stem_cells_are(text, last_topic):
         return "stem_cell_collection", True  # "are there stem cells in ordinary blood"
@@ -245,6 +246,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
             topic not in _WHY_KEPT):
         return "purpose", True  # "how come they needed a bit of his bone anyway"
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
+                         or asks_where_they_take_it(text)
                          or asks_where_it_is_done(text, sites_named(tracker))
                          or asks_where_a_site_is(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test

@@ -30,9 +30,13 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
     r"|\bwhat\s+(?:will|do|does|would|are|is)\s+(?:they|the\s+doctors?|the\s+nurses?|he|she)\s+"
-    r"(?:going\s+to\s+)?"
+    r"(?:(?:actually|physically|exactly|really)\s+)?(?:going\s+to\s+|gonna\s+)?"
     r"(?:actually\s+|physically\s+|exactly\s+)?do(?:\s+(?:exactly|to\s+(?:me|him|her|them)))?\b"
-    r"(?!\s+with\s+(?:the\s+|my\s+)?results)",
+    r"(?!\s+with\s+(?:the\s+|my\s+)?results)"
+    # "How exactly is the marrow drawn out during an iliac crest tap?": how the sample is taken
+    r"|\bhow\s+(?:exactly\s+|actually\s+)?(?:is|are|do\s+they\s+get|will\s+they\s+get)\s+(?:the\s+)?"
+    r"(?:bone\s+)?(?:marrow|sample|fluid|liquid|core|bone)\s+(?:\w+\s+)?(?:drawn|taken|removed|"
+    r"sucked|extracted|got|gotten|pulled|out)\b",
     re.IGNORECASE,
 )
 # "what do they do with the sample?", "what are they going to do with what they took out": the
@@ -151,7 +155,12 @@ _WHERE_TAKEN = re.compile(
     rf"|^\W*(?:(?:and|or|so|n)\W+)?(?:(?:from|in|on|into|through)\s+)?(?:the\s+|my\s+|his\s+|her\s+|"
     rf"ur\s+|your\s+)?{_SITE}(?:\s+(?:bone|too|then|instead))?\s*\?+\W*$"
     rf"|\b(?:my|the|his|her|your)\s+{_SITE}\s+or\s+(?:is\s+it\s+)?(?:(?:in|from)\s+)?"
-    rf"(?:my|the|his|her|your)\s+{_SITE}\b",
+    rf"(?:my|the|his|her|your)\s+{_SITE}\b"
+    # the question word last, as said by someone learning English or in disbelief: "they take
+    # from where?", "it's taken from where exactly"
+    r"|\b(?:they|you|u|doctors?)\s+(?:\w+\s+)?(?:take|taking|get|getting|draw|drawing|stick|put|go|"
+    r"going)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:from|in|into)\s+where\b"
+    r"|\b(?:taken|drawn|removed)\s+(?:out\s+)?from\s+where\b",
     re.IGNORECASE)
 _STEM = re.compile(r"\bstem\b", re.IGNORECASE)
 

@@ -622,3 +622,29 @@ def test_session_15_count_thresholds_and_stages_are_declined():
     assert asks_beyond_the_leaflets("which stage of AML is it when the marrow is involved")
     assert not asks_beyond_the_leaflets("what counts as a normal result on the trephine")
     assert not asks_beyond_the_leaflets("what is considered normal after the aspiration")
+
+
+@pytest.mark.parametrize("text, how_done", [
+    # (session 16, tests/dev/blind48, blind53) how the sample is taken, asked passively; what
+    # they will do, with the adverb first
+    ("How exactly is the marrow drawn out during an iliac crest tap?", True),
+    ("how is the bone marrow taken", True),
+    ("What are they actually going to do to me?", True),
+    ("how is the sample tested", False),
+    ("what are they going to do with the results", False),
+])
+def test_how_it_is_done_asked_passively(text, how_done):
+    assert asks_how_it_is_done(text) is how_done
+
+
+@pytest.mark.parametrize("text, where", [
+    # (session 16, tests/dev/blind48) the question word last
+    ("they take from where?", True),
+    ("its taken from where exactly", True),
+    ("they take the stem cells from where", False),  # stem cells: how they are collected
+    ("where are you from", False),
+])
+def test_where_they_take_it_with_the_question_word_last(text, where):
+    from bot.asks.how_it_is_done import asks_where_they_take_it
+
+    assert asks_where_they_take_it(text) is where
