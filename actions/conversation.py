@@ -247,6 +247,27 @@ def likely_topics(tracker: Tracker) -> list[str]:
     return topics
 
 
+# "ok. thanks for being straight with me": a classifier torn between two social intents has
+# still been told something social, not asked a question to clarify
+SOCIAL_INTENTS = frozenset({"affirm", "thank"})
+NLU_FALLBACK_INTENT = "nlu_fallback"  # Rasa's FallbackClassifier puts it first in the ranking
+MIN_SOCIAL_SHARE = 0.6
+
+
+def torn_between_social_intents(tracker: Tracker) -> str | None:
+    """The likelier of two social intents that together hold at least ``MIN_SOCIAL_SHARE`` of a
+    message without "?"; else None."""
+    text = tracker.latest_message.get("text") or ""
+    ranking = [entry for entry in tracker.latest_message.get("intent_ranking") or []
+               if entry.get("name") != NLU_FALLBACK_INTENT][:2]
+    if "?" in text or len(ranking) < 2:
+        return None
+    if not {entry.get("name") for entry in ranking} <= SOCIAL_INTENTS:
+        return None
+    share = sum(float(entry.get("confidence") or 0.0) for entry in ranking)
+    return str(ranking[0]["name"]) if share >= MIN_SOCIAL_SHARE else None
+
+
 class ActionClarifyQuestion(Action):
     """Low confidence: offer the likeliest topics as buttons instead of a confident wrong answer.
 
@@ -261,6 +282,10 @@ class ActionClarifyQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if social := torn_between_social_intents(tracker):
+            dispatcher.utter_message(response="utter_thank" if social == "thank" else (
+                "utter_worried" if reacts_with_worry(text) else "utter_affirm"))
+            return []
         if asks_about_an_unknown_term(tracker) or (not procedures_from_message(tracker) and (
                 asks_beyond_the_leaflets(text)  # "how much to freeze stem cells privately"
                 or (names_other_procedure(tracker) and not MARROW_WORD.search(text)

@@ -102,7 +102,7 @@ _BARE_TEST_FILLER = frozenset(
     "and or but so ok okay what whats what's about abt how on for with the a an same then too "
     "also one in of that this for if instead case test procedure please pls now same process "
     "thing way having getting he she they hes shes im n wat wot do does did 2 its own alone itself "
-    "by".split()
+    "by part bit side".split()
 )
 
 
@@ -138,7 +138,8 @@ def only_names_a_test(
         rest.append(text[position:start])
         position = end
     rest.append(text[position:])
-    remainder = " ".join(rest)
+    # "And for the biopsy, if they end up doing one as well?": whether it is done is no question
+    remainder = _IF_IT_IS_DONE.sub(" ", " ".join(rest))
     if _COMPARED.search(remainder.strip()) or _SAME_WITH.fullmatch(remainder.strip()):
         return True
     remaining = words(remainder)
@@ -155,6 +156,10 @@ def only_names_a_test(
                     for word in remaining))
 
 
+_IF_IT_IS_DONE = re.compile(
+    r"\b(?:if|in\s+case)\s+(?:they|he|she|i|we|you)\s+(?:end\s+up\s+|also\s+|have\s+to\s+)?"
+    r"(?:do|doing|does|did|need|needs|have|has|having|get|gets|getting)\s+(?:one|it|that|them|both)"
+    r"(?:\s+(?:as\s+well|too|also))?\b", re.IGNORECASE)
 # what says "the same question" once the test is taken out of the message
 _SAME_MARKER = re.compile(
     r"\b(?:same(?!\s+(?:thing\s+)?as\b)|similar(?!\s+to\b)|different(?!\s+(?:from|to|than)\b)|"

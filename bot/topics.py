@@ -200,6 +200,37 @@ _WHAT_THOSE_ARE = {"stem_cells": "stem_cells", "stem_cell_collection": "stem_cel
                    "transplant": "stem_cells", "blood_cells": "blood_cells"}
 
 
+# "what about the 3 kinds of blood cells they turn into", "and stem cells?": on the page, a
+# follow-up that only names another of its subjects asks about that subject
+_PAGE_SUBJECTS = (
+    (re.compile(r"\b(?:blood\s+cells?|(?:red|white)\s+(?:blood\s+)?cells?|platelets?)\b", re.I),
+     "blood_cells"),
+    (re.compile(r"\bstem\s*cells?\b", re.I), "stem_cells"),
+    (re.compile(r"\b(?:bone\s+)?marrow\b", re.I), "bone_marrow"),
+    (re.compile(r"\btransplants?\b", re.I), "transplant"),
+)
+_ONLY_A_SUBJECT = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay|n)\W+)*(?:(?:what|wat|how)\s+(?:about|abt|bout)\s+|and\s+)"
+    r"(?:the\s+|those\s+|these\s+)?(?:(?:\d+|three|different|other)\s+)?"
+    r"(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:the\s+)?"
+    r"(\w+(?:\s+\w+)?(?:\s+\w+)?)"
+    # a relative clause saying which: "they turn into", "it makes", "that come from them"
+    r"(?:\s+(?:that|which|they|it)(?:\s+\w+){1,3})?\W*$", re.IGNORECASE)
+
+
+def names_another_page_subject(text: str | None, last_topic: str | None) -> str | None:
+    """On the page, the topic of another of its subjects that a follow-up only names."""
+    if not text or last_topic not in PAGE_TOPICS:
+        return None
+    match = _ONLY_A_SUBJECT.match(text)
+    if not match:
+        return None
+    for pattern, topic in _PAGE_SUBJECTS:
+        if pattern.search(match.group(1)):
+            return topic if topic != last_topic else None
+    return None
+
+
 def page_pronoun_question(text: str | None, last_topic: str | None,
                           test_discussed: bool = False) -> str | None:
     """The page's section for a pronoun question about what it just described; "it" only when
@@ -226,6 +257,8 @@ def page_next_step(text: str | None, last_topic: str | None,
         return None
     if pronoun := page_pronoun_question(text, last_topic, test_discussed):
         return pronoun
+    if subject := names_another_page_subject(text, last_topic):
+        return subject
     if last_topic == "stem_cell_collection" and _AFTER_COLLECTION.search(text):
         return "transplant"
     if last_topic == "stem_cell_collection" and _BONE_OR_BLOOD.search(text):

@@ -24,7 +24,8 @@ _QUESTION_OPENING = re.compile(
     re.IGNORECASE,
 )
 _ASKING = re.compile(
-    r"\b(?:ask|asking|know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
+    # ("know", but not "ok good to know": told, not asked)
+    r"\b(?:ask|asking|(?<!good\sto\s)(?<!nice\sto\s)(?<!useful\sto\s)know|wondering|wonder|curious|question|questions|explain|tell\s+me|"
     r"info|information|unsure|not\s+sure|please|pls|plz"
     # "I want to understand what could go wrong with the marrow test"
     r"|(?:i|we)\s+(?:really\s+|just\s+)?(?:want|wanted|would\s+like|need|needed)\s+to\s+"

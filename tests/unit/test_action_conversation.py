@@ -677,3 +677,29 @@ def test_an_unsure_comparison_of_the_two_tests_is_what_the_first_is():
     assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", "overview")]
     assert "Bone marrow biopsy is not the same as bone marrow aspiration." in (
         dispatcher.messages[0]["text"])
+
+
+@pytest.mark.parametrize("text, ranking, response", [
+    # (session 16, tests/dev/blind52) torn between two social intents: still social
+    ("ok. thanks for being straight with me",
+     [("nlu_fallback", 0.3), ("affirm", 0.41), ("thank", 0.36), ("goodbye", 0.1)], "utter_affirm"),
+    ("cheers for that, appreciated",
+     [("nlu_fallback", 0.3), ("thank", 0.45), ("affirm", 0.3)], "utter_thank"),
+])
+def test_torn_between_two_social_intents_is_still_social(text, ranking, response):
+    dispatcher = CollectingDispatcher()
+    t = tracker("nlu_fallback", text, ranking=ranking)
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == []
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+@pytest.mark.parametrize("text, ranking", [
+    ("ok thanks but does it hurt?", [("nlu_fallback", 0.3), ("affirm", 0.41), ("thank", 0.36)]),
+    ("ok thats grim", [("nlu_fallback", 0.3), ("affirm", 0.31), ("ask_sensation", 0.25)]),
+    ("thanks ok", [("nlu_fallback", 0.3), ("affirm", 0.29), ("thank", 0.28)]),  # too unsure
+])
+def test_otherwise_not_social(text, ranking):
+    dispatcher = CollectingDispatcher()
+    ActionClarifyQuestion().run(dispatcher, tracker("nlu_fallback", text, ranking=ranking), {})
+    assert [m["response"] for m in dispatcher.messages] != ["utter_affirm"]
+    assert [m["response"] for m in dispatcher.messages] != ["utter_thank"]

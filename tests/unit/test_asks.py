@@ -648,3 +648,14 @@ def test_where_they_take_it_with_the_question_word_last(text, where):
     from bot.asks.how_it_is_done import asks_where_they_take_it
 
     assert asks_where_they_take_it(text) is where
+
+
+@pytest.mark.parametrize("text, statement", [
+    # (session 16, tests/dev/blind47) "good to know" tells; wanting to know asks
+    ("ok good to know", True),
+    ("good to know thanks a lot", True),
+    ("I want to know about the biopsy", False),
+    ("good to know, does it hurt though", False),
+])
+def test_good_to_know_is_told(text, statement):
+    assert is_statement(text) is statement

@@ -238,3 +238,35 @@ def test_a_pronoun_for_what_the_page_described(text, last_topic, test_discussed,
     from bot.topics import page_next_step
 
     assert page_next_step(text, last_topic, test_discussed) == expected
+
+
+@pytest.mark.parametrize("text, last_topic, expected", [
+    # (session 16, tests/dev/blind48, blind28) on the page, a follow-up only naming another of
+    # its subjects
+    ("what about the 3 kinds of blood cells they turn into", "transplant", "blood_cells"),
+    ("and the blood cells they turn into?", "stem_cells", "blood_cells"),
+    ("what about stem cells", "transplant", "stem_cells"),
+    ("and the marrow?", "stem_cells", "bone_marrow"),
+    ("what about the biopsy", "stem_cells", None),  # a test: the last question for it
+    ("and how are the stem cells collected", "stem_cells", None),  # a question of its own
+    ("what about white cells", "risks", None),  # not on the page
+])
+def test_a_follow_up_naming_another_subject_of_the_page(text, last_topic, expected):
+    from bot.topics import page_next_step
+
+    assert page_next_step(text, last_topic) == expected
+
+
+@pytest.mark.parametrize("text, test, only_named", [
+    # (session 16, tests/dev/blind7, blind22) the last question for another test, with "if they
+    # do one" or "part"
+    ("And for the biopsy, if they end up doing one as well?", "biopsy", True),
+    ("and the aspiration part?", "aspiration", True),
+    ("and the biopsy, what if they do it twice", "biopsy", False),
+    ("and the biopsy side of things, how long is recovery", "biopsy", False),
+])
+def test_another_test_named_with_a_condition_or_a_part(text, test, only_named):
+    from bot.followups import only_names_a_test
+
+    start = text.index(test)
+    assert only_names_a_test(text, [(start, start + len(test))], "risks") is only_named
