@@ -84,6 +84,7 @@ _WHERE_CELLS_COME_FROM = re.compile(
     r"\bwhere\s+(?:do|does|will|would|are)\s+(?:the\s+|these\s+|those\s+)?(?:stem\s+)?(?:cells|they|it)\s+"
     r"(?:\w+\s+)?(?:come\s+from|from|taken\s+from|collected\s+from|get\s+(?:taken|collected))\b",
     re.IGNORECASE)
+_FOR_A_TRANSPLANT = re.compile(r"\b(?:transplant\w*|donor|donat\w*|donation)\b", re.IGNORECASE)
 # "so what are they actually giving him then", "why call it bone marrow then" right after the
 # transplant: what it really is, that section
 _WHAT_IS_TRANSPLANTED = re.compile(
@@ -175,7 +176,7 @@ _PLURAL = r"(?:those|them|they|these|theyre|they're)"
 _SINGULAR = r"(?:it|that|this)"
 _WHY_PRONOUN = (r"(?:why|how\s+come)\b(?:\s+\w+){{0,4}}?\s+{0}"
                 r"(?:\s+(?:then|for|anyway|exactly))?\W*$")
-_FOR_PRONOUN = (r"(?:what|wat|wot)(?:'s|\u2019s|s|\s+is|\s+are|\s+r)\s+{0}(?:\s+\w+)?\s+for"
+_FOR_PRONOUN = (r"(?:what|wat|wot)(?:'s|\u2019s|s|\s+is|\s+are|\s+r)\s+{0}\s+(?:needed\s+)?for"
                 r"(?:\s+(?:then|anyway|exactly))?\W*$")
 _WHAT_PRONOUN = (r"(?:what|wat|wot)(?:\s+(?:are|r|is)|'s|\u2019s|s)\s+{0}"
                  r"(?:\s+(?:exactly|actually|then|again|anyway|even))?\W*$")
@@ -265,6 +266,8 @@ def page_next_step(text: str | None, last_topic: str | None,
         return "stem_cell_collection"
     if last_topic == "bone_marrow" and _WHAT_IT_DOES.search(text):
         return "blood_cells"
+    if _WHERE_CELLS_COME_FROM.search(text) and _FOR_A_TRANSPLANT.search(text):
+        return "stem_cell_collection"  # "where do they come from for the transplant"
     if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):
         return last_topic
     if last_topic == "transplant" and _WHERE_CELLS_COME_FROM.search(text):

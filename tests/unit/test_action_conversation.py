@@ -108,6 +108,10 @@ def _section(procedure, topic):
     ("hematopoietic?", {"topic": "normal_results", "procedure": "biopsy"}, "normal_results"),
     # the same question for someone else keeps the topic
     ("and for a child?", {"topic": "how_performed", "procedure": "aspiration"}, "how_performed"),
+    # (session 16, tests/dev/blind48) the marrow just defined in a conversation about a test:
+    # getting "it" out is how the test is done
+    ("and how will they get it out of me", {"topic": "bone_marrow", "procedure": "aspiration"},
+     "how_performed"),
 ])
 def test_an_unsure_follow_up_is_read_against_the_conversation(text, slots, topic):
     from rasa_sdk.events import SlotSet
