@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.definitions import page_subject_defined_last
 from bot.asks.statements import is_statement
 
 # "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
@@ -161,7 +162,10 @@ _HOW_COLLECTED = re.compile(
 
 
 def asks_about_donating(text: str | None) -> bool:
-    return bool(text and _DONATING.search(text) and not _HOW_COLLECTED.search(text))
+    if not text or not _DONATING.search(text) or _HOW_COLLECTED.search(text):
+        return False
+    # "...they want to test if i can donate. what is a stem cell?": what the page says
+    return page_subject_defined_last(text) is None
 
 
 # "does bone broth help your bone marrow?", "how can I raise my platelet count?", "what foods

@@ -115,3 +115,20 @@ def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bo
     asked = f"{text[:start]}PROC{text[end:]}".strip()
     generic = bool(_GENERIC_TEST.fullmatch(text[start:end]))
     return bool(_DEFINITION.search(asked) or (generic and _ONLY_NAMED.search(asked)))
+
+
+# "...they want to test if i can donate. what is a stem cell?", "what even is a bone marrow
+# transplant?": the last sentence asks what a subject of the stem-cell page is
+_DEFINES_A_PAGE_SUBJECT = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry|um)\W+)*(?:wh?at(?:'s|\u2019s|s)?|what\s+(?:is|are|r))\s+"
+    r"(?:(?:even|exactly|actually|really)\s+)?(?:is\s+|are\s+)?(?:a\s+|an\s+)?"
+    r"(?:(?P<transplant>(?:(?:bone\s+marrow|stem\s+cell)\s+)?transplants?)|(?P<stem_cells>stem\s*cells?)"
+    r"|(?P<bone_marrow>bone\s+marrow))"
+    r"(?:\s+(?:exactly|actually|then|anyway|even))?\W*$", re.IGNORECASE)
+
+
+def page_subject_defined_last(text: str | None) -> str | None:
+    """The stem-cell page's topic whose subject the message's last sentence asks to define."""
+    parts = sentences(text or "")
+    match = _DEFINES_A_PAGE_SUBJECT.match(parts[-1]) if parts else None
+    return match.lastgroup if match else None

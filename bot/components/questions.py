@@ -14,6 +14,7 @@ from bot.asks.definitions import (
     definition_in_a_sentence,
     generic_test_spans,
     is_definition_question,
+    page_subject_defined_last,
 )
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
 from bot.topics import intent_for
@@ -22,7 +23,8 @@ from bot.topics import intent_for
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class DefinitionQuestions(Stateless, IntentClassifier):
     """"What is a bone marrow biopsy?" / "define BMA" / "trephine meaning": the intent is the
-    overview of that procedure, whatever the classifier made of the words "bone marrow".
+    overview of that procedure, whatever the classifier made of the words "bone marrow"; a last
+    sentence asking what a stem cell, bone marrow or a transplant is: that page's section.
 
     Placed after the FallbackClassifier (a definition the classifier was unsure about is still
     answered) and before the red-flag guard (which always has the last word). Tight on purpose
@@ -43,10 +45,13 @@ class DefinitionQuestions(Stateless, IntentClassifier):
             if not spans:
                 # "what is a bone marrow test?", "bone marrow test?": the tests named together
                 spans = generic_test_spans(text)
-            if not (len(spans) == 1 and is_definition_question(text, spans[0])
+            if (len(spans) == 1 and is_definition_question(text, spans[0])
                     or definition_in_a_sentence(text, spans)):
-                continue
-            set_intent_first(message, self.OVERVIEW_INTENT)
+                set_intent_first(message, self.OVERVIEW_INTENT)
+            elif subject := page_subject_defined_last(text):
+                # "...they want to test if i can donate. what is a stem cell?": what the page
+                # says it is, whatever came before
+                set_intent_first(message, intent_for(subject))
         return messages
 
 

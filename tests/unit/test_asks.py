@@ -659,3 +659,15 @@ def test_where_they_take_it_with_the_question_word_last(text, where):
 ])
 def test_good_to_know_is_told(text, statement):
     assert is_statement(text) is statement
+
+
+@pytest.mark.parametrize("text, declined", [
+    # (session 16, tests/dev/blind55) donating told, what a page subject is asked last
+    ("im 16 and my sister needs a transplant, they want to test if i can donate. what is a stem "
+     "cell?", False),
+    ("i'm a match for his bone marrow transplant. what even is a bone marrow transplant?", False),
+    ("can i donate my stem cells to my sister?", True),
+    ("is donating bone marrow painful?", True),
+])
+def test_donating_told_before_a_definition(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined

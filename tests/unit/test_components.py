@@ -404,12 +404,27 @@ def test_the_tests_named_together_asked_what_they_are_is_the_overview(text, over
 
 
 @pytest.mark.parametrize("text", [
-    "what is bone marrow", "what is the risk of a biopsy", "what does a biopsy show",
+    "what is the risk of a biopsy", "what does a biopsy show",
     "what is a bma and does it hurt", "bone marrow biopsy?", "the biopsy",
     "what is involved in a bone marrow biopsy", "what is the difference between BMA and BMB",
 ])
 def test_other_questions_are_left_to_the_classifier(text: str) -> None:
     assert _intent_after_definitions(text, "ask_sensation") == "ask_sensation"
+
+
+@pytest.mark.parametrize("text, intent", [
+    # (session 16, tests/dev/blind55) the last sentence asks what a subject of the stem-cell
+    # page is, whatever came before (donating is declined otherwise)
+    ("what is bone marrow", "ask_bone_marrow"),
+    ("im 16 and my sister needs a transplant, they want to test if i can donate. what is a stem "
+     "cell?", "ask_stem_cells"),
+    ("my little brother has leukaemia and they've said i'm a match for his bone marrow "
+     "transplant. what even is a bone marrow transplant?", "ask_transplant"),
+    ("what is a stem cell transplant and can I donate to my brother?", "out_of_scope"),
+    ("can i donate my stem cells to my sister?", "out_of_scope"),
+])
+def test_a_page_subject_defined_last_is_that_section(text, intent):
+    assert _intent_after_definitions(text, "out_of_scope") == intent
 
 
 @pytest.mark.parametrize("text, overview", [
