@@ -49,7 +49,7 @@ from actions.readings import (
     procedures_from_message,
 )
 from bot.asks.definitions import asks_the_difference_between_the_two, generic_test_spans
-from bot.asks.how_it_is_done import asks_about_both_together
+from bot.asks.how_it_is_done import asks_about_both_together, asks_how_the_sample_is_taken
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.asks.purpose import asks_why_it_is_needed
 from bot.followups import (
@@ -201,7 +201,10 @@ class ActionAnswerQuestion(Action):
         mentioned = procedures_from_message(tracker, kb.procedures())
         text = tracker.latest_message.get("text") or ""
         about_the_test = bool(generic_test_spans(text)) or (
-            tracker.get_slot("procedure") is not None and not _STEM_CELLS.search(text))
+            tracker.get_slot("procedure") is not None and not _STEM_CELLS.search(text)) or (
+            # "ok so how do they actually get the marrow out" after stem cells: the test
+            bool(MARROW_WORD.search(text)) and asks_how_the_sample_is_taken(text)
+            and not _STEM_CELLS.search(text))
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
         if topic is None and generic_test_spans(text) and tracker.get_slot("procedure") is None:
             topic = "overview"  # "...is booked in for a bone marrow test": what the tests are

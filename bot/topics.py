@@ -82,6 +82,8 @@ _SAME_SECTION_WHERE_MADE = frozenset({"blood_cells", "stem_cells"})
 # "where do the cells come from" right after the transplant: where stem cells are collected
 _WHERE_CELLS_COME_FROM = re.compile(
     r"\bwhere\s+(?:do|does|will|would|are)\s+(?:the\s+|these\s+|those\s+)?(?:stem\s+)?(?:cells|they|it)\s+"
+    # "where do the cells for it come from"
+    r"(?:for\s+(?:it|that|the\s+transplant|him|her|them)\s+)?"
     r"(?:\w+\s+)?(?:come\s+from|from|taken\s+from|collected\s+from|get\s+(?:taken|collected))\b",
     re.IGNORECASE)
 _FOR_A_TRANSPLANT = re.compile(r"\b(?:transplant\w*|donor|donat\w*|donation)\b", re.IGNORECASE)

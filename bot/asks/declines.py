@@ -82,6 +82,11 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"
     r"surviving|recovery)|odds\s+of\s+surviving)\b"
     r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"
+    # "do they treat it with a stem cell transplant?": which treatment (session 16)
+    r"|\b(?:do|does|will|would|can|could)\s+(?:they|you|doctors?|the\s+doctors?)\s+(?:usually\s+|"
+    r"normally\s+|ever\s+|sometimes\s+)?treat\s+(?:it|this|that|him|her|them|me|\w+)\s+with\s+"
+    r"(?:a\s+|an\s+)?(?:(?:stem\s+cell|bone\s+marrow)\s+)?(?:transplant|chemo\w*|radiotherapy|"
+    r"radiation|drugs?|medications?|steroids?|immunotherapy|targeted)\b"
     r"|\bwhat\s+(?:would|will|do|does|can)\s+(?:they|the\s+doctors?|doctors?|the\s+team)\s+do\s+"
     r"(?:if|when|about)\s+(?:it|she|he|i|they|that)\s*(?:'s|s|is|are|turns?\s+out|comes?\s+back)"
     r"|\b(?:will|would|do|does)\s+(?:i|he|she|they|we|my\s+\w+)\s+(?:end\s+up\s+)?(?:need|needing|"

@@ -90,13 +90,23 @@ _TOLD_ASKING = re.compile(
     re.IGNORECASE)
 
 
+# when the test is, in a message typed short: "bmb 2moro 😬", "trephine tomoro, scared"
+_WHEN_BOOKED = re.compile(
+    r"\b(?:tomorrow|tomoz|tomorow|tomoro|tommorow|tmrw|tmr|2moro|2morrow|2mrw|today|tonight|"
+    r"(?:on|this|next)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|next\s+(?:week|wk)|"
+    r"this\s+(?:morning|afternoon))\b", re.IGNORECASE)
+
+
 def is_statement(text: str | None) -> bool:
     """The message tells, it does not ask (see the patterns above); 4 words or more."""
     if text and _GREETING_OPENING.match(text):
         text = _ANNOUNCED_QUESTION.sub("", text).rstrip(" ?")
     if text:
         text = _TOLD_ASKING.sub("", _KNOW_ABOUT_IT.sub("", _INFO_REQUEST.sub("", text)))
-    if (not text or "?" in text or _ASKING.search(text) or len(text.split()) < 4
+    short = len(text.split()) < 4 if text else True
+    if short and text and _WHEN_BOOKED.search(text):
+        short = False  # "bmb 2moro", "trephine tomoro, scared": when it is, told short
+    if (not text or "?" in text or _ASKING.search(text) or short
             or _ASKING_CLAUSE.search(text) or _TRAILING_QUESTION.search(text)):
         return False  # a fragment ("biopsy pain") is a question typed short
     sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]

@@ -719,6 +719,15 @@ def test_the_marrow_tests_named_leave_the_stem_cell_page():
     assert dispatcher.messages[0]["text"] == render("ask_procedure")
 
 
+def test_getting_the_marrow_out_leaves_the_stem_cell_page():
+    # (session 16, tests/dev/blind54) how the marrow is taken out is the test, not how stem
+    # cells are collected
+    text = "ok so how do they actually get the marrow out"
+    dispatcher, events = run(tracker("ask_how_performed", text, slots={"topic": "stem_cells"}))
+    assert events == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"] == render("ask_procedure")
+
+
 @pytest.mark.parametrize("text, slots, procedure", [
     # the two tests done together: the leaflet that describes it (the biopsy's says an aspiration
     # may also be done, usually first)

@@ -671,3 +671,33 @@ def test_good_to_know_is_told(text, statement):
 ])
 def test_donating_told_before_a_definition(text, declined):
     assert asks_beyond_the_leaflets(text) is declined
+
+
+@pytest.mark.parametrize("text, statement", [
+    # (session 16, tests/dev/blind48, blind54) when the test is, told short
+    ("bmb 2moro 😬", True),
+    ("trephine tomoro, scared", True),
+    ("biopsy pain", False),  # a question typed short
+    ("results today?", False),
+])
+def test_when_the_test_is_told_short_is_a_statement(text, statement):
+    assert is_statement(text) is statement
+
+
+@pytest.mark.parametrize("text, declined", [
+    # (session 16, tests/dev/blind55) which treatment
+    ("do they treat it with a stem cell transplant?", True),
+    ("would they treat him with chemo first", True),
+    ("if it hurts after do they treat it with anything", False),  # pain relief: the clinic's
+])
+def test_which_treatment_is_declined(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined
+
+
+@pytest.mark.parametrize("text, how_done", [
+    ("and what's the procedure for his biopsy", True),
+    ("whats the process for a bone marrow biopsy", True),
+    ("what is the procedure for results", False),
+])
+def test_the_procedure_for_a_test_is_how_it_is_done(text, how_done):
+    assert asks_how_it_is_done(text) is how_done

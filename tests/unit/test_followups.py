@@ -235,6 +235,7 @@ def test_where_stem_cells_are_kept(text, last_topic, where):
     ("why do I need those?", "risks", False, None),  # not after the page
     ("and what are those cells for", "stem_cells", False, None),  # cells named: which ones?
     ("where do they come from for the transplant", "stem_cells", False, "stem_cell_collection"),
+    ("and where do the cells for it come from", "transplant", False, "stem_cell_collection"),
 ])
 def test_a_pronoun_for_what_the_page_described(text, last_topic, test_discussed, expected):
     from bot.topics import page_next_step
