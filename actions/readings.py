@@ -162,12 +162,12 @@ def follow_up_topic(tracker: Tracker) -> str | None:
     if last_topic is None:
         return None
     text = tracker.latest_message.get("text")
+    if next_step := page_next_step(text, last_topic, tracker.get_slot("procedure") is not None):
+        return next_step  # "where are they made?" after what stem cells are
     if keeps_topic(text):
         return last_topic
     if flipped := opposite_result(text, last_topic):
         return flipped  # "and if not?" after what normal results mean
-    if next_step := page_next_step(text, last_topic, tracker.get_slot("procedure") is not None):
-        return next_step  # "where are they made?" after what stem cells are
     return term_topic(
         text, knowledge_base(), tracker.get_slot("procedure"), last_topic, PAGE_TOPICS)
 

@@ -37,7 +37,9 @@ _SAME_AGAIN = re.compile(
     r"|at\s+(?:his|her|my|their|that|this)\s+age\b"
     r"|same\s+(?:(?:list|thing|answer|deal|rules|story|again)\s+)?(?:for|with)\b"
     r"|(?:the\s+)?other\s+(?:one|test|procedure)\b"
-    r"|after(?:wards?)?\b|and\s+after\b)",
+    r"|after(?:wards?)?\b|and\s+after\b"
+    # "and then what", "then what happens", "what happens next": the next step of the answer
+    r"|then\s+what(?:\s+happens)?\W*$|(?:what\s+)?happens\s+next\W*$|next\W*$)",
     re.IGNORECASE,
 )
 

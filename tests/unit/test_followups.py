@@ -273,3 +273,18 @@ def test_another_test_named_with_a_condition_or_a_part(text, test, only_named):
 
     start = text.index(test)
     assert only_names_a_test(text, [(start, start + len(test))], "risks") is only_named
+
+
+@pytest.mark.parametrize("text, keeps", [
+    # (session 16, tests/dev/blind55) the next step of the answer just quoted
+    ("and then what", True), ("then what happens", True), ("what happens next", True),
+    ("what happens next to the sample", False), ("whats next for me", False),
+])
+def test_then_what_keeps_the_topic(text, keeps):
+    assert followups.keeps_topic(text) is keeps
+
+
+def test_then_what_after_the_collection_is_still_the_transplant():
+    from bot.topics import page_next_step
+
+    assert page_next_step("and then what", "stem_cell_collection") == "transplant"
