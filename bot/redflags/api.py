@@ -8,10 +8,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-from bot.redflags.matcher import ONSET, _counts, about_someone_elses_test
+from bot.redflags.matcher import _counts, about_someone_elses_test
 from bot.redflags.model import ALWAYS, RULES_FILE, RedFlag
 from bot.redflags.patterns import _matcher_for
 from bot.redflags.text import _structure, normalize_text
+from bot.redflags.timing import ONSET
 from bot.replies import templates
 
 # --------------------------------------------------------------------------------------------

@@ -198,3 +198,11 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
         clause_qmark=clause_qmark,
         clause_statement=clause_statement,
     )
+
+
+def _has_words(words: list[str], markers: set[tuple[str, ...]]) -> bool:
+    return any(
+        tuple(words[i : i + len(marker)]) == marker
+        for marker in markers
+        for i in range(len(words) - len(marker) + 1)
+    )
