@@ -55,6 +55,11 @@ from bot.asks.how_it_is_done import (
     asks_which_bone,
     asks_why_it_is_taken_there,
 )
+from bot.asks.page import (
+    asks_how_stem_cells_are_collected,
+    asks_where_stem_cells_are,
+    page_next_step,
+)
 from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,
     asks_about_spread_or_response,
@@ -99,13 +104,7 @@ from bot.leaflet_words import (
     names_a_finding,
 )
 from bot.reactions import asks_which_kinds
-from bot.topics import (
-    INFORM_INTENT,
-    PAGE_TOPICS,
-    asks_how_stem_cells_are_collected,
-    asks_where_stem_cells_are,
-    page_next_step,
-)
+from bot.topics import INFORM_INTENT, PAGE_TOPICS
 
 BOTH_TOGETHER_LOOK_ALIKES = frozenset({None, "how_performed", "overview", "expectations"})
 

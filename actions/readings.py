@@ -17,6 +17,7 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import (
     mentions_a_feeling,
 )
+from bot.asks.page import page_next_step
 from bot.asks.results import (
     opposite_result,
 )
@@ -33,7 +34,7 @@ from bot.leaflet_words import (
 from bot.procedures import ProcedureVocabulary
 from bot.reactions import picks_up_the_answer, reacts_to_the_answer
 from bot.replies import render
-from bot.topics import PAGE_TOPICS, page_next_step, section_topics
+from bot.topics import PAGE_TOPICS, section_topics
 
 
 def knowledge_base() -> KnowledgeBase:

@@ -525,10 +525,10 @@ def test_session_13_readings():
         asks_how_it_feels_not_sedation,
         reacts_with_worry,
     )
+    from bot.asks.page import page_next_step
     from bot.asks.purpose import asks_what_it_is_for, asks_why_it_is_needed
     from bot.asks.results import asks_if_nothing_is_found, asks_what_it_may_show, results_part
     from bot.asks.statements import is_statement
-    from bot.topics import page_next_step
 
     # a question after a comma about "the" test; wanting to understand is asking
     assert not is_statement("i have a weak immune system, could the bone marrow aspiration give "

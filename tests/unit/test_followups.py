@@ -159,8 +159,8 @@ def test_session_10_same_question_and_back_to_the_first():
 
 def test_a_definition_is_not_a_test_only_named_and_differ_is_the_same_question():
     # (session 12, tests/dev/blind37_conversations.yml, blind39_conversations.yml)
+    from bot.asks.page import page_next_step
     from bot.followups import only_names_a_test
-    from bot.topics import page_next_step
 
     text = "and what's a biopsy then"
     start = text.index("biopsy")
@@ -173,8 +173,8 @@ def test_a_definition_is_not_a_test_only_named_and_differ_is_the_same_question()
 
 
 def test_session_12_blind42_follow_ups():
+    from bot.asks.page import page_next_step
     from bot.reactions import asks_which_kinds, picks_up_the_answer, reacts_to_the_answer
-    from bot.topics import page_next_step
 
     # a short form of the answer's word, the first part of a word written as one
     assert reacts_to_the_answer("only a few secs? honestly?",
@@ -217,7 +217,7 @@ def test_session_12_blind42_follow_ups():
     ("in the blood as well?", "risks", False),
 ])
 def test_where_stem_cells_are_kept(text, last_topic, where):
-    from bot.topics import asks_where_stem_cells_are
+    from bot.asks.page import asks_where_stem_cells_are
 
     assert asks_where_stem_cells_are(text, last_topic) is where
 
@@ -238,7 +238,7 @@ def test_where_stem_cells_are_kept(text, last_topic, where):
     ("and where do the cells for it come from", "transplant", False, "stem_cell_collection"),
 ])
 def test_a_pronoun_for_what_the_page_described(text, last_topic, test_discussed, expected):
-    from bot.topics import page_next_step
+    from bot.asks.page import page_next_step
 
     assert page_next_step(text, last_topic, test_discussed) == expected
 
@@ -255,7 +255,7 @@ def test_a_pronoun_for_what_the_page_described(text, last_topic, test_discussed,
     ("what about white cells", "risks", None),  # not on the page
 ])
 def test_a_follow_up_naming_another_subject_of_the_page(text, last_topic, expected):
-    from bot.topics import page_next_step
+    from bot.asks.page import page_next_step
 
     assert page_next_step(text, last_topic) == expected
 
@@ -285,6 +285,6 @@ def test_then_what_keeps_the_topic(text, keeps):
 
 
 def test_then_what_after_the_collection_is_still_the_transplant():
-    from bot.topics import page_next_step
+    from bot.asks.page import page_next_step
 
     assert page_next_step("and then what", "stem_cell_collection") == "transplant"
