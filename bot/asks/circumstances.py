@@ -42,7 +42,10 @@ def asks_about_own_medicines_before(text: str | None) -> bool:
 # "I am a haemophilia carrier. Is the bone marrow test more risky for me?", they are the risks)
 _BLEEDING_PROBLEMS = re.compile(
     r"\b(?:ha?emophilia\w*|bleeding\s+(?:disorders?|problems?)|clotting\s+(?:disorders?|problems?)|"
-    r"von\s+willebrand\w*)\b", re.IGNORECASE)
+    r"von\s+willebrand\w*"
+    # "I bruise really easily, does that matter" (session 16): a bleeding problem
+    r"|bruis(?:e|es|ing)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:easily|easy|a\s+lot)|easy\s+bruising)\b",
+    re.IGNORECASE)
 
 
 def circumstance_topic(text: str | None) -> str | None:

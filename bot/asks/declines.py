@@ -166,8 +166,18 @@ _HOW_COLLECTED = re.compile(
 )
 
 
+# "My brother is donating stem cells for me and they said he needs injections first to 'move
+# them into the blood'. How does that work?": the injections before a collection, which that
+# section describes
+_MOBILISED = re.compile(
+    r"\b(?:injections?|jabs?|growth\s+factors?|g-?csf)\b[^?]*\b(?:into|in)\s+(?:the\s+|his\s+|her\s+|"
+    r"my\s+)?(?:blood|bloodstream)\b", re.IGNORECASE)
+
+
 def asks_about_donating(text: str | None) -> bool:
     if not text or not _DONATING.search(text) or _HOW_COLLECTED.search(text):
+        return False
+    if _MOBILISED.search(text):
         return False
     # "...they want to test if i can donate. what is a stem cell?": what the page says
     return page_subject_defined_last(text) is None

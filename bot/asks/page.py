@@ -215,6 +215,20 @@ def page_pronoun_question(text: str | None, last_topic: str | None,
     return None
 
 
+# "how do they get them out of someone", "how do you collect them": how stem cells are collected,
+# said of them right after the page's stem cells, collection or transplant
+_GETTING_THEM_OUT = re.compile(
+    r"\bhow\s+(?:do|does|will|would|are|is|can)\s+(?:they|you|u|doctors?|the\s+doctors?)\s+(?:\w+\s+)?"
+    r"(?:get|take|collect|harvest|remove|extract)\s+(?:them|the\s+cells|those|these)\b",
+    re.IGNORECASE)
+# "how do they become proper blood cells", "how do stem cells turn into blood": the stem cells'
+# development, which that section tells
+_HOW_THEY_BECOME = re.compile(
+    r"\bhow\s+(?:do|does|will|would|are|is|can)\s+(?:they|stem\s+cells?|the\s+stem\s+cells?|the\s+cells)\s+"
+    r"(?:\w+\s+)?(?:become|turn\s+into|develop(?:\s+into)?|grow\s+into|change\s+into|mature)\b",
+    re.IGNORECASE)
+
+
 def page_next_step(text: str | None, last_topic: str | None,
                    test_discussed: bool = False) -> str | None:
     """The page's next section for a follow-up about what was just quoted: 'transplant' for "and
@@ -232,6 +246,10 @@ def page_next_step(text: str | None, last_topic: str | None,
         return "stem_cell_collection"
     if last_topic == "bone_marrow" and _WHAT_IT_DOES.search(text):
         return "blood_cells"
+    if last_topic in _STEM_CELL_SUBJECTS and _GETTING_THEM_OUT.search(text):
+        return "stem_cell_collection"  # "how do they get them out of someone for a transplant?"
+    if last_topic in {"stem_cells", "blood_cells"} and _HOW_THEY_BECOME.search(text):
+        return "stem_cells"  # "how do they become proper blood cells"
     if _WHERE_CELLS_COME_FROM.search(text) and _FOR_A_TRANSPLANT.search(text):
         return "stem_cell_collection"  # "where do they come from for the transplant"
     if last_topic in _SAME_SECTION_WHERE_MADE and _WHERE_MADE.search(text):

@@ -701,3 +701,14 @@ def test_which_treatment_is_declined(text, declined):
 ])
 def test_the_procedure_for_a_test_is_how_it_is_done(text, how_done):
     assert asks_how_it_is_done(text) is how_done
+
+
+def test_easy_bruising_and_the_injections_before_a_collection():
+    # (session 16, tests/dev/blind53, blind54)
+    from bot.asks.circumstances import circumstance_topic
+
+    assert circumstance_topic("I bruise really easily, does that matter") == "preparation"
+    assert not asks_beyond_the_leaflets(
+        "My brother is donating stem cells for me and they said he needs injections first to "
+        "'move them into the blood'. How does that work?")
+    assert asks_beyond_the_leaflets("can i donate stem cells if i'm on injections")

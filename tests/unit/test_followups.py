@@ -288,3 +288,16 @@ def test_then_what_after_the_collection_is_still_the_transplant():
     from bot.asks.page import page_next_step
 
     assert page_next_step("and then what", "stem_cell_collection") == "transplant"
+
+
+@pytest.mark.parametrize("text, last_topic, expected", [
+    # (session 16, tests/dev/blind50, blind55) how stem cells are got out, how they develop
+    ("how do they get them out of someone for a transplant?", "transplant", "stem_cell_collection"),
+    ("how do they become proper blood cells", "stem_cells", "stem_cells"),
+    ("how do stem cells turn into blood cells", "blood_cells", "stem_cells"),
+    ("how do they get them out", "risks", None),  # not after the page
+])
+def test_how_stem_cells_are_got_out_and_develop(text, last_topic, expected):
+    from bot.asks.page import page_next_step
+
+    assert page_next_step(text, last_topic) == expected
