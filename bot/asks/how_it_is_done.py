@@ -18,6 +18,10 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:how|hw)(?:\s+(?:exactly|tho|though|so|do\s+they\s+do\s+it|"
     r"is\s+it\s+done))?\W*$"
     r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
+    # "wat hapens in a bone marow aspirashun", "what goes on during his biopsy" (session 16)
+    r"|\bwh?at\s+(?:actually\s+|exactly\s+)?(?:happens|hapens|happns|goes\s+on)\s+(?:in|during)\s+"
+    r"(?:a|an|the|my|his|her|their|your)\s+(?:\w+\s+){0,2}(?:\w*asp\w*|\w*bio\w*|test|procedure|"
+    r"bma|bmb|trephine|tap)\b"
     # "ok and the procedure itself", "how about the procedure itself?"
     r"|\b(?:procedure|process)\s+itself\b"
     # "and what's the procedure for his biopsy": the steps, not what the test is

@@ -632,6 +632,11 @@ def test_session_15_count_thresholds_and_stages_are_declined():
     ("What are they actually going to do to me?", True),
     ("how is the sample tested", False),
     ("what are they going to do with the results", False),
+    # (session 16, tests/dev/blind33) what happens in a test, typed with typos
+    ("wat hapens in a bone marow aspirashun", True),
+    ("what goes on during his biopsy", True),
+    ("what happens in a bad result", False),
+    ("what happens after the biopsy", False),
 ])
 def test_how_it_is_done_asked_passively(text, how_done):
     assert asks_how_it_is_done(text) is how_done
