@@ -121,8 +121,8 @@ def asks_which_bone(text: str | None) -> bool:
 # question about the place the sample is taken from (a body site the pipeline found)
 MAX_SITE_QUESTION_WORDS = 9
 _SITE_QUESTION = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|oh|wait)\W+)*(?:is|does|do|will|can|could|would|has|its|it'?s|"
-    r"from|in|on|always|only|which|where)\b", re.IGNORECASE)
+    r"^\W*(?:(?:so|and|but|ok|okay|oh|wait|like|what)\W+)*(?:is|does|do|will|can|could|would|has|its|"
+    r"it'?s|from|in|into|on|always|only|which|where)\b", re.IGNORECASE)
 
 
 _MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
@@ -135,12 +135,15 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
     question itself."""
     if not text:
         return False
-    question = next((part for part in sentences(text) if "?" in part), text)
-    return (len(question.split()) <= MAX_SITE_QUESTION_WORDS
-            and (any(site.lower() in question.lower() for site in sites)
-                 or bool(_SITE_WORDS.search(question)))
-            and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
-            and not mentions_a_feeling(question))
+    # each question of the message ("they said sternal tap?? like in my CHEST??")
+    questions = [part for part in sentences(text) if "?" in part] or [text]
+    return any(
+        len(question.split()) <= MAX_SITE_QUESTION_WORDS
+        and (any(site.lower() in question.lower() for site in sites)
+             or bool(_SITE_WORDS.search(question)))
+        and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
+        and not mentions_a_feeling(question)
+        for question in questions)
 
 
 # "Where on the body do they take the marrow from?", "where on me is that even", "pelvic bone

@@ -717,3 +717,16 @@ def test_easy_bruising_and_the_injections_before_a_collection():
         "My brother is donating stem cells for me and they said he needs injections first to "
         "'move them into the blood'. How does that work?")
     assert asks_beyond_the_leaflets("can i donate stem cells if i'm on injections")
+
+
+@pytest.mark.parametrize("text, where", [
+    # (session 16, tests/dev/blind16, blind52) the site asked in disbelief after the test named
+    ("they said sternal tap?? like in my CHEST??", True),
+    ("They're doing a sternal tap on my wife. Into her chest bone?!", True),
+    ("is the chest more painful?", False),  # how it feels
+    ("like what?", False),
+])
+def test_the_site_asked_after_the_test_named(text, where):
+    from bot.asks.how_it_is_done import asks_where_it_is_done
+
+    assert asks_where_it_is_done(text, []) is where
