@@ -47,7 +47,7 @@ _DEFINITION = re.compile(
 )
 # The tests named together, without saying which: "a bone marrow test", "the marrow sample".
 _GENERIC_TEST = re.compile(
-    r"\b(?:bone\s+)?marrow\s+(?:tests?|samples?|procedures?|exam(?:ination)?s?)\b"
+    r"\b(?:bone\s+)?marrow\s+(?:tests?|samples?|procedures?|exam(?:ination)?s?|thing|check)\b"
     r"|\bhip\s*(?:bone\s+)?(?:tests?|procedures?)\b", re.IGNORECASE)
 _ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
 

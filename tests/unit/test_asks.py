@@ -730,3 +730,12 @@ def test_the_site_asked_after_the_test_named(text, where):
     from bot.asks.how_it_is_done import asks_where_it_is_done
 
     assert asks_where_it_is_done(text, []) is where
+
+
+def test_the_marrow_thing_names_the_tests_together():
+    # (session 16, tests/dev/blind25) "the bone marrow thing": the tests, not which
+    from bot.asks.definitions import generic_test_spans
+
+    assert generic_test_spans("how do they do the bone marrow thing, my nan is having it")
+    assert generic_test_spans("is the marrow check painful")
+    assert not generic_test_spans("what things are in bone marrow")
