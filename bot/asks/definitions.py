@@ -130,5 +130,11 @@ _DEFINES_A_PAGE_SUBJECT = re.compile(
 def page_subject_defined_last(text: str | None) -> str | None:
     """The stem-cell page's topic whose subject the message's last sentence asks to define."""
     parts = sentences(text or "")
-    match = _DEFINES_A_PAGE_SUBJECT.match(parts[-1]) if parts else None
+    if not parts:
+        return None
+    # the last sentence, or its last clause ("i have to get a bone marrow thing next week, wat
+    # even is bone marrow")
+    last = parts[-1]
+    match = _DEFINES_A_PAGE_SUBJECT.match(last) or _DEFINES_A_PAGE_SUBJECT.match(
+        last.rsplit(",", 1)[-1])
     return match.lastgroup if match else None

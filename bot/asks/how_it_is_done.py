@@ -121,7 +121,7 @@ def asks_which_bone(text: str | None) -> bool:
 # question about the place the sample is taken from (a body site the pipeline found)
 MAX_SITE_QUESTION_WORDS = 9
 _SITE_QUESTION = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|oh|wait|like|what)\W+)*(?:is|does|do|will|can|could|would|has|its|"
+    r"^\W*(?:(?:so|and|but|ok|okay|oh|wait|like)\W+)*(?:is|does|do|will|can|could|would|has|its|"
     r"it'?s|from|in|into|on|always|only|which|where)\b", re.IGNORECASE)
 
 

@@ -45,13 +45,14 @@ class DefinitionQuestions(Stateless, IntentClassifier):
             if not spans:
                 # "what is a bone marrow test?", "bone marrow test?": the tests named together
                 spans = generic_test_spans(text)
-            if (len(spans) == 1 and is_definition_question(text, spans[0])
+            if subject := page_subject_defined_last(text):
+                # "...they want to test if i can donate. what is a stem cell?", "...i have to get
+                # a bone marrow thing next week, wat even is bone marrow": what the page says it
+                # is, whatever came before
+                set_intent_first(message, intent_for(subject))
+            elif (len(spans) == 1 and is_definition_question(text, spans[0])
                     or definition_in_a_sentence(text, spans)):
                 set_intent_first(message, self.OVERVIEW_INTENT)
-            elif subject := page_subject_defined_last(text):
-                # "...they want to test if i can donate. what is a stem cell?": what the page
-                # says it is, whatever came before
-                set_intent_first(message, intent_for(subject))
         return messages
 
 

@@ -725,6 +725,7 @@ def test_easy_bruising_and_the_injections_before_a_collection():
     ("They're doing a sternal tap on my wife. Into her chest bone?!", True),
     ("is the chest more painful?", False),  # how it feels
     ("like what?", False),
+    ("What does it mean if it comes back normal? Does that mean he's definitely fine?", False),
 ])
 def test_the_site_asked_after_the_test_named(text, where):
     from bot.asks.how_it_is_done import asks_where_it_is_done

@@ -421,6 +421,9 @@ def test_other_questions_are_left_to_the_classifier(text: str) -> None:
     ("my little brother has leukaemia and they've said i'm a match for his bone marrow "
      "transplant. what even is a bone marrow transplant?", "ask_transplant"),
     ("what is a stem cell transplant and can I donate to my brother?", "out_of_scope"),
+    # ... or its last clause, after the tests were named together
+    ("im 15 n i have to get a bone marrow thing next week, wat even is bone marrow",
+     "ask_bone_marrow"),
     ("can i donate my stem cells to my sister?", "out_of_scope"),
 ])
 def test_a_page_subject_defined_last_is_that_section(text, intent):
