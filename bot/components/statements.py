@@ -17,7 +17,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.asks.definitions import generic_test_spans
+from bot.asks.definitions import generic_test_spans, page_subject_defined_last
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_how_it_is_done
 from bot.asks.purpose import asks_why_it_is_needed
@@ -124,8 +124,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             names_test = any(
                 e.get("entity") == PROCEDURE_ENTITY for e in message.get(ENTITIES) or []
             ) or bool(generic_test_spans(text))
-            if not names_test or not is_statement(text):
-                continue
+            if not names_test or not is_statement(text) or page_subject_defined_last(text):
+                continue  # (", wat even is bone marrow": a question without its "?")
             intent = message.get(INTENT) or {}
             name = str(intent.get(INTENT_NAME_KEY) or "")
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)

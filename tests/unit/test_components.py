@@ -555,6 +555,9 @@ def test_a_statement_that_tells_a_reason_or_a_wait_is_the_test_named(text, inten
     ("my partner had a bone marrow biopsy today, when do we get results", "ask_results_timing"),
     ("nobody told me why they want to do the aspiration, my GP just said my bloods were off",
      "ask_purpose"),
+    # (session 16, tests/dev/blind12) what a page subject is, asked in the last clause
+    ("im 15 n i have to get a bone marrow thing next week, wat even is bone marrow",
+     "ask_bone_marrow"),
 ])
 def test_a_statement_with_a_word_that_asks_keeps_its_question(text, intent) -> None:
     assert _intent_after_statements(text, intent, 0.9) == intent
