@@ -49,7 +49,11 @@ from actions.readings import (
     procedures_from_message,
 )
 from bot.asks.definitions import asks_the_difference_between_the_two, generic_test_spans
-from bot.asks.how_it_is_done import asks_about_both_together, asks_how_the_sample_is_taken
+from bot.asks.how_it_is_done import (
+    asks_about_both_together,
+    asks_how_the_sample_is_taken,
+    asks_where_they_take_it,
+)
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.asks.purpose import asks_why_it_is_needed
 from bot.followups import (
@@ -114,6 +118,16 @@ MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 # stem cells named: "how do they collect them" on the page is about stem cells, test or no test
 _STEM_CELLS = re.compile(r"\bstem\b|\bcollect\w*|\bharvest\w*|\bdonor|\btransplant", re.IGNORECASE)
+
+
+def takes_the_marrow(tracker: Tracker, text: str) -> bool:
+    """How or where the marrow is taken out, the marrow named or just described: "ok so how do
+    they actually get the marrow out" after stem cells, "do they take it out of ur back or wat"
+    right after what marrow is. The test, not how stem cells are collected."""
+    if _STEM_CELLS.search(text) or not (
+            asks_how_the_sample_is_taken(text) or asks_where_they_take_it(text)):
+        return False
+    return bool(MARROW_WORD.search(text)) or tracker.get_slot("topic") == "bone_marrow"
 
 
 def _same_text(matches: list[tuple[Document, Section]]) -> bool:
@@ -202,9 +216,7 @@ class ActionAnswerQuestion(Action):
         text = tracker.latest_message.get("text") or ""
         about_the_test = bool(generic_test_spans(text)) or (
             tracker.get_slot("procedure") is not None and not _STEM_CELLS.search(text)) or (
-            # "ok so how do they actually get the marrow out" after stem cells: the test
-            bool(MARROW_WORD.search(text)) and asks_how_the_sample_is_taken(text)
-            and not _STEM_CELLS.search(text))
+            takes_the_marrow(tracker, text))
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
         if topic is None and generic_test_spans(text) and tracker.get_slot("procedure") is None:
             topic = "overview"  # "...is booked in for a bone marrow test": what the tests are

@@ -249,9 +249,11 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
                          or asks_where_it_is_done(text, sites_named(tracker))
                          or asks_where_a_site_is(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
-    if (last_topic == "bone_marrow" and tracker.get_slot("procedure")
-            and asks_how_the_sample_is_taken(text)):
-        return "how_performed", True  # "and how will they get it out of me" (the marrow)
+    if last_topic == "bone_marrow" and (
+            asks_how_the_sample_is_taken(text) or asks_where_they_take_it(text)):
+        # "and how will they get it out of me", "do they take it out of ur back or wat" right
+        # after what marrow is: "it" is the marrow, which the test takes
+        return "how_performed", True
     if (topic in _WHERE_TAKEN_GATE and last_topic not in PAGE_TOPICS
             and asks_where_they_take_it(text)):
         return "how_performed", True  # "where on the body do they take the marrow from?"

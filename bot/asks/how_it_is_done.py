@@ -171,7 +171,10 @@ _WHERE_TAKEN = re.compile(
     # from where?", "it's taken from where exactly"
     r"|\b(?:they|you|u|doctors?)\s+(?:\w+\s+)?(?:take|taking|get|getting|draw|drawing|stick|put|go|"
     r"going)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:from|in|into)\s+where\b"
-    r"|\b(?:taken|drawn|removed)\s+(?:out\s+)?from\s+where\b",
+    r"|\b(?:taken|drawn|removed)\s+(?:out\s+)?from\s+where\b"
+    # a site named as the place it is taken from: "do they take it out of ur back or wat"
+    rf"|\b(?:take|taking|get|getting|draw|drawing)\s+(?:it|the\s+\w+)\s+(?:out\s+)?(?:of|from)\s+"
+    rf"(?:ur|your|my|his|her|the)\s+{_SITE}\b",
     re.IGNORECASE)
 _STEM = re.compile(r"\bstem\b", re.IGNORECASE)
 

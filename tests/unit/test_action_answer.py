@@ -719,6 +719,15 @@ def test_the_marrow_tests_named_leave_the_stem_cell_page():
     assert dispatcher.messages[0]["text"] == render("ask_procedure")
 
 
+def test_taking_it_out_right_after_what_marrow_is_is_the_test():
+    # (session 16, tests/dev/blind12) "it" is the marrow just described
+    text = "do they take it out of ur back or wat"
+    dispatcher, events = run(tracker("ask_stem_cell_collection", text,
+                                     slots={"topic": "bone_marrow"}))
+    assert events == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"] == render("ask_procedure")
+
+
 def test_getting_the_marrow_out_leaves_the_stem_cell_page():
     # (session 16, tests/dev/blind54) how the marrow is taken out is the test, not how stem
     # cells are collected

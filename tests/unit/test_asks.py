@@ -647,6 +647,7 @@ def test_how_it_is_done_asked_passively(text, how_done):
     ("they take from where?", True),
     ("its taken from where exactly", True),
     ("they take the stem cells from where", False),  # stem cells: how they are collected
+    ("do they take it out of ur back or wat", True),
     ("where are you from", False),
 ])
 def test_where_they_take_it_with_the_question_word_last(text, where):
