@@ -38,6 +38,8 @@ from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
 from actions.question_topic import read_topic
 from actions.readings import (
+    MARROW_WORD,
+    STEM_CELL_WORDS,
     answers_both_tests,
     asks_about_an_unknown_term,
     asks_beyond_the_last_transplant_answer,
@@ -47,13 +49,10 @@ from actions.readings import (
     named_in_order,
     procedure_spans,
     procedures_from_message,
+    takes_the_marrow,
 )
 from bot.asks.definitions import asks_the_difference_between_the_two, generic_test_spans
-from bot.asks.how_it_is_done import (
-    asks_about_both_together,
-    asks_how_the_sample_is_taken,
-    asks_where_they_take_it,
-)
+from bot.asks.how_it_is_done import asks_about_both_together
 from bot.asks.own_results import asks_about_own_findings, mentions_own_results
 from bot.asks.purpose import asks_why_it_is_needed
 from bot.followups import (
@@ -111,23 +110,6 @@ def resolve_topic(
     return intent_topic
 
 
-# "her platelets were low on her last two blood tests. Now the haematologist wants a marrow
-# sample - what is he hoping to find out?": another test named beside the marrow is context
-MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
-
-
-# stem cells named: "how do they collect them" on the page is about stem cells, test or no test
-_STEM_CELLS = re.compile(r"\bstem\b|\bcollect\w*|\bharvest\w*|\bdonor|\btransplant", re.IGNORECASE)
-
-
-def takes_the_marrow(tracker: Tracker, text: str) -> bool:
-    """How or where the marrow is taken out, the marrow named or just described: "ok so how do
-    they actually get the marrow out" after stem cells, "do they take it out of ur back or wat"
-    right after what marrow is. The test, not how stem cells are collected."""
-    if _STEM_CELLS.search(text) or not (
-            asks_how_the_sample_is_taken(text) or asks_where_they_take_it(text)):
-        return False
-    return bool(MARROW_WORD.search(text)) or tracker.get_slot("topic") == "bone_marrow"
 
 
 def _same_text(matches: list[tuple[Document, Section]]) -> bool:
@@ -215,7 +197,7 @@ class ActionAnswerQuestion(Action):
         mentioned = procedures_from_message(tracker, kb.procedures())
         text = tracker.latest_message.get("text") or ""
         about_the_test = bool(generic_test_spans(text)) or (
-            tracker.get_slot("procedure") is not None and not _STEM_CELLS.search(text)) or (
+            tracker.get_slot("procedure") is not None and not STEM_CELL_WORDS.search(text)) or (
             takes_the_marrow(tracker, text))
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
         if topic is None and generic_test_spans(text) and tracker.get_slot("procedure") is None:

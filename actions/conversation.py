@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import MARROW_WORD, ActionAnswerQuestion
+from actions.answer import ActionAnswerQuestion
 from actions.comparisons import compares_with_another_test, names_other_procedure
 from actions.declined import (
     MIN_PAGE_FOLLOW_UP_CONFIDENCE,
@@ -29,6 +29,7 @@ from actions.declined import (
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question, say_local_answer
 from actions.question_topic import read_topic
 from actions.readings import (
+    MARROW_WORD,
     answers_both_tests,
     asks_about_an_unknown_term,
     could_be_follow_up,

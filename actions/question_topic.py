@@ -27,6 +27,7 @@ from actions.readings import (
     procedures_from_message,
     reacts_to_the_last_answer,
     sites_named,
+    takes_the_marrow,
 )
 from bot.asks.circumstances import (
     PREPARATION_LOOK_ALIKES,
@@ -249,8 +250,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
                          or asks_where_it_is_done(text, sites_named(tracker))
                          or asks_where_a_site_is(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
-    if last_topic == "bone_marrow" and (
-            asks_how_the_sample_is_taken(text) or asks_where_they_take_it(text)):
+    if last_topic == "bone_marrow" and takes_the_marrow(tracker, text):
         # "and how will they get it out of me", "do they take it out of ur back or wat" right
         # after what marrow is: "it" is the marrow, which the test takes
         return "how_performed", True

@@ -17,6 +17,7 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import (
     mentions_a_feeling,
 )
+from bot.asks.how_it_is_done import asks_how_the_sample_is_taken, asks_where_they_take_it
 from bot.asks.page import page_next_step
 from bot.asks.results import (
     opposite_result,
@@ -293,3 +294,23 @@ def answers_which_test(tracker: Tracker) -> bool:
            and bool(_OWN_TEST_MARKER.search(text or "")))
     return ((asked or own) and bool(procedures_from_message(tracker))
             and len(words(text)) <= MAX_WHICH_TEST_REPLY_WORDS)
+
+
+# "her platelets were low on her last two blood tests. Now the haematologist wants a marrow
+# sample - what is he hoping to find out?": another test named beside the marrow is context
+MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
+
+
+# stem cells named: "how do they collect them" on the page is about stem cells, test or no test
+STEM_CELL_WORDS = re.compile(r"\bstem\b|\bcollect\w*|\bharvest\w*|\bdonor|\btransplant",
+                             re.IGNORECASE)
+
+
+def takes_the_marrow(tracker: Tracker, text: str) -> bool:
+    """How or where the marrow is taken out, the marrow named or just described: "ok so how do
+    they actually get the marrow out" after stem cells, "do they take it out of ur back or wat"
+    right after what marrow is. The test, not how stem cells are collected."""
+    if STEM_CELL_WORDS.search(text) or not (
+            asks_how_the_sample_is_taken(text) or asks_where_they_take_it(text)):
+        return False
+    return bool(MARROW_WORD.search(text)) or tracker.get_slot("topic") == "bone_marrow"
