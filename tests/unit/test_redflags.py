@@ -1686,7 +1686,9 @@ def test_session_9_rules(text, flagged):
     # flagged: "I'd rather die than go through that again" (kept, see emergencies4), a mother's
     # fever after her chemo, a spot that bled and stopped. (Breathless on stairs with COPD is no
     # longer flagged since session 9.)
-    ("emergencies7.yml", 56, 3),
+    ("emergencies7.yml", 56, 3),    # 70 / 200 look-alikes in six groups (session 17, written blind, then a development set):
+    # the rules alone caught 50 and flagged 6 on arrival; the whole pipeline 67 and 9.
+    ("emergencies8.yml", 52, 5),
 ])
 def test_blind_development_sets_of_emergencies_by_the_rules(
         name, caught_at_least, flagged_at_most):
@@ -1831,4 +1833,18 @@ def test_session_15_rules(text, flagged):
     ("i have a fever of 39 how common is that after a biopsy", True),
 ])
 def test_session_16_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 17, tests/dev/emergencies8) blood brought up; sudden confusion; a story about
+    # someone else's test asking how likely it is
+    ("i've been throwing up bright red blood for the last half hour", True),
+    ("my mum is really confused and doesn't know where she is since the test", True),
+    ("grandad keeps talking nonsense and doesnt recognise me tonight", True),
+    ("she doesn't know where she is supposed to go for the test", False),
+    ("he doesn't recognise the name of the test", False),
+    ("a woman in my support group got an infection after hers, how likely is that", False),
+])
+def test_session_17_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
