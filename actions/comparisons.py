@@ -48,7 +48,7 @@ def compares_with_another_test(tracker: Tracker) -> bool:
 
 
 _WORSE = re.compile(r"\b(?:worse|more\s+painful|less\s+painful|hurts?\s+more)\b", re.IGNORECASE)
-_MORE_OR_LESS = re.compile(r"\b(?:more|less|worse|better|than)\b", re.IGNORECASE)
+_MORE_OR_LESS = re.compile(r"\b(?:more|less|worse|better|than|compared|vs|versus)\b", re.IGNORECASE)
 
 
 # the test being discussed, compared with another: "is it like a blood test", "is this the same

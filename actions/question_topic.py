@@ -119,6 +119,9 @@ _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _MARROW_MAKES_GATE = frozenset({"bone_marrow", "abnormal_results", "normal_results", "purpose",
                                 None})
 _WHAT_IT_IS = frozenset({"overview", "alternative_names"})
+# the page's answers about what marrow and its cells are, after which "and where is the marrow
+# taken from in my test" is how the test takes it (not how stem cells are collected)
+_WHAT_MARROW_IS = frozenset({"bone_marrow", "stem_cells", "blood_cells"})
 _WORSE_OR_BETTER = re.compile(r"\b(?:worse|better|more\s+painful|hurts?\s+more)\b", re.IGNORECASE)
 # what a reason or a worry told before the question is taken for: "...because her blood count came
 # back odd. I'm honestly terrified... What actually happens to her on the day?"
@@ -250,7 +253,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
                          or asks_where_it_is_done(text, sites_named(tracker))
                          or asks_where_a_site_is(text, sites_named(tracker))):
         return "how_performed", True  # "wat bone", "so its from my chest?" about a test
-    if last_topic == "bone_marrow" and takes_the_marrow(tracker, text):
+    if last_topic in _WHAT_MARROW_IS and takes_the_marrow(tracker, text):
         # "and how will they get it out of me", "do they take it out of ur back or wat" right
         # after what marrow is: "it" is the marrow, which the test takes
         return "how_performed", True

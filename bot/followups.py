@@ -169,10 +169,12 @@ _SAME_MARKER = re.compile(
     r"used\s+for\s+(?:that|this|it))\b", re.IGNORECASE)
 _SAME_WORDS = frozenset(
     "is are was will would could can might may be same similar as well too also used job thing "
-    "different like it other needle needles way deal story rules answer again".split())
+    "different like it other needle needles way deal story rules answer again stuff".split())
 # "and can the aspiration spot it too" right after what the biopsy finds (not after its normal
 # results: finding something is what the test is for)
-_FINDING_WORDS = frozenset("spot find detect show pick up see diagnose catch".split())
+# ("and does the biopsy check for the same stuff?", session 17)
+_FINDING_WORDS = frozenset("spot find detect show pick up see diagnose catch check checks look "
+                           "looks".split())
 _FINDING_TOPICS = frozenset({"abnormal_results", "purpose"})
 # "how is the biopsy different" asks what it is ("what about for the aspiration, same deal?" asks
 # the last question again)

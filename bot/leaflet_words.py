@@ -338,6 +338,9 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
     r"^\W*(?:(?:so|ok|okay|and|hi|hey|hello|sorry|please|pls|also)\W+)*"
     r"(?:what(?:'|\u2019)?s|whats|wats?|wot|what\s+(?:is|are|r|does)|define|definition\s+of|"
     r"meaning\s+of|explain|tell\s+me\s+about|(?:what\s+are\s+)?(?:the\s+)?side\s+effects?\s+of)\b"
+    # not "wat if they find smth bad", "wot do they do": another question typed short
+    r"(?!\s+(?:if|about|abt|do|does|did|will|would|can|could|should|happens?|happened|else|they|"
+    r"he|she|i|we|you|u)\b)"
     r"|\b(?:what\s+is\s+(?:it|that|this)|meaning|mean)\W*$",
     re.IGNORECASE,
 )

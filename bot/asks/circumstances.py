@@ -65,7 +65,7 @@ def circumstance_topic(text: str | None) -> str | None:
 # "is that something to bring up before her BMA?", "should we mention it to them?", "do they need
 # to know?": what to tell the provider beforehand is the leaflets' preparation
 _WHAT_TO_TELL = re.compile(
-    r"\b(?:something|anything|things?)\s+(?:(?:i|we|she|he|they)\s+)?(?:should\s+|need\s+to\s+|"
+    r"\b(?:something|anything|things?)\s+(?:else\s+)?(?:(?:i|we|she|he|they)\s+)?(?:should\s+|need\s+to\s+|"
     r"must\s+|ought\s+to\s+|to\s+)?(?:bring\s+up|mention|raise|flag|tell\s+(?:them|the\s+\w+))\b"
     r"|\b(?:should|do|must|shall)\s+(?:i|we|she|he|they)\s+(?:\w+\s+)?(?:bring\s+(?:it|this|that)\s+"
     r"up|bring\s+up|mention|raise|flag\s+up|tell\s+(?:them|the\s+\w+)|let\s+(?:them|the\s+\w+)\s+know)\b"

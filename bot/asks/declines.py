@@ -232,7 +232,7 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     # stem cells sold for looks or youth, which the page does not describe
     r"|\bcosmetic\w*\b|\bbelly\s+fat\b|\banti[\s-]*(?:ag(?:e|ing)|wrinkle)\b"
     r"|\bstem\s+cells?\s+(?:face\s+|skin\s+|beauty\s+|anti[\s-]*ag(?:e|ing)\s+)?(?:clinics?|facials?|creams?|"
-    r"serums?|shots?)\b"
+    r"serums?|shots?|face\s*lifts?|facelifts?|botox|fillers?|hair|implants?|knee\s+injections?)\b"
     r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
     r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"
     r"(?:test|tests|testing|analysis|studies|study|panel|screen)\b"

@@ -87,6 +87,9 @@ _HOW_IT_FEELS = re.compile(
     # "Will I be able to feel them taking the core of bone?", "will he feel anything"
     r"|\b(?:will|would|can|do|does|did)\s+(?:i|he|she|they|you|u|we|my\s+\w+)\s+(?:be\s+able\s+to\s+)?"
     r"feel\s+(?:it|that|this|them|anything|much|a\s+lot|the\s+\w+)\b"
+    # "I'm trying to work out how much it's going to hurt her" (session 17)
+    r"|\bhow\s+(?:much|badly)\s+(?:it|this|that|the\s+\w+)(?:'s|\u2019s|\s+is|\s+will|'ll|\s+would)?\s+"
+    r"(?:going\s+to\s+|gonna\s+)?(?:hurt|sting|ache)\b"
     # "she keeps asking if it will hurt": the question, told
     r"|\b(?:if|whether)\s+(?:it|this|that|the\s+\w+)\s+(?:will|would|is\s+going\s+to|is\s+gonna|gonna)\s+"
     r"(?:hurt|sting|be\s+(?:painful|sore))\b",

@@ -126,6 +126,10 @@ _SITE_QUESTION = re.compile(
 
 
 _MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
+# "is bleeding from the breastbone common after it?": a risk of the site, not where it is done
+_A_RISK = re.compile(
+    r"\b(?:bleed\w*|bled|infect\w*|bruis\w*|damage\w*|danger\w*|risk\w*|safe|safer|"
+    r"complications?|side\s+effects?|scar\w*|puncture\s+\w+\s+organ)\b", re.IGNORECASE)
 # where a sample may be taken, in words the entity ruler leaves out ("chest", "back")
 _SITE_WORDS = re.compile(r"\b(?:chest|back|spine|bum|leg)\b", re.IGNORECASE)
 
@@ -142,7 +146,7 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
         and (any(site.lower() in question.lower() for site in sites)
              or bool(_SITE_WORDS.search(question)))
         and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
-        and not mentions_a_feeling(question)
+        and not mentions_a_feeling(question) and not _A_RISK.search(question)
         for question in questions)
 
 
@@ -172,6 +176,9 @@ _WHERE_TAKEN = re.compile(
     r"|\b(?:they|you|u|doctors?)\s+(?:\w+\s+)?(?:take|taking|get|getting|draw|drawing|stick|put|go|"
     r"going)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:from|in|into)\s+where\b"
     r"|\b(?:taken|drawn|removed)\s+(?:out\s+)?from\s+where\b"
+    # "and where is the marrow taken from in my test" (session 17)
+    r"|\bwhere\s+(?:is|are|was|will|would|does)\s+(?:it|the\s+\w+|that|this)\s+(?:be\s+)?"
+    r"(?:taken|drawn|removed|extracted)\s+(?:out\s+)?(?:from|of)\b"
     # a site named as the place it is taken from: "do they take it out of ur back or wat"
     rf"|\b(?:take|taking|get|getting|draw|drawing)\s+(?:it|the\s+\w+)\s+(?:out\s+)?(?:of|from)\s+"
     rf"(?:ur|your|my|his|her|the)\s+{_SITE}\b",

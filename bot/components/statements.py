@@ -11,6 +11,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
+    INTENT_RANKING_KEY,
     INTENT_NAME_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
@@ -44,6 +45,12 @@ _QUESTION_WORD = re.compile(
     r"whereabouts|why|wat|wot|wht|hw)\b"
     r"|\b(?:do|does|did|will|would|can|could|should|is|are|was|were|has|have)\s+(?:they|you|u|it|"
     r"i|he|she|we|the\s+\w+)\b",
+    re.IGNORECASE)
+# a question asked with its verb ("what can go wrong with his one, the biopsy", "how does the
+# aspiration work"), not a test named short ("what about the biopsy?", "the biopsy one")
+_ASKED_WITH_A_VERB = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:what|wat|how|hw|why|when|where|which)\s+(?:\w+\s+)?"
+    r"(?:can|could|will|would|does|do|did|is|are|should|might|may|goes|go|happens|happen)\b",
     re.IGNORECASE)
 # someone the statement is about: "my 15yo son has a bone marrow biospy monday" tells; "other
 # names for a bone marrow aspiration" is a question typed short
@@ -117,9 +124,29 @@ class StatementsNamingATest(Stateless, IntentClassifier):
             return bool(_UNDER_SEDATION.search(text)) and not asked
         return name in self.TOLD_UNLESS_ASKED and not asked and bool(_SOMEONE.search(text))
 
+    # the least confidence of a topic question asked with its verb, under the test named
+    MIN_ASKED_CONFIDENCE = 0.15
+
+    def _asked_instead(self, message: Message) -> str | None:
+        """A question asked with its verb that the classifier took for the test being named:
+        the likeliest topic question of its ranking."""
+        intent = message.get(INTENT) or {}
+        text = str(message.get(TEXT) or "")
+        if intent.get(INTENT_NAME_KEY) != INFORM_INTENT or not _ASKED_WITH_A_VERB.search(text):
+            return None
+        for entry in (message.get(INTENT_RANKING_KEY) or [])[1:]:
+            name = str(entry.get(INTENT_NAME_KEY) or "")
+            if name.startswith(INTENT_PREFIX) and name not in self.REPLACEABLE:
+                confident = float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+                return name if confident >= self.MIN_ASKED_CONFIDENCE else None
+        return None
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
+            if asked := self._asked_instead(message):
+                set_intent_first(message, asked)
+                continue
             # a test, or the tests named together ("...is booked in for a bone marrow test")
             names_test = any(
                 e.get("entity") == PROCEDURE_ENTITY for e in message.get(ENTITIES) or []
@@ -149,6 +176,10 @@ class StatementsNamingATest(Stateless, IntentClassifier):
                 # the answer to the test named, and it was named in a greeting
                 if replaceable or name in {INFORM_INTENT, self.OVERVIEW_INTENT}:
                     set_intent_first(message, self.GREET_INTENT)
+            elif replaceable and asks_how_it_feels(str(text)):
+                # "She's booked for a bone marrow biopsy ... I'm trying to work out how much it's
+                # going to hurt her so I can prepare": how it feels, asked in a statement
+                set_intent_first(message, intent_for("sensation"))
             elif replaceable:
                 set_intent_first(message, INFORM_INTENT)
         return messages

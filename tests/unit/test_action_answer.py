@@ -1266,3 +1266,15 @@ def test_a_comparison_quotes_what_the_test_asked_about_is(text, names, quoted):
     dispatcher, _ = run(t)
     assert sorted(title for title, _ in _sections(dispatcher.messages[0]["text"])) == quoted
 
+
+
+def test_a_risk_at_the_site_named_is_the_risks():
+    # (session 17, tests/dev/blind51) bleeding from the breastbone: the risks, not where
+    text = "is bleeding from the breastbone common after it?"
+    entities = [{"entity": "body_site", "value": "breastbone",
+                 "start": text.index("breastbone"), "end": text.index(" common")}]
+    dispatcher, events = run(tracker("ask_risks", text, entities,
+                                     slots={"topic": "overview", "procedure": "aspiration"}))
+    assert events == [SlotSet("topic", "risks")]
+    [(_, section)] = knowledge_base().find("risks", "aspiration")
+    assert dispatcher.messages[0]["text"].startswith(section.text())

@@ -707,3 +707,30 @@ def test_otherwise_not_social(text, ranking):
     ActionClarifyQuestion().run(dispatcher, tracker("nlu_fallback", text, ranking=ranking), {})
     assert [m["response"] for m in dispatcher.messages] != ["utter_affirm"]
     assert [m["response"] for m in dispatcher.messages] != ["utter_thank"]
+
+
+def test_a_comparison_right_after_how_it_feels_is_how_it_feels():
+    # (session 17, tests/dev/blind58) "compared to a normal blood draw?" right after how the
+    # aspiration feels: how it feels, compared
+    from rasa_sdk.events import SlotSet
+
+    text = "compared to a normal blood draw?"
+    entities = [{"entity": "other_procedure", "value": "blood draw",
+                 "start": text.index("blood"), "end": text.index("?")}]
+    t = tracker("out_of_scope", text, entities,
+                slots={"topic": "sensation", "procedure": "aspiration"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "sensation"))
+
+
+def test_where_the_marrow_is_taken_from_after_the_stem_cell_page_is_the_test():
+    # (session 17, tests/dev/blind58) after stem cells, in a conversation about a biopsy
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("nlu_fallback", "and where is the marrow taken from in my test",
+                ranking=[("nlu_fallback", 0.3), ("ask_overview", 0.34), ("ask_bone_marrow", 0.33)],
+                slots={"topic": "stem_cells", "procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "how_performed"))

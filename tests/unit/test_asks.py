@@ -741,3 +741,33 @@ def test_the_marrow_thing_names_the_tests_together():
     assert generic_test_spans("how do they do the bone marrow thing, my nan is having it")
     assert generic_test_spans("is the marrow check painful")
     assert not generic_test_spans("what things are in bone marrow")
+
+
+def test_session_17_readings():
+    # (session 17, tests/dev/blind51, blind57, blind58)
+    from bot.asks.circumstances import asks_what_to_tell_them
+    from bot.asks.how_it_is_done import asks_where_it_is_done, asks_where_they_take_it
+    from bot.leaflet_words import asks_about_unfamiliar_term
+
+    # a risk at the site, not where it is done
+    assert not asks_where_it_is_done("is bleeding from the breastbone common after it?",
+                                     ["breastbone"])
+    assert asks_where_it_is_done("is it from the breastbone?", ["breastbone"])
+    # where the marrow is taken from, asked passively
+    assert asks_where_they_take_it("and where is the marrow taken from in my test")
+    assert not asks_where_they_take_it("where are the stem cells taken from")
+    # what to tell the team, with "else"
+    assert asks_what_to_tell_them(
+        "she has no bleeding problems that we know of, anything else we should tell them")
+    # "wat if ..." is no question about what a term means
+    from bot.knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    assert not asks_about_unfamiliar_term("wat if they find smth bad", kb)
+    assert asks_about_unfamiliar_term("wats flow cytometry", kb)
+    # stem cells sold for looks
+    assert asks_beyond_the_leaflets("do those stem cell facelifts actually work")
+    # how much it will hurt, asked inside a sentence
+    from bot.asks.feelings import asks_how_it_feels
+
+    assert asks_how_it_feels("I'm trying to work out how much it's going to hurt her")

@@ -909,3 +909,37 @@ def test_another_test_named_is_not_read_as_a_typo_of_ours() -> None:
 def test_the_patients_own_test_is_the_one_named(text, procedures) -> None:
     found = _entities(text, _named_tests(text))
     assert [e["value"] for e in found if e["entity"] == "procedure"] == procedures
+
+
+def test_a_question_asked_with_its_verb_is_not_the_test_named() -> None:
+    # (session 17, tests/dev/blind58) "what can go wrong with his one, the biopsy": the risks,
+    # the next topic question of the ranking; a test named short stays the test named
+    from bot.components.procedures import ProcedureEntities
+    from bot.components.statements import StatementsNamingATest
+
+    def intent(text: str, ranking: list[tuple[str, float]]) -> str:
+        message = Message(data={
+            "text": text, "entities": [],
+            "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+            "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+        ProcedureEntities().process([message])
+        StatementsNamingATest().process([message])
+        return message.get("intent")["name"]
+
+    asked = [("inform_procedure", 0.58), ("ask_risks", 0.24), ("ask_expectations", 0.13)]
+    assert intent("what can go wrong with his one, the biopsy", asked) == "ask_risks"
+    assert intent("what about the biopsy?", asked) == "inform_procedure"
+    assert intent("and the biopsy one", asked) == "inform_procedure"
+    unsure = [("inform_procedure", 0.9), ("ask_risks", 0.05)]
+    assert intent("what can go wrong with his one, the biopsy", unsure) == "inform_procedure"
+
+
+def test_how_much_it_will_hurt_told_in_a_statement_is_how_it_feels() -> None:
+    # (session 17, tests/dev/blind58) asked inside a statement that names the test
+    text = ("My mother has dementia and gets very distressed. She's booked for a bone marrow "
+            "biopsy at the day unit and I'm trying to work out how much it's going to hurt her so "
+            "I can prepare the staff and myself.")
+    assert _intent_after_statements(text, "ask_expectations", 0.46) == "ask_sensation"
+    assert _intent_after_statements(
+        "my dad is booked for a bone marrow biopsy on friday", "ask_expectations", 0.46,
+    ) == "inform_procedure"
