@@ -32,6 +32,7 @@ from actions.readings import (
 from bot.asks.circumstances import (
     PREPARATION_LOOK_ALIKES,
     asks_what_to_tell_them,
+    names_a_bleeding_problem,
     tells_own_health,
 )
 from bot.asks.definitions import asks_the_difference_between_the_two
@@ -58,6 +59,7 @@ from bot.asks.how_it_is_done import (
 )
 from bot.asks.page import (
     asks_how_stem_cells_are_collected,
+    asks_when_stem_cells_are_released,
     asks_where_stem_cells_are,
     page_next_step,
 )
@@ -119,6 +121,11 @@ _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _MARROW_MAKES_GATE = frozenset({"bone_marrow", "abnormal_results", "normal_results", "purpose",
                                 None})
 _WHAT_IT_IS = frozenset({"overview", "alternative_names"})
+# what a test finds, by kind: "what kinds of infection can it find"
+# (not "will they find out if i get an infection")
+_KINDS_FOUND = re.compile(
+    r"^(?!.*\bif\b).*\b(?:infections?|diseases?|conditions?|cancers?|illness(?:es)?)\b",
+    re.IGNORECASE)
 # the page's answers about what marrow and its cells are, after which "and where is the marrow
 # taken from in my test" is how the test takes it (not how stem cells are collected)
 _WHAT_MARROW_IS = frozenset({"bone_marrow", "stem_cells", "blood_cells"})
@@ -203,6 +210,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if not procedures_from_message(tracker) and (next_step := page_next_step(
             text, last_topic, tracker.get_slot("procedure") is not None)):
         return next_step, True  # "and then what do they do with them?"
+    if (topic in PAGE_TOPICS | {None} and not procedures_from_message(tracker)
+            and asks_when_stem_cells_are_released(text, last_topic)):
+        return "stem_cells", True  # "when do the stem cells leave the marrow?"
     if not procedures_from_message(tracker) and asks_where_stem_cells_are(text, last_topic):
         return "stem_cell_collection", True  # "are there stem cells in ordinary blood"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
@@ -227,6 +237,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
+    if (topic == "risks" and asks_whether_it_can_find(text) and _KINDS_FOUND.search(text or "")
+            and not asks_about_catching_an_infection(text)):
+        return "abnormal_results", True  # "what kinds of infection can it find" (session 17)
     # a statement naming the test tells why it is done ("...to see if it has got into her
     # marrow", "they want to do a BMB to find out why"): what the test is, not a question
     told = ((tracker.latest_message.get("intent") or {}).get("name") == INFORM_INTENT
@@ -298,9 +311,14 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if (topic in _PURPOSE_GATE | {None} and (about_a_test or procedures_from_message(tracker))
             and asks_whats_that_for(text)):
         return "purpose", True  # "...having an aspiration from her hip next week, what's that for"
+    if topic in _PREPARATION_GATE and names_a_bleeding_problem(text):
+        return "preparation", True  # "what if i have a bleeding disorder" (session 17)
     if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"
     if topic is None and asks_whether_it_can_find(text) and not told:
+        if (names_a_finding(text, knowledge_base())
+                and not asks_about_spread_or_response(text)):
+            return "abnormal_results", True  # "can it pick up myeloma", taken for a near miss
         return "purpose", True  # "can the biopsy confirm it?", taken for the test only named
     if topic in _RISK_GATE | {"sensation"} and tells_what_is_seen_at_the_site(text):
         return "risks", True  # "theres a small spot of blood on it, is that expected"

@@ -48,6 +48,20 @@ _BLEEDING_PROBLEMS = re.compile(
     re.IGNORECASE)
 
 
+# a risk asked in so many words, beside a bleeding problem named ("bleeding" in "bleeding
+# disorder" is its name, not a question about bleeding)
+_ASKED_RISK = re.compile(
+    r"\b(?:risk|risks|risky|riskier|safe|safer|dangerous|danger|more\s+likely|complications?|"
+    r"bleed|bleeds|bled|bleeding(?!\s+(?:disorders?|problems?))|infections?)\b", re.IGNORECASE)
+
+
+def names_a_bleeding_problem(text: str | None) -> bool:
+    """'what if i have a bleeding disorder', 'she has a bleeding disorder, will that be an
+    issue': a bleeding problem to tell the provider about (the preparation), with no risk asked
+    in so many words ("is it riskier with haemophilia?" asks the risks)."""
+    return bool(text and _BLEEDING_PROBLEMS.search(text) and not _ASKED_RISK.search(text))
+
+
 def circumstance_topic(text: str | None) -> str | None:
     """'preparation' for one's own medicines, allergies or pregnancy, 'risks' for 'is it riskier
     for him?'; None otherwise."""

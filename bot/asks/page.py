@@ -125,6 +125,24 @@ _OTHER_SUBJECT = re.compile(
 _STEM_CELL_SUBJECTS = frozenset({"stem_cells", "stem_cell_collection", "transplant"})
 
 
+# "when do the stem cells leave the marrow?", "when do they go into the blood", "where do stem
+# cells come from in the body": their development in the marrow and release when mature, which
+# the section on stem cells tells (not where cells come from for a transplant)
+_WHEN_RELEASED = re.compile(
+    r"\bwhen\s+(?:do|does|are|is|will|would)\s+(?:they|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+"
+    r"(?:\w+\s+)?(?:released|leave|go\s+(?:in)?to|get\s+into|enter|move\s+into|come\s+out)\b"
+    r"|\bwhere\s+(?:do|does)\s+stem\s+cells?\s+(?:normally\s+|usually\s+|actually\s+)?come\s+from\b",
+    re.IGNORECASE)
+
+
+def asks_when_stem_cells_are_released(text: str | None, last_topic: str | None) -> bool:
+    """'when do the stem cells leave the marrow?' (or "they" after the stem cells or blood
+    cells): the section on stem cells."""
+    if not text or not _WHEN_RELEASED.search(text) or _FOR_A_TRANSPLANT.search(text):
+        return False
+    return bool(_STEM_CELLS_NAMED.search(text)) or last_topic in {"stem_cells", "blood_cells"}
+
+
 def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:
     """'are there stem cells in normal blood', 'are they only in the bones' (after stem cells):
     where stem cells are kept, the section on stem cells in the bloodstream."""

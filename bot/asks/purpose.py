@@ -31,6 +31,10 @@ _WHAT_IT_IS_FOR = re.compile(
     # "what do they test the fluid for"
     r"|\bwhat\s+(?:do|does|will|are)\s+(?:they|you|the\s+lab)\s+(?:test|check|look\s+at|examine)\w*\s+"
     r"(?:(?:the|it|this|that|her|his|my)\s+)?(?:\w+\s+)?for\b"
+    # "do both tests look for the same diseases?" (session 17): what they are for, compared
+    r"|\b(?:look|looks|looking|check|checks|checking|test|tests|testing|screen|screens|find|finds|"
+    r"detect|detects|pick\s+up|picks\s+up|diagnose|diagnoses)\s+(?:for\s+)?(?:the\s+)?same\s+"
+    r"(?:things?|stuff|diseases?|conditions?|problems?|illness(?:es)?|cancers?)\b"
     # non-native: "for what is this test"
     r"|^\W*for\s+what\s+(?:is|are|they)\b"
     # "theyre doing a bone marrow biopsy, is that to see if its spread"

@@ -1278,3 +1278,35 @@ def test_a_risk_at_the_site_named_is_the_risks():
     assert events == [SlotSet("topic", "risks")]
     [(_, section)] = knowledge_base().find("risks", "aspiration")
     assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+@pytest.mark.parametrize("text, intent, topic", [
+    # (session 17, tests/dev/blind47, blind48) the kinds of infection or disease a test finds:
+    # what abnormal results may be due to, not the risk of catching one
+    ("what kinds of infection can it find", "ask_risks", "abnormal_results"),
+    ("will they find out if i get an infection", "ask_risks", "risks"),
+    # the same diseases looked for by both tests: what each is for
+    ("do both tests look for the same diseases?", "ask_alternative_names", "purpose"),
+])
+def test_what_a_test_finds_by_kind(text, intent, topic):
+    dispatcher, events = run(tracker(intent, text,
+                                     slots={"topic": "purpose", "procedure": "biopsy"}))
+    assert events == [SlotSet("topic", topic)]
+    [(_, section)] = knowledge_base().find(topic, "biopsy")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+@pytest.mark.parametrize("text, topic", [
+    # (session 17, tests/dev/blind7, blind26, blind42) a bleeding problem named: what to tell the
+    # provider (the preparation); a risk asked in so many words stays the risks
+    ("what if i have a bleeding disorder", "preparation"),
+    ("she has a bleeding disorder, will that be an issue", "preparation"),
+    ("will she bleed more with her bleeding disorder", "risks"),
+    ("is it riskier with haemophilia?", "risks"),
+])
+def test_a_bleeding_problem_named_is_the_preparation(text, topic):
+    dispatcher, events = run(tracker("ask_risks", text,
+                                     slots={"topic": "risks", "procedure": "aspiration"}))
+    assert events == [SlotSet("topic", topic)]
+    [(_, section)] = knowledge_base().find(topic, "aspiration")
+    assert dispatcher.messages[0]["text"].startswith(section.text())

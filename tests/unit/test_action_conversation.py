@@ -734,3 +734,16 @@ def test_where_the_marrow_is_taken_from_after_the_stem_cell_page_is_the_test():
     dispatcher = CollectingDispatcher()
     assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
     assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "how_performed"))
+
+
+def test_whether_it_can_find_a_listed_condition_taken_for_a_near_miss_is_the_list():
+    # (session 17, tests/dev/blind12) "can it pick up myeloma" taken for off-topic, in a
+    # conversation about a biopsy: what abnormal results may be due to
+    from rasa_sdk.events import SlotSet
+
+    t = tracker("out_of_scope", "can it pick up myeloma",
+                slots={"topic": "purpose", "procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [
+        SlotSet("topic", "abnormal_results")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "abnormal_results"))

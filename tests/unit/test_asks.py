@@ -771,3 +771,35 @@ def test_session_17_readings():
     from bot.asks.feelings import asks_how_it_feels
 
     assert asks_how_it_feels("I'm trying to work out how much it's going to hurt her")
+
+
+@pytest.mark.parametrize("text, both", [
+    # (session 17, tests/dev/blind37, blind39, blind54, blind58) the aspirate taken with the
+    # biopsy: the leaflet that describes the two done together
+    ("is the fluid bit done first", True),
+    ("do they use the same needle for both", True),
+    ("is the aspiration done at the same time", True),
+    ("which will they do first", True),
+    ("In a bone marrow biopsy, is the aspirate usually taken before the core?", True),
+    ("Same needle repositioned, or a second one?", True),
+    ("do they use the same needle for the numbing", False),
+    ("is the biopsy done first thing in the morning", False),
+])
+def test_the_two_tests_done_together(text, both):
+    from bot.asks.how_it_is_done import asks_about_both_together
+
+    assert asks_about_both_together(text) is both
+
+
+@pytest.mark.parametrize("text, last_topic, released", [
+    # (session 17, tests/dev/blind7, blind26, blind49) when stem cells leave the marrow
+    ("when do the stem cells leave the marrow?", None, True),
+    ("where do stem cells come from in the body", None, True),
+    ("when do they go into the blood", "stem_cells", True),
+    ("when do they go into the blood", None, False),
+    ("where do stem cells come from for a transplant", None, False),
+])
+def test_when_stem_cells_are_released(text, last_topic, released):
+    from bot.asks.page import asks_when_stem_cells_are_released
+
+    assert asks_when_stem_cells_are_released(text, last_topic) is released
