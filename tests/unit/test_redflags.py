@@ -1686,7 +1686,8 @@ def test_session_9_rules(text, flagged):
     # flagged: "I'd rather die than go through that again" (kept, see emergencies4), a mother's
     # fever after her chemo, a spot that bled and stopped. (Breathless on stairs with COPD is no
     # longer flagged since session 9.)
-    ("emergencies7.yml", 56, 3),    # 70 / 200 look-alikes in six groups (session 17, written blind, then a development set):
+    ("emergencies7.yml", 56, 3),
+    # 70 / 200 look-alikes in six groups (session 17, written blind, then a development set):
     # the rules alone caught 50 and flagged 6 on arrival; the whole pipeline 67 and 9.
     ("emergencies8.yml", 52, 5),
 ])
