@@ -33,6 +33,7 @@ from bot.asks.circumstances import (
     PREPARATION_LOOK_ALIKES,
     asks_what_to_tell_them,
     names_a_bleeding_problem,
+    names_a_risk,
     tells_own_health,
 )
 from bot.asks.definitions import asks_the_difference_between_the_two
@@ -238,7 +239,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
     if (topic == "risks" and asks_whether_it_can_find(text) and _KINDS_FOUND.search(text or "")
-            and not asks_about_catching_an_infection(text)):
+            and not asks_about_catching_an_infection(text) and not names_a_risk(text)):
         return "abnormal_results", True  # "what kinds of infection can it find" (session 17)
     # a statement naming the test tells why it is done ("...to see if it has got into her
     # marrow", "they want to do a BMB to find out why"): what the test is, not a question

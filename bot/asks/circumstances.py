@@ -50,9 +50,16 @@ _BLEEDING_PROBLEMS = re.compile(
 
 # a risk asked in so many words, beside a bleeding problem named ("bleeding" in "bleeding
 # disorder" is its name, not a question about bleeding)
-_ASKED_RISK = re.compile(
-    r"\b(?:risk|risks|risky|riskier|safe|safer|dangerous|danger|more\s+likely|complications?|"
-    r"bleed|bleeds|bled|bleeding(?!\s+(?:disorders?|problems?))|infections?)\b", re.IGNORECASE)
+_RISK_WORDS = (r"risk|risks|risky|riskier|safe|safer|dangerous|danger|more\s+likely|complications?|"
+               r"bleed|bleeds|bled|bleeding(?!\s+(?:disorders?|problems?))")
+_RISK_IN_WORDS = re.compile(rf"\b(?:{_RISK_WORDS})\b", re.IGNORECASE)
+_ASKED_RISK = re.compile(rf"\b(?:{_RISK_WORDS}|infections?)\b", re.IGNORECASE)
+
+
+def names_a_risk(text: str | None) -> bool:
+    """A risk asked in so many words ("any serious risks", "is it safe", "will she bleed"; an
+    infection may be a finding as well as a risk)."""
+    return bool(text and _RISK_IN_WORDS.search(text))
 
 
 def names_a_bleeding_problem(text: str | None) -> bool:

@@ -1285,6 +1285,9 @@ def test_a_risk_at_the_site_named_is_the_risks():
     # what abnormal results may be due to, not the risk of catching one
     ("what kinds of infection can it find", "ask_risks", "abnormal_results"),
     ("will they find out if i get an infection", "ask_risks", "risks"),
+    # a risk asked in so many words, beside a condition of one's own
+    ("Could you tell me whether there are any serious risks with a sternal tap? My husband has a "
+     "heart condition and I'm worried because it's so near his chest.", "ask_risks", "risks"),
     # the same diseases looked for by both tests: what each is for
     ("do both tests look for the same diseases?", "ask_alternative_names", "purpose"),
 ])
