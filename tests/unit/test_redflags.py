@@ -1846,6 +1846,13 @@ def test_session_16_rules(text, flagged):
     ("she doesn't know where she is supposed to go for the test", False),
     ("he doesn't recognise the name of the test", False),
     ("a woman in my support group got an infection after hers, how likely is that", False),
+    # (session 17, tests/dev/blind60) the bloodstream written as two words; a habit
+    ("hw do they collect stem cells frm the blood stream", False),
+    ("the blood streams out of my hip", True),
+    ("blood is streaming out of the hole", True),
+    ("He won't read the leaflet himself because it makes him feel faint. Could you walk me "
+     "through it?", False),
+    ("the pain is making me feel faint", True),
 ])
 def test_session_17_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
