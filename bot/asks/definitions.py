@@ -12,7 +12,8 @@ from bot.asks.sentences import sentences
 # Tight on purpose:
 # the procedure (``PROC`` below) must be all that is asked about, so "what is the risk of a
 # biopsy" is not a definition.
-_FILLER = r"(?:(?:so|ok|okay|and|but|hi|hello|hey|sorry|please|pls|um|erm)\W+)*"
+_FILLER = (r"(?:(?:so|ok|okay|and|but|hi|hello|hey|sorry|please|pls|um|erm|wait|hang\s+on|"
+           r"hold\s+on|oh|huh)\W+)*")
 _ARTICLE = r"(?:(?:a|an|the|this|that|my|your)\s+)?"
 _HEDGE = (r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|procedure|anyway|"
           r"anyways)\W*)*")
@@ -54,7 +55,7 @@ _ONLY_NAMED = re.compile(rf"^\W*{_FILLER}{_ARTICLE}PROC\W*$", re.IGNORECASE)
 
 # "whats the difference between the two anyway", "how do they differ": what each test is
 _THE_TWO_COMPARED = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:(?:what(?:'s|s|\s+is)|wats)\s+the\s+difference"
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry|wait|hang\s+on|hold\s+on|oh|huh)\W+)*(?:(?:what(?:'s|s|\s+is)|wats)\s+the\s+difference"
     r"(?:\s+between\s+(?:the\s+two|the\s+2|them|both|those|these|the\s+tests|the\s+two\s+tests))?"
     r"|how\s+(?:do|are)\s+(?:they|the\s+two|the\s+tests)\s+(?:differ|different))"
     r"(?:\s+(?:anyway|then|tho|though|exactly|again))*\W*$", re.IGNORECASE)
@@ -71,7 +72,7 @@ def generic_test_spans(text: str | None) -> list[tuple[int, int]]:
 
 # a last sentence that only asks what the test named before it is
 _WHAT_IS_THAT = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|sorry)\W+)*(?:what(?:'|\u2019)?s|whats|wats?|what\s+is|what)\s+"
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry|wait|hang\s+on|hold\s+on|oh|huh)\W+)*(?:what(?:'|\u2019)?s|whats|wats?|what\s+is|what)\s+"
     r"(?:exactly\s+|even\s+|actually\s+|really\s+)?(?:is\s+)?(?:that|this|it)"
     r"(?:\s+(?:test|procedure|thing|one))?(?:\s+(?:exactly|actually|then|anyway))?\W*$",
     re.IGNORECASE)
@@ -120,7 +121,7 @@ def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bo
 # "...they want to test if i can donate. what is a stem cell?", "what even is a bone marrow
 # transplant?": the last sentence asks what a subject of the stem-cell page is
 _DEFINES_A_PAGE_SUBJECT = re.compile(
-    r"^\W*(?:(?:so|and|but|ok|okay|sorry|um)\W+)*(?:wh?at(?:'s|\u2019s|s)?|what\s+(?:is|are|r))\s+"
+    r"^\W*(?:(?:so|and|but|ok|okay|sorry|um|wait|hang\s+on|hold\s+on|oh|huh)\W+)*(?:wh?at(?:'s|\u2019s|s)?|what\s+(?:is|are|r))\s+"
     r"(?:(?:even|exactly|actually|really)\s+)?(?:is\s+|are\s+)?(?:a\s+|an\s+)?"
     r"(?:(?P<transplant>(?:(?:bone\s+marrow|stem\s+cell)\s+)?transplants?)|(?P<stem_cells>stem\s*cells?)"
     r"|(?P<bone_marrow>bone\s+marrow))"

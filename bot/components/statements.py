@@ -58,6 +58,10 @@ _SOMEONE = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'll|my|me|he|she|hes|shes|he's|she's|we|we're|our|they|they're|his|"
     r"her|their|mum|mom|mam|dad|son|daughter|husband|wife|partner|nan|gran|grandad|grandma)\b",
     re.IGNORECASE)
+# what the papers say, told: "the letter says bone marrow biopsy" (session 17)
+_PAPERS_SAY = re.compile(
+    r"\b(?:letter|form|report|referral|paperwork|appointment|card|consent)\s+(?:\w+\s+)?"
+    r"(?:says|said|reads|mentions|states|mentioned)\b", re.IGNORECASE)
 # sedation told as how the test will be done: "My 15 year old is having a bone marrow aspiration
 # under sedation on Monday"
 _UNDER_SEDATION = re.compile(
@@ -122,7 +126,8 @@ class StatementsNamingATest(Stateless, IntentClassifier):
         asked = bool(_QUESTION_WORD.search(text))
         if name == self.SEDATION_INTENT:
             return bool(_UNDER_SEDATION.search(text)) and not asked
-        return name in self.TOLD_UNLESS_ASKED and not asked and bool(_SOMEONE.search(text))
+        return name in self.TOLD_UNLESS_ASKED and not asked and bool(
+            _SOMEONE.search(text) or _PAPERS_SAY.search(text))
 
     # the least confidence of a topic question asked with its verb, under the test named
     MIN_ASKED_CONFIDENCE = 0.15

@@ -803,3 +803,13 @@ def test_when_stem_cells_are_released(text, last_topic, released):
     from bot.asks.page import asks_when_stem_cells_are_released
 
     assert asks_when_stem_cells_are_released(text, last_topic) is released
+
+
+@pytest.mark.parametrize("text", [
+    # (session 17, tests/dev/blind59) "wait", "hang on" before what a test is
+    "wait what's a trephine",
+    "hang on, what is a trephine",
+])
+def test_a_definition_after_wait(text):
+    start = text.index("trephine")
+    assert is_definition_question(text, (start, start + len("trephine")))

@@ -943,3 +943,12 @@ def test_how_much_it_will_hurt_told_in_a_statement_is_how_it_feels() -> None:
     assert _intent_after_statements(
         "my dad is booked for a bone marrow biopsy on friday", "ask_expectations", 0.46,
     ) == "inform_procedure"
+
+
+def test_what_the_papers_say_is_told() -> None:
+    # (session 17, tests/dev/blind59) "the letter says bone marrow biopsy": the test named
+    assert _intent_after_statements(
+        "the letter says bone marrow biopsy", "ask_alternative_names", 0.82) == "inform_procedure"
+    assert _intent_after_statements(
+        "other names for a bone marrow aspiration", "ask_alternative_names", 0.82,
+    ) == "ask_alternative_names"
