@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.risks import RISK_WORDS
+
 # In a conversation about a test, what the patient says about their own medicines or health
 # ("I take aspirin daily", "can I still take my normal tablets?", "he's 79 and diabetic, is he
 # more at risk?") is about getting ready for that test or its risks, not another subject: the
@@ -50,7 +52,7 @@ _BLEEDING_PROBLEMS = re.compile(
 
 # a risk asked in so many words, beside a bleeding problem named ("bleeding" in "bleeding
 # disorder" is its name, not a question about bleeding)
-_RISK_WORDS = (r"risk|risks|risky|riskier|safe|safer|dangerous|danger|more\s+likely|complications?|"
+_RISK_WORDS = (rf"{RISK_WORDS}|danger|more\s+likely|"
                r"bleed|bleeds|bled|bleeding(?!\s+(?:disorders?|problems?))")
 _RISK_IN_WORDS = re.compile(rf"\b(?:{_RISK_WORDS})\b", re.IGNORECASE)
 _ASKED_RISK = re.compile(rf"\b(?:{_RISK_WORDS}|infections?)\b", re.IGNORECASE)

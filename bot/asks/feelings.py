@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.risks import RISK_WORDS
 from bot.asks.sentences import sentences
 
 # "how long does the soreness last?", or "how long does that last?" right after how it feels:
@@ -96,8 +97,7 @@ _HOW_IT_FEELS = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_FEELING = re.compile(
-    r"\b(?:risks?|risky|riskier|dangerous|safe|safer|complications?|results?|infections?|"
-    r"bleeding|recovery|heal|healing)\b",
+    rf"\b(?:{RISK_WORDS}|results?|infections?|bleeding|recovery|heal|healing)\b",
     re.IGNORECASE,
 )
 # the leaflet topics such a question is sometimes taken for

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.asks.feelings import mentions_a_feeling
+from bot.asks.risks import RISK_WORDS
 from bot.asks.sentences import sentences
 
 # "Could you explain what it involves?", "what will they do exactly", "what do they do with the
@@ -133,8 +134,8 @@ _SITE_QUESTION = re.compile(
 _MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
 # "is bleeding from the breastbone common after it?": a risk of the site, not where it is done
 _A_RISK = re.compile(
-    r"\b(?:bleed\w*|bled|infect\w*|bruis\w*|damage\w*|danger\w*|risk\w*|safe|safer|"
-    r"complications?|side\s+effects?|scar\w*|puncture\s+\w+\s+organ)\b", re.IGNORECASE)
+    rf"\b(?:{RISK_WORDS}|bleed\w*|bled|infect\w*|bruis\w*|damage\w*|danger\w*|risk\w*|"
+    r"side\s+effects?|scar\w*|puncture\s+\w+\s+organ)\b", re.IGNORECASE)
 # where a sample may be taken, in words the entity ruler leaves out ("chest", "back")
 _SITE_WORDS = re.compile(r"\b(?:chest|back|spine|bum|leg)\b", re.IGNORECASE)
 

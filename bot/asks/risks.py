@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 
+# the words that ask about a risk in so many words, shared by the readings that must not take a
+# risk question for something else (each adds its own further words)
+RISK_WORDS = r"risks?|risky|riskier|safe|safer|dangerous|complications?"
+
 _WATCH_FOR = re.compile(
     r"(?:\bwatch\s+(?:out\s+)?for|\blook\s+out\s+for|\b(?:should|must)\s+(?:i|we|you|he|she)\s+look\s+for"
     r"|\bdo\s+(?:i|we)\s+(?:need\s+to\s+)?look\s+for)\b(?!\s+(?:results?|the\s+results?|a\s+letter|a\s+call))"
