@@ -105,6 +105,7 @@ from bot.followups import (
 )
 from bot.leaflet_words import (
     asks_whether_it_can_find,
+    asks_which_kinds_it_finds,
     names_a_finding,
 )
 from bot.reactions import asks_which_kinds
@@ -122,11 +123,6 @@ _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _MARROW_MAKES_GATE = frozenset({"bone_marrow", "abnormal_results", "normal_results", "purpose",
                                 None})
 _WHAT_IT_IS = frozenset({"overview", "alternative_names"})
-# what a test finds, by kind: "what kinds of infection can it find"
-# (not "will they find out if i get an infection")
-_KINDS_FOUND = re.compile(
-    r"^(?!.*\bif\b).*\b(?:infections?|diseases?|conditions?|cancers?|illness(?:es)?)\b",
-    re.IGNORECASE)
 # the page's answers about what marrow and its cells are, after which "and where is the marrow
 # taken from in my test" is how the test takes it (not how stem cells are collected)
 _WHAT_MARROW_IS = frozenset({"bone_marrow", "stem_cells", "blood_cells"})
@@ -238,7 +234,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if (topic == "purpose" and names_a_finding(text, knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
-    if (topic == "risks" and asks_whether_it_can_find(text) and _KINDS_FOUND.search(text or "")
+    if (topic == "risks" and asks_which_kinds_it_finds(text)
             and not asks_about_catching_an_infection(text) and not names_a_risk(text)):
         return "abnormal_results", True  # "what kinds of infection can it find" (session 17)
     # a statement naming the test tells why it is done ("...to see if it has got into her

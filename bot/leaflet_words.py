@@ -263,6 +263,18 @@ def asks_whether_it_can_find(text: str | None) -> bool:
     return bool(text and _CAN_IT_FIND.search(text))
 
 
+_KINDS = re.compile(r"\b(?:infections?|diseases?|conditions?|cancers?|illness(?:es)?)\b", re.IGNORECASE)
+# "will they find out if I get an infection": the kind is a condition of the question, not found
+_AS_A_CONDITION = re.compile(r"\bif\b", re.IGNORECASE)
+
+
+def asks_which_kinds_it_finds(text: str | None) -> bool:
+    """'what kinds of infection can it find', 'can it pick up diseases': what the test can find,
+    asked by kind (not 'will they find out if I get an infection')."""
+    return bool(text and asks_whether_it_can_find(text) and _KINDS.search(text)
+                and not _AS_A_CONDITION.search(text))
+
+
 def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     """The message asks whether the test can find a condition that a leaflet lists only among
     what abnormal results may be due to ("can the aspiration detect myeloma", "can the marrow

@@ -77,6 +77,14 @@ def test_can_it_pick_it_up():
     assert asks_whether_it_can_find("can it pick up leukaemia")
 
 
+def test_which_kinds_it_finds():
+    # (session 17, tests/dev/blind57) asked by kind, not as the condition of another question
+    assert leaflet_words.asks_which_kinds_it_finds("what kinds of infection can it find")
+    assert leaflet_words.asks_which_kinds_it_finds("can a bone marrow test pick up diseases")
+    assert not leaflet_words.asks_which_kinds_it_finds("will they find out if i get an infection")
+    assert not leaflet_words.asks_which_kinds_it_finds("what kinds of infection are there")
+
+
 def test_a_finding_asked_in_the_passive(kb):
     # (session 15, tests/dev/blind49) "can X be found with the test": what abnormal results may be
     # due to, when X is listed only there
