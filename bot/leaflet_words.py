@@ -263,7 +263,8 @@ def asks_whether_it_can_find(text: str | None) -> bool:
     return bool(text and _CAN_IT_FIND.search(text))
 
 
-_KINDS = re.compile(r"\b(?:infections?|diseases?|conditions?|cancers?|illness(?:es)?)\b", re.IGNORECASE)
+_KINDS = re.compile(r"\b(?:infections?|diseases?|conditions?|cancers?|illness(?:es)?)\b",
+                    re.IGNORECASE)
 # "will they find out if I get an infection": the kind is a condition of the question, not found
 _AS_A_CONDITION = re.compile(r"\bif\b", re.IGNORECASE)
 
