@@ -226,9 +226,9 @@ def _counts(
         return False  # "i get short of breath when im anxious"
     if _past_year(doc, structure.sentence_bounds[sentence][0], (start, end), clause_end, ctx):
         return False  # "I had an aspiration in 2019 ..., and I fainted in the corridor"
-    if _resolved(doc, end, clause_end, ctx):
-        return False  # "my fever went away"
     sentence_start, sentence_end = structure.sentence_bounds[sentence]
+    if _resolved(doc, end, clause_end, ctx, sentence_end):
+        return False  # "my fever went away", "... but it settled"
     if _near_miss(doc, start, (clause_start, clause_end), (sentence_start, sentence_end), ctx):
         return False  # "I nearly fainted when I saw the parking bill"
     in_question = structure.sentence_question[sentence]

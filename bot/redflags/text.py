@@ -26,6 +26,12 @@ _CLAUSE_TOKENS = {",", ":", "\u2014", "\u2013", "(", ")", "--"}
 _CLAUSE_WORDS = {"but", "however", "although", "though", "because", "cuz", "coz", "bc"}
 _SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "to", "u"}
 _BE_FORMS = {"is", "are", "was", "were", "am", "'s", "s", "has", "have", "'re", "re"}
+# "can't stay awake", "wont stop seeping", "cannot stand up": a negated modal whose subject was
+# left out (texting) tells, it does not ask; "can't I eat before?" (a subject, or "?") asks
+_NEGATED_MODALS = {"ca", "can", "wo"}
+_NEGATIONS = {"n't", "nt", "not"}
+_SUBJECTS = _SUBJECT_PRONOUNS - {"to"} | {"this", "that", "there", "my", "your", "his", "her",
+                                          "our", "their", "the", "a", "an", "ya", "y'all"}
 
 
 # "biopsy,now" / "fever?im" / "hip.it": a space after punctuation glued to the next word (not in
@@ -123,8 +129,15 @@ def _structure(doc: Doc, ctx: dict[str, Any]) -> _Structure:
     needing_verb = ctx.get("openers_needing_verb", set())
     verbs = ctx.get("inverted_before", set()) | _BE_FORMS
 
+    def told_without_subject(i: int, end: int) -> bool:
+        if (doc[i].lower_ not in _NEGATED_MODALS or i + 2 >= end
+                or doc[i + 1].lower_ not in _NEGATIONS or doc[i + 2].lower_ in _SUBJECTS):
+            return False
+        clause_end = next((j for j in range(i, end) if _is_clause_break(doc[j], doc)), end)
+        return not any("?" in doc[j].text for j in range(i, min(clause_end + 1, end)))
+
     def is_opener(i: int, end: int) -> bool:
-        if i >= end or doc[i].lower_ not in openers:
+        if i >= end or doc[i].lower_ not in openers or told_without_subject(i, end):
             return False
         if doc[i].lower_ in needing_verb:  # "when will ..." vs "when I stood up ..."
             return i + 1 < end and doc[i + 1].lower_ in verbs

@@ -51,6 +51,11 @@ def _dates_the_test_since(before: list[str], since: set[str], ctx: dict[str, Any
     return at is not None and any(word in tests for word in before[at + 1:])
 
 
+# how many words after a match may say it happened one time, in the past
+PAST_AFTER_WINDOW = 5
+_ALREADY = frozenset({"already"})  # "I fainted once already": today's
+
+
 def _has_past_marker(
     doc: Doc, start: int, end: int, ctx: dict[str, Any], match: tuple[int, int] | None = None
 ) -> bool:
@@ -63,6 +68,14 @@ def _has_past_marker(
         return True  # "I've fainted at jabs before"
     since = ctx.get("past_marker_since", set())
     present = ctx.get("present_markers", set())
+    if match is not None:
+        after = words[match[1] - start : match[1] - start + PAST_AFTER_WINDOW]
+        for k, word in enumerate(after):
+            if word in present:
+                break  # "I fainted once today"
+            if word in ctx.get("past_after_match", set()) and (
+                    k + 1 >= len(after) or after[k + 1] not in present | _ALREADY):
+                return True  # "I fainted during a blood test once" (not "once I stood up ...")
     continuing = ctx.get("continuing_markers", set())
     for marker in ctx.get("past_markers", set()):
         size = len(marker)
@@ -97,21 +110,16 @@ ONSET = re.compile(
 )
 
 
+# how many words after a symptom may tell that it is over ("the feverish feeling I had after
+# my flu jab went away")
+RESOLVED_WINDOW = 10
 # a negation just before a "resolved" marker: the symptom is NOT over
 _NOT_OVER = frozenset({"not", "n't", "nt", "n\u2019t", "never", "wont", "hasnt", "havent",
                        "didnt", "doesnt", "isnt", "wasnt", "cant", "no"})
 
 
-def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
-    """'my fever went away', 'mum's fever has gone down now': the symptom is over (but not
-    'pain going down my arm')."""
+def _over(words: list[str], ctx: dict[str, Any]) -> bool:
     not_before = ctx.get("resolved_not_before", set())
-    stops = ctx.get("resolved_window_stop", set())
-    words: list[str] = []
-    for i in range(end, min(end + 6, clause_end)):  # up to 6 words, not past "and"
-        if doc[i].lower_ in stops:
-            break
-        words.append(doc[i].lower_)
     for marker in ctx.get("resolved_after", set()):
         size = len(marker)
         for i in range(len(words) - size + 1):
@@ -123,6 +131,41 @@ def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any]) -> bool:
                 continue  # "won't go away", "hasn't stopped", "never went down": not over
             return True
     return False
+
+
+# what a clause after "but" starts with when it goes on about the symptom: "... but it settled"
+_CONTRASTS = frozenset({"but", "though"})
+_BACK_REFERENCES = frozenset({"it", "that", "this", "they", "which", "he", "she", "i"})
+
+
+def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any],
+              sentence_end: int | None = None) -> bool:
+    """'my fever went away', 'mum's fever has gone down now', 'short of breath after the stairs
+    but it settled once I sat down': the symptom is over (but not 'pain going down my arm')."""
+    stops = ctx.get("resolved_window_stop", set())
+    words: list[str] = []
+    stopped_at = None
+    for i in range(end, min(end + RESOLVED_WINDOW, clause_end)):  # not past "and"
+        if doc[i].lower_ in stops:
+            stopped_at = i
+            break
+        words.append(doc[i].lower_)
+    if _over(words, ctx):
+        return True
+    if stopped_at is None or sentence_end is None:
+        return False
+    across = ctx.get("resolved_across", set())
+    j = stopped_at
+    while j < sentence_end and doc[j].lower_ in across:
+        j += 1
+    skipped = {doc[k].lower_ for k in range(stopped_at, j)}
+    if not skipped & _CONTRASTS or j >= sentence_end or doc[j].lower_ not in _BACK_REFERENCES:
+        return False
+    markers = ctx.get("resolved_across_markers", set())
+    following = [doc[k].lower_ for k in range(j + 1, min(j + 4, sentence_end))]
+    return any(tuple(following[i : i + len(m)]) == m
+               for m in markers for i in range(len(following) - len(m) + 1)) and not any(
+        w in _NOT_OVER for w in following)
 
 
 def _approximate_time(doc: Doc, i: int, ctx: dict[str, Any]) -> bool:

@@ -1690,6 +1690,11 @@ def test_session_9_rules(text, flagged):
     # 70 / 200 look-alikes in six groups (session 17, written blind, then a development set):
     # the rules alone caught 50 and flagged 6 on arrival; the whole pipeline 67 and 9.
     ("emergencies8.yml", 52, 5),
+    # 70 / 200 look-alikes in six groups (session 18, written blind, then a development set):
+    # the rules alone caught 50 and flagged 11 on arrival. Still flagged: four mentions of
+    # suicide in the past (suicidal thoughts always count), a friend's "worst pain of her
+    # life", an inhaler used "when I'm breathless".
+    ("emergencies9.yml", 69, 6),
 ])
 def test_blind_development_sets_of_emergencies_by_the_rules(
         name, caught_at_least, flagged_at_most):
@@ -1855,4 +1860,58 @@ def test_session_16_rules(text, flagged):
     ("the pain is making me feel faint", True),
 ])
 def test_session_17_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 18, tests/dev/emergencies9) a negated modal with its subject left out tells
+    ("can't stay awake, keep drifting off mid sentence", True),
+    ("cant remember if it hurts", False),
+    ("can't I eat before?", False),
+    # blood through clothes and furniture, that won't stop seeping, that pools, wells up
+    ("it's still coming through her leggings", True),
+    ("the bed is soaked from under the plaster, it wont stop seeping", True),
+    ("changed her pad for the 4th time in an hour", True),
+    ("a nosebleed that won't stop", True),
+    ("a swelling under the skin that keeps getting bigger", True),
+    ("it's pooling in my hand", True),
+    ("dark red welling up through his t-shirt", True),
+    # pain that makes someone sick or sob, relief that does nothing, at the site
+    ("my hip hurts so badly I'm being sick", True),
+    ("the site is so sore she's rocking and sobbing", True),
+    ("took 2 co-codamol and nothing", True),
+    ("excruciating at the aspiration site", True),
+    # chest, breathing, collapse, overdose, no point
+    ("a crushing ache right across my chest", True),
+    ("sudden sharp stabbing in my chest", True),
+    ("I can only say a couple of words at a time", True),
+    ("his breathing has gone really slow", True),
+    ("dad's slumped in his chair not responding to us", True),
+    ("he went down on the floor, out cold", True),
+    ("she's hard to rouse", True),
+    ("she's swallowed a load of paracetamol", True),
+    ("dont see the point of anything any more", True),
+    ("I don't see the point of it, why do they need a biopsy", False),
+    # over, or a habit: past the old window, after "but it ...", during the last test
+    ("I was a bit short of breath after the stairs but it settled once I sat down", False),
+    ("bleeding a lot but it hasn't stopped", True),
+    ("my mum can't breathe properly, she's gone a funny colour", True),
+    ("I keep blacking out when I stand up, I've ended up on the floor twice", True),
+    ("The feverish feeling I had after my flu jab went away in a day", False),
+    ("I felt faint during the last aspiration but they laid me down", False),
+    ("My husband gets a fever with nearly every chemo cycle", False),
+    ("I get recurrent fevers from my autoimmune condition", False),
+])
+def test_session_18_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 18, tests/dev/blind56) one time, in the past, told right after the symptom
+    ("I fainted during a blood test once and now I've got a bone marrow aspiration booked", False),
+    ("once I stood up I fainted", True),
+    ("I fainted once today", True),
+    ("I fainted once already", True),
+])
+def test_session_18_once(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
