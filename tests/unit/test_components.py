@@ -751,7 +751,7 @@ def second_line_guard(model_path: Path, storage: LocalModelStorage, context: Exe
 
 
 @pytest.mark.parametrize("text, probability, category", [
-    ("partner hit the deck, out cold for a minute", 0.95, "unspecified"),
+    ("my dad is really muddled tonight, doesn't know what day it is", 0.95, "unspecified"),
     ("I've given my things away and said my goodbyes", 0.93, "suicidal"),
 ])
 def test_a_message_the_rules_miss_is_an_emergency_when_the_net_is_sure(
@@ -768,7 +768,7 @@ def test_a_message_the_net_is_not_sure_of_is_left_alone(second_line_guard, guard
     message.set("emergency_probability", 0.88)
     second_line_guard.process([message])
     assert message.get("intent")["name"] == "ask_how_performed"
-    sure = classified("out cold on the floor", [("greet", 0.5)])
+    sure = classified("really muddled tonight, doesn't know what day it is", [("greet", 0.5)])
     sure.set("emergency_probability", 0.99)
     guard.process([sure])  # net_min 0 (the default): the rules only
     assert sure.get("intent")["name"] == "greet"
