@@ -63,6 +63,7 @@ from bot.asks.page import (
     asks_when_stem_cells_are_released,
     asks_where_stem_cells_are,
     page_next_step,
+    page_step_named,
 )
 from bot.asks.purpose import (
     PURPOSE_LOOK_ALIKES,
@@ -169,6 +170,18 @@ def asks_how_the_tests_differ(tracker: Tracker) -> bool:
         is not None)
 
 
+# "it", "that": a question pointing back at what the message told first
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those)\b", re.IGNORECASE)
+
+
+def _the_question_asked(text: str | None) -> str | None:
+    """The message's last sentence when the sentences before only tell and it does not point back
+    at them ("...her GP thinks she may have MDS. ... What is the test used to diagnose?"), else
+    the whole message ("my mum has myeloma. can the biopsy pick it up?")."""
+    last = final_question(text)
+    return last if last and not _POINTS_BACK.search(last) else text
+
+
 def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     """What the latest message asks, read against the conversation, for the classifier's
     ``topic``: (the topic to answer, whether a reading of the message decided it rather than the
@@ -181,6 +194,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return None, True  # the question asked before "which test?", for that test (or both)
     if last_topic is not None and only_shifts_subject(text):
         return last_topic, True  # "is it the same for children?": the last question again
+    if not procedures_from_message(tracker) and (step := page_step_named(text, last_topic)):
+        return step, True  # "and bone marrow?" after stem cells (session 18, blind63)
     if last_topic is not None and (
             asks_which_kinds(text) or reacts_to_the_last_answer(tracker)
             or picks_up_the_last_answer(tracker)
@@ -231,7 +246,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "sensation", True  # "is it worse than a blood test?"
     if topic in _INFECTION_CAUGHT_GATE and asks_about_catching_an_infection(text):
         return "risks", True  # "could the bone marrow aspiration give me an infection"
-    if (topic == "purpose" and names_a_finding(text, knowledge_base())
+    if (topic == "purpose" and names_a_finding(_the_question_asked(text), knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
     if (topic == "risks" and asks_which_kinds_it_finds(text)

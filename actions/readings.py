@@ -23,7 +23,7 @@ from bot.asks.results import (
     opposite_result,
 )
 from bot.asks.risks import asks_about_risks
-from bot.followups import keeps_topic
+from bot.followups import final_question, keeps_topic
 from bot.knowledge import KnowledgeBase
 from bot.leaflet_words import (
     asks_about_unfamiliar_term,
@@ -293,7 +293,26 @@ def answers_which_test(tracker: Tracker) -> bool:
     own = (both_cited and test_discussed_before(tracker) is None
            and bool(_OWN_TEST_MARKER.search(text or "")))
     return ((asked or own) and bool(procedures_from_message(tracker))
-            and len(words(text)) <= MAX_WHICH_TEST_REPLY_WORDS)
+            and len(words(text)) <= MAX_WHICH_TEST_REPLY_WORDS
+            and not _asks_its_own_question(tracker, text))
+
+
+# "it's an aspiration they said. will she feel it?": the test named, then a question of its own
+_OWN_QUESTION = re.compile(
+    r"^\W*(?:will|would|can|could|does|do|is|are|how|what|why|when|where|should|whats|what's)\b",
+    re.IGNORECASE)
+MIN_OWN_QUESTION_WORDS = 4
+
+
+def _asks_its_own_question(tracker: Tracker, text: str | None) -> bool:
+    last = final_question(text)
+    if not text or not last or "?" not in last or len(words(last)) < MIN_OWN_QUESTION_WORDS:
+        return False
+    begins = text.rindex(last)
+    named_before = all(int(e.get("start", 0)) < begins
+                       for e in tracker.latest_message.get("entities") or []
+                       if e.get("entity") == "procedure")
+    return named_before and bool(_OWN_QUESTION.match(last))
 
 
 # "her platelets were low on her last two blood tests. Now the haematologist wants a marrow

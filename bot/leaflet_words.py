@@ -334,7 +334,8 @@ def typo_of_a_common_word(word: str) -> bool:
 
 def unfamiliar_terms(text: str | None, kb: KnowledgeBase) -> set[str]:
     """:func:`unknown_rare_words` that are not a typo of a word the documents use ("cytometry",
-    "hydroxyurea", but not "biospy" or "asperation") nor of a common English word ("involvd")."""
+    "hydroxyurea", but not "biospy", "asperation" or "cels") nor of a common English word
+    ("involvd")."""
     unknown = unknown_rare_words(text, kb)
     if not unknown:
         return set()
@@ -342,7 +343,13 @@ def unfamiliar_terms(text: str | None, kb: KnowledgeBase) -> set[str]:
         w for d in kb.documents
         for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
     return {w for w in unknown if not difflib.get_close_matches(w, known, n=1, cutoff=0.8)
-            and not typo_of_a_common_word(w)}
+            and not typo_of_a_common_word(w) and not _one_slip_from(w, known)}
+
+
+def _one_slip_from(word: str, known: set[str]) -> bool:
+    """A short word one slip from a word the documents use ("cels", "tyep"), which the 0.8
+    similarity of longer words misses."""
+    return any(one_edit(word, k) for k in known if abs(len(k) - len(word)) <= 1)
 
 
 # "what is flow cytometry?", "what are the side effects of hydroxyurea", "neutropenia meaning":

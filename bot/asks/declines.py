@@ -306,7 +306,8 @@ _BEYOND_WHAT_IT_IS = re.compile(
     r"side[\s-]+effects?|reject\w*|step\s+by\s+step|after|afterwards|chances?)\b", re.IGNORECASE)
 _ABOUT_THE_CELLS = re.compile(
     r"\b(?:collect\w*|harvest\w*|taken?\s+from|come\s+from|comes\s+from|get\s+(?:them|the\s+\w+)|"
-    r"same|really|call|calls|called|calling|say|says|said|mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
+    r"same|really|call|calls|called|calling|referred\s+to|known\s+as|named|termed|say|says|said|"
+    r"mean\w*|difference|different|what\s+(?:even\s+|exactly\s+|"
     # (not "what are the chances the transplant works")
     r"actually\s+)?(?:is|are)(?!\s+the\s+(?:chances?|odds|risks?))|whats|what's|actual|literally|"
     r"one\s+person|giving|given|"

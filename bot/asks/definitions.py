@@ -20,13 +20,20 @@ _HEDGE = (r"(?:(?:exactly|actually|even|really|again|then|please|pls|thing|test|
 _QUOTE = "[\"'\u2018\u201c]?"
 # "aspiration meaning in medical terms", "what does that mean in english lol": said plainly
 _PLAINLY = (r"(?:\W*(?:in\s+(?:medical|plain|simple|normal|layman'?s|laymans|everyday)\s+"
-            r"(?:terms|english|words|language)|in\s+english|lol|haha|pls|please))*")
+            r"(?:terms|english|words|language)|in\s+english|lol|haha|pls|please"
+            # "what does BMB mean on my appointment card", "what does BMA stand for, never heard
+            # of it": where it was read, or that it is new
+            r"|(?:on|in)\s+(?:my|the|his|her|their|mum'?s|dad'?s)\s+(?:\w+\s+)?(?:card|letter|"
+            r"form|paperwork|referral|notes|appointment|leaflet)|(?:i'?ve\s+|i\s+have\s+)?"
+            r"never\s+heard\s+of\s+(?:it|that|this|them)(?:\s+before)?))*")
+# "wat is an aspirashun of the bone marow": the name turned round
+_OF_MARROW = r"(?:\s+(?:of|from)\s+(?:the\s+)?(?:bone\s+)?ma?rr?ow)?"
 _DEFINITION = re.compile(
     rf"^\W*{_FILLER}(?:what(?:'|\u2019)?s|whats|wat(?:s|\s+is)|what\s+(?:is|are|r)|"
     rf"what\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?is|define|definition\s+of|meaning\s+of|"
     rf"explain|describe|"
     rf"(?:can|could)\s+(?:you|u)\s+(?:explain|describe|define)|tell\s+me\s+(?:about|what)|"
-    rf"what\s+does|what\s+means)\s+{_HEDGE}{_ARTICLE}{_HEDGE}{_QUOTE}PROC\W*{_HEDGE}"
+    rf"what\s+does|what\s+means)\s+{_HEDGE}{_ARTICLE}{_HEDGE}{_QUOTE}PROC{_OF_MARROW}\W*{_HEDGE}"
     rf"(?:is|mean|means|stand\s+for|meaning)?{_PLAINLY}\W*{_HEDGE}$"
     rf"|^\W*{_FILLER}{_ARTICLE}PROC\W*(?:meaning|definition|means|mean|explained|stands?\s+for)"
     rf"{_PLAINLY}\W*$"
@@ -138,4 +145,21 @@ def page_subject_defined_last(text: str | None) -> str | None:
     last = parts[-1]
     match = _DEFINES_A_PAGE_SUBJECT.match(last) or _DEFINES_A_PAGE_SUBJECT.match(
         last.rsplit(",", 1)[-1])
-    return match.lastgroup if match else None
+    if match:
+        return match.lastgroup
+    # "my dad's consultant mentioned harvesting his stem cells, what are they?": the plural
+    # subject named last before "what are they"
+    asked = _WHAT_ARE_THEY.search(text or "")
+    if not asked:
+        return None
+    named = list(_PLURAL_PAGE_SUBJECT.finditer((text or "")[:asked.start()]))
+    return named[-1].lastgroup if named else None
+
+
+_WHAT_ARE_THEY = re.compile(
+    r"(?:^|[.?!,;:-]\s*)(?:(?:so|and|but|ok|okay|um|wait)\W+)*(?:wh?at|wot)\s+(?:are|r)\s+"
+    r"(?:(?:even|exactly|actually)\s+)?(?:they|those|these|them)(?:\s+(?:exactly|actually|then|even|"
+    r"anyway))?\W*$", re.IGNORECASE)
+_PLURAL_PAGE_SUBJECT = re.compile(
+    r"\b(?:(?P<transplant>(?:bone\s+marrow\s+|stem\s+cell\s+)?transplants)|(?P<stem_cells>stem\s*cells))\b",
+    re.IGNORECASE)

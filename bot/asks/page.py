@@ -14,7 +14,10 @@ _AFTER_COLLECTION = re.compile(
     r"\bthen\s+what\b"
     r"|\bwhat\s+(?:happens|do\s+they\s+do|is\s+done|are\s+they\s+used\s+for)\s+(?:to|with|for)?\s*"
     r"(?:them|it|the\s+cells|the\s+stem\s+cells)\b"
-    r"|\bonce\s+(?:they'?re|they\s+are|they\s+have\s+been|it'?s)\s+(?:collected|taken|out|harvested)\b",
+    r"|\bonce\s+(?:they'?re|they\s+are|they\s+have\s+been|it'?s)\s+(?:collected|taken|out|harvested)\b"
+    # "and once they've collected them that's the transplant?"
+    r"|\b(?:once|after)\s+(?:they'?ve|they\s+have|they)\s+(?:collected|taken|harvested|got)\s+"
+    r"(?:them|it|the\s+(?:stem\s+)?cells)\b",
     re.IGNORECASE,
 )
 
@@ -213,6 +216,17 @@ def names_another_page_subject(text: str | None, last_topic: str | None) -> str 
     for pattern, topic in _PAGE_SUBJECTS:
         if pattern.search(match.group(1)):
             return topic if topic != last_topic else None
+    return None
+
+
+def page_step_named(text: str | None, last_topic: str | None) -> str | None:
+    """On the page, a follow-up that names where it goes: another of the page's subjects ("and
+    bone marrow?" after stem cells), or what follows the collection ("once they've collected
+    them that's the transplant?"). Read before the words it shares with the answer just quoted."""
+    if subject := names_another_page_subject(text, last_topic):
+        return subject
+    if last_topic == "stem_cell_collection" and text and _AFTER_COLLECTION.search(text):
+        return "transplant"
     return None
 
 

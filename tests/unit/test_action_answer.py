@@ -1313,3 +1313,40 @@ def test_a_bleeding_problem_named_is_the_preparation(text, topic):
     assert events == [SlotSet("topic", topic)]
     [(_, section)] = knowledge_base().find(topic, "aspiration")
     assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+@pytest.mark.parametrize("text, intent, slots, topic", [
+    # (session 18, tests/dev/blind56, blind63) another subject of the page, or what follows the
+    # collection, named in a follow-up that shares words with the answer just quoted
+    ("and bone marrow?", "ask_bone_marrow", {"topic": "stem_cells"}, "bone_marrow"),
+    ("and once they've collected them that's the transplant?", "ask_stem_cell_collection",
+     {"topic": "stem_cell_collection"}, "transplant"),
+    # a condition told first is context: the question asked is what the test is for
+    ("My mother is 83 and her GP thinks she may have MDS. She's having a bone marrow biopsy on "
+     "Friday. What is the test used to diagnose?", "ask_purpose", {"procedure": "biopsy"},
+     "purpose"),
+    ("my mum has myeloma. can the biopsy pick it up?", "ask_purpose", {"procedure": "biopsy"},
+     "abnormal_results"),
+])
+def test_session_18_follow_ups(text, intent, slots, topic):
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)
+    [(_, section)] = knowledge_base().find(topic, slots.get("procedure"))
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+def test_the_test_named_then_a_question_of_its_own_after_which_test():
+    # (session 18, tests/dev/blind56) "which test?" answered, and a new question asked
+    text = "it's an aspiration they said. will she feel it?"
+    entities = [{"entity": "procedure", "value": "aspiration",
+                 "start": text.index("aspiration"), "end": text.index(" they")}]
+    t = tracker("ask_sensation", text, entities, slots={"topic": "purpose"})
+    dispatcher, events = run(after(t, {"event": "bot", "text": render("ask_procedure")}))
+    assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "sensation")]
+    [(_, section)] = knowledge_base().find("sensation", "aspiration")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+    # a bare name still answers the question asked before "which test?"
+    t = tracker("inform_procedure", "the aspiration", [{**entities[0], "start": 4, "end": 14}],
+                slots={"topic": "purpose"})
+    dispatcher, events = run(after(t, {"event": "bot", "text": render("ask_procedure")}))
+    assert events[-1] == SlotSet("topic", "purpose")

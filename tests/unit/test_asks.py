@@ -813,3 +813,83 @@ def test_when_stem_cells_are_released(text, last_topic, released):
 def test_a_definition_after_wait(text):
     start = text.index("trephine")
     assert is_definition_question(text, (start, start + len("trephine")))
+
+
+@pytest.mark.parametrize("text, both", [
+    # (session 18, tests/dev/blind56, blind63) the liquid marrow taken as well as the core
+    ("Is it possible they will take a liquid sample at the same appointment?", True),
+    ("will they also suck out some liquid marrow", True),
+    ("will they take liquid marrow as well or just the core?", True),
+    ("will they also take my blood pressure", False),
+])
+def test_the_liquid_marrow_taken_as_well(text, both):
+    from bot.asks.how_it_is_done import asks_about_both_together
+
+    assert asks_about_both_together(text) is both
+
+
+@pytest.mark.parametrize("text, name", [
+    # (session 18, tests/dev/blind62, blind63) where the name was read, that it is new, the name
+    # turned round
+    ("what does BMA stand for, never heard of it", "BMA"),
+    ("what does BMB mean on my appointment card", "BMB"),
+    ("wat is an aspirashun of the bone marow", "aspirashun"),
+])
+def test_a_definition_with_an_aside(text, name):
+    start = text.index(name)
+    assert is_definition_question(text, (start, start + len(name)))
+
+
+def test_a_definition_aside_is_not_another_question():
+    text = "what does a BMB involve on the day"
+    start = text.index("BMB")
+    assert not is_definition_question(text, (start, start + 3))
+
+
+@pytest.mark.parametrize("text, subject", [
+    # (session 18, tests/dev/blind56) "what are they?" after stem cells named
+    ("my dad's consultant mentioned harvesting his stem cells, what are they?", "stem_cells"),
+    ("they will collect stem cells from her blood. what are those exactly?", "stem_cells"),
+    ("what are they", None),
+    ("the biopsy and the aspiration, what are they?", None),
+])
+def test_what_are_they_after_a_page_subject(text, subject):
+    from bot.asks.definitions import page_subject_defined_last
+
+    assert page_subject_defined_last(text) == subject
+
+
+@pytest.mark.parametrize("text, last_topic, step", [
+    # (session 18, tests/dev/blind56, blind63) another subject of the page, or what follows the
+    # collection, named in a follow-up
+    ("and bone marrow?", "stem_cells", "bone_marrow"),
+    ("and once they've collected them that's the transplant?", "stem_cell_collection",
+     "transplant"),
+    ("and stem cells?", "stem_cells", None),
+    ("and bone marrow?", "risks", None),
+])
+def test_a_page_step_named(text, last_topic, step):
+    from bot.asks.page import page_step_named
+
+    assert page_step_named(text, last_topic) == step
+
+
+@pytest.mark.parametrize("text, where", [
+    # (session 18, tests/dev/blind63) "where from?" about the test
+    ("where from?", True),
+    ("and from where?", True),
+    ("where from do stem cells come", False),
+])
+def test_where_from(text, where):
+    from bot.asks.how_it_is_done import asks_where_they_take_it
+
+    assert asks_where_they_take_it(text) is where
+
+
+def test_why_a_transplant_is_called_so_is_what_the_page_says():
+    # (session 18, tests/dev/blind56) what a transplant is called, not beyond the page
+    from bot.asks.declines import asks_beyond_the_transplant
+
+    assert not asks_beyond_the_transplant(
+        "Why is the procedure sometimes referred to as a bone marrow transplant?")
+    assert asks_beyond_the_transplant("why would someone need a transplant")

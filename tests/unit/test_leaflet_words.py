@@ -94,3 +94,10 @@ def test_a_finding_asked_in_the_passive(kb):
     # ... or among those listed
     assert leaflet_words.names_a_finding("and is myelofibrosis on that list", kb)
     assert not leaflet_words.names_a_finding("is my mum one of them", kb)
+
+
+def test_a_short_word_one_slip_from_the_documents_is_no_unfamiliar_term(kb):
+    # (session 18, tests/dev/blind62) "cels", "tyeps": typos of the page's words
+    assert not leaflet_words.unfamiliar_terms("whats the job of white cels", kb)
+    assert not leaflet_words.unfamiliar_terms("what are the 3 tyeps of blood cells", kb)
+    assert leaflet_words.unfamiliar_terms("what is flow cytometry", kb) == {"cytometry"}
