@@ -105,7 +105,7 @@ def asks_how_stem_cells_are_collected(text: str | None) -> bool:
 _IN_THE_BLOOD = re.compile(
     r"\b(?:are|is|r)\s+(?:there|they|stem\s+cells?|(?:the|any|many|much|lots\s+of|a\s+lot\s+of)"
     r"(?:\s+stem\s+cells?)?)\s+(?:\w+\s+){0,4}?in\s+(?:the\s+|your\s+|ur\s+|my\s+|our\s+|his\s+|"
-    r"her\s+)?(?:normal\s+|ordinary\s+|regular\s+|everyday\s+|circulating\s+)?(?:blood|bloodstream)\b"
+    r"her\s+)?(?:(?:normal|ordinary|regular|everyday|circulating)\s+){0,2}(?:blood|bloodstream)\b"
     r"|\b(?:only|just|all|mostly|always)\s+(?:found\s+|kept\s+)?in\s+(?:the\s+|your\s+|ur\s+)?"
     r"(?:bone\s+marrow|marrow|bones?)\b"
     r"|\bwhere\s+(?:are|r)\s+(?:most|the\s+most)\s+of\s+(?:them|the\s+stem\s+cells)\b"
@@ -146,12 +146,26 @@ def asks_when_stem_cells_are_released(text: str | None, last_topic: str | None) 
     return bool(_STEM_CELLS_NAMED.search(text)) or last_topic in {"stem_cells", "blood_cells"}
 
 
+# "what makes them move out of the marrow", "why would they be in my blood if they normally live
+# in the marrow": how stem cells are made to move into the blood, which the same section tells
+_MADE_TO_MOVE = re.compile(
+    r"\bwhat\s+(?:makes|gets|causes|tells|pushes)\s+(?:them|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+"
+    r"(?:to\s+)?(?:move|go|come|leave|get|spill)\b"
+    r"|\bwhy\s+(?:would|are|do|will)\s+(?:they|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+(?:\w+\s+)?"
+    r"(?:be\s+)?in\s+(?:my|the|your|his|her)\s+blood", re.IGNORECASE)
+
+
 def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:
-    """'are there stem cells in normal blood', 'are they only in the bones' (after stem cells):
-    where stem cells are kept, the section on stem cells in the bloodstream."""
-    if not text or _OTHER_SUBJECT.search(text) or _MOVING.search(text):
+    """'are there stem cells in normal blood', 'are they only in the bones' (after stem cells),
+    'what makes them move out of the marrow': where stem cells are kept and how they are made to
+    move into the blood, the section on stem cells in the bloodstream."""
+    if not text or _OTHER_SUBJECT.search(text):
         return False
     about = _STEM_CELLS_NAMED.search(text) or last_topic in _STEM_CELL_SUBJECTS
+    if about and _MADE_TO_MOVE.search(text):
+        return True
+    if _MOVING.search(text):
+        return False
     return bool(about and (_IN_THE_BLOOD.search(text) or _BONE_OR_BLOOD.search(text)))
 
 

@@ -62,6 +62,23 @@ def _own_procedure_only(text: str, entities: list[dict[str, Any]]) -> list[dict[
                                         and e.get("value") not in own)]
 
 
+# "I had a lump in my breast biopsied last year": another organ's biopsy (the organs of
+# lay_terms.yml's other_biopsy), told as context; the test discussed is not changed by it
+_ANOTHER_ORGAN_BEFORE = re.compile(
+    r"\b(?:breast|lump|liver|skin|kidney|lung|prostate|lymph|node|gland|thyroid|cervix|cervical|"
+    r"muscle|bowel|stomach|brain|colon|nerve|heart|tonsils?|mouth|mole|womb|testicle)\b"
+    r"(?:\s+\w+){0,4}\s*$", re.IGNORECASE)
+_BIOPSIED = re.compile(r"biopsied|biopsed", re.IGNORECASE)
+
+
+def _another_organ_biopsied(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**e, "entity": OTHER_PROCEDURE_ENTITY}
+            if e.get("entity") == PROCEDURE_ENTITY and "start" in e and "end" in e
+            and _BIOPSIED.fullmatch(text[int(e["start"]):int(e["end"])])
+            and _ANOTHER_ORGAN_BEFORE.search(text[: int(e["start"])]) else e
+            for e in entities]
+
+
 # "will it hurt more than the aspiration did": the only test named is what the test discussed is
 # compared with, not the test asked about; it is kept as ``compared_procedure`` (no slot fills
 # from it), so the conversation stays on the test discussed
@@ -167,6 +184,7 @@ class ProcedureEntities(Stateless, EntityExtractorMixin):
             kept = [{**e, "start": with_marrow_words(str(text), int(e["start"]))}
                     if e.get("entity") == PROCEDURE_ENTITY and "start" in e and text else e
                     for e in kept]
+            kept = _another_organ_biopsied(str(text or ""), kept)
             kept = _as_compared(str(text or ""), kept)
             if kept != entities:
                 message.set(ENTITIES, kept, add_to_output=True)

@@ -893,3 +893,19 @@ def test_why_a_transplant_is_called_so_is_what_the_page_says():
     assert not asks_beyond_the_transplant(
         "Why is the procedure sometimes referred to as a bone marrow transplant?")
     assert asks_beyond_the_transplant("why would someone need a transplant")
+
+
+@pytest.mark.parametrize("text, last_topic, where", [
+    # (session 18, tests/dev/blind59, blind60) how stem cells are made to move into the blood,
+    # and two words before "blood"
+    ("what makes them move out of the marrow", "stem_cells", True),
+    ("Why would they be in my blood if they normally live in the marrow?",
+     "stem_cell_collection", True),
+    ("are there any stem cells in normal circulating blood", None, True),
+    ("when are they released into the blood", "stem_cells", False),
+    ("what makes them move out of the marrow", "risks", False),
+])
+def test_stem_cells_made_to_move_into_the_blood(text, last_topic, where):
+    from bot.asks.page import asks_where_stem_cells_are
+
+    assert asks_where_stem_cells_are(text, last_topic) is where

@@ -862,6 +862,20 @@ def test_a_test_named_with_a_typo_is_that_test(text: str, value: str | None) -> 
     assert found == ([value] if value else [])
 
 
+@pytest.mark.parametrize("text, value", [
+    # (session 18, tests/dev/blind59) another organ biopsied is context, not our test
+    ("I had a lump in my breast biopsied last year and it was awful", None),
+    ("she had her marrow biopsied in march", "biopsy"),
+])
+def test_another_organ_biopsied_is_not_our_test(text: str, value: str | None) -> None:
+    from bot.components.procedures import ProcedureEntities
+
+    message = Message(data={"text": text, "entities": []})
+    ProcedureEntities().process([message])
+    found = [e["value"] for e in message.get("entities") or [] if e["entity"] == "procedure"]
+    assert found == ([value] if value else [])
+
+
 def test_a_greeting_then_a_request_about_the_test_asks_about_it() -> None:
     # (session 11, tests/dev/blind19_conversations.yml): not a greeting
     text = ("hi my wife is having a bone marrow asperation tomorow at 9. she has MS as well so "
