@@ -48,6 +48,7 @@ from bot.asks.how_it_is_done import (
     asks_about_both_together,
     asks_about_the_needle,
     asks_how_it_is_done,
+    asks_how_it_is_performed,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
     asks_what_they_take,
@@ -295,6 +296,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "What is the needle like?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):
         return "how_performed", True  # "could you explain what it involves?"
+    if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_performed(final_question(text)):
+        return "how_performed", True  # "my letter says ... how is the trephine bit done"
     if (topic in _REASON_TOLD_GATE and (question := final_question(text))
             and asks_how_it_is_done(question) and not asks_why_it_is_needed(question)):
         # "...the haematologist wants to check her marrow. What will they actually do to her?":

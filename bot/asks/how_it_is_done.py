@@ -262,6 +262,20 @@ def asks_how_it_is_done(text: str | None) -> bool:
     return bool(text and _ASKS_HOW_IT_IS_DONE.search(text))
 
 
+# "how is the trephine bit done", "how is it actually performed" (not "... under sedation", the
+# clinic's), asked after what the message tells (session 18, blind22)
+_HOW_IS_IT_DONE = re.compile(
+    r"\bhow\s+(?:is|are|will)\s+(?:it|that|this|they|the\s+(?:\w+\s+){0,2}?(?:aspiration|aspirate|"
+    r"biopsy|trephine|test|procedure|bit|part|one|sample))\s+(?:actually\s+|usually\s+|normally\s+)?"
+    r"(?:be\s+)?(?:done|performed|carried\s+out)\b(?!\s+(?:under|with|while|whilst|asleep|awake|by|"
+    r"at|in))",
+    re.IGNORECASE)
+
+
+def asks_how_it_is_performed(text: str | None) -> bool:
+    return bool(text and _HOW_IS_IT_DONE.search(text))
+
+
 def asks_what_happens_to_the_sample(text: str | None) -> bool:
     return bool(text and _WITH_THE_SAMPLE.search(text))
 

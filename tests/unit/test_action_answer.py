@@ -1350,3 +1350,15 @@ def test_the_test_named_then_a_question_of_its_own_after_which_test():
                 slots={"topic": "purpose"})
     dispatcher, events = run(after(t, {"event": "bot", "text": render("ask_procedure")}))
     assert events[-1] == SlotSet("topic", "purpose")
+
+
+@pytest.mark.parametrize("text, topic", [
+    # (session 18, tests/dev/blind22) how it is done, asked after what the letter says
+    ("im confused, my letter says bone marrow aspiration and trephine. how is the trephine bit "
+     "done", "how_performed"),
+    # one sentence asking both what it is and how it is done: what it is, as before
+    ("what is a bone marrow biopsy and how is it done?", "overview"),
+])
+def test_how_it_is_done_asked_after_telling(text, topic):
+    dispatcher, events = run(tracker("ask_overview", text, slots={"procedure": "biopsy"}))
+    assert events[-1] == SlotSet("topic", topic)

@@ -909,3 +909,15 @@ def test_stem_cells_made_to_move_into_the_blood(text, last_topic, where):
     from bot.asks.page import asks_where_stem_cells_are
 
     assert asks_where_stem_cells_are(text, last_topic) is where
+
+
+@pytest.mark.parametrize("text, how", [
+    # (session 18, tests/dev/blind22) "how is X done", asked after a statement naming both tests
+    ("how is the trephine bit done", True),
+    ("how is it done?", True),
+    ("how is the test done under sedation", False),  # the clinic's
+])
+def test_how_is_it_done(text, how):
+    from bot.asks.how_it_is_done import asks_how_it_is_performed
+
+    assert asks_how_it_is_performed(text) is how
