@@ -33,6 +33,7 @@ from bot.asks.purpose import (
     asks_if_that_is_the_reason,
     asks_what_it_is_for,
     asks_why_it_is_needed,
+    asks_why_not_a_blood_test,
 )
 from bot.asks.results import (
     asks_about_pain_relief,
@@ -97,7 +98,11 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text")
     about_a_test = (tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
                     or generic_test_spans(text))
-    if not about_a_test or stays_declined(tracker):
+    if not about_a_test:
+        return None
+    if asks_why_not_a_blood_test(text):
+        return "purpose"  # "why can't they just do a blood test instead" (the blood test named)
+    if stays_declined(tracker):
         return None
     if asks_why_it_is_needed(text) or asks_bare_why(text) or asks_if_that_is_the_reason(text):
         return "purpose"  # "how come?" after "they want to do a sternal tap on me"

@@ -139,9 +139,21 @@ _WHY_BOTHER = re.compile(
     r"the\s+hospital|you)\s+(?:even\s+)?(?:bother|botherin\w*)\b", re.IGNORECASE)
 
 
+# "why can't they just do a blood test instead", "cant they just use my blood test": why the
+# marrow itself is needed (session 18, tests/dev/blind47, patients)
+_WHY_NOT_A_BLOOD_TEST = re.compile(
+    r"\b(?:why\s+)?(?:can'?t|cant|cannot|couldn'?t|could\s*n'?t|don'?t|dont|wouldn'?t|not)\s+"
+    r"(?:they|you|we|the\s+doctors?)\s+(?:just\s+)?(?:do|use|take|check|run|get|look\s+at)\s+"
+    r"(?:\w+\s+){0,3}?blood(?:\s+(?:tests?|sample|work|count))?\b", re.IGNORECASE)
+
+
+def asks_why_not_a_blood_test(text: str | None) -> bool:
+    return bool(text and _WHY_NOT_A_BLOOD_TEST.search(text))
+
+
 def asks_why_it_is_needed(text: str | None) -> bool:
     return bool(text and (_WHY_NEEDED.search(text) or _WHY_BOTHER.search(text)
-                          or _WHY_TAKE_IT.search(text)))
+                          or _WHY_TAKE_IT.search(text) or _WHY_NOT_A_BLOOD_TEST.search(text)))
 
 
 # "wat can a bone marow test pick up": what the test can find, taken for how it is done ("pick

@@ -747,3 +747,21 @@ def test_whether_it_can_find_a_listed_condition_taken_for_a_near_miss_is_the_lis
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [
         SlotSet("topic", "abnormal_results")]
     assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "abnormal_results"))
+
+
+@pytest.mark.parametrize("text", [
+    # (session 18, tests/dev/blind47, patients) why not a blood test instead: why the marrow
+    # test is needed, the blood test named beside it
+    "why can't they just do a blood test instead",
+    "ok and why do they need it from the bone, cant they just use my blood test",
+])
+def test_why_not_a_blood_test_is_why_the_test_is_needed(text):
+    from rasa_sdk.events import SlotSet
+
+    start = text.index("blood test")
+    entities = [{"entity": "other_procedure", "value": "blood test", "start": start,
+                 "end": start + len("blood test")}]
+    t = tracker("out_of_scope", text, entities, slots={"topic": "risks", "procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "purpose")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "purpose"))
