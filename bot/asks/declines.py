@@ -229,6 +229,8 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     r"|\bside[\s-]*effects?\s+(?:do|does|will|would|can|could|might)\s+(?:the\s+|these\s+|those\s+)?"
     r"(?:\w+\s+){0,3}?(?:(?<!numbing\s)(?<!local\s)(?:injections?|jabs?)|drugs?|medicines?|"
     r"medications?|chemo\w*|tablets|pills|steroids?|infusions?)\s+(?:have|cause|give)\b"
+    # the vegetable (session 18, tests/dev/blind27): "how do you grow a vegetable marrow"
+    r"|\bvegetable\s+marrows?\b|\bmarrows?\s+(?:seeds?|plants?|recipes?|soup|chutney)\b"
     # stem cells sold for looks or youth, which the page does not describe
     r"|\bcosmetic\w*\b|\bbelly\s+fat\b|\banti[\s-]*(?:ag(?:e|ing)|wrinkle)\b"
     r"|\bstem\s+cells?\s+(?:face\s+|skin\s+|beauty\s+|anti[\s-]*ag(?:e|ing)\s+)?(?:clinics?|facials?|creams?|"

@@ -921,3 +921,15 @@ def test_how_is_it_done(text, how):
     from bot.asks.how_it_is_done import asks_how_it_is_performed
 
     assert asks_how_it_is_performed(text) is how
+
+
+@pytest.mark.parametrize("text, beyond", [
+    # (session 18, tests/dev/blind27) the vegetable
+    ("how do you grow a vegetable marrow", True),
+    ("any good marrow recipes", True),
+    ("how is the marrow taken", False),
+])
+def test_the_vegetable_marrow_is_beyond_the_leaflets(text, beyond):
+    from bot.asks.declines import asks_beyond_the_leaflets
+
+    assert asks_beyond_the_leaflets(text) is beyond
