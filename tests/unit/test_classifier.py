@@ -237,7 +237,12 @@ def test_a_message_declined_for_what_it_tells_is_decided_by_its_question(
 
 @pytest.mark.parametrize("text, read", [
     # (session 12) a topic's key word typed with one slip
-    ("dose a bone marow biospy hert", "dose a bone marow biospy hurt"),
+    ("dose a bone marow biospy hert", "dose a bone marrow biopsy hurt"),
+    # (session 18) the risks', the page's and the tests' words
+    ("complicatons from bone marow biopsy?", "complications from bone marrow biopsy?"),
+    ("whats the job of white cels", "whats the job of white cells"),
+    ("what are the 3 tyeps of blood cells", "what are the 3 types of blood cells"),
+    ("who performs bone marrow aspirations", "who performs bone marrow aspirations"),
     ("is a bone marrow aspiration panful", "is a bone marrow aspiration painful"),
     ("is the bma dangrous", "is the bma dangerous"),
     ("what do abnormall resluts mean", "what do abnormal results mean"),
