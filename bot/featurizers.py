@@ -116,6 +116,7 @@ TOPIC_KEY_WORDS = (
     "aspirations", "biopsies", "bloods", "marrows", "cell", "type", "expects", "trephines",
 )
 _LONG_WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
+_INSIDE_A_SENTENCE = re.compile(r"\w[\s,]*$")
 
 
 @lru_cache(maxsize=256)
@@ -129,6 +130,9 @@ def spelling_read(text: str) -> str:
         lower = word.lower()
         if lower in common or lower in TOPIC_KEY_WORDS:
             return word
+        if word[0].isupper() and word[1:].islower() and _INSIDE_A_SENTENCE.search(
+                text[: match.start()]):
+            return word  # a name ("the weather in Leeds"), not a slip of "bleeds"
         return next((key for key in TOPIC_KEY_WORDS if one_edit(lower, key)), word)
 
     return _LONG_WORD.sub(read, text)

@@ -233,12 +233,17 @@ def names_another_page_subject(text: str | None, last_topic: str | None) -> str 
     return None
 
 
+_FROM_A_PLACE = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:from|in|into|out\s+of)\b",
+                           re.IGNORECASE)
+
+
 def page_step_named(text: str | None, last_topic: str | None) -> str | None:
     """On the page, a follow-up that names where it goes: another of the page's subjects ("and
     bone marrow?" after stem cells), or what follows the collection ("once they've collected
     them that's the transplant?"). Read before the words it shares with the answer just quoted."""
-    if subject := names_another_page_subject(text, last_topic):
-        return subject
+    if not _FROM_A_PLACE.match(text or "") and (
+            subject := names_another_page_subject(text, last_topic)):
+        return subject  # (not "and from the marrow?", where stem cells are collected from)
     if last_topic == "stem_cell_collection" and text and _AFTER_COLLECTION.search(text):
         return "transplant"
     return None

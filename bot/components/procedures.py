@@ -117,7 +117,7 @@ def procedure_vocabulary() -> ProcedureVocabulary:
 
 
 # "bone marow aspirashun": the marrow words before a misspelt name are part of it
-_MARROW_BEFORE = re.compile(r"(?:\b(?:bone\s+)?ma?rr?ow\s+)$", re.IGNORECASE)
+_MARROW_BEFORE = re.compile(r"(?:\b(?:bone\s+)?ma?rr?ow?\s+)$", re.IGNORECASE)
 
 
 def with_marrow_words(text: str, start: int) -> int:

@@ -866,6 +866,7 @@ def test_what_are_they_after_a_page_subject(text, subject):
     ("and once they've collected them that's the transplant?", "stem_cell_collection",
      "transplant"),
     ("and stem cells?", "stem_cells", None),
+    ("and from the marrow?", "stem_cell_collection", None),  # where they are collected from
     ("and bone marrow?", "risks", None),
 ])
 def test_a_page_step_named(text, last_topic, step):

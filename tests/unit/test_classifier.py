@@ -243,6 +243,9 @@ def test_a_message_declined_for_what_it_tells_is_decided_by_its_question(
     ("whats the job of white cels", "whats the job of white cells"),
     ("what are the 3 tyeps of blood cells", "what are the 3 types of blood cells"),
     ("who performs bone marrow aspirations", "who performs bone marrow aspirations"),
+    # a name inside a sentence is no slip ("Leeds" is not "bleeds")
+    ("whats the weather in Leeds tomorrow", "whats the weather in Leeds tomorrow"),
+    ("Biospy hert?", "biopsy hurt?"),
     ("is a bone marrow aspiration panful", "is a bone marrow aspiration painful"),
     ("is the bma dangrous", "is the bma dangerous"),
     ("what do abnormall resluts mean", "what do abnormal results mean"),

@@ -848,6 +848,7 @@ def test_a_greeting_naming_a_test_that_the_classifier_took_for_what_it_is_is_a_g
 @pytest.mark.parametrize("text, value", [
     # (session 11, tests/dev/blind33_conversations.yml) a test's one-word name with one slip
     ("wat hapens in a bone marow aspirashun", "aspiration"),
+    ("wat even is a bone marro aspirashun", "aspiration"),
     ("is the trephene painful", "biopsy"),
     # common words are not test names
     ("i take aspirin daily", None),
