@@ -153,7 +153,7 @@ def asks_why_not_a_blood_test(text: str | None) -> bool:
 
 def asks_why_it_is_needed(text: str | None) -> bool:
     return bool(text and (_WHY_NEEDED.search(text) or _WHY_BOTHER.search(text)
-                          or _WHY_TAKE_IT.search(text) or _WHY_NOT_A_BLOOD_TEST.search(text)))
+                          or _WHY_TAKE_IT.search(text) or asks_why_not_a_blood_test(text)))
 
 
 # "wat can a bone marow test pick up": what the test can find, taken for how it is done ("pick

@@ -8,6 +8,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from bot.redflags.text import _has_words
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
@@ -163,9 +165,7 @@ def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any],
         return False
     markers = ctx.get("resolved_across_markers", set())
     following = [doc[k].lower_ for k in range(j + 1, min(j + 4, sentence_end))]
-    return any(tuple(following[i : i + len(m)]) == m
-               for m in markers for i in range(len(following) - len(m) + 1)) and not any(
-        w in _NOT_OVER for w in following)
+    return _has_words(following, markers) and not any(w in _NOT_OVER for w in following)
 
 
 def _approximate_time(doc: Doc, i: int, ctx: dict[str, Any]) -> bool:
