@@ -145,7 +145,7 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
         elif key == "report_prefix":
             context[key] = str(value)
         elif key in ("past_markers", "resolved_after", "resolved_across_markers",
-                     "presupposing_questions",
+                     "resolved_all_clear", "presupposing_questions",
                      "conditional_present", "conditional_future", "near_miss_reactions",
                      "past_markers_at_end", "other_test_markers", "own_test_markers",
                      "story_present_markers", "investigated_before", "anxious_states",

@@ -156,6 +156,8 @@ def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any],
         return True
     if stopped_at is None or sentence_end is None:
         return False
+    if _all_clear_later(doc, end, sentence_end, ctx):
+        return True
     across = ctx.get("resolved_across", set())
     j = stopped_at
     while j < sentence_end and doc[j].lower_ in across:
@@ -166,6 +168,33 @@ def _resolved(doc: Doc, end: int, clause_end: int, ctx: dict[str, Any],
     markers = ctx.get("resolved_across_markers", set())
     following = [doc[k].lower_ for k in range(j + 1, min(j + 4, sentence_end))]
     return _has_words(following, markers) and not any(w in _NOT_OVER for w in following)
+
+
+# how the writer says someone is well again: "he's fine now", "it's back to normal today"
+_ALL_CLEAR_VERBS = frozenset({"'s", "s", "is", "'m", "m", "am", "are", "'re", "re", "was", "were",
+                              "seems", "seemed", "looks", "looked", "feels", "felt"})
+
+
+_STILL = frozenset({"still", "keeps", "keep", "continues", "again"})
+
+
+def _all_clear_later(doc: Doc, start: int, sentence_end: int, ctx: dict[str, Any]) -> bool:
+    """Later in the sentence, a clause that says all is well again ("had a temp of 37.9 last
+    night, it's back to normal today"; "a fever the night of his aspiration, GP said it was a
+    cold, he's fine now"): someone or the symptom, a form of "be" or "seem", then one of
+    ``resolved_all_clear`` (session 19, tests/dev/emergencies10.yml)."""
+    markers = ctx.get("resolved_all_clear", set())
+    for k in range(start, sentence_end - 2):
+        if doc[k].lower_ in _STILL:
+            return False  # "... and it's still 38.5, ..."
+        if doc[k].lower_ not in _BACK_REFERENCES or doc[k + 1].lower_ not in _ALL_CLEAR_VERBS:
+            continue
+        following = [doc[j].lower_ for j in range(k + 2, min(k + 6, sentence_end))]
+        if any(w in _NOT_OVER for w in following[:1]):
+            continue  # "he's not fine now"
+        if any(following[:len(m)] == list(m) for m in markers):
+            return True
+    return False
 
 
 def _approximate_time(doc: Doc, i: int, ctx: dict[str, Any]) -> bool:

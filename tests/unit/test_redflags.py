@@ -1915,3 +1915,29 @@ def test_session_18_rules(text, flagged):
 ])
 def test_session_18_once(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (session 19, tests/dev/emergencies10.yml) new report forms
+    ("every time I let go of the wound it spurts again", True),
+    ("the site gushes out when I stand up", True),
+    ("will it spurt out when they take the needle out?", False),
+    ("I'm sitting on the bridge near the hospital", True),
+    ("standing on the edge of the roof", True),
+    ("slurring his words since he got home", True),
+    ("the redness round the plaster has spread across my back", True),
+    ("shaking with a thermometer reading of 38.4", True),
+    ("it hurts so much and I can't move my leg at all", True),
+    # someone else's test, before: "when she had hers"
+    ("my gran nearly fainted at the sight of blood when she had hers", False),
+    ("when he had his they took it from his hip and it bled through his shirt", False),
+    # all well again later in the sentence
+    ("had a temp of 37.9 last night, it's back to normal today", False),
+    ("my son had a fever the night of his test, GP said it was a cold, he's fine now", False),
+    ("she fainted in the kitchen, she's fine now", False),
+    ("had a fever last night and it's still 38.5, she's fine now", True),
+    ("my fever is 39, he's not fine now", True),
+    ("my wife is bleeding heavily, the kids are fine now", True),
+])
+def test_session_19_rules(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
