@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.asks.definitions import page_subject_defined_last
+from bot.asks.sentences import sentences
 from bot.asks.statements import is_statement
 
 # "write me a poem about bone marrow", "translate bone marrow biopsy into Polish", "tell me a
@@ -174,10 +175,29 @@ _MOBILISED = re.compile(
     r"my\s+)?(?:blood|bloodstream)\b", re.IGNORECASE)
 
 
+# a question that stands on its own once the donation has been told: more than a few words
+MIN_OWN_QUESTION_WORDS = 5
+
+
+def _donation_only_told(text: str) -> bool:
+    """"My son is donating stem cells to his cousin and he's dreading a needle in his bone. Can
+    stem cells be taken from the blood instead of the marrow?": the donation is told before a
+    question of its own, which is then what is asked (not "My brother wants to donate. Is that
+    possible?", which asks about the donation)."""
+    parts = sentences(text)
+    asked = [part for part in parts if "?" in part] or parts[-1:]
+    if len(parts) < 2 or any(_DONATING.search(part) for part in asked + parts[-1:]):
+        return False  # "... How do I sign up to donate bone marrow? Is there an age limit?"
+    question = asked[-1]
+    words = re.findall(r"[\w']+", question)
+    return len(words) >= MIN_OWN_QUESTION_WORDS and not (
+        len(words) <= MIN_OWN_QUESTION_WORDS + 1 and _POINTS_BACK.search(question))
+
+
 def asks_about_donating(text: str | None) -> bool:
     if not text or not _DONATING.search(text) or _HOW_COLLECTED.search(text):
         return False
-    if _MOBILISED.search(text):
+    if _MOBILISED.search(text) or _donation_only_told(text):
         return False
     # "...they want to test if i can donate. what is a stem cell?": what the page says
     return page_subject_defined_last(text) is None

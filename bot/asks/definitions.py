@@ -25,7 +25,12 @@ _PLAINLY = (r"(?:\W*(?:in\s+(?:medical|plain|simple|normal|layman'?s|laymans|eve
             # of it": where it was read, or that it is new
             r"|(?:on|in)\s+(?:my|the|his|her|their|mum'?s|dad'?s)\s+(?:\w+\s+)?(?:card|letter|"
             r"form|paperwork|referral|notes|appointment|leaflet)|(?:i'?ve\s+|i\s+have\s+)?"
-            r"never\s+heard\s+of\s+(?:it|that|this|them)(?:\s+before)?))*")
+            r"never\s+heard\s+of\s+(?:it|that|this|them)(?:\s+before)?"
+            # "what's a trephine btw, the letter mentions that word too" (session 19, blind66)
+            r"|btw|by\s+the\s+way|(?:the|my|his|her|their)\s+(?:\w+\s+)?(?:card|letter|form|"
+            r"paperwork|referral|notes|leaflet|report|doctor|consultant|nurse)\s+(?:mentions|"
+            r"mentioned|says|said|uses|used|has|had)\s+(?:that|this|it|the)?\s*(?:word|term|name)?"
+            r"(?:\s+too|\s+as\s+well|\s+a\s+lot)?))*")
 # "wat is an aspirashun of the bone marow": the name turned round
 _OF_MARROW = r"(?:\s+(?:of|from)\s+(?:the\s+)?(?:bone\s+)?ma?rr?ow)?"
 _DEFINITION = re.compile(

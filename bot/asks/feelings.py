@@ -50,7 +50,8 @@ def asks_how_long_it_hurts(text: str | None, last_topic: str | None) -> bool:
 # than...", nor a rating of the results)
 _HOW_IT_FEELS = re.compile(
     r"\b(?:worse|better|more\s+painful|less\s+painful|more\s+uncomfortable|as\s+bad|as\s+painful|"
-    r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as)\b"
+    r"as\s+sore|hurts?\s+more|more\s+sore)\s+(?:than|as|then(?=\s+(?:an?|the|my|having|getting|"
+    r"normal|regular|usual|ordinary|when)\b))\b"  # "worse then a normal blood test" (a typo)
     r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:is|are|was|will|does|would)\b"
     r"|\bhow\s+(?:bad|painful|sore|uncomfortable|horrible|awful)\s+(?:it|this|that)\s+(?:is|will|would|was)\b"
     # "which one is worse then", "which hurts more" (the two tests compared)

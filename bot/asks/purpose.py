@@ -189,7 +189,10 @@ def asks_bare_why(text: str | None) -> bool:
 # "my full blood count was abnormal, is that the reason", "her platelets were low, is that what
 # it's checking": a finding told, asked as the reason for the test
 _IS_THAT_THE_REASON = re.compile(
-    r"\b(?:is|was|would|could)\s+(?:that|this|it)\s+(?:be\s+)?(?:the\s+(?:reason|cause)|why)\b(?!\s+(?:it|she|he|i)\s+"
+    r"\b(?:is|was|would|could)\s+(?:that|this|it)\s+(?:be\s+)?(?:the\s+(?:reason|cause)|why"
+    # "My CBC showed low platelets. Is that a typical reason?" (session 19, blind66)
+    r"|(?:the|an?)\s+(?:usual|typical|common|normal|main|likely|good|standard|possible)\s+reason"
+    r"|the\s+(?:usual|typical|common|normal|main|likely|possible)\s+cause)\b(?!\s+(?:it|she|he|i)\s+"
     r"(?:hurts?|bleed\w*|bruis\w*|aches?))"
     r"|\b(?:is|was)\s+(?:that|this)\s+what\s+(?:it'?s|its|it\s+is|they'?re|theyre|they\s+are|the\s+"
     r"(?:test|doctors?)\s+(?:is|are))\s+(?:checking|looking|testing|going\s+to\s+check|trying\s+to)\b",

@@ -579,6 +579,20 @@ def test_a_test_compared_with_a_blood_test_is_how_it_feels(intent):
         ("Bone marrow biopsy", "How the Test will Feel")]
 
 
+def test_a_comparison_misspelt_with_then_is_how_it_feels():
+    # (session 19, tests/dev/blind65) "then" for "than" before the other test
+    from actions.conversation import ActionDeclineOutOfScope
+
+    text = "is it worse then a normal blood test?"
+    entities = [{"entity": "other_procedure", "value": "blood test", "start": 26, "end": 36}]
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(
+        dispatcher, tracker("out_of_scope", text, entities, slots={"procedure": "aspiration"}), {})
+    assert events == [SlotSet("topic", "sensation")]
+    assert _sections(dispatcher.messages[0]["text"]) == [
+        ("Bone marrow aspiration", "How the Test will Feel")]
+
+
 def test_a_question_about_another_test_is_still_declined():
     from actions.conversation import ActionDeclineOutOfScope
 

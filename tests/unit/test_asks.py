@@ -412,6 +412,10 @@ def test_session_12_readings():
     assert asks_if_that_is_the_reason("my full blood count was abnormal, is that the reason")
     assert asks_if_that_is_the_reason("her platelets were low, is that what it's checking")
     assert not asks_if_that_is_the_reason("is that why it hurts")
+    # (session 19, blind66) "a typical reason"; but not a cause of something else
+    assert asks_if_that_is_the_reason("My CBC showed low platelets. Is that a typical reason?")
+    assert not asks_if_that_is_the_reason("is that a reason to worry")
+    assert not asks_if_that_is_the_reason("is it a common cause of anaemia")
     # what happens on the day is how it is done; what happens if... is not
     assert asks_how_it_is_done("What actually happens to her on the day?")
     assert asks_how_it_is_done("I am scared. What happens?")
@@ -679,6 +683,22 @@ def test_donating_told_before_a_definition(text, declined):
     assert asks_beyond_the_leaflets(text) is declined
 
 
+@pytest.mark.parametrize("text, declined", [
+    # (session 19, tests/dev/blind65) the donation told, then a question of its own
+    ("My son is donating stem cells to his cousin and he's dreading a needle in his bone. Can "
+     "stem cells be taken from the blood instead of the marrow?", False),
+    ("My sister is giving her stem cells for my transplant and they said she needs injections "
+     "first. What are the injections for? She's nervous.", False),
+    # ... but the question is about the donation
+    ("My brother is donating his marrow to me. Is that possible?", True),
+    ("My cousin needs a donor and I want to help. How do I sign up to donate bone marrow? Is "
+     "there an age limit?", True),
+    ("I'm a match for my dad. Can I give him my bone marrow?", True),
+])
+def test_donating_told_before_a_question_of_its_own(text, declined):
+    assert asks_beyond_the_leaflets(text) is declined
+
+
 @pytest.mark.parametrize("text, statement", [
     # (session 16, tests/dev/blind48, blind54) when the test is, told short
     ("bmb 2moro 😬", True),
@@ -834,14 +854,20 @@ def test_the_liquid_marrow_taken_as_well(text, both):
     ("what does BMA stand for, never heard of it", "BMA"),
     ("what does BMB mean on my appointment card", "BMB"),
     ("wat is an aspirashun of the bone marow", "aspirashun"),
+    # (session 19, tests/dev/blind66) "btw", where the word was seen
+    ("what's a trephine btw, the letter mentions that word too", "trephine"),
+    ("what is a BMB by the way, my consultant used the term", "BMB"),
 ])
 def test_a_definition_with_an_aside(text, name):
     start = text.index(name)
     assert is_definition_question(text, (start, start + len(name)))
 
 
-def test_a_definition_aside_is_not_another_question():
-    text = "what does a BMB involve on the day"
+@pytest.mark.parametrize("text", [
+    "what does a BMB involve on the day",
+    "what is a BMB btw, does it hurt",
+])
+def test_a_definition_aside_is_not_another_question(text):
     start = text.index("BMB")
     assert not is_definition_question(text, (start, start + 3))
 
