@@ -72,8 +72,8 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"(?:drugs?|medicines?|medications?|treatments?|chemo\w*|tablets?|injections?)\s+(?:\w+\s+)?work"
     r"|\bsurvival\s+(?:chances?|odds|stats|statistics)\b"
     # "is aplastic anemia hereditary": what an illness is like, which no document says
-    r"|\b(?:is|are|was|can)\s+(?:\w+\s+){1,3}?(?:hereditary|inherited|genetic|contagious|catching|"
-    r"infectious)\b(?!\s+(?:tests?|testing))|\bruns?\s+in\s+(?:the\s+)?famil\w+"
+    r"|\b(?:is|are|was|can)\s+(?:\w+\s+){1,3}?(?:h[ae]r[ei]dit[ae]ry|inherit(?:ed|able)|genetic|"
+    r"contagious|catching|infectious)\b(?!\s+(?:tests?|testing))|\bruns?\s+in\s+(?:the\s+)?famil\w+"
     # "she will die?", "is he going to die" (not "can you die from a biopsy", its risks)
     r"|\b(?:(?:will|is|are|am)\s+(?:she|he|i|they|we|my\s+\w+)\s+(?:going\s+to\s+|gonna\s+)?|"
     r"(?:she|he|i|they|we|my\s+\w+)\s+(?:will|is\s+going\s+to|are\s+going\s+to|gonna)\s+)"

@@ -69,13 +69,28 @@ _ANOTHER_ORGAN_BEFORE = re.compile(
     r"muscle|bowel|stomach|brain|colon|nerve|heart|tonsils?|mouth|mole|womb|testicle)\b"
     r"(?:\s+\w+){0,4}\s*$", re.IGNORECASE)
 _BIOPSIED = re.compile(r"biopsied|biopsed", re.IGNORECASE)
+# "can a needle aspiration drain a breast cyst", "a biopsy of the thyroid": the procedure's
+# object is another organ (session 19, tests/dev/blind65)
+_ANOTHER_ORGAN_AFTER = re.compile(
+    r"^\s+(?:to\s+)?(?:of|on|from|drain|drains|draining|into)\s+(?:(?:a|an|the|my|his|her|their|your)"
+    r"\s+)?(?:\w+\s+)?(?:breast|cyst|cysts|liver|skin|kidney|lung|lungs|prostate|lymph|node|gland|"
+    r"thyroid|cervix|muscle|bowel|stomach|brain|colon|nerve|heart|tonsils?|mouth|mole|womb|testicle|"
+    r"knee|joint|abscess|abdomen|tummy|belly)\b", re.IGNORECASE)
+_MARROW_WORDS = re.compile(r"\b(?:marrow|bone|bones)\b", re.IGNORECASE)
+
+
+def _of_another_organ(text: str, e: dict[str, Any]) -> bool:
+    start, end = int(e["start"]), int(e["end"])
+    if _BIOPSIED.fullmatch(text[start:end]):
+        return bool(_ANOTHER_ORGAN_BEFORE.search(text[:start]))
+    after = _ANOTHER_ORGAN_AFTER.match(text[end:])
+    return bool(after) and not _MARROW_WORDS.search(text[start:end] + after.group(0))
 
 
 def _another_organ_biopsied(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**e, "entity": OTHER_PROCEDURE_ENTITY}
             if e.get("entity") == PROCEDURE_ENTITY and "start" in e and "end" in e
-            and _BIOPSIED.fullmatch(text[int(e["start"]):int(e["end"])])
-            and _ANOTHER_ORGAN_BEFORE.search(text[: int(e["start"])]) else e
+            and _of_another_organ(text, e) else e
             for e in entities]
 
 

@@ -376,6 +376,8 @@ def test_session_11_own_report_terms_and_illnesses():
     assert not asks_about_own_findings("the letter says 'trephine', what is that")
     # what an illness is like
     assert asks_beyond_the_leaflets("is aplastic anemia hereditary")
+    assert asks_beyond_the_leaflets("is CML hereditery")  # (session 19, blind65) a typo
+    assert asks_beyond_the_leaflets("is myeloma inheritable")
     assert asks_beyond_the_leaflets("does leukaemia run in families")
     assert not asks_beyond_the_leaflets("is the biopsy a genetic test")
 

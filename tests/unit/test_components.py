@@ -867,6 +867,11 @@ def test_a_test_named_with_a_typo_is_that_test(text: str, value: str | None) -> 
     # (session 18, tests/dev/blind59) another organ biopsied is context, not our test
     ("I had a lump in my breast biopsied last year and it was awful", None),
     ("she had her marrow biopsied in march", "biopsy"),
+    # (session 19, tests/dev/blind65) the procedure's object is another organ
+    ("can a needle aspiration drain a breast cyst", None),
+    ("what's a needle biopsy of the breast like", None),
+    ("how long does an aspiration of the bone marrow take", "aspiration"),
+    ("a biopsy from the back of the hip bone", "biopsy"),
 ])
 def test_another_organ_biopsied_is_not_our_test(text: str, value: str | None) -> None:
     from bot.components.procedures import ProcedureEntities
