@@ -46,6 +46,7 @@ from actions.readings import (
     defines_a_finding_first,
     first_test_discussed,
     knowledge_base,
+    name_asked_which_test,
     named_in_order,
     procedure_spans,
     procedures_from_message,
@@ -219,6 +220,11 @@ class ActionAnswerQuestion(Action):
         if (discussed := compared_with_the_test_discussed(
                 tracker, procedure_spans(tracker), mentioned)) in offered.ids:
             mentioned = [*mentioned, discussed]  # "how is it different to the aspirate": both
+        if (which := name_asked_which_test(tracker)) is not None and which[0] in offered.ids:
+            # "letter says iliac crest tap. Is that a biopsy or an aspiration??": that test's
+            # other names, which list it (or what the test is)
+            mentioned = [which[0]]
+            topic = "alternative_names" if which[1] else "overview"
         if topic == "alternative_names" and len(mentioned) > 1:
             # "is a bone marrow aspiration the same as a biopsy?": two tests, not two names of
             # one; what each test is says how they differ

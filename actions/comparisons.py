@@ -21,8 +21,10 @@ def names_other_procedure(tracker: Tracker) -> bool:
 
 
 # "is it worse than a blood test?": the other test is what this one is compared with
-_BASELINE = re.compile(r"\b(?:than|then|as|compared\s+(?:to|with)|vs\.?|versus|like)\s+(?:\w+\s+){0,3}$",
-                       re.IGNORECASE)  # "then": "worse then a normal blood test" (a typo)
+# ("then": "worse then a normal blood test", a typo)
+_BASELINE = re.compile(
+    r"\b(?:than|then|as|compared\s+(?:to|with)|vs\.?|versus|like)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE)
 
 
 def ends_in_a_comparison(text: str) -> bool:

@@ -120,6 +120,33 @@ def names_one_test_twice(tracker: Tracker) -> bool:
             and bool(_ONE_AND_THE_SAME.search(text)))
 
 
+# "Is that a biopsy or an aspiration??": which of the two tests a name is
+_WHICH_OF_THE_TWO = re.compile(
+    r"\b(?:an?\s+|the\s+)?(?:biopsy|aspiration|bma|bmb)\W+or\s+(?:an?\s+|the\s+)?(?:biopsy|aspiration|"
+    r"bma|bmb)\b", re.IGNORECASE)
+
+
+def name_asked_which_test(tracker: Tracker) -> tuple[str, bool] | None:
+    """"My mum's letter says iliac crest tap. Is that a biopsy or an aspiration??": the test the
+    other name is (and whether that test's leaflet lists it among its other names), asked which
+    of the two it is (session 19, tests/dev/blind65)."""
+    text = tracker.latest_message.get("text") or ""
+    asked = _WHICH_OF_THE_TWO.search(text)
+    if not asked:
+        return None
+    names = {(text[int(e["start"]):int(e["end"])], str(e.get("value")))
+             for e in tracker.latest_message.get("entities") or []
+             if e.get("entity") == "procedure" and "start" in e and "end" in e
+             and not asked.start() <= int(e["start"]) < asked.end()}
+    if len({value for _, value in names}) != 1:
+        return None
+    name, value = next(iter(names))
+    document = knowledge_base().for_procedure(value)
+    section = document.section("alternative_names") if document else None
+    listed = section is not None and name.lower() in section.text().lower()
+    return value, listed
+
+
 _SAME_AS = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\b(?:another|other)\s+name\b|\balso\s+called\b",
                       re.IGNORECASE)
 

@@ -460,6 +460,27 @@ def test_two_names_of_one_test_still_get_its_other_names():
     assert events == [SlotSet("procedure", "aspiration"), SlotSet("topic", "alternative_names")]
 
 
+def _spans(text, *names):
+    return [{"entity": "procedure", "value": value, "start": text.index(name),
+             "end": text.index(name) + len(name)} for name, value in names]
+
+
+@pytest.mark.parametrize("text, name, value, topic, section", [
+    # (session 19, tests/dev/blind65) another name, asked which of the two tests it is
+    ("My mum's letter says iliac crest tap. Is that a biopsy or an aspiration??",
+     "iliac crest tap", "aspiration", "alternative_names", ("Bone marrow aspiration",
+                                                            "Alternative Names")),
+    ("the letter says trephine, is that the aspiration or the biopsy",
+     "trephine", "biopsy", "overview", ("Bone marrow biopsy", "Bone marrow biopsy")),
+])
+def test_a_name_asked_which_of_the_two_tests_gets_that_test(text, name, value, topic, section):
+    t = tracker("ask_overview", text, _spans(text, (name, value), ("aspiration", "aspiration"),
+                                              ("biopsy", "biopsy")))
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", value), SlotSet("topic", topic)]
+    assert _sections(dispatcher.messages[0]["text"]) == [section]
+
+
 @pytest.mark.parametrize("intent, text", [
     ("ask_risks", "is a bone marrow aspiration worse than having blood taken"),
     ("ask_overview", "scale of 1-10 how bad is a BMA"),
