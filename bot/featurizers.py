@@ -111,9 +111,13 @@ TOPIC_KEY_WORDS = (
     # words of the risks, the page and the tests' names
     "complications", "complication", "cells", "types", "marrow", "blood", "expect", "biopsy",
     "aspiration", "trephine",
+    # session 19 (tests/dev/blind65: "how to get redy for bone marrow aspirtion"): getting ready,
+    # recovering, the sample, bruising
+    "ready", "recovery", "recover", "sample", "bruise", "bruising",
     # their other forms, kept as typed
     "bleeds", "anaesthetics", "preparations", "transplants", "platelet", "sedate", "procedures",
     "aspirations", "biopsies", "bloods", "marrows", "cell", "type", "expects", "trephines",
+    "samples", "sampled", "bruises", "bruised", "recovers", "recovered", "recovering",
 )
 _LONG_WORD = re.compile(r"\b[a-z]{4,}\b", re.IGNORECASE)
 _INSIDE_A_SENTENCE = re.compile(r"\w[\s,]*$")

@@ -249,6 +249,11 @@ def test_a_message_declined_for_what_it_tells_is_decided_by_its_question(
     ("is a bone marrow aspiration panful", "is a bone marrow aspiration painful"),
     ("is the bma dangrous", "is the bma dangerous"),
     ("what do abnormall resluts mean", "what do abnormal results mean"),
+    # (session 19) getting ready, the sample; other forms and other words kept
+    ("how to get redy for bone marrow aspirtion", "how to get ready for bone marrow aspiration"),
+    ("how do they get the sampel out", "how do they get the sample out"),
+    ("his marrow sampled tomorrow", "his marrow sampled tomorrow"),
+    ("chest heaving", "chest heaving"),
     # English words, and the key words' other forms, are kept as typed
     ("is it paint", "is it paint"),
     ("how many transplants", "how many transplants"),
