@@ -18,7 +18,11 @@ from actions.readings import (
     reacts_to_the_last_answer,
 )
 from bot.asks.circumstances import asks_about_own_medicines_before, asks_what_to_tell_them
-from bot.asks.feelings import asks_how_it_feels_not_sedation, asks_how_long_it_hurts
+from bot.asks.feelings import (
+    asks_how_it_feels_not_sedation,
+    asks_how_it_feels_then_how_long,
+    asks_how_long_it_hurts,
+)
 from bot.asks.how_it_is_done import asks_about_both_together, asks_how_it_is_done
 from bot.asks.purpose import asks_what_it_is_for
 from bot.asks.risks import asks_about_risks
@@ -55,6 +59,12 @@ class ActionAnswerClinicQuestion(Action):
         ):
             # "how long does the soreness last?": how it feels, from the leaflet
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        if topic == "duration" and asks_how_it_feels_then_how_long(text):
+            # "what will I feel and how long does it take": how it feels from the leaflet, then
+            # the clinic's answer (session 19, tests/dev/blind65)
+            events = ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+            say_local_answer(dispatcher, topic)
+            return events
         if topic == "sedation" and asks_how_it_feels_not_sedation(text):
             # "...on Monday under sedation. She keeps asking if it will hurt": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")

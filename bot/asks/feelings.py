@@ -211,3 +211,15 @@ _WORRIED = re.compile(
 
 def reacts_with_worry(text: str | None) -> bool:
     return bool(text and _WORRIED.search(text))
+
+
+# "what will I feel and how long does it take": two questions, how it feels asked first
+_THEN_HOW_LONG = re.compile(r"(?:\band\b|[,;.?!])\s*(?:also\s+)?how\s+long\b", re.IGNORECASE)
+
+
+def asks_how_it_feels_then_how_long(text: str | None) -> bool:
+    """How it feels asked first, then how long the test takes: both are asked."""
+    if not text or not (then := _THEN_HOW_LONG.search(text)):
+        return False
+    return asks_how_it_feels(text[: then.start()]) and not asks_how_long_it_hurts(
+        text[then.start():], None)

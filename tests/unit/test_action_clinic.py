@@ -216,3 +216,18 @@ def test_the_same_deal_for_the_other_test_is_the_last_question_for_it():
         "ask_cost", text, entities, slots={"procedure": "biopsy", "topic": "preparation"}), {})
     assert events[-1] == SlotSet("topic", "preparation")
     assert "Source:" in dispatcher.messages[0]["text"]
+
+
+def test_how_it_feels_then_how_long_gets_both_answers(monkeypatch):
+    # (session 19, tests/dev/blind65) how it feels from the leaflet first, then the clinic's
+    # answer on how long it takes
+    monkeypatch.setenv("CLINIC_PROFILE", str(FILLED))
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerClinicQuestion().run(dispatcher, tracker(
+        "ask_duration", "what will I feel and how long does it take",
+        slots={"procedure": "aspiration"}), {})
+    assert events == [SlotSet("topic", "sensation")]
+    feel, took = dispatcher.messages
+    assert '"Bone marrow aspiration", section "How the Test will Feel"' in feel["text"]
+    assert "This answer comes from Riverside Haematology Day Unit" in took["text"]
+    assert "Source:" not in took["text"]
