@@ -1695,6 +1695,12 @@ def test_session_9_rules(text, flagged):
     # suicide in the past (suicidal thoughts always count), a friend's "worst pain of her
     # life", an inhaler used "when I'm breathless".
     ("emergencies9.yml", 69, 6),
+    # 70 / 200 look-alikes in six groups (session 19, written blind, then a development set):
+    # the rules alone caught 62 and flagged 6 on arrival. Still flagged: a cousin's fever "and
+    # ended up in hospital", a story of a biopsy that "got infected". Missed by the rules (the
+    # learned second line catches them): "8/10 pain ... cant sit cant lie cant stand, crying",
+    # "I can't bend or walk and it's shooting down my leg, getting worse every hour".
+    ("emergencies10.yml", 68, 2),
 ])
 def test_blind_development_sets_of_emergencies_by_the_rules(
         name, caught_at_least, flagged_at_most):
