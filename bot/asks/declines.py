@@ -82,7 +82,8 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bwhat\s+happens\s+(?:to|with)\s+(?:my|his|her|their|the|our)\s+(?:treatment|chemo\w*)\b"
     r"|\b(?:survival\s+rates?|life\s+expectancy|prognosis|outlook|chances?\s+of\s+(?:survival|"
     r"surviving|recovery)|odds\s+of\s+surviving)\b"
-    r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to)\s+(?:treat|cure|fix)\b"
+    r"|\b(?:able\s+to|going\s+to|gonna|manage\s+to|(?:be|been|being)\s+used\s+to)\s+"
+    r"(?:treat|cure|fix|repair|heal)\b"
     # "do they treat it with a stem cell transplant?": which treatment (session 16)
     r"|\b(?:do|does|will|would|can|could)\s+(?:they|you|doctors?|the\s+doctors?)\s+(?:usually\s+|"
     r"normally\s+|ever\s+|sometimes\s+)?treat\s+(?:it|this|that|him|her|them|me|\w+)\s+with\s+"
@@ -334,6 +335,9 @@ _ABOUT_THE_CELLS = re.compile(
     r"actually\s+)?(?:is|are)(?!\s+the\s+(?:chances?|odds|risks?))|whats|what's|actual|literally|"
     r"one\s+person|giving|given|"
     r"what\s+happens|is\s+that\s+what"
+    # "is it a marrow transplant or a stem cell one": the page's one point, asked as a choice
+    r"|(?:bone\s+)?marrow\s+(?:transplant\s+)?or\s+(?:an?\s+)?stem[\s-]+cells?"
+    r"|stem[\s-]+cells?\s+(?:transplant\s+|one\s+)?or\s+(?:an?\s+)?(?:bone\s+)?marrow"
     # a transplant as the context of a question about the test
     r"|tests?|testing|biops\w*|aspirat\w*|trephine|bma|bmb|samples?)\b",
     re.IGNORECASE)

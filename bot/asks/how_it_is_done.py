@@ -55,7 +55,19 @@ _WITH_THE_SAMPLE = re.compile(
     r"do\s+with\s+(?:the\s+(?:sample|samples|marrow|bone|fluid|core|bit)|what\s+(?:they|he|she)\s+"
     r"(?:took|take|taken|takes|got))\b"
     # "and then what happens to it", "what happens to the sample after"
-    r"|\bwhat\s+happens\s+(?:to|with)\s+(?:it|the\s+(?:sample|samples|marrow|fluid|core|bit))\b",
+    r"|\bwhat\s+happens\s+(?:to|with)\s+(?:it|the\s+(?:sample|samples|marrow|fluid|core|bit))\b"
+    # "what does the lab do with it": the lab named, "it" is the sample
+    r"|\bwhat\s+(?:do|does|will|would)\s+(?:the\s+)?(?:lab|labs|laboratory|pathologists?)\s+"
+    r"(?:actually\s+|then\s+)?do\s+with\s+(?:it|them|that)\b"
+    # "hows the sample checked", "how do they examine the marrow they take"
+    r"|\bhow\s*(?:is|'s|s|are|\u2019s)\s+(?:the|my|her|his|their|a)\s+(?:marrow\s+|bone\s+)?"
+    r"(?:sample|samples|marrow|fluid|core|aspirate)\s+(?:actually\s+|then\s+)?(?:checked|examined|"
+    r"tested|analy[sz]ed|looked\s+at|processed)\b"
+    r"|\bhow\s+(?:do|does|will)\s+(?:they|the\s+lab)\s+(?:check|examine|test|analy[sz]e|look\s+at)\s+"
+    r"(?:the|my|her|his|their)\s+(?:marrow\s+|bone\s+)?(?:sample|samples|fluid|core|aspirate)\b"
+    # "where does the sample go after"
+    r"|\bwhere\s+(?:does|do|will)\s+(?:the|my|her|his|their)\s+(?:marrow\s+)?(?:sample|samples|fluid|"
+    r"core)\s+go\b",
     re.IGNORECASE,
 )
 # "how do they get the fluid out", "how will they take the marrow": how the sample is taken

@@ -152,7 +152,10 @@ _MADE_TO_MOVE = re.compile(
     r"\bwhat\s+(?:makes|gets|causes|tells|pushes)\s+(?:them|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+"
     r"(?:to\s+)?(?:move|go|come|leave|get|spill)\b"
     r"|\bwhy\s+(?:would|are|do|will)\s+(?:they|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+(?:\w+\s+)?"
-    r"(?:be\s+)?in\s+(?:my|the|your|his|her)\s+blood", re.IGNORECASE)
+    r"(?:be\s+)?in\s+(?:my|the|your|his|her)\s+blood"
+    # "what do they give her to make the cells move into the blood"
+    r"|\bmake\s+(?:them|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+(?:move|go|come|leave|get|spill)\b",
+    re.IGNORECASE)
 
 
 def asks_where_stem_cells_are(text: str | None, last_topic: str | None) -> bool:

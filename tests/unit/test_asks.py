@@ -101,6 +101,13 @@ def test_how_the_sample_is_taken_and_what_happens_to_it():
     assert asks_how_the_sample_is_taken("how will they take the marrow")
     assert not asks_how_the_sample_is_taken("how do they get the results to me")
     assert asks_what_happens_to_the_sample("and then what happens to it")
+    # session 19: the lab named, how the sample is checked, where it goes
+    assert asks_what_happens_to_the_sample("what does the lab do with it")
+    assert asks_what_happens_to_the_sample("hows the sample checked")
+    assert asks_what_happens_to_the_sample("how do they examine the fluid afterwards")
+    assert asks_what_happens_to_the_sample("where does the sample go after")
+    assert not asks_what_happens_to_the_sample("what do they do with it")  # "it": any subject
+    assert not asks_what_happens_to_the_sample("how is the sample taken")
     assert asks_how_it_is_done("what does the doctor do during it")
     assert not asks_how_it_is_done("what does she do with the results")
 
@@ -717,6 +724,9 @@ def test_when_the_test_is_told_short_is_a_statement(text, statement):
     ("do they treat it with a stem cell transplant?", True),
     ("would they treat him with chemo first", True),
     ("if it hurts after do they treat it with anything", False),  # pain relief: the clinic's
+    # (session 19, tests/dev/blind61) stem cells used to treat something else
+    ("could stem cells from it be used to fix her bad knee", True),
+    ("what are stem cells used for", False),
 ])
 def test_which_treatment_is_declined(text, declined):
     assert asks_beyond_the_leaflets(text) is declined
@@ -922,6 +932,10 @@ def test_why_a_transplant_is_called_so_is_what_the_page_says():
     assert not asks_beyond_the_transplant(
         "Why is the procedure sometimes referred to as a bone marrow transplant?")
     assert asks_beyond_the_transplant("why would someone need a transplant")
+    # (session 19, tests/dev/blind61) which of the two it is, asked as a choice
+    assert not asks_beyond_the_transplant(
+        "then the transplant afterwards, is it a marrow transplant or a stem cell one")
+    assert asks_beyond_the_transplant("how long is the recovery after a stem cell transplant")
 
 
 @pytest.mark.parametrize("text, last_topic, where", [
@@ -933,6 +947,9 @@ def test_why_a_transplant_is_called_so_is_what_the_page_says():
     ("are there any stem cells in normal circulating blood", None, True),
     ("when are they released into the blood", "stem_cells", False),
     ("what makes them move out of the marrow", "risks", False),
+    # (session 19, tests/dev/blind61) what is given to make them move
+    ("what do they give her to make the cells move into the blood", "stem_cell_collection", True),
+    ("what do they give her to make the cells move into the blood", None, False),
 ])
 def test_stem_cells_made_to_move_into_the_blood(text, last_topic, where):
     from bot.asks.page import asks_where_stem_cells_are
