@@ -80,6 +80,16 @@ NET_MATCH = "(learned)"
 # Shorter messages are follow-up fragments ("and bleeding", "in my chest?!"), the learned
 # line's likeliest mistakes on the development sets; the rules still read them.
 MIN_NET_WORDS = 4
+# A question in one short clause asking what, why, how, where or when ("what is it actually
+# taking out of me": 0.89, blind68) asks for information; it tells nothing that is happening.
+# Not "what do I do", "what's happening to me", nor a second clause or sentence where a report
+# could sit ("how do I stop it, it's pouring"); the rules still read every message.
+_INFORMATION_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:what|which|why|where|when|how)\b"
+    r"(?!\s+(?:do|should|can|shall|would|will|must)\s+(?:i|we)\s+do\b)"
+    r"(?![^,.;:!?]*\b(?:happening|happened|wrong|going\s+on|and|but|because|cos|coz|or)\b)"
+    r"[^,.;:!?]*[?.!]*\s*$", re.IGNORECASE)
+MAX_QUESTION_WORDS = 12
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -163,6 +173,8 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
             return None  # "in my chest?!", "serious bleeding?": a follow-up, not a report
         if is_closing_thanks(text):
             return None  # "cheers thats really helpful" (0.85): thanks, which the rules still read
+        if len(text.split()) <= MAX_QUESTION_WORDS and _INFORMATION_QUESTION.search(text):
+            return None  # "what is it actually taking out of me"
         category = "suicidal" if _SUICIDAL_HINT.search(text) else "unspecified"
         return redflags.RedFlag(category=category, matched=f"{NET_MATCH} {probability:.2f}")
 

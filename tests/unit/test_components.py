@@ -786,6 +786,24 @@ def test_closing_thanks_is_never_the_net_s_emergency(second_line_guard) -> None:
     assert report.get("intent")["name"] == "emergency"
 
 
+@pytest.mark.parametrize("text, emergency", [
+    # (session 19, tests/dev/blind68) a short question asking what, 0.89 sure
+    ("what is it actually taking out of me", False),
+    ("how long is the needle in for?", False),
+    # still the net's: what to do, what is happening, a second clause where a report sits
+    ("what do we do now hes gone a funny colour", True),
+    ("what is happening to me i feel so strange", True),
+    ("why is she so cold and floppy and not answering me", True),
+    ("Is it normal to feel this way? I can barely finish a sentence", True),
+])
+def test_a_short_question_asking_what_is_never_the_net_s_emergency(
+        second_line_guard, text, emergency) -> None:
+    message = classified(text, [("ask_overview", 0.6), ("ask_risks", 0.3)])
+    message.set("emergency_probability", 0.95)
+    second_line_guard.process([message])
+    assert (message.get("intent")["name"] == "emergency") is emergency
+
+
 def test_the_net_learns_emergencies_from_look_alikes(storage: LocalModelStorage,
                                                      context: ExecutionContext) -> None:
     """Trained on a small real slice (NLU examples, data/safety/), it tells an emergency in new
