@@ -110,11 +110,20 @@ def asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
     last = max(entities, key=lambda e: int(e["start"]))
     after = text[int(last.get("end", last["start"])):]
     before = text[: int(last["start"])]
+    if _ALREADY_HAD.search(re.split(r"[.?!]", before)[-1]):
+        return False  # "...needs a BMA and he has already had so many blood tests. How is it done"
     # "...as well as the marrow test and I panicked. what is a lumbar puncture?"
     return last.get("entity") == "other_procedure" and (
         (bool(_ASKS_OF_IT.search(after)) and not ends_in_a_comparison(before)
          and not asks_if_that_is_the_reason(after))  # ", is that what it's checking"
         or asks_what_the_next_name_is(before))
+
+
+# other tests had before, told as history in their own sentence ("he has already had so many
+# blood tests"): not the test the question after them asks about
+_ALREADY_HAD = re.compile(
+    r"\b(?:already|(?:has|have|'s|'ve)\s+had|so\s+many|lots\s+of|loads\s+of|plenty\s+of)\s+"
+    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 
 # "..., what does that involve", "... - how is it done": a question about what was just named

@@ -7,6 +7,7 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 from __future__ import annotations
 
 import abc
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -85,6 +86,10 @@ class ProfileResponseAction(Action, abc.ABC):
         return []
 
 
+# "hw is it dun": a question typed without its question mark, taken for small talk
+_QUESTION_WORD_FIRST = re.compile(r"^\W*(?:how|hw|what|wat|wot|why|wy|where|when)\b", re.IGNORECASE)
+
+
 class ActionGreetPatient(ProfileResponseAction):
     """The greeting, except a question asked after it about a test ("hello my husband he have the
     bone marrow biopsy tomorrow, what they will do to him?")."""
@@ -95,8 +100,9 @@ class ActionGreetPatient(ProfileResponseAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if "?" in text and (topic := reading_about_the_test(tracker)) is not None:
-            return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
+        if ("?" in text or _QUESTION_WORD_FIRST.search(text)) and (
+                topic := reading_about_the_test(tracker)) is not None:
+            return ActionAnswerQuestion().answer(dispatcher, tracker, topic)  # "hw is it dun"
         return super().run(dispatcher, tracker, domain)
 
 

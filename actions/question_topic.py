@@ -77,6 +77,7 @@ from bot.asks.purpose import (
     asks_what_marrow_makes,
     asks_whats_that_for,
     asks_why_it_is_needed,
+    asks_why_they_take_it_out,
 )
 from bot.asks.results import (
     ABNORMAL_LOOK_ALIKES,
@@ -271,6 +272,11 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "is that why they take the biopsy from the hip?"
     if about_a_test and asks_bare_why(text):
         return "purpose", True  # "how come?" after "they want to do a sternal tap on me"
+    if (last_topic in {"bone_marrow", "blood_cells"} and tracker.get_slot("procedure")
+            and asks_why_they_take_it_out(text)):
+        # "why would they want to take some of his out" after what marrow is or makes, in a
+        # conversation about his test: why the test is done (after stem cells: their collection)
+        return "purpose", True
     if about_a_test and (asks_why_it_is_needed(text) or asks_if_that_is_the_reason(text)) and (
             topic not in _WHY_KEPT):
         return "purpose", True  # "how come they needed a bit of his bone anyway"

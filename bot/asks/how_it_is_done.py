@@ -17,14 +17,13 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|\bwhat\s+(?:an?|the)\s+(?:\w+\s+){0,4}?involves\b"
     # "how?", "and how exactly?": the bare question word, after a test was named
     r"|^\W*(?:(?:and|so|but|ok|okay|n)\W+)?(?:how|hw)(?:\s+(?:exactly|tho|though|so|do\s+they\s+do\s+it|"
-    r"is\s+it\s+done))?\W*$"
+    # "hw is it dun" (texting)
+    r"(?:is|s)\s+it\s+(?:done|dun|don)))?\W*$"
     r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
     # "wat hapens in a bone marow aspirashun", "what goes on during his biopsy" (session 16)
     r"|\bwh?at\s+(?:actually\s+|exactly\s+)?(?:happens|hapens|happns|goes\s+on)\s+(?:in|during)\s+"
     r"(?:a|an|the|my|his|her|their|your)\s+(?:\w+\s+){0,2}(?:\w*asp\w*|\w*bio\w*|test|procedure|"
     r"bma|bmb|trephine|tap)\b"
-    # "ok and the procedure itself", "how about the procedure itself?"
-    r"|\b(?:procedure|process)\s+itself\b"
     # "and what's the procedure for his biopsy": the steps, not what the test is
     r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:procedure|process)\s+(?:for|of|with|during|in)\s+"
     r"(?:it|that|this|(?:his|her|my|the|a|your|their)\s+(?:\w+\s+){0,2}(?:biopsy|aspiration|aspirate|"
@@ -270,8 +269,17 @@ def asks_what_they_will_do(text: str | None) -> bool:
     return bool(text and _WHAT_THEY_WILL_DO.search(text))
 
 
+# "ok and the procedure itself", "how about the procedure itself?" (not "how risky is the
+# procedure itself at her age", its risks)
+_ITSELF = re.compile(r"\b(?:procedure|process)\s+itself\b", re.IGNORECASE)
+_HOW_RISKY_IS = re.compile(
+    r"\bhow\s+(?:risky|safe|dangerous|painful|sore|bad|serious|uncomfortable)\s+"
+    r"(?:is|was|will|would|are)\b", re.IGNORECASE)
+
+
 def asks_how_it_is_done(text: str | None) -> bool:
-    return bool(text and _ASKS_HOW_IT_IS_DONE.search(text))
+    return bool(text and (_ASKS_HOW_IT_IS_DONE.search(text)
+                          or (_ITSELF.search(text) and not _HOW_RISKY_IS.search(text))))
 
 
 # "how is the trephine bit done", "how is it actually performed" (not "... under sedation", the

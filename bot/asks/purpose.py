@@ -128,8 +128,11 @@ _WHY_NEEDED = re.compile(
 # "and why would they take some out" (right after what bone marrow is): why the test is done
 _WHY_TAKE_IT = re.compile(
     r"\b(?:why|y|how\s+come)\s+(?:would|do|does|did|are|will|should)\s+(?:they|the\s+doctors?|you)\s+"
-    r"(?:even\s+|ever\s+|actually\s+)?(?:take|taking|remove|removing|get|getting|draw|drawing)\s+"
-    r"(?:some|any|it|marrow|a\s+bit|a\s+sample|bits?)(?:\s+of\s+(?:it|the\s+marrow))?\s+(?:out|away)\b",
+    r"(?:even\s+|ever\s+|actually\s+)?(?:(?:want|need|have)\s+to\s+)?"
+    r"(?:take|taking|remove|removing|get|getting|draw|drawing)\s+"
+    # "why would they want to take some of his out" (session 19, blind68)
+    r"(?:some|any|it|marrow|a\s+bit|a\s+sample|bits?)(?:\s+of\s+(?:it|the\s+marrow|his|hers|mine|"
+    r"yours|theirs))?\s+(?:out|away)\b",
     re.IGNORECASE)
 
 
@@ -149,6 +152,11 @@ _WHY_NOT_A_BLOOD_TEST = re.compile(
 
 def asks_why_not_a_blood_test(text: str | None) -> bool:
     return bool(text and _WHY_NOT_A_BLOOD_TEST.search(text))
+
+
+def asks_why_they_take_it_out(text: str | None) -> bool:
+    """'and why would they take some out', said of the marrow just described."""
+    return bool(text and _WHY_TAKE_IT.search(text))
 
 
 def asks_why_it_is_needed(text: str | None) -> bool:

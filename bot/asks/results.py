@@ -68,7 +68,7 @@ def asks_what_a_finding_means(text: str | None) -> bool:
 # "what kind of things can they find from it", "what could her results show": what may be found
 _WHAT_IT_MAY_SHOW = re.compile(
     r"\b(?:what|wat|wot)\s+(?:\w+\s+){0,3}?(?:could|can|might|would|will|may)\s+(?:\w+\s+){0,3}?"
-    r"(?:show|find|reveal|pick\s+up|detect|turn\s+up)\b"
+    r"(?:show|find|reveal|pick\s+up|detect|turn\s+up|point\s+to|indicate)\b"
     # "which cancers can it pick up", "what kinds of infections could it find"
     r"|\b(?:which|what)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:cancers?|diseases?|"
     r"conditions?|infections?|illness\w*|disorders?|leuka?emias?)\s+(?:can|could|will|might|does|do|would)\s+"

@@ -23,8 +23,9 @@ _WATCH_FOR = re.compile(
     r"|\b(?:some|any)thing\s+(?:\w+\s+)?(?:goes|go|went|going)\s+wrong\b"
     r"|\bwhat\s+(?:could|can|might|may|would)\s+(?:possibly\s+|actually\s+)?go\s+wrong\b"
     # "Is it risky at his age?", "is it safe for children" (the whole question: not "is it safe to
-    # drive after", the clinic's)
-    r"|^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:is|are|will|would)\s+(?:it|this|that|the\s+\w+)\s+"
+    # drive after", the clinic's), also as the last sentence ("they go into her BREASTBONE?? is
+    # that dangerous")
+    r"|(?:^|[.?!]\s*)\W*(?:(?:and|but|so|ok|okay)\W+)?(?:is|are|will|would)\s+(?:it|this|that|the\s+\w+)\s+"
     r"(?:\w+\s+)?(?:risky|dangerous|safe)(?:\s+(?:at\s+(?:his|her|my|their|your)\s+age|for\s+(?:him|her|"
     r"them|me|kids|children|a\s+child|older\s+people|the\s+elderly)))?\W*$"
     # "and after, any risks?", "risks?", "r there risks", "any dangers"

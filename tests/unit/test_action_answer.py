@@ -1397,3 +1397,30 @@ def test_the_test_named_then_a_question_of_its_own_after_which_test():
 def test_how_it_is_done_asked_after_telling(text, topic):
     dispatcher, events = run(tracker("ask_overview", text, slots={"procedure": "biopsy"}))
     assert events[-1] == SlotSet("topic", topic)
+
+
+@pytest.mark.parametrize("text, intent, slots, topic", [
+    # (session 19, tests/dev/blind68) why the marrow just described is taken, in a conversation
+    # about his test: why the test is done
+    ("why would they want to take some of his out", "ask_stem_cell_collection",
+     {"topic": "bone_marrow", "procedure": "aspiration"}, "purpose"),
+    ("why would they want to take some of his out", "ask_stem_cell_collection",
+     {"topic": "blood_cells", "procedure": "aspiration"}, "purpose"),
+    ("why would they want to take some of his out", "ask_stem_cell_collection",
+     {"topic": "stem_cells", "procedure": "aspiration"}, "stem_cell_collection"),
+    # how risky the steps are (not how it is done), and a risk asked in the last sentence
+    # after a reaction
+    ("ok. how risky is the procedure itself at her age", "ask_risks",
+     {"topic": "overview", "procedure": "aspiration"}, "risks"),
+    ("they go into her BREASTBONE?? is that dangerous", "ask_how_performed",
+     {"topic": "how_performed", "procedure": "aspiration"}, "risks"),
+    # what the lab does with the sample (blind61): how the test is done
+    ("what does the lab do with it", "ask_overview", {"topic": "overview",
+                                                     "procedure": "aspiration"}, "how_performed"),
+])
+def test_session_19_readings(text, intent, slots, topic):
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events[-1] == SlotSet("topic", topic)
+    procedure = None if topic in PAGE_TOPICS else slots.get("procedure")
+    [(_, section)] = knowledge_base().find(topic, procedure)
+    assert dispatcher.messages[0]["text"].startswith(section.text())

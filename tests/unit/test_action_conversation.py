@@ -765,3 +765,28 @@ def test_why_not_a_blood_test_is_why_the_test_is_needed(text):
     dispatcher = CollectingDispatcher()
     assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "purpose")]
     assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "purpose"))
+
+
+def test_other_tests_had_before_do_not_turn_a_question_about_the_test_named_away():
+    """(session 19, tests/dev/blind67) "he has already had so many blood tests" is history told
+    in its own sentence; "How is it done" asks about the BMA."""
+    text = ("Our son is 7 and needs a BMA next month and he has already had so many blood tests. "
+            "How is it done - is it the same procedure as for grown ups?")
+    entities = [{"entity": "procedure", "value": "aspiration", "start": 25, "end": 28},
+                {"entity": "other_procedure", "value": "blood tests", "start": 71, "end": 82}]
+    t = tracker("nlu_fallback", text, entities=entities,
+                ranking=[("nlu_fallback", 0.3), ("ask_overview", 0.27)],
+                slots={"procedure": "aspiration"})
+    dispatcher = CollectingDispatcher()
+    assert ActionClarifyQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "how_performed"))
+    told = tracker("nlu_fallback", "mum had a bone marrow biopsy last week and now they want a "
+                   "liver biopsy, what does that involve",
+                   entities=[{"entity": "procedure", "value": "biopsy", "start": 10, "end": 28},
+                             {"entity": "other_procedure", "value": "liver biopsy", "start": 59,
+                              "end": 71}],
+                   ranking=[("nlu_fallback", 0.3), ("ask_how_performed", 0.27)],
+                   slots={"procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    ActionClarifyQuestion().run(dispatcher, told, {})
+    assert dispatcher.messages[0]["text"] == render("out_of_scope")

@@ -239,6 +239,9 @@ def test_session_10_more_shapes():
     assert not is_closing_thanks("thanks that helps but is it painful")
     assert asks_about_risks("and after, any risks?")
     assert asks_about_risks("theres a tiny bit of blood on the plaster")
+    # (session 19, tests/dev/blind68) asked in the last sentence, after a reaction
+    assert asks_about_risks("they go into her BREASTBONE?? is that dangerous")
+    assert not asks_about_risks("ok. is it safe to drive after")
     assert asks_about_risks("is a bit of oozing from the site normal")
     assert not asks_about_risks("is my count normal")
     assert asks_if_an_ache_is_normal("had my BMA this morning and my hip is proper achy now, "
@@ -489,6 +492,9 @@ def test_session_12_more_shapes():
     assert asks_beyond_the_leaflets("Which chemo works best for myeloma?")
     # what may have been found; whether one will feel it
     assert asks_what_it_may_show("What might they have found?")
+    # (session 19, tests/dev/blind67) what an abnormal result can point to or indicate
+    assert asks_what_it_may_show("what kind of things can an abnormal biopsy point to?")
+    assert asks_what_it_may_show("what might that indicate")
     assert asks_how_it_feels("Will I be able to feel them taking the core of bone?")
 
 
@@ -582,6 +588,7 @@ def test_session_13_readings():
     assert asks_how_it_feels("my husband is having one too, will his be as bad")
     assert not asks_how_it_feels("is it that bad for you to have one")
     assert asks_why_it_is_needed("and why would they take some out")
+    assert asks_why_it_is_needed("why would they want to take some of his out")  # session 19
     # a worried reaction
     assert reacts_with_worry("oh god") and reacts_with_worry("that sounds scary")
     assert not reacts_with_worry("that doesnt sound too bad")
@@ -736,6 +743,10 @@ def test_which_treatment_is_declined(text, declined):
     ("and what's the procedure for his biopsy", True),
     ("whats the process for a bone marrow biopsy", True),
     ("what is the procedure for results", False),
+    ("how about the procedure itself?", True),
+    ("hw is it dun", True),  # (session 19, tests/dev/blind68) texting
+    # (session 19, tests/dev/blind68) how risky the steps are: the risks
+    ("ok. how risky is the procedure itself at her age", False),
 ])
 def test_the_procedure_for_a_test_is_how_it_is_done(text, how_done):
     assert asks_how_it_is_done(text) is how_done
