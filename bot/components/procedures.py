@@ -64,18 +64,17 @@ def _own_procedure_only(text: str, entities: list[dict[str, Any]]) -> list[dict[
 
 # "I had a lump in my breast biopsied last year": another organ's biopsy (the organs of
 # lay_terms.yml's other_biopsy), told as context; the test discussed is not changed by it
+_ORGANS = (r"breast|liver|skin|kidney|lung|prostate|lymph|node|gland|thyroid|cervix|muscle|bowel|"
+           r"stomach|brain|colon|nerve|heart|tonsils?|mouth|mole|womb|testicle")
 _ANOTHER_ORGAN_BEFORE = re.compile(
-    r"\b(?:breast|lump|liver|skin|kidney|lung|prostate|lymph|node|gland|thyroid|cervix|cervical|"
-    r"muscle|bowel|stomach|brain|colon|nerve|heart|tonsils?|mouth|mole|womb|testicle)\b"
-    r"(?:\s+\w+){0,4}\s*$", re.IGNORECASE)
+    rf"\b(?:{_ORGANS}|lump|cervical)\b(?:\s+\w+){{0,4}}\s*$", re.IGNORECASE)
 _BIOPSIED = re.compile(r"biopsied|biopsed", re.IGNORECASE)
 # "can a needle aspiration drain a breast cyst", "a biopsy of the thyroid": the procedure's
 # object is another organ (session 19, tests/dev/blind65)
 _ANOTHER_ORGAN_AFTER = re.compile(
     r"^\s+(?:to\s+)?(?:of|on|from|drain|drains|draining|into)\s+(?:(?:a|an|the|my|his|her|their|your)"
-    r"\s+)?(?:\w+\s+)?(?:breast|cyst|cysts|liver|skin|kidney|lung|lungs|prostate|lymph|node|gland|"
-    r"thyroid|cervix|muscle|bowel|stomach|brain|colon|nerve|heart|tonsils?|mouth|mole|womb|testicle|"
-    r"knee|joint|abscess|abdomen|tummy|belly)\b", re.IGNORECASE)
+    rf"\s+)?(?:\w+\s+)?(?:{_ORGANS}|cysts?|lungs|knee|joint|abscess|abdomen|tummy|belly)\b",
+    re.IGNORECASE)
 _MARROW_WORDS = re.compile(r"\b(?:marrow|bone|bones)\b", re.IGNORECASE)
 
 
