@@ -7,7 +7,6 @@ The wording lives in bot/replies.yml; these actions fill it from the clinic prof
 from __future__ import annotations
 
 import abc
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -50,7 +49,7 @@ from bot.asks.results import (
     opposite_result,
 )
 from bot.asks.risks import asks_about_risks
-from bot.asks.statements import is_statement
+from bot.asks.statements import is_statement, opens_with_a_question_word
 from bot.followups import keeps_topic, only_shifts_subject
 from bot.leaflet_words import names_a_finding
 from bot.replies import render
@@ -86,10 +85,6 @@ class ProfileResponseAction(Action, abc.ABC):
         return []
 
 
-# "hw is it dun": a question typed without its question mark, taken for small talk
-_QUESTION_WORD_FIRST = re.compile(r"^\W*(?:how|hw|what|wat|wot|why|wy|where|when)\b", re.IGNORECASE)
-
-
 class ActionGreetPatient(ProfileResponseAction):
     """The greeting, except a question asked after it about a test ("hello my husband he have the
     bone marrow biopsy tomorrow, what they will do to him?")."""
@@ -100,7 +95,7 @@ class ActionGreetPatient(ProfileResponseAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if ("?" in text or _QUESTION_WORD_FIRST.search(text)) and (
+        if ("?" in text or opens_with_a_question_word(text)) and (
                 topic := reading_about_the_test(tracker)) is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)  # "hw is it dun"
         return super().run(dispatcher, tracker, domain)

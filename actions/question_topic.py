@@ -126,6 +126,8 @@ _WHY_KEPT = frozenset({"purpose", "preparation", "risks", "sensation"})
 _MARROW_MAKES_GATE = frozenset({"bone_marrow", "abnormal_results", "normal_results", "purpose",
                                 None})
 _WHAT_IT_IS = frozenset({"overview", "alternative_names"})
+# what marrow is or makes, just quoted (after stem cells, "take some out" is their collection)
+_MARROW_DESCRIBED = frozenset({"bone_marrow", "blood_cells"})
 # the page's answers about what marrow and its cells are, after which "and where is the marrow
 # taken from in my test" is how the test takes it (not how stem cells are collected)
 _WHAT_MARROW_IS = frozenset({"bone_marrow", "stem_cells", "blood_cells"})
@@ -272,7 +274,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "is that why they take the biopsy from the hip?"
     if about_a_test and asks_bare_why(text):
         return "purpose", True  # "how come?" after "they want to do a sternal tap on me"
-    if (last_topic in {"bone_marrow", "blood_cells"} and tracker.get_slot("procedure")
+    if (last_topic in _MARROW_DESCRIBED and tracker.get_slot("procedure")
             and asks_why_they_take_it_out(text)):
         # "why would they want to take some of his out" after what marrow is or makes, in a
         # conversation about his test: why the test is done (after stem cells: their collection)

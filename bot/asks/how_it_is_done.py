@@ -273,8 +273,8 @@ def asks_what_they_will_do(text: str | None) -> bool:
 # procedure itself at her age", its risks)
 _ITSELF = re.compile(r"\b(?:procedure|process)\s+itself\b", re.IGNORECASE)
 _HOW_RISKY_IS = re.compile(
-    r"\bhow\s+(?:risky|safe|dangerous|painful|sore|bad|serious|uncomfortable)\s+"
-    r"(?:is|was|will|would|are)\b", re.IGNORECASE)
+    rf"\bhow\s+(?:{RISK_WORDS}|painful|sore|bad|serious|uncomfortable)\s+(?:is|was|will|would|are)\b",
+    re.IGNORECASE)
 
 
 def asks_how_it_is_done(text: str | None) -> bool:

@@ -14,9 +14,10 @@ _OPENING_FILLERS = re.compile(
     r"thank\s+you|(?:good\s+)?(?:morning|afternoon|evening))\b[\s,.!:-]*)+",
     re.IGNORECASE,
 )
+_QUESTION_WORDS = (r"what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|"
+                   r"wheres|whereabouts|which|who|whos|whom|whose")
 _QUESTION_OPENING = re.compile(
-    r"^(?:what|whats|what's|wat|wot|wht|how|hows|how's|hw|why|y|wy|when|whens|where|wheres|whereabouts|"
-    r"which|who|whos|whom|whose|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
+    rf"^(?:{_QUESTION_WORDS}|can|cn|could|cud|will|would|wud|should|shud|shall|is|isnt|"
     r"are|arent|r|do|does|doesnt|did|am|may|might|must|any|anything|tell|explain|describe|"
     r"define|please|pls|plz|help|info|information)\b"
     # "dose a bone marow biospy hert": "does" typed as "dose"
@@ -119,6 +120,14 @@ def requests_information(text: str | None) -> bool:
     """"..., and I would appreciate some information", "... just wanted to know a bit about it
     first": a general request about the test named."""
     return bool(text and (_INFO_REQUEST.search(text) or _KNOW_ABOUT_IT.search(text)))
+
+
+_QUESTION_WORD_FIRST = re.compile(rf"^\W*(?:{_QUESTION_WORDS})\b", re.IGNORECASE)
+
+
+def opens_with_a_question_word(text: str | None) -> bool:
+    """'hw is it dun': a question typed without its question mark."""
+    return bool(text and _QUESTION_WORD_FIRST.match(text))
 
 
 def opens_with_greeting(text: str | None) -> bool:

@@ -169,11 +169,12 @@ class RedFlagGuard(GraphComponent, IntentClassifier):
         if self.net_min <= 0 or probability is None or float(probability) < self.net_min:
             return None
         text = str(message.get(TEXT) or "")
-        if len(text.split()) < MIN_NET_WORDS:
+        words = len(text.split())
+        if words < MIN_NET_WORDS:
             return None  # "in my chest?!", "serious bleeding?": a follow-up, not a report
         if is_closing_thanks(text):
             return None  # "cheers thats really helpful" (0.85): thanks, which the rules still read
-        if len(text.split()) <= MAX_QUESTION_WORDS and _INFORMATION_QUESTION.search(text):
+        if words <= MAX_QUESTION_WORDS and _INFORMATION_QUESTION.search(text):
             return None  # "what is it actually taking out of me"
         category = "suicidal" if _SUICIDAL_HINT.search(text) else "unspecified"
         return redflags.RedFlag(category=category, matched=f"{NET_MATCH} {probability:.2f}")
