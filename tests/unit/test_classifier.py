@@ -58,7 +58,7 @@ def _reconfigured(classifier: HybridIntentClassifier, **config: Any) -> HybridIn
     copy = HybridIntentClassifier({**classifier.config, **config}, classifier._model_storage,
                                   classifier._resource)
     copy.vectorizers, copy.classes = classifier.vectorizers, classifier.classes
-    copy.coef, copy.intercept = classifier.coef, classifier.intercept
+    copy._set_weights(classifier.coef, classifier.intercept)
     return copy
 
 
