@@ -36,13 +36,13 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
 from bot.featurizers import PROCEDURE_TOKEN, neutral_text, question_part
 from bot.fingerprint import modules_fingerprint
 from bot.sentence_encoder import get_encoder
+from bot.sparse_features import Tfidf, side_by_side
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +50,14 @@ RANKING_LENGTH = 10
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
-def _vectorizers(config: dict[str, Any]) -> dict[str, TfidfVectorizer]:
+def _vectorizers(config: dict[str, Any]) -> dict[str, Tfidf]:
     char_min, char_max = config["char_ngrams"]
     word_min, word_max = config["word_ngrams"]
     return {
-        "char": TfidfVectorizer(analyzer="char_wb", ngram_range=(char_min, char_max),
-                                sublinear_tf=True, min_df=2, lowercase=True),
-        "word": TfidfVectorizer(analyzer="word", ngram_range=(word_min, word_max),
-                                sublinear_tf=True, lowercase=True),
+        "char": Tfidf(analyzer="char_wb", ngram_range=(char_min, char_max), sublinear_tf=True,
+                      min_df=2, lowercase=True),
+        "word": Tfidf(analyzer="word", ngram_range=(word_min, word_max), sublinear_tf=True,
+                      lowercase=True),
     }
 
 
@@ -102,7 +102,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.vectorizers: dict[str, TfidfVectorizer] = {}
+        self.vectorizers: dict[str, Tfidf] = {}
         self.classes: list[str] = []
         self.coef = np.zeros((0, 0), dtype=np.float32)
         self.intercept = np.zeros(0, dtype=np.float32)
@@ -111,7 +111,8 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the text the n-grams read changes (bot.featurizers.neutral_text)."""
-        return modules_fingerprint(__name__, "bot.featurizers", "bot.components.procedures")
+        return modules_fingerprint(__name__, "bot.featurizers", "bot.components.procedures",
+                                   "bot.sparse_features")
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -137,7 +138,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
     def _combined(self, texts: list[str], embeddings: np.ndarray) -> csr_matrix:
         """The n-grams of ``texts`` beside their (already weighted) sentence embeddings."""
         parts = [v.transform(texts) for v in self.vectorizers.values()]
-        return hstack([*parts, csr_matrix(embeddings)]).tocsr()
+        return side_by_side(parts, embeddings)
 
     # ---- training --------------------------------------------------------------------------
 
