@@ -33,6 +33,7 @@ from actions.readings import (
     answers_both_tests,
     asks_about_an_unknown_term,
     could_be_follow_up,
+    defined_term,
     follow_up_topic,
     knowledge_base,
     picks_up_the_last_answer,
@@ -168,6 +169,8 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
                 and not asks_about_spread_or_response(text)
                 and names_a_finding(text, knowledge_base())):
             topic = "abnormal_results"  # "can lymphoma be found with a marrow aspiration?"
+        if topic is None:
+            topic = defined_term(tracker)  # "MDS meaning", "hematopoietic meaning"
         topic = topic or circumstance_follow_up(tracker) or reading_about_the_test(tracker)
         if topic is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
@@ -326,6 +329,8 @@ class ActionClarifyQuestion(Action):
             follow_up_topic(tracker) or page_follow_up(tracker, MIN_SUGGESTION_CONFIDENCE))
         if follow_up is not None:
             return ActionAnswerQuestion().answer(dispatcher, tracker, follow_up)
+        if (practical := practical_question(tracker)) is not None:
+            return say_local_answer(dispatcher, practical)  # "can i give her calpol when we..."
         topics = likely_topics(tracker)
         if not topics:
             dispatcher.utter_message(text=render("fallback"))

@@ -18,6 +18,7 @@ from actions.local_answers import CLINIC_TOPIC_SLOT
 from actions.readings import (
     answers_both_tests,
     answers_which_test,
+    defined_term,
     knowledge_base,
     named_in_order,
     names_one_test_twice,
@@ -196,6 +197,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return flipped, True  # "and if not?" after what normal results mean
     if last_topic is not None and (answers_which_test(tracker) or answers_both_tests(tracker)):
         return None, True  # the question asked before "which test?", for that test (or both)
+    if (term := defined_term(tracker)) is not None:
+        return term, True  # "hematopoietic meaning": the one section that uses the word
     if last_topic is not None and only_shifts_subject(text):
         return last_topic, True  # "is it the same for children?": the last question again
     if not procedures_from_message(tracker) and (step := page_step_named(text, last_topic)):

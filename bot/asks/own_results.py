@@ -101,16 +101,27 @@ def quotes_a_term_of_own_results(text: str | None) -> bool:
                 and _ASKS_WHAT_IT_MEANS.search(text or ""))
 
 
+# "...for her low white count, she's 88 and frail": an age told, not a measurement
+_AGE_TOLD = re.compile(
+    r"\b(?:(?:he|she|i|they|we|mum|dad|gran|grandad|nan)\s*(?:'s|\u2019s|'m|\u2019m|\s+is|\s+am|"
+    r"\s+are|'re|\u2019re|\s+was)|aged?)\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?\d+\b",
+    re.IGNORECASE)
+
+
+def _findings(text: str) -> bool:
+    return bool(_FINDINGS.search(_AGE_TOLD.sub(" ", text)))
+
+
 def asks_about_own_findings(text: str | None) -> bool:
     """"my report says 8% blasts, is that bad?", "my platelets are 90, is that low?": the
     patient's own results, with the findings themselves. Only the care team can interpret
     those; the leaflets' general text is not an answer (bot/replies.yml own_results)."""
     if not text:
         return False
-    if mentions_own_results(text) and _FINDINGS.search(text):
+    if mentions_own_results(text) and _findings(text):
         last = (sentences(text) or [text])[-1]
         general = (last != text.strip() and _GENERAL_LAST_QUESTION.search(last)
-                   and not _FINDINGS.search(last) and not _ABOUT_THEIRS.search(last))
+                   and not _findings(last) and not _ABOUT_THEIRS.search(last))
         return not general
     return bool((_OWN_COUNT.search(text) or _VALUE_TOLD.search(text))
                 and _ASKS_ABOUT_THE_NUMBER.search(text)

@@ -36,14 +36,14 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _GREETING_OPENING = re.compile(
-    r"^\W*(?:hi+|hiya|heya|hey+|hello|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
+    r"^\W*(?:hi+|hiya|heya|hey+|hel+o+|hallo+|hullo|howdy|g'?day|hola|bonjour|ciao|good\s+(?:morning|afternoon|"
     r"evening|day)\b|(?:morning|mornin|afternoon|evening)\s*[!,.])", re.IGNORECASE)
 
 
 # "I've got a question about...", "quick q re my BMA", "can I ask something about": a question
 # announced, not asked
 _ANNOUNCED_QUESTION = re.compile(
-    r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a|some|one|a\s+few|few)\s+(?:quick\s+|small\s+)?"
+    r"\b(?:i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a\s+|some\s+|one\s+|a\s+few\s+|few\s+)?(?:quick\s+|small\s+)?"
     r"(?:question|questions|qs?|query|queries)|quick\s+(?:question|q)|can\s+i\s+ask\s+(?:you\s+)?"
     r"(?:something|a\s+question|a\s+few\s+things)"
     # "hello, question about my little boy's bone marrow biopsy"
@@ -64,7 +64,12 @@ _INFO_REQUEST = re.compile(
 _KNOW_ABOUT_IT = re.compile(
     r"(?:^|[.!]\s*)(?:(?:i|we)\s+)?(?:just\s+|really\s+)?(?:want|wanted|wanting|would\s+like|'d\s+like)\s+"
     r"to\s+(?:know|learn|understand|find\s+out)\s+(?:a\s+(?:bit|little)|a\s+bit\s+more|more|something)\s+"
-    r"about\s+(?:it|this|that|the\s+\w+)(?:\s+(?:first|beforehand|before(?:hand)?))?\W*$",
+    r"about\s+(?:it|this|that|the\s+\w+)(?:\s+(?:first|beforehand|before(?:hand)?))?\W*$"
+    # "...I'm trying to understand what it is before we go in." (session 17)
+    r"|(?:^|[.!]\s*)(?:(?:i'?m|i\s+am|we'?re|we\s+are|i|we)\s+)?(?:just\s+|really\s+)?(?:trying|want|"
+    r"wanted|wanting|would\s+like|'d\s+like|need)\s+to\s+(?:understand|know|work\s+out|figure\s+out)\s+"
+    r"what\s+(?:it|this|that|the\s+\w+)\s+(?:actually\s+|really\s+|even\s+)?is"
+    r"(?!\s+(?:for|like|used|looking|testing|checking|done)\b)(?:\s+[\w']+){0,4}\W*$",
     re.IGNORECASE)
 # "hes also having a bone marrow aspiration first, why is that": a clause after a comma that asks
 _ASKING_CLAUSE = re.compile(

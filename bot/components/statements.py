@@ -173,6 +173,11 @@ class StatementsNamingATest(Stateless, IntentClassifier):
                 # bit about it first": what the test is, asked after the greeting
                 if replaceable:
                     set_intent_first(message, INFORM_INTENT)
+            elif requests_information(str(text)) and (
+                    replaceable or name.startswith(INTENT_PREFIX)):
+                # "...have booked a bone marrow biopsy for Wednesday. I'm trying to understand
+                # what it is before we go in.": what the test is, asked at the end (session 17)
+                set_intent_first(message, INFORM_INTENT)
             elif opens_with_greeting(str(text)) and asks_in_a_sentence(str(text)):
                 continue  # "Good evening. ... I would like to understand how uncomfortable it
                 # will be for him.": the question is read by the actions

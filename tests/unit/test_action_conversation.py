@@ -790,3 +790,42 @@ def test_other_tests_had_before_do_not_turn_a_question_about_the_test_named_away
     dispatcher = CollectingDispatcher()
     ActionClarifyQuestion().run(dispatcher, told, {})
     assert dispatcher.messages[0]["text"] == render("out_of_scope")
+
+
+# ---- session 17: a word one section of the leaflets uses, asked what it means
+
+
+@pytest.mark.parametrize("action, intent, text, topic", [
+    (ActionDeclineOutOfScope(), "out_of_scope", "MDS meaning", "abnormal_results"),
+    (ActionDeclineOutOfScope(), "out_of_scope", "what is coccidioidomycosis", "abnormal_results"),
+    (ActionClarifyQuestion(), "nlu_fallback", "hematopoietic meaning", "normal_results"),
+])
+def test_a_word_one_section_uses_gets_that_section_for_the_test(action, intent, text, topic):
+    from rasa_sdk.events import SlotSet
+
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker(intent, text, slots={"procedure": "biopsy"}), {})
+    assert events == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", topic))
+
+
+@pytest.mark.parametrize("text", ["what is leukaemia", "what are the symptoms of myelofibrosis",
+                                  "life expectancy with MDS"])
+def test_more_than_a_listed_word_or_a_word_listed_twice_stays_declined(text):
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, tracker("out_of_scope", text), {}) == []
+    [reply] = dispatcher.messages
+    assert reply["text"].startswith(render("out_of_scope").split("\n")[0])
+
+
+def test_an_unsure_practical_question_about_the_test_gets_the_clinic_s_answer():
+    # session 17: "can i give her calpol when we get home" fell between going home and the
+    # pain relief after; the decline already read it, the clarifying action now does too
+    t = tracker("nlu_fallback", "can i give her calpol when we get home",
+                slots={"procedure": "aspiration", "topic": "sensation"},
+                ranking=[("nlu_fallback", 0.3), ("ask_hospital_stay", 0.31),
+                         ("out_of_scope", 0.27)])
+    dispatcher = CollectingDispatcher()
+    events = ActionClarifyQuestion().run(dispatcher, t, {})
+    assert SlotSet("clinic_topic", "pain_relief") in events
+    assert not dispatcher.messages[0].get("buttons")

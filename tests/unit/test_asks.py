@@ -990,3 +990,60 @@ def test_the_vegetable_marrow_is_beyond_the_leaflets(text, beyond):
     from bot.asks.declines import asks_beyond_the_leaflets
 
     assert asks_beyond_the_leaflets(text) is beyond
+
+
+# ---- session 17 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, feels", [
+    ("they said they'll do the aspiration first, what's that part like", True),
+    ("what is the biopsy really like", True),
+    ("never had one before, what's it like", True),
+    ("what's the needle like, is it huge?", False),  # what the needle is: how it is done
+    ("what's the recovery like", False),
+    ("what are the results like", False),
+])
+def test_what_it_is_like_asks_how_it_feels(text, feels):
+    from bot.asks.feelings import asks_how_it_feels
+
+    assert asks_how_it_feels(text) is feels
+
+
+def test_a_greeting_typed_with_a_slip_announces_the_question():
+    from bot.asks.statements import is_statement, opens_with_greeting
+
+    assert is_statement("Hallo, I have question about bone marrow aspiration")
+    for text in ("Hallo, I have question about bone marrow aspiration",
+                 "helo i have some questions about my biopsy"):
+        assert opens_with_greeting(text), text
+    assert not opens_with_greeting("help, what do I do")
+
+
+def test_why_they_picked_a_site_is_where_it_is_taken():
+    from bot.asks.how_it_is_done import asks_why_it_is_taken_there
+
+    assert asks_why_it_is_taken_there("why did they pick the breastbone and not the hip")
+    assert not asks_why_it_is_taken_there("why did they pick me for the biopsy")
+
+
+@pytest.mark.parametrize("text, requests", [
+    ("My wife has been exhausted for months and now the haematology team have booked a bone "
+     "marrow biopsy for Wednesday. I'm trying to understand what it is before we go in.", True),
+    ("He is booked for a bone marrow aspiration. We want to know what it actually is.", True),
+    ("He is booked for a bone marrow aspiration. I want to know what it is for.", False),
+    ("She is booked for a bone marrow biopsy. I'm trying to understand what it is like.", False),
+])
+def test_wanting_to_understand_what_the_test_is(text, requests):
+    from bot.asks.statements import requests_information
+
+    assert requests_information(text) is requests
+
+
+def test_an_age_told_beside_a_count_is_not_a_finding():
+    from bot.asks.own_results import asks_about_own_findings
+
+    assert not asks_about_own_findings(
+        "Gran's been told she needs a bone marrow test for her low white count, she's 88 and "
+        "frail. Why do they need to look at the marrow?")
+    assert asks_about_own_findings("her white count is 2.1 and she's 88, is that low?")
+    assert asks_about_own_findings("my report says 8% blasts, is that bad?")

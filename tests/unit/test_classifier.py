@@ -169,6 +169,8 @@ def test_a_negated_normal_reads_abnormal(text: str, read: str) -> None:
     ("lol ok", "ok"),  # laughter says nothing about what is asked
     ("haha does it hurt tho", "does it hurt tho"),
     ("lol", "lol"),
+    ("wat can go rong", "what can go wrong"),  # session 17
+    ("wut is it bout", "what is it about"),
 ])
 def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
     from bot.featurizers import shorthand_read

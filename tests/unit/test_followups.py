@@ -137,6 +137,16 @@ def test_what_does_that_stand_for_is_the_same_answer_again():
     assert not followups.asks_to_say_it_again("what does BMA stand for")
 
 
+def test_what_does_that_actually_mean_is_the_same_answer_again():
+    # session 17: "what does that actually mean" after the abnormal results (blind64)
+    for text in ("what does that actually mean", "what does all that mean?", "whats that mean",
+                 "meaning?", "ok so what does this even mean"):
+        assert followups.asks_to_say_it_again(text), text
+    for text in ("what does MDS actually mean", "what does that mean for my treatment",
+                 "meaning of trephine"):
+        assert not followups.asks_to_say_it_again(text), text
+
+
 def test_the_other_one_typed_short():
     offered = ["aspiration", "biopsy"]
     assert followups.other_procedure("other one?", "biopsy", offered) == "aspiration"

@@ -101,3 +101,40 @@ def test_a_short_word_one_slip_from_the_documents_is_no_unfamiliar_term(kb):
     assert not leaflet_words.unfamiliar_terms("whats the job of white cels", kb)
     assert not leaflet_words.unfamiliar_terms("what are the 3 tyeps of blood cells", kb)
     assert leaflet_words.unfamiliar_terms("what is flow cytometry", kb) == {"cytometry"}
+
+
+def test_a_condition_only_the_abnormal_results_list_names(kb):
+    # session 17: what the leaflets say of it is that list; leukaemia is also why the test is done
+    from bot.leaflet_words import defines_a_finding, defines_a_listed_finding
+
+    for text in ("whats MDS", "myelofibrosis meaning", "what is aplastic anaemia"):
+        assert defines_a_listed_finding(text, kb), text
+    assert defines_a_finding("what is leukaemia", kb)
+    assert not defines_a_listed_finding("what is leukaemia", kb)
+    assert not defines_a_listed_finding("what are platelets", kb)
+    assert not defines_a_listed_finding("what are the symptoms of multiple myeloma", kb)
+    assert defines_a_listed_finding("what is myleofibrosis", kb)  # a slip
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("hematopoietic meaning", "normal_results"),  # the normal results section's word
+    ("what are hematopoietic cells", "normal_results"),
+    ("what is coccidioidomycosis", "abnormal_results"),
+    ("what does MDS stand for", "abnormal_results"),
+    ("what is leukemia", None),  # also why the test is done
+    ("what is a sternal tap", None),  # the test's own name: what the test is
+    ("what is the iliac crest", None),
+    ("what are platelets", None),  # the bone marrow and stem cells page
+    ("what are the symptoms of multiple myeloma", None),  # more than the word
+    ("whats a CBC", None),  # the purpose section spells it out in passing: a near miss
+    ("what is hairy cell leukaemia", "abnormal_results"),  # not why the test is done
+    ("what is polycythemia vara", "abnormal_results"),  # a slip
+    # "that": a condition named before, only in the abnormal results list
+    ("they found MDS on my bone marrow aspiration, what is that", "abnormal_results"),
+    ("my mum has leukaemia, what is that", None),
+    ("they want to do a biopsy, what is that", None),
+])
+def test_a_word_one_section_uses_is_defined_by_that_section(kb, text, topic):
+    from bot.leaflet_words import defined_term_topic
+
+    assert defined_term_topic(text, kb) == topic
