@@ -288,10 +288,20 @@ def points_back_to_a_listed_finding(text: str | None, kb: KnowledgeBase) -> bool
                for topics in _matches(before, terms.get(document.id, {})))
 
 
+_TOPIC_WORDS: dict[int, tuple[KnowledgeBase, dict[str, frozenset[str]]]] = {}
+
+
 def _section_words_of(kb: KnowledgeBase, topic: str) -> frozenset[str]:
-    """The words of the test leaflets' sections on ``topic``."""
-    return frozenset(w for document in kb.documents if document.procedure
-                     for w in _section_words(document).get(topic, ()))
+    """The words of the test leaflets' sections on ``topic``, once per knowledge base."""
+    cached = _TOPIC_WORDS.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        by_topic: dict[str, set[str]] = {}
+        for document in kb.documents:
+            if document.procedure:
+                for name, found in _section_words(document).items():
+                    by_topic.setdefault(name, set()).update(found)
+        cached = _TOPIC_WORDS[id(kb)] = (kb, {t: frozenset(ws) for t, ws in by_topic.items()})
+    return cached[1].get(topic, frozenset())
 
 
 def _procedure_name_words(kb: KnowledgeBase) -> frozenset[str]:
