@@ -104,9 +104,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
         self._resource = resource
         self.vectorizers: dict[str, Tfidf] = {}
         self.classes: list[str] = []
-        self.coef = np.zeros((0, 0), dtype=np.float32)
-        self.intercept = np.zeros(0, dtype=np.float32)
-        self._weights = self.coef.T.astype(np.float64)
+        self._set_weights(np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.float32))
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:

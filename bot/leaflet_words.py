@@ -101,8 +101,7 @@ def _analyse(kb: KnowledgeBase) -> tuple[dict[str, dict[str, set[str]]], frozens
     per_document = {document.id: _section_words(document) for document in kb.documents}
     every_word = frozenset(
         w for sections in per_document.values() for ws in sections.values() for w in ws)
-    names = {w for d in kb.documents
-             for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
+    names = _procedure_name_words(kb)
     rare = _rare(w for w in every_word if len(w) >= MIN_LENGTH and w not in names)
     for doc_id, sections in per_document.items():
         by_word: dict[str, set[str]] = {}
