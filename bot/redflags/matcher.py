@@ -17,6 +17,7 @@ from bot.redflags.reasons import (
     _chronic,
     _investigated,
     _investigated_after,
+    _test_wanted_after,
 )
 from bot.redflags.text import _SUBJECT_PRONOUNS, _has_words, _Structure
 from bot.redflags.timing import _approximate_time, _has_past_marker, _past_year, _resolved
@@ -70,6 +71,17 @@ def about_someone_elses_test(doc: Doc, ctx: dict[str, Any]) -> bool:
         and _has_words(words, ctx.get("own_test_markers", set()))
         and not _has_words(words, ctx.get("story_present_markers", set()))
     )
+
+
+def _hearsay_told(doc: Doc, clause_start: int, sentence: tuple[int, int], start: int,
+                  ctx: dict[str, Any]) -> bool:
+    """Before the symptom in its clause, someone's account of how a test went ("said it was"),
+    with nothing in the sentence saying now."""
+    present = ctx.get("present_markers", set())
+    if any(doc[i].lower_ in present for i in range(*sentence)):
+        return False
+    words = [doc[i].lower_ for i in range(clause_start, start)]
+    return _has_words(words, ctx.get("hearsay_phrases_before", set()))
 
 
 def _near_miss(
@@ -207,6 +219,8 @@ def _counts(
     hearsay = ctx.get("hearsay_before", set())
     if any(doc[i].lower_ in hearsay for i in range(clause_start, start)):
         return False  # "people online say it's agony"
+    if _hearsay_told(doc, clause_start, structure.sentence_bounds[sentence], start, ctx):
+        return False  # "my friend had one and said it was the worst pain of her life"
     if _has_past_marker(doc, clause_start, clause_end, ctx, (start, end)):
         return False  # "my mum fainted during her biopsy years ago"
     if _investigated(doc, clause_start, clause_end, start, ctx):
@@ -245,6 +259,9 @@ def _counts(
     # PHRASE
     if structure.clause_interrogative[clause] and not onset:
         return False
+    if _test_wanted_after(doc, end, structure.sentence_bounds[sentence],
+                          (clause_start, clause_end), ctx):
+        return False  # "...tired and breathless, so now they want to do a bone marrow test"
     before = ctx.get("hypothetical_before", set())
     if any(
         doc[i].lower_ in before and not _approximate_time(doc, i, ctx)

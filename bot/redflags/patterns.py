@@ -151,7 +151,8 @@ def load_rules(path: str = str(RULES_FILE)) -> _Rules:
                      "story_present_markers", "investigated_before", "anxious_states",
                      "chronic_markers", "investigated_after",
                      "minimized_before", "hypothetical_phrases_before",
-                     "how_often_after"):
+                     "how_often_after", "test_wanted_connectors",
+                     "hearsay_phrases_before"):
             context[key] = {tuple(words_.split()) for words_ in _words(value)}
         else:
             context[key] = set(_words(value))

@@ -89,3 +89,29 @@ def _chronic(doc: Doc, clause_start: int, clause_end: int, sentence_end: int,
            for i in range(clause_start, sentence_end)):
         return False
     return not _tied_to_the_test(doc, clause_start, clause_end, ctx)
+
+
+def _test_wanted_after(doc: Doc, end: int, sentence: tuple[int, int], clause: tuple[int, int],
+                       ctx: dict[str, Any]) -> bool:
+    """After the symptom in its sentence, "so now the hospital want to do a bone marrow test": the
+    symptom is why a test is wanted ("she's been really tired and breathless and her bloods came
+    back strange, so now the hospital want to do a bone marrow test"), unless the sentence names
+    a test or its site before, or the symptom's clause says now."""
+    sentence_start, sentence_end = sentence
+    tests = ctx.get("chronic_tied_to_test", set())
+    test_site = ctx.get("test_site_words", set())
+    present = ctx.get("present_markers", set())
+    if _tied_to_the_test(doc, *clause, ctx) or any(
+            doc[i].lower_ in test_site or (i < end and doc[i].lower_ in tests)
+            for i in range(sentence_start, sentence_end)) or any(
+            doc[i].lower_ in present for i in range(*clause)):
+        return False
+    words = [doc[i].lower_ for i in range(end, sentence_end)]
+    connectors = ctx.get("test_wanted_connectors", set())
+    wanting = ctx.get("test_wanted_verbs", set())
+    for i in range(len(words)):
+        if not any(tuple(words[i:i + len(c)]) == c for c in connectors):
+            continue
+        verb = next((j for j in range(i + 1, len(words)) if words[j] in wanting), None)
+        return verb is not None and any(w in tests for w in words[verb + 1:])
+    return False

@@ -1947,3 +1947,24 @@ def test_session_18_once(text, flagged):
 ])
 def test_session_19_rules(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # (tests/dev/blind74) the symptom why a test is wanted, someone's account of how a test went
+    ("Hi, sorry this is long. My nan is 88 and lives with us, she's been really tired and "
+     "breathless and her bloods came back strange, so now the hospital want to do a bone marrow "
+     "test. What actually happens during it?", False),
+    ("he gets breathless and his counts are low so they are sending him for a marrow test", False),
+    ("my friend had a bone marrow biopsy and said it was the worst pain of her life, is that "
+     "normal?", False),
+    ("my sister had a trephine and told me it was the worst pain ever, will mine be like that",
+     False),
+    # still reports: now, a test had before, a report, or the account told as happening now
+    ("she's really breathless so they want to do a chest test now", True),
+    ("I had my biopsy this morning and now I'm breathless so they want to do a test", True),
+    ("after the aspiration he got breathless, so they want to do a scan", True),
+    ("my mum had her biopsy and said it was the worst pain of her life, now she can't stand", True),
+    ("she said it was the worst pain she has ever felt and it is still getting worse", True),
+])
+def test_symptom_why_a_test_is_wanted_and_accounts_of_a_test(text, flagged):
+    assert (detect(text) is not None) is flagged, detect(text)
