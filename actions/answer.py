@@ -33,6 +33,7 @@ from actions.comparisons import (
     names_other_procedure,
     other_test_only_told,
     subject_of_a_comparison,
+    takes_the_liquid_within,
 )
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
@@ -142,6 +143,8 @@ def _describing_both(kb: KnowledgeBase, offered: tuple[str, ...]) -> list[str]:
     return []
 
 
+# a question the liquid sample taken with the test answers with how the two are done together
+_WHAT_OR_WHY = frozenset({None, "overview", "purpose", "alternative_names"})
 _HAD_ONE = re.compile(r"\b(?:had|tried|did|was|were|done)\b", re.IGNORECASE)
 _NOW = re.compile(r"\bnow\b", re.IGNORECASE)
 
@@ -242,6 +245,12 @@ class ActionAnswerQuestion(Action):
         first = first_test_discussed(tracker)
         if first in offered.ids and not mentioned and returns_to_the_first_test(text):
             mentioned = [first]  # "ok back to mine" after the other test
+        describing = _describing_both(kb, offered.ids)
+        if takes_the_liquid_within(tracker, describing[0] if describing else None, mentioned):
+            # "do they do the aspiration bit at the same time" about the biopsy: its leaflet, which
+            # describes the aspiration done with it
+            mentioned = describing
+            topic = "how_performed" if topic in _WHAT_OR_WHY else topic
         mentioned = _asked_in_final_question(text, mentioned, kb)
         # "whats the difference between the two anyway": what each test is, the one discussed
         # staying the one discussed
@@ -255,7 +264,7 @@ class ActionAnswerQuestion(Action):
                 mentioned = [p for p in mentioned if p != discussed] + [discussed]
         if topic == "how_performed" and (both or asks_about_both_together(text)):
             # "do they do both at once?": the leaflet that describes the two done together
-            mentioned = _describing_both(kb, offered.ids) or mentioned
+            mentioned = describing or mentioned
         procedure = mentioned[-1] if mentioned else tracker.get_slot("procedure")
         if procedure not in offered.ids:
             procedure = offered.ids[0] if len(offered.ids) == 1 else None

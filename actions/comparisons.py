@@ -9,6 +9,7 @@ import re
 from rasa_sdk import Tracker
 
 from bot.asks.feelings import asks_how_it_feels
+from bot.asks.how_it_is_done import takes_the_liquid_alongside
 from bot.asks.purpose import asks_if_that_is_the_reason
 from bot.asks.sentences import sentences
 from bot.followups import asks_what_the_next_name_is, final_question
@@ -174,6 +175,15 @@ def test_discussed_before(tracker: Tracker) -> str | None:
         elif event.get("event") == "slot" and event.get("name") == "procedure":
             value = event.get("value")
     return str(before) if before else None
+
+
+def takes_the_liquid_within(tracker: Tracker, describing: str | None, named: list[str]) -> bool:
+    """'do they do the aspiration bit at the same time' while the biopsy is discussed (or "for
+    the biopsy, ..."): the liquid sample taken as part of the test whose leaflet describes it
+    (``describing``; ``named``: the tests the message names)."""
+    if describing is None or not takes_the_liquid_alongside(tracker.latest_message.get("text")):
+        return False
+    return describing in named or test_discussed_before(tracker) == describing
 
 
 def compared_with_the_test_discussed(

@@ -229,6 +229,29 @@ def asks_about_both_together(text: str | None) -> bool:
     return bool(text and _BOTH_TOGETHER.search(text))
 
 
+# "do they do the aspiration bit at the same time", "and if they also suck out the liquid?",
+# "why would they take an aspirate during it as well": the liquid sample taken as part of the test
+# discussed, which the leaflet of that test describes (not "the aspiration he's having too, same
+# process?", the other test asked about in its own right, nor "does the aspiration hurt as well")
+_LIQUID_PART = (r"(?:an?\s+|the\s+)?(?:\w+\s+)?(?:aspirat\w*|asperat\w*|liquid|fluid)"
+                r"(?:\s+(?:bit|part|sample|marrow))?")
+_TAKEN_ALONGSIDE = re.compile(
+    r"\b(?:do|done|doing|take|taking|taken|took|suck(?:s|ed|ing)?(?:\s+out)?|draw(?:s|n|ing)?"
+    r"(?:\s+off)?|withdraw\w*|remov\w+|get|getting)\s+(?:out\s+)?" + _LIQUID_PART + r"\b",
+    re.IGNORECASE)
+_ALONGSIDE = re.compile(
+    r"\b(?:at\s+the\s+same\s+time|alongside|as\s+well|too|also|first|during\s+(?:it|the\s+\w+)|"
+    r"in\s+the\s+same\s+go|before\s+(?:it|the\s+(?:biopsy|trephine|core)))\b", re.IGNORECASE)
+_HAVING_IT_TOO = re.compile(r"\b(?:having|getting|had|booked\s+for)\s+(?:\w+\s+)?(?:too|as\s+well|also)\b",
+                            re.IGNORECASE)
+
+
+def takes_the_liquid_alongside(text: str | None) -> bool:
+    """The liquid sample (the aspiration) taken as part of another test, in one sentence."""
+    return any(_TAKEN_ALONGSIDE.search(s) and _ALONGSIDE.search(s) and not _HAVING_IT_TOO.search(s)
+               for s in re.split(r"(?<=[.?!])\s+", text or ""))
+
+
 def asks_how_the_sample_is_taken(text: str | None) -> bool:
     return bool(text and _HOW_TAKEN.search(text))
 

@@ -786,6 +786,45 @@ def test_both_tests_together_is_the_leaflet_that_describes_it(text, slots, proce
     assert dispatcher.messages[0]["text"].startswith(section.text())
 
 
+# the biopsy discussed before this message (the message's entity has set the slot to the
+# aspiration it names)
+_BIOPSY_BEFORE = [{"event": "slot", "name": "procedure", "value": "biopsy"},
+                  {"event": "user", "text": "..."},
+                  {"event": "slot", "name": "procedure", "value": "aspiration"}]
+
+
+@pytest.mark.parametrize("intent, text, topic", [
+    ("ask_how_performed", "do they do the aspiration bit at the same time", "how_performed"),
+    ("ask_how_performed", "would they have done an aspirate at the same time", "how_performed"),
+    ("ask_purpose", "why would they take an aspirate during it as well", "how_performed"),
+    ("ask_sensation", "and if they do the aspiration bit as well?", "sensation"),
+])
+def test_the_liquid_taken_within_the_biopsy_is_the_biopsy_leaflet(intent, text, topic):
+    entities = [{**PROCEDURE, "value": "aspiration"}]
+    t = after(tracker(intent, text, entities, slots={"procedure": "aspiration"}), *_BIOPSY_BEFORE)
+    dispatcher, events = run(t)
+    assert events == [SlotSet("procedure", "biopsy"), SlotSet("topic", topic)]
+    [(_, section)] = knowledge_base().find(topic, "biopsy")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+    assert "bone marrow aspiration" in section.text()
+
+
+@pytest.mark.parametrize("text, discussed", [
+    # the aspiration asked about in its own right, or no biopsy discussed
+    ("ok and the aspiration he's having too, same process?", "biopsy"),
+    ("do they do the aspiration bit at the same time", None),
+])
+def test_the_aspiration_in_its_own_right_stays_the_aspiration(text, discussed):
+    entities = [{**PROCEDURE, "value": "aspiration"}]
+    history = ([{"event": "slot", "name": "procedure", "value": discussed}] if discussed else [])
+    t = after(tracker("ask_how_performed", text, entities, slots={"procedure": "aspiration"}),
+              *history, {"event": "user", "text": text},
+              {"event": "slot", "name": "procedure", "value": "aspiration"})
+    dispatcher, events = run(t)
+    [(_, section)] = knowledge_base().find("how_performed", "aspiration")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
 def test_two_tests_named_the_final_question_says_which():
     text = ("I had a bone marrow aspiration 3 years ago and it was awful. Now they want a biopsy "
             "too. Is the biopsy going to feel like that?")

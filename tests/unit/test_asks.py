@@ -13,6 +13,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
+    takes_the_liquid_alongside,
 )
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_what_it_is_for, asks_what_it_will_show
@@ -1047,3 +1048,17 @@ def test_an_age_told_beside_a_count_is_not_a_finding():
         "frail. Why do they need to look at the marrow?")
     assert asks_about_own_findings("her white count is 2.1 and she's 88, is that low?")
     assert asks_about_own_findings("my report says 8% blasts, is that bad?")
+
+
+@pytest.mark.parametrize("text, alongside", [
+    ("do they sometimes do the aspiration alongside it", True),
+    ("for the biopsy, do they do the aspiration bit first?", True),
+    ("and if they also suck out the liquid?", True),
+    ("why would they take an aspirate during it as well", True),
+    ("ok and the aspiration he's having too, same process?", False),
+    ("does the aspiration hurt as well", False),
+    ("will the biopsy be more painful than the aspiration", False),
+    ("I had an aspiration first, now a biopsy", False),
+])
+def test_the_liquid_taken_alongside_another_test(text, alongside):
+    assert takes_the_liquid_alongside(text) is alongside
