@@ -16,6 +16,7 @@ from actions.comparisons import (
     prefers_another_test,
 )
 from actions.readings import (
+    STEM_CELL_WORDS,
     asks_about_an_unknown_term,
     procedures_from_message,
     stays_declined,
@@ -25,6 +26,8 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
+    asks_how_much_they_take,
+    asks_what_they_take,
     asks_what_they_will_do,
     asks_where_they_take_it,
 )
@@ -114,6 +117,11 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
         return "purpose"  # "I need a biopsy before my transplant, what's the biopsy for?"
     if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
         return "how_performed"
+    if tracker.get_slot("topic") not in PAGE_TOPICS and not STEM_CELL_WORDS.search(text or ""):
+        if asks_how_much_they_take(text):
+            return "how_performed"  # "do they take a lot of marrow out"
+        if asks_what_they_take(text):
+            return "overview"  # "what did they actually take out of him"
     return None
 
 

@@ -16,6 +16,7 @@ from actions.comparisons import (
 )
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from actions.readings import (
+    STEM_CELL_WORDS,
     answers_both_tests,
     answers_which_test,
     defined_term,
@@ -50,6 +51,7 @@ from bot.asks.how_it_is_done import (
     asks_about_the_needle,
     asks_how_it_is_done,
     asks_how_it_is_performed,
+    asks_how_much_they_take,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
     asks_what_they_take,
@@ -141,6 +143,7 @@ _HOW_IT_IS_DONE_GATE = frozenset({None, "overview", "how_performed", "expectatio
                                   "alternative_names"})
 _WHERE_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"bone_marrow"}
 _WHAT_TAKEN_GATE = _HOW_IT_IS_DONE_GATE | {"risks", "sensation"}
+_TAKEN_LOOK_ALIKES = PAGE_TOPICS - {"bone_marrow"}
 _WHAT_THEY_WILL_DO_GATE = _HOW_IT_IS_DONE_GATE | {"preparation"}
 _SHOW_GATE = ABNORMAL_LOOK_ALIKES | {None, "abnormal_results"}
 _FINDING_GATE = ABNORMAL_LOOK_ALIKES | {"abnormal_results"}
@@ -301,7 +304,15 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "do they do both at once?"
     if topic == "how_performed" and asks_what_it_can_find(text):
         return "purpose", True  # "wat can a bone marow test pick up"
-    if topic in _WHAT_TAKEN_GATE and asks_what_they_take(text):
+    # in a conversation about a test, what is taken out is the test's sample, whatever stem-cell
+    # topic the classifier heard in "taking out" ("what exactly are they taking out of him"; not
+    # "what is bone marrow even, like what are they taking out", what marrow is)
+    taken_gate = _WHAT_TAKEN_GATE | (
+        _TAKEN_LOOK_ALIKES if about_a_test and not STEM_CELL_WORDS.search(text or "")
+        else frozenset())
+    if topic in taken_gate and asks_how_much_they_take(text):
+        return "how_performed", True  # "how much do they take out", "a lot of marrow?"
+    if topic in taken_gate and asks_what_they_take(text):
         return "overview", True  # "what is it they're actually taking out? marrow? bone?"
     if topic in _HOW_IT_IS_DONE_GATE | {"sensation"} and asks_about_the_needle(text):
         return "how_performed", True  # "What is the needle like?"

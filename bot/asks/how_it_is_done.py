@@ -242,8 +242,8 @@ _TAKEN_ALONGSIDE = re.compile(
 _ALONGSIDE = re.compile(
     r"\b(?:at\s+the\s+same\s+time|alongside|as\s+well|too|also|first|during\s+(?:it|the\s+\w+)|"
     r"in\s+the\s+same\s+go|before\s+(?:it|the\s+(?:biopsy|trephine|core)))\b", re.IGNORECASE)
-_HAVING_IT_TOO = re.compile(r"\b(?:having|getting|had|booked\s+for)\s+(?:\w+\s+)?(?:too|as\s+well|also)\b",
-                            re.IGNORECASE)
+_HAVING_IT_TOO = re.compile(
+    r"\b(?:having|getting|had|booked\s+for)\s+(?:\w+\s+)?(?:too|as\s+well|also)\b", re.IGNORECASE)
 
 
 def takes_the_liquid_alongside(text: str | None) -> bool:
@@ -276,16 +276,27 @@ _WHAT_THEY_TAKE = re.compile(
     r"(?:they|they'?re|theyre|they\s+are|the\s+doctors?|you|u)\s+(?:(?:actually|exactly|really|"
     r"going\s+to|gonna|want\s+to|need\s+to|would\s+be|will\s+be|be)\s+)*(?:take|taking|"
     r"remove|removing|draw|drawing|suck|sucking)\b(?!\s+(?:it\s+|the\s+\w+\s+)?from\s+(?:the|my|his|her|a)\b)"
-    r"(?!\s+(?:it\s+)?(?:out\s+)?(?:with|using)\b)"
-    # "how much marrow do they take", "how big a piece do they remove"
-    r"|\bhow\s+(?:much|big(?:\s+of)?(?:\s+an?)?)\s+(?:(?:bone\s+)?marrow|bone|fluid|liquid|sample|piece|"
-    r"bit|core|blood)\s+(?:do|does|will|would|did|are|is)\s+(?:they|you|u|the\s+doctors?)\s+"
-    r"(?:\w+\s+)?(?:take|taking|remove|removing|draw|drawing|need|get|suck|sucking)\b",
+    r"(?!\s+(?:it\s+)?(?:out\s+)?(?:with|using)\b)",
+    re.IGNORECASE)
+# "how much marrow do they take", "how big a piece do they remove", "how much do they take out",
+# "do they take a lot of marrow out": how much, which how the test is done says ("a small sample
+# of bone marrow fluid", "a tiny sample, or core")
+_HOW_MUCH_TAKEN = re.compile(
+    r"\bhow\s+(?:much|big(?:\s+of)?(?:\s+an?)?)\s+(?:(?:(?:bone\s+)?marrow|bone|fluid|liquid|sample|"
+    r"piece|bit|core|blood)\s+)?(?:do|does|will|would|did|are|is)\s+(?:they|you|u|the\s+doctors?)\s+"
+    r"(?:\w+\s+)?(?:take|taking|remove|removing|draw|drawing|need|get|suck|sucking)\b"
+    r"|\b(?:take|taking|remove|removing|draw|drawing|suck|sucking|get|getting)\s+(?:out\s+)?"
+    r"(?:a\s+lot|loads|lots|much)(?:\s+of\s+(?:(?:bone\s+)?marrow|bone|fluid|liquid|it))?"
+    r"(?:\s+out)?\b",
     re.IGNORECASE)
 
 
 def asks_what_they_take(text: str | None) -> bool:
     return bool(text and _WHAT_THEY_TAKE.search(text))
+
+
+def asks_how_much_they_take(text: str | None) -> bool:
+    return bool(text and _HOW_MUCH_TAKEN.search(text))
 
 
 def asks_what_they_will_do(text: str | None) -> bool:

@@ -829,3 +829,31 @@ def test_an_unsure_practical_question_about_the_test_gets_the_clinic_s_answer():
     events = ActionClarifyQuestion().run(dispatcher, t, {})
     assert SlotSet("clinic_topic", "pain_relief") in events
     assert not dispatcher.messages[0].get("buttons")
+
+
+@pytest.mark.parametrize("intent, text, topic", [
+    # what or how much is taken out, in a conversation about the biopsy: the biopsy's sample,
+    # whatever stem-cell topic (or decline) the classifier heard in "taking out"
+    ("ask_stem_cell_collection", "what exactly are they taking out of him", "overview"),
+    ("ask_stem_cell_collection", "how much do they take out", "how_performed"),
+    ("out_of_scope", "what did they actually take out of him", "overview"),
+    ("out_of_scope", "do they take a lot of marrow out", "how_performed"),
+])
+def test_what_is_taken_out_about_the_test(intent, text, topic):
+    from actions.answer import ActionAnswerQuestion
+
+    t = tracker(intent, text, slots={"procedure": "biopsy", "topic": "preparation"})
+    dispatcher = CollectingDispatcher()
+    action = ActionDeclineOutOfScope() if intent == "out_of_scope" else ActionAnswerQuestion()
+    assert action.run(dispatcher, t, {}) == [SlotSet("topic", topic)]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", topic))
+
+
+def test_how_stem_cells_are_taken_out_stays_their_collection():
+    from actions.answer import ActionAnswerQuestion
+
+    t = tracker("ask_stem_cell_collection", "how do they take the stem cells out",
+                slots={"procedure": "biopsy", "topic": "preparation"})
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerQuestion().run(dispatcher, t, {}) == [
+        SlotSet("topic", "stem_cell_collection")]

@@ -11,6 +11,7 @@ from bot.asks.definitions import is_definition_question
 from bot.asks.how_it_is_done import (
     asks_about_both_together,
     asks_how_it_is_done,
+    asks_how_much_they_take,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
     takes_the_liquid_alongside,
@@ -467,8 +468,7 @@ def test_session_12_readings():
     assert not asks_how_it_feels_not_sedation("will it hurt if shes under sedation")
     assert asks_how_it_feels_not_sedation(
         "Why can't the interior of the bone be anaesthetised for the biopsy?")
-    # how much they take is what they take; why from the hip is how it is done
-    assert asks_what_they_take("how much marrow do they take")
+    # why from the hip is how it is done
     assert not asks_what_they_take("how much does it hurt")
     assert asks_why_it_is_taken_there("why from the hip")
     assert not asks_why_it_is_taken_there("why does my hip hurt")
@@ -1062,3 +1062,15 @@ def test_an_age_told_beside_a_count_is_not_a_finding():
 ])
 def test_the_liquid_taken_alongside_another_test(text, alongside):
     assert takes_the_liquid_alongside(text) is alongside
+
+
+@pytest.mark.parametrize("text, how_much", [
+    ("how much marrow do they take", True),
+    ("how much do they take out", True),
+    ("do they take a lot of marrow out", True),
+    ("how much does it cost", False),
+    ("how much will it hurt", False),
+    ("what exactly are they taking out of him", False),
+])
+def test_how_much_they_take(text, how_much):
+    assert asks_how_much_they_take(text) is how_much
