@@ -9,7 +9,7 @@ import re
 from rasa_sdk import Tracker
 
 from bot.asks.feelings import asks_how_it_feels
-from bot.asks.how_it_is_done import takes_the_liquid_alongside
+from bot.asks.how_it_is_done import asks_if_done_the_same_way, takes_the_liquid_alongside
 from bot.asks.purpose import asks_if_that_is_the_reason
 from bot.asks.sentences import sentences
 from bot.followups import asks_what_the_next_name_is, final_question
@@ -71,13 +71,15 @@ _EVERYDAY_NEEDLE = re.compile(
 
 def compares_the_test_discussed(tracker: Tracker) -> bool:
     """'is it like a blood test then?': the test being discussed (the ``procedure`` slot),
-    compared with an everyday needle; not a question about that."""
+    compared with an everyday needle; or 'is it done the same way as the liver one was?', with
+    any other test in how it is done; not a question about that."""
     text = tracker.latest_message.get("text") or ""
     others = [str(e.get("value") or "") for e in tracker.latest_message.get("entities") or []
               if e.get("entity") == "other_procedure"]
-    return (tracker.get_slot("procedure") is not None and bool(others)
-            and all(_EVERYDAY_NEEDLE.search(value) for value in others)
-            and any(_THIS_TEST.search(part) for part in sentences(text)))
+    return tracker.get_slot("procedure") is not None and bool(others) and (
+        (all(_EVERYDAY_NEEDLE.search(value) for value in others)
+         and any(_THIS_TEST.search(part) for part in sentences(text)))
+        or asks_if_done_the_same_way(text))
 
 
 # "is an MRI better than a bone marrow biopsy?": which test is better, not how one feels

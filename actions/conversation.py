@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import ActionAnswerQuestion
+from actions.answer import ActionAnswerQuestion, answered
 from actions.comparisons import compares_with_another_test, names_other_procedure
 from actions.declined import (
     MIN_PAGE_FOLLOW_UP_CONFIDENCE,
@@ -21,6 +21,7 @@ from actions.declined import (
     comparison_topic,
     first_ranked_topic,
     fragment_follow_up,
+    other_test_question_topic,
     page_follow_up,
     practical_question,
     reading_about_the_test,
@@ -176,7 +177,11 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         if (practical := practical_question(tracker)) is not None:
             return say_local_answer(dispatcher, practical)
-        return super().run(dispatcher, tracker, domain)
+        declined = super().run(dispatcher, tracker, domain)
+        if (asked := other_test_question_topic(tracker)) is not None:
+            # "how is a liver biopsy done": declined, and remembered for "and the marrow one?"
+            return [*declined, *answered(tracker, asked)]
+        return declined
 
 
 class ActionSayGoodbye(ProfileResponseAction):

@@ -26,6 +26,7 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
+    asks_how_it_is_performed,
     asks_how_much_they_take,
     asks_what_they_take,
     asks_what_they_will_do,
@@ -43,6 +44,7 @@ from bot.asks.results import (
     asks_when_back_to_normal,
     asks_when_results_come,
 )
+from bot.asks.risks import asks_about_risks
 from bot.leaflet_words import words
 from bot.topics import PAGE_TOPICS, topic_for
 
@@ -135,6 +137,31 @@ def page_follow_up(tracker: Tracker, min_confidence: float) -> str | None:
     return topic if topic in PAGE_TOPICS else None
 
 
+_NOT_A_QUESTION = frozenset({"out_of_scope", "nlu_fallback"})
+
+
+def other_test_question_topic(tracker: Tracker) -> str | None:
+    """'how is a liver biopsy done', 'my liver biopsy is next week, does it hurt': declined, the
+    leaflet question asked of the other test, which a follow-up naming a marrow test asks again
+    ("and for the marrow one?"); None for a practical question ("how long do skin biopsy results
+    take?") or none read."""
+    if not names_other_procedure(tracker) or procedures_from_message(tracker):
+        return None
+    text = tracker.latest_message.get("text")
+    if asks_how_it_feels(text):
+        return "sensation"
+    if asks_about_risks(text):
+        return "risks"
+    if asks_how_it_is_done(text) or asks_how_it_is_performed(text) or asks_what_they_will_do(text):
+        return "how_performed"
+    for entry in tracker.latest_message.get("intent_ranking") or []:
+        if entry.get("name") in _NOT_A_QUESTION:
+            continue
+        topic = topic_for(entry.get("name"))
+        return topic if topic is not None and topic not in PAGE_TOPICS else None
+    return None
+
+
 def first_ranked_topic(tracker: Tracker, min_confidence: float) -> str | None:
     """The topic the classifier ranks first among topics, when it ranks at least
     ``min_confidence``."""
@@ -167,8 +194,9 @@ def comparison_topic(tracker: Tracker) -> str | None:
     if procedures_from_message(tracker):
         return "sensation" if feels else "overview"
     if compares_the_test_discussed(tracker):
-        # "is it like a blood test then, just a needle and they draw it out?" about the test
-        # being discussed: how it feels, or how it is done
+        # "is it like a blood test then, just a needle and they draw it out?", "is it done the
+        # same way as the liver one was?" about the test being discussed: how it feels, or how
+        # it is done
         return "sensation" if feels else "how_performed"
     return None
 

@@ -63,7 +63,31 @@ def procedures_from_message(
             procedure = known.normalize(value) or value or None
             if procedure and procedure not in found:
                 found.append(procedure)
+    if not found and (one := marrow_one(tracker, known)) is not None:
+        found.append(one)
     return found
+
+
+# "...and now they want a bone marrow one", "ok what about the marrow one" after another test
+_MARROW_ONE = re.compile(r"\b(?:bone\s+)?marrow\s+one\b", re.IGNORECASE)
+
+
+def marrow_one(tracker: Tracker, known: ProcedureVocabulary) -> str | None:
+    """'ok what about a bone marrow one', no test discussed yet: the marrow test of the kind of
+    the other test named last before ("how is a liver biopsy done" then "ok what about a bone
+    marrow one": the bone marrow biopsy). Not beside another test in the same message ("is a
+    lymph node biopsy the same as a bone marrow one" asks about that test)."""
+    if (not _MARROW_ONE.search(tracker.latest_message.get("text") or "")
+            or tracker.get_slot("procedure") is not None or names_other_procedure(tracker)):
+        return None
+    for parse in (event.get("parse_data") or {} for event in reversed(list(tracker.events))
+                  if event.get("event") == "user"):
+        others = [str(e.get("value") or "") for e in parse.get("entities") or []
+                  if e.get("entity") == "other_procedure"]
+        if others:
+            kind = others[-1].split()[-1] if others[-1].split() else ""
+            return known.normalize(f"bone marrow {kind}")
+    return None
 
 
 def named_in_order(tracker: Tracker, known: ProcedureVocabulary) -> list[tuple[int, int, str]]:
@@ -78,12 +102,18 @@ def named_in_order(tracker: Tracker, known: ProcedureVocabulary) -> list[tuple[i
 
 
 def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
-    """Where the latest message names a test (character offsets of its procedure entities)."""
-    return [
+    """Where the latest message names a test (character offsets of its procedure entities, or
+    of "the marrow one" that :func:`marrow_one` reads as a test)."""
+    spans = [
         (int(e["start"]), int(e["end"]))
         for e in tracker.latest_message.get("entities") or []
         if e.get("entity") == "procedure" and "start" in e and "end" in e
     ]
+    text = tracker.latest_message.get("text") or ""
+    if not spans and (one := _MARROW_ONE.search(text)) and marrow_one(
+            tracker, knowledge_base().procedures()) is not None:
+        spans.append(one.span())
+    return spans
 
 
 # "is a sternal tap the same thing as a bone marrow aspiration", "does iliac crest tap mean the
@@ -249,10 +279,13 @@ def sites_named(tracker: Tracker) -> list[str]:
 
 def quoted_answer(tracker: Tracker) -> str | None:
     """The leaflet text the bot quoted last (the ``topic`` slot, for the test discussed); None
-    after a clinic answer or before any answer."""
+    after a clinic answer, after a turn that quoted nothing (a decline), or before any answer."""
     last_topic = tracker.get_slot("topic")
     if last_topic is None or tracker.get_slot(CLINIC_TOPIC_SLOT) is not None:
         return None
+    said = last_bot_turn(tracker)
+    if said and not any(_CITATION.search(text) for text in said):
+        return None  # the last turn declined, or chatted: no leaflet text to pick up
     procedure = None if last_topic in PAGE_TOPICS else tracker.get_slot("procedure")
     return " ".join(section.text() for part in section_topics(last_topic)
                     for _, section in knowledge_base().find(part, procedure)) or None

@@ -319,7 +319,7 @@ def asks_how_it_is_done(text: str | None) -> bool:
 # "how is the trephine bit done", "how is it actually performed" (not "... under sedation", the
 # clinic's), asked after what the message tells (session 18, blind22)
 _HOW_IS_IT_DONE = re.compile(
-    r"\bhow\s+(?:is|are|will)\s+(?:it|that|this|they|the\s+(?:\w+\s+){0,2}?(?:aspiration|aspirate|"
+    r"\bhow\s+(?:is|are|will)\s+(?:it|that(?:\s+one)?|this(?:\s+one)?|they|the\s+(?:\w+\s+){0,2}?(?:aspiration|aspirate|"
     r"biopsy|trephine|test|procedure|bit|part|one|sample))\s+(?:actually\s+|usually\s+|normally\s+)?"
     r"(?:be\s+)?(?:done|performed|carried\s+out)\b(?!\s+(?:under|with|while|whilst|asleep|awake|by|"
     r"at|in))",
@@ -346,3 +346,17 @@ _THE_NEEDLE = re.compile(
 
 def asks_about_the_needle(text: str | None) -> bool:
     return bool(text and _THE_NEEDLE.search(text))
+
+
+# "Is it done the same way as the liver one was?", "do they do it the same way as a breast
+# biopsy": the test discussed, compared with another test in how it is done (not "is a liver
+# biopsy done the same way", the other test asked about)
+_DONE_THE_SAME_WAY = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:(?:is|was|will|would)\s+(?:it|this|mine|this\s+one)\s+"
+    r"(?:be\s+)?(?:done|performed|carried\s+out)\s+(?:in\s+)?(?:the\s+)?same\s+(?:way\s+)?(?:as|like)"
+    r"|(?:do|does|will|would)\s+(?:they|you)\s+do\s+(?:it|this|mine)\s+(?:in\s+)?the\s+same\s+way\s+"
+    r"(?:as|like))\b", re.IGNORECASE)
+
+
+def asks_if_done_the_same_way(text: str | None) -> bool:
+    return bool(text and _DONE_THE_SAME_WAY.search(text))

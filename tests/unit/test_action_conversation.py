@@ -374,8 +374,10 @@ def test_compared_with_another_biopsy_it_stays_declined():
     t = tracker("out_of_scope", text, [{"entity": "other_procedure", "value": "liver biopsy"}],
                 slots={"topic": "how_performed", "procedure": "biopsy"},
                 ranking=[("out_of_scope", 0.6), ("ask_how_performed", 0.2)])
-    [reply] = run(ActionDeclineOutOfScope(), t)
-    assert reply == message(render("out_of_scope"))
+    dispatcher = CollectingDispatcher()
+    # declined; the question is remembered for "and the marrow one?"
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages == [message(render("out_of_scope"))]
 
 
 @pytest.mark.parametrize("text, topic", [
@@ -857,3 +859,84 @@ def test_how_stem_cells_are_taken_out_stays_their_collection():
     dispatcher = CollectingDispatcher()
     assert ActionAnswerQuestion().run(dispatcher, t, {}) == [
         SlotSet("topic", "stem_cell_collection")]
+
+
+def _liver(text):
+    start = text.index("liver")
+    end = start + len("liver biopsy") if "liver biopsy" in text else start + len("liver one")
+    return [{"entity": "other_procedure", "value": "liver biopsy", "start": start, "end": end}]
+
+
+@pytest.mark.parametrize("text, ranking, topic", [
+    # another test's leaflet question, declined: remembered for "and the marrow one?"
+    ("how is a liver biopsy done", [("out_of_scope", 1.0), ("ask_how_performed", 0.0)],
+     "how_performed"),
+    ("my liver biopsy is next week, does it hurt", [("out_of_scope", 0.98)], "sensation"),
+    ("what are the risks with a liver biopsy", [("out_of_scope", 1.0)], "risks"),
+    ("they also want a liver biopsy, how is that one done",
+     [("out_of_scope", 0.72), ("ask_purpose", 0.15)], "how_performed"),
+    # a practical question about it: nothing to remember
+    ("how long do liver biopsy results take", [("out_of_scope", 0.9), ("ask_results_timing", 0.1),
+                                               ("ask_normal_results", 0.0)], None),
+])
+def test_a_declined_question_about_another_test_is_remembered(text, ranking, topic):
+    t = tracker("out_of_scope", text, _liver(text), slots={"topic": "overview"}, ranking=ranking)
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(dispatcher, t, {})
+    assert dispatcher.messages[0]["text"] == render("out_of_scope")
+    assert events == ([SlotSet("topic", topic)] if topic else [])
+
+
+def _after(t, *events):
+    from rasa_sdk import Tracker
+
+    state = t.current_state()
+    state["events"] = list(events)
+    return Tracker.from_dict(state)
+
+
+def test_after_a_decline_the_next_question_is_read_for_itself():
+    # "ok but for the marrow one, where does the needle go in" after the lymph node biopsy was
+    # declined: how it is done (not the overview quoted two turns before, picked up again)
+    from actions.answer import ActionAnswerQuestion
+
+    text = "ok but for the marrow one, where does the needle go in"
+    slots = {"procedure": "biopsy", "topic": "overview"}
+    t = _after(tracker("ask_how_performed", text, slots=slots),
+               {"event": "bot", "text": _section("biopsy", "overview") + "\nSource: ..."},
+               {"event": "user", "text": "I also need a lymph node biopsy, how is that one done"},
+               {"event": "bot", "text": render("out_of_scope")},
+               {"event": "user", "text": text})
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "how_performed"))
+
+
+def test_the_marrow_one_after_another_biopsy_is_the_marrow_biopsy():
+    from actions.answer import ActionAnswerQuestion
+
+    first = "how is a liver biopsy done"
+    text = "ok what about a bone marrow one"
+    t = _after(tracker("ask_bone_marrow", text, slots={"topic": "how_performed"}),
+               {"event": "user", "text": first, "parse_data": {"entities": _liver(first)}},
+               {"event": "bot", "text": render("out_of_scope")},
+               {"event": "slot", "name": "topic", "value": "how_performed"},
+               {"event": "user", "text": text, "parse_data": {"entities": []}})
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerQuestion().run(dispatcher, t, {}) == [
+        SlotSet("procedure", "biopsy"), SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("biopsy", "how_performed"))
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("Is it done the same way as the liver one was?", False),  # the test discussed
+    ("is a liver biopsy done the same way", True),  # the other test
+])
+def test_done_the_same_way_as_another_test(text, declined):
+    from actions.answer import ActionAnswerQuestion
+
+    t = tracker("ask_how_performed", text, _liver(text), slots={"procedure": "biopsy"})
+    dispatcher = CollectingDispatcher()
+    ActionAnswerQuestion().run(dispatcher, t, {})
+    expected = render("out_of_scope") if declined else _section("biopsy", "how_performed")
+    assert dispatcher.messages[0]["text"].startswith(expected)
