@@ -23,7 +23,11 @@ from bot.asks.feelings import (
     asks_how_it_feels_then_how_long,
     asks_how_long_it_hurts,
 )
-from bot.asks.how_it_is_done import asks_about_both_together, asks_how_it_is_done
+from bot.asks.how_it_is_done import (
+    asks_about_both_together,
+    asks_how_it_is_done,
+    asks_what_is_put_on_after,
+)
 from bot.asks.purpose import asks_what_it_is_for
 from bot.asks.risks import asks_about_risks
 from bot.followups import only_names_a_test
@@ -50,9 +54,11 @@ class ActionAnswerClinicQuestion(Action):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
             if only_names_a_test(text, procedure_spans(tracker), tracker.get_slot("topic")):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, None)
-        if asks_about_both_together(text) or (asks_how_it_is_done(text) and topic != "duration"):
+        if (asks_about_both_together(text) or asks_what_is_put_on_after(text)
+                or (asks_how_it_is_done(text) and topic != "duration")):
             # "will they do the trephine and the aspirate at the same time", "what does the doctor
-            # do during it": how the test is done, from the leaflet
+            # do during it", "will they put a dressing on after": how the test is done, from the
+            # leaflet
             return ActionAnswerQuestion().answer(dispatcher, tracker, "how_performed")
         if topic == "duration" and asks_how_long_it_hurts(
             tracker.latest_message.get("text"), tracker.get_slot("topic")

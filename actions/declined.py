@@ -28,6 +28,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_it_is_performed,
     asks_how_much_they_take,
+    asks_what_is_put_on_after,
     asks_what_they_take,
     asks_what_they_will_do,
     asks_where_they_take_it,
@@ -117,8 +118,9 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
         return "how_performed"  # "...a 'bone marrow examination'... What will they do to me?"
     if asks_what_it_is_for(text):
         return "purpose"  # "I need a biopsy before my transplant, what's the biopsy for?"
-    if tracker.get_slot("topic") not in PAGE_TOPICS and asks_where_they_take_it(text):
-        return "how_performed"
+    if tracker.get_slot("topic") not in PAGE_TOPICS and (
+            asks_where_they_take_it(text) or asks_what_is_put_on_after(text)):
+        return "how_performed"  # "where from?", "will they put a dressing on after"
     if tracker.get_slot("topic") not in PAGE_TOPICS and not STEM_CELL_WORDS.search(text or ""):
         if asks_how_much_they_take(text):
             return "how_performed"  # "do they take a lot of marrow out"

@@ -54,6 +54,7 @@ from bot.asks.how_it_is_done import (
     asks_how_much_they_take,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
+    asks_what_is_put_on_after,
     asks_what_they_take,
     asks_what_they_will_do,
     asks_where_a_site_is,
@@ -314,6 +315,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "how much do they take out", "a lot of marrow?"
     if topic in taken_gate and asks_what_they_take(text):
         return "overview", True  # "what is it they're actually taking out? marrow? bone?"
+    if topic not in PAGE_TOPICS and asks_what_is_put_on_after(text):
+        return "how_performed", True  # "will they put a dressing on after"
     if topic in _HOW_IT_IS_DONE_GATE | {"sensation"} and asks_about_the_needle(text):
         return "how_performed", True  # "What is the needle like?"
     if topic in _HOW_IT_IS_DONE_GATE and asks_how_it_is_done(text):

@@ -360,3 +360,20 @@ _DONE_THE_SAME_WAY = re.compile(
 
 def asks_if_done_the_same_way(text: str | None) -> bool:
     return bool(text and _DONE_THE_SAME_WAY.search(text))
+
+
+# "will they put a dressing on after", "do i get a plaster on after", "or is it stitches?": what is
+# put on the skin at the end, which how the test is done says ("Pressure and then a bandage are
+# applied"); not keeping it dry, taking it off, or blood on it (the clinic's, and the risks)
+_COVERING = r"(?:plaster|dressing|bandage|band-?aid)s?"
+_THE_DRESSING = re.compile(
+    r"\b(?:put|puts|putting|stick|sticks|apply|applies|give|get|have|be)\s+(?:me\s+|him\s+|her\s+|"
+    rf"you\s+|u\s+)?(?:a|any|some|the)\s+{_COVERING}(?:\s+or\s+(?:a\s+)?{_COVERING})?\s+on\b"
+    r"|\bor\s+(?:is\s+it\s+|do\s+they\s+use\s+)?stitches\b", re.IGNORECASE)
+_DRESSING_CARE = re.compile(
+    r"\b(?:shower\w*|bath\w*|wet|dry|wash\w*|swim\w*|off|remove\w*|change\w*|blood\w*|bleed\w*|"
+    r"ooz\w*|allerg\w*|react\w*|rash|itch\w*)\b", re.IGNORECASE)
+
+
+def asks_what_is_put_on_after(text: str | None) -> bool:
+    return bool(text and _THE_DRESSING.search(text) and not _DRESSING_CARE.search(text))

@@ -82,7 +82,12 @@ _SEEN_AT_THE_SITE = re.compile(
     r"(?:(?:tiny|little|small|wee|bit)\s+)*(?:bit\s+of\s+|spot\s+of\s+|patch\s+of\s+|spots\s+of\s+)?"
     r"(?:blood|bleeding|oozing|ooze|bruising|a\s+bruise)\s+(?:on|through|from|coming|under|around|at)\b"
     r"|\bis\s+(?:a\s+|some\s+|the\s+)?(?:\w+\s+){0,6}?(?:oozing|ooze|bleeding|bruising|blood|"
-    r"swelling)\s+(?:\w+\s+){0,4}?(?:normal|ok|okay|expected|usual)\b",
+    r"swelling)\s+(?:\w+\s+){0,4}?(?:normal|ok|okay|expected|usual)\b"
+    # "Small spot of blood on the bandage this morning, is that expected", "woke up to a small
+    # spot of blood on the plaster"
+    r"|\b(?:bit|spot|spots|patch|drop|drops|dot|dots|smear|trace)\s+of\s+(?:blood|bleeding|oozing|"
+    r"ooze)\s+(?:on|through|under|coming\s+through)\s+(?:the|my|his|her|their)\s+(?:plaster|"
+    r"dressing|bandage|gauze|pad|site|wound)\b",
     re.IGNORECASE)
 
 

@@ -14,6 +14,7 @@ from bot.asks.how_it_is_done import (
     asks_how_much_they_take,
     asks_how_the_sample_is_taken,
     asks_what_happens_to_the_sample,
+    asks_what_is_put_on_after,
     takes_the_liquid_alongside,
 )
 from bot.asks.own_results import asks_about_own_findings
@@ -1074,3 +1075,26 @@ def test_the_liquid_taken_alongside_another_test(text, alongside):
 ])
 def test_how_much_they_take(text, how_much):
     assert asks_how_much_they_take(text) is how_much
+
+
+@pytest.mark.parametrize("text, put_on", [
+    ("will they put a dressing on after", True),
+    ("do i get a plaster on after", True),
+    ("do they put a dressing on afterwards or is it stitches?", True),
+    ("can i shower with the dressing on after", False),
+    ("when can i take the plaster off", False),
+    ("is it normal to have a little blood on the plaster", False),
+])
+def test_what_is_put_on_after(text, put_on):
+    assert asks_what_is_put_on_after(text) is put_on
+
+
+@pytest.mark.parametrize("text", [
+    "Small spot of blood on the bandage this morning, is that expected after a biopsy?",
+    "Woke up to a small spot of blood on the plaster the morning after. Is a bit of that one of "
+    "the expected things?",
+])
+def test_blood_seen_on_the_plaster_is_the_risks(text):
+    from bot.asks.risks import asks_about_risks
+
+    assert asks_about_risks(text)
