@@ -80,6 +80,7 @@ from bot.asks.purpose import (
     asks_what_it_will_show,
     asks_what_marrow_makes,
     asks_whats_that_for,
+    asks_whether_too,
     asks_why_it_is_needed,
     asks_why_they_take_it_out,
 )
@@ -271,6 +272,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
             asks_whether_it_can_find(text) or asks_what_it_is_for(text)) and (
             topic in _SPREAD_GATE) and not told:
         return "purpose", True  # "could it also show whether his cancer has spread?"
+    if last_topic == "purpose" and asks_whether_too(text) and asks_about_spread_or_response(text):
+        return "purpose", True  # "and whether the chemo worked?" after why the test is done
     if compares_danger(text):
         return "risks", True  # "from the chest bone is more dangerous?"
     if topic in {None, "normal_results", "results"} and asks_if_an_ache_is_normal(text):

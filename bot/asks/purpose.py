@@ -51,7 +51,7 @@ PURPOSE_LOOK_ALIKES = frozenset({"overview", "alternative_names", "how_performed
 _SPREAD_OR_RESPONSE = re.compile(
     r"\b(?:spread|spreading|spreads|responded|responding|response\s+to\s+(?:the\s+)?treatment|"
     r"treatment\s+(?:is\s+working|has\s+worked|(?:is\s+|has\s+)?work(?:ed|ing))|"
-    r"(?:chemo\w*|treatment)\s+(?:\w+\s+)?(?:worked|is\s+working)|"
+    r"(?:chemo\w*|treatment)(?:'s|\u2019s)?\s+(?:\w+\s+)?(?:worked|is\s+working)|"
     # "to see whether the cancer has got into my bones"
     r"(?:got|gone|moved|travelled|traveled)\s+in(?:to)?\s+(?:my|his|her|their|the)\s+(?:bones?|marrow)|"
     # "how does that show whether he's in remission?"
@@ -61,6 +61,16 @@ _SPREAD_OR_RESPONSE = re.compile(
 
 def asks_about_spread_or_response(text: str | None) -> bool:
     return bool(text and _SPREAD_OR_RESPONSE.search(text))
+
+
+# "and whether the chemo worked?", "and if the chemo's worked?": one more thing the test may show,
+# asked as a fragment after why it is done
+_AND_WHETHER = re.compile(r"^\W*(?:and|or|also|plus|n|&)\W+(?:also\s+)?(?:whether|wether|if)\b",
+                          re.IGNORECASE)
+
+
+def asks_whether_too(text: str | None) -> bool:
+    return bool(text and _AND_WHETHER.match(text))
 
 
 # "my mum's having an aspiration from her hip next week, what's that for": the test named, asked

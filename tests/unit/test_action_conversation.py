@@ -940,3 +940,23 @@ def test_done_the_same_way_as_another_test(text, declined):
     ActionAnswerQuestion().run(dispatcher, t, {})
     expected = render("out_of_scope") if declined else _section("biopsy", "how_performed")
     assert dispatcher.messages[0]["text"].startswith(expected)
+
+
+@pytest.mark.parametrize("text, last_topic, topic", [
+    # one more thing the test may show, right after why it is done: why it is done
+    ("and whether the chemo worked?", "purpose", "purpose"),
+    ("and if the chemo's worked?", "purpose", "purpose"),
+    # not after another answer, nor a question about the treatment itself
+    ("and whether the chemo worked?", "risks", None),
+    ("and what chemo will she need?", "purpose", None),
+])
+def test_whether_the_treatment_worked_after_why_it_is_done(text, last_topic, topic):
+    t = tracker("out_of_scope", text, slots={"topic": last_topic, "procedure": "biopsy"},
+                ranking=[("out_of_scope", 0.67)])
+    dispatcher = CollectingDispatcher()
+    events = ActionDeclineOutOfScope().run(dispatcher, t, {})
+    if topic is None:
+        assert dispatcher.messages[0]["text"] == render("out_of_scope")
+    else:
+        assert events == [SlotSet("topic", topic)]
+        assert dispatcher.messages[0]["text"].startswith(_section("biopsy", topic))
