@@ -16,9 +16,11 @@ from actions.comparisons import (
     prefers_another_test,
 )
 from actions.readings import (
+    MARROW_WORD,
     STEM_CELL_WORDS,
     asks_about_an_unknown_term,
     procedures_from_message,
+    sites_named,
     stays_declined,
 )
 from bot.asks.circumstances import circumstance_topic
@@ -28,6 +30,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_it_is_performed,
     asks_how_much_they_take,
+    asks_if_the_site_is_usual,
     asks_what_is_put_on_after,
     asks_what_they_take,
     asks_what_they_will_do,
@@ -104,6 +107,9 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text")
     about_a_test = (tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
                     or generic_test_spans(text))
+    if (about_a_test or MARROW_WORD.search(text or "")) and asks_if_the_site_is_usual(
+            text, sites_named(tracker)):
+        return "how_performed"  # "they want to take marrow from my breast bone?? is that normal"
     if not about_a_test:
         return None
     if asks_why_not_a_blood_test(text):

@@ -16,6 +16,7 @@ from actions.comparisons import (
 )
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from actions.readings import (
+    MARROW_WORD,
     STEM_CELL_WORDS,
     answers_both_tests,
     answers_which_test,
@@ -53,6 +54,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_performed,
     asks_how_much_they_take,
     asks_how_the_sample_is_taken,
+    asks_if_the_site_is_usual,
     asks_what_happens_to_the_sample,
     asks_what_is_put_on_after,
     asks_what_they_take,
@@ -292,6 +294,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if about_a_test and (asks_why_it_is_needed(text) or asks_if_that_is_the_reason(text)) and (
             topic not in _WHY_KEPT):
         return "purpose", True  # "how come they needed a bit of his bone anyway"
+    if (about_a_test or MARROW_WORD.search(text or "")) and asks_if_the_site_is_usual(
+            text, sites_named(tracker)):
+        return "how_performed", True  # "...going to be from his sternum, is that normal"
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
                          or asks_where_they_take_it(text)
                          or asks_where_it_is_done(text, sites_named(tracker))

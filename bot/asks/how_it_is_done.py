@@ -172,6 +172,27 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
         for question in questions)
 
 
+# "my father's aspiration is going to be from his sternum, is that normal", "they want to take
+# marrow from my breast bone?? is that normal": whether the place named is the usual one, which
+# how the test is done says (the pelvic or breast bone; sometimes another bone)
+_USUAL = re.compile(
+    r"\b(?:is|isn'?t)\s+(?:that|this|it)\s+(?:\w+\s+)?(?:normal|usual|standard|common|typical|"
+    r"ok|okay|right|unusual)\b", re.IGNORECASE)
+_FROM_A_SITE = re.compile(
+    r"\b(?:from|in|into|out\s+of|through)\s+(?:the|my|his|her|their|your|ur)\s+(?:\w+\s+)?$",
+    re.IGNORECASE)
+
+
+def asks_if_the_site_is_usual(text: str | None, sites: list[str]) -> bool:
+    """``sites``: the body sites the message names, as written."""
+    if not text or not _USUAL.search(text) or mentions_a_feeling(text) or _A_RISK.search(text) or (
+            re.search(r"\bblood\b", text, re.IGNORECASE)):
+        return False
+    lowered = text.lower()
+    return any(_FROM_A_SITE.search(lowered[:lowered.find(site.lower())])
+               for site in sites if site.lower() in lowered)
+
+
 # "Where on the body do they take the marrow from?", "where on me is that even", "pelvic bone
 # meaning my hip?", "is it even my back or is it my hip": where the sample is taken from (not
 # where marrow is, nor where stem cells are collected)

@@ -960,3 +960,16 @@ def test_whether_the_treatment_worked_after_why_it_is_done(text, last_topic, top
     else:
         assert events == [SlotSet("topic", topic)]
         assert dispatcher.messages[0]["text"].startswith(_section("biopsy", topic))
+
+
+def test_whether_the_site_named_is_usual_is_how_it_is_done():
+    from actions.answer import ActionAnswerQuestion
+
+    text = "my father's aspiration is going to be from his sternum, is that normal"
+    start = text.index("sternum")
+    entities = [{"entity": "procedure", "value": "aspiration", "start": 12, "end": 22},
+                {"entity": "body_site", "value": "sternum", "start": start, "end": start + 7}]
+    t = tracker("ask_normal_results", text, entities, slots={"procedure": "aspiration"})
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
+    assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "how_performed"))

@@ -13,6 +13,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_much_they_take,
     asks_how_the_sample_is_taken,
+    asks_if_the_site_is_usual,
     asks_what_happens_to_the_sample,
     asks_what_is_put_on_after,
     takes_the_liquid_alongside,
@@ -1098,3 +1099,14 @@ def test_blood_seen_on_the_plaster_is_the_risks(text):
     from bot.asks.risks import asks_about_risks
 
     assert asks_about_risks(text)
+
+
+@pytest.mark.parametrize("text, sites, usual", [
+    ("my father's aspiration is going to be from his sternum, is that normal", ["sternum"], True),
+    ("they want to take marrow from my breast bone?? is that normal", ["breast bone"], True),
+    ("my hip is sore, is that normal", ["hip"], False),  # how it feels
+    ("theres a bruise on my hip is that normal", ["hip"], False),  # the risks
+    ("they did it in my hip, is that normal to ache", ["hip"], False),
+])
+def test_whether_the_site_is_the_usual_one(text, sites, usual):
+    assert asks_if_the_site_is_usual(text, sites) is usual
