@@ -34,6 +34,7 @@ from actions.comparisons import (
     other_test_only_told,
     subject_of_a_comparison,
     takes_the_liquid_within,
+    why_with_a_blood_test_told,
 )
 from actions.feedback import offer_feedback
 from actions.local_answers import CLINIC_TOPIC_SLOT, continue_clinic_question
@@ -212,7 +213,9 @@ class ActionAnswerQuestion(Action):
                       and not other_test_only_told(tracker, text)
                       # "why do they need the bone though, couldnt they just do more blood
                       # tests": why the test discussed is needed
-                      and not (tracker.get_slot("procedure") and asks_why_it_is_needed(text)))
+                      and not (tracker.get_slot("procedure") and asks_why_it_is_needed(text))
+                      # "why do i need this test, my blood test was abnormal"
+                      and not why_with_a_blood_test_told(tracker, text))
         if (other_test or (mentioned and not any(p in offered.ids for p in mentioned))
                 or asks_about_the_other_test_named_last(tracker, text)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_if_done_the_same_way, takes_the_liquid_alongside
-from bot.asks.purpose import asks_if_that_is_the_reason
+from bot.asks.purpose import asks_if_that_is_the_reason, asks_why_it_is_needed
 from bot.asks.sentences import sentences
 from bot.followups import asks_what_the_next_name_is, final_question
 
@@ -166,6 +166,19 @@ _IT_COMPARED = re.compile(
     r"\b(?:it|this|that|this\s+one|that\s+one|mine)\s+(?:\w+\s+){0,3}?(?:(?:different|differ|"
     r"compare[sd]?)\s+(?:to|from|than|with)|(?:worse|better|more\s+\w+|less\s+\w+)\s+than|"
     r"similar\s+to|same\s+as)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def why_with_a_blood_test_told(tracker: Tracker, text: str) -> bool:
+    """'why do i need this test, my blood test was abnormal': why the test is needed, asked in a
+    clause of its own, with a blood test (an everyday needle) only told beside it (not "why do i
+    need a blood test")."""
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure" and "start" in e]
+    if not others or not all(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others):
+        return False
+    why = [m for m in re.finditer(r"[^,.;!?]+", text) if asks_why_it_is_needed(m.group())]
+    return bool(why) and not any(m.start() <= int(e["start"]) < m.end() for m in why
+                                 for e in others)
 
 
 def test_discussed_before(tracker: Tracker) -> str | None:

@@ -127,7 +127,7 @@ _KINDS_OR_RESULTS = re.compile(
 # "how come they needed a bit of his bone anyway", "why do they have to take her marrow at all":
 # why the test is done (not "why do they take it from the hip", how it is done)
 _WHY_NEEDED = re.compile(
-    r"\b(?:why|y|how\s+come)\s+(?:do|does|did|would|are|is)?\s*(?:they|he|she|the\s+doctors?|you)\s+"
+    r"\b(?:why|y|how\s+come)\s+(?:do|does|did|would|are|is)?\s*(?:they|he|she|the\s+doctors?|you|i|we)\s+"
     r"(?:\w+\s+)?(?:need|needs|needed|want|wants|wanted|have\s+to|has\s+to|had\s+to)\s+(?:to\s+)?"
     r"(?:take|get|do|have)?\s*(?:a\s+(?:bit|piece|sample)\s+of\s+)?(?:his|her|my|their|your|the|a|some|"
     r"this|that|it|one)?\s*(?:marrow|bone|sample|biopsy|aspiration|test|it|one|bma|bmb|trephine)\b"

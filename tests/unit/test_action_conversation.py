@@ -973,3 +973,24 @@ def test_whether_the_site_named_is_usual_is_how_it_is_done():
     dispatcher = CollectingDispatcher()
     assert ActionAnswerQuestion().run(dispatcher, t, {}) == [SlotSet("topic", "how_performed")]
     assert dispatcher.messages[0]["text"].startswith(_section("aspiration", "how_performed"))
+
+
+@pytest.mark.parametrize("text, declined", [
+    # why the test is needed, a blood test only told beside it as the reason
+    ("why do i need this test, my blood test was abnormal", False),
+    # the blood test itself asked about
+    ("why do i need a blood test", True),
+])
+def test_why_the_test_is_needed_with_a_blood_test_told(text, declined):
+    from actions.answer import ActionAnswerQuestion
+
+    start = text.index("blood test")
+    entities = [{"entity": "other_procedure", "value": "blood test", "start": start,
+                 "end": start + len("blood test")}]
+    t = tracker("ask_purpose", text, entities)
+    dispatcher = CollectingDispatcher()
+    ActionAnswerQuestion().run(dispatcher, t, {})
+    if declined:
+        assert dispatcher.messages[0]["text"] == render("out_of_scope")
+    else:
+        assert dispatcher.messages[0]["text"] == render("ask_procedure")

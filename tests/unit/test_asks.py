@@ -1110,3 +1110,11 @@ def test_blood_seen_on_the_plaster_is_the_risks(text):
 ])
 def test_whether_the_site_is_the_usual_one(text, sites, usual):
     assert asks_if_the_site_is_usual(text, sites) is usual
+
+
+@pytest.mark.parametrize("text", ["why do i need this test", "y do i need a bmb",
+                                  "why do I need a bone marrow biopsy"])
+def test_why_i_need_it(text):
+    from bot.asks.purpose import asks_why_it_is_needed
+
+    assert asks_why_it_is_needed(text)
