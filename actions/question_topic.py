@@ -243,7 +243,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "stem_cell_collection", True  # "are there stem cells in ordinary blood"
     if asks_about_another_moment(text, last_topic) and not asks_how_it_feels(text):
         return last_topic, True  # "what about when the needle goes in?" after how it feels
-    if last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic):
+    if (last_topic is not None and only_names_a_test(text, procedure_spans(tracker), last_topic)
+            and not asks_how_it_is_done(text)):  # not "and what's the process for an aspiration?"
         if last_topic in _WHAT_IT_IS and _WORSE_OR_BETTER.search(text or ""):
             return "sensation", True  # "what about the biopsy, is that worse" after what it is
         return None, True  # "and on a biopsy?": the last question, for that test

@@ -26,7 +26,7 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"bma|bmb|trephine|tap)\b"
     # "and what's the procedure for his biopsy": the steps, not what the test is
     r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:procedure|process)\s+(?:for|of|with|during|in)\s+"
-    r"(?:it|that|this|(?:his|her|my|the|a|your|their)\s+(?:\w+\s+){0,2}(?:biopsy|aspiration|aspirate|"
+    r"(?:it|that|this|(?:his|her|my|the|a|an|your|their)\s+(?:\w+\s+){0,2}(?:biopsy|aspiration|aspirate|"
     r"test|bma|bmb|trephine|tap))\b"
     # "What actually happens to her on the day?", "so what happens during it" (not "what happens
     # if...", "what happens after")

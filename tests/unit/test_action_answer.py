@@ -1464,3 +1464,16 @@ def test_session_19_readings(text, intent, slots, topic):
     procedure = None if topic in PAGE_TOPICS else slots.get("procedure")
     [(_, section)] = knowledge_base().find(topic, procedure)
     assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+def test_the_process_for_the_other_test_is_how_it_is_done():
+    # "and what's the process for an aspiration?" after the biopsy's preparation: how the
+    # aspiration is done (not the preparation again, for the aspiration)
+    text = "and what's the process for an aspiration?"
+    entities = [{**PROCEDURE, "value": "aspiration", "start": 31, "end": 41}]
+    t = tracker("ask_overview", text, entities,
+                slots={"procedure": "aspiration", "topic": "preparation"})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "how_performed")]
+    [(_, section)] = knowledge_base().find("how_performed", "aspiration")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
