@@ -30,6 +30,7 @@ from actions.comparisons import (
     compared_with_the_test_discussed,
     compares_the_test_discussed,
     compares_with_another_test,
+    likens_another_test_to_ours,
     names_other_procedure,
     other_test_only_told,
     subject_of_a_comparison,
@@ -217,7 +218,8 @@ class ActionAnswerQuestion(Action):
                       # "why do i need this test, my blood test was abnormal"
                       and not why_with_a_blood_test_told(tracker, text))
         if (other_test or (mentioned and not any(p in offered.ids for p in mentioned))
-                or asks_about_the_other_test_named_last(tracker, text)):
+                or asks_about_the_other_test_named_last(tracker, text)
+                or likens_another_test_to_ours(tracker)):
             # another test ("a breast biopsy"), or one this clinic has no leaflet for: never
             # answer it from the leaflets of other tests
             dispatcher.utter_message(text=render("out_of_scope"))

@@ -181,6 +181,28 @@ def why_with_a_blood_test_told(tracker: Tracker, text: str) -> bool:
                                  for e in others)
 
 
+# "is a breast biopsy done the same way as a bone marrow biopsy", "is a skin biopsy the same as a
+# bone marrow biopsy": the other test is the subject, asked about (not "is a bone marrow biopsy
+# anything like a breast biopsy", the marrow test asked about)
+_SUBJECT_ASKED = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|also)\W+)*(?:is|are|was|were|does|do|would|will)\s+"
+    r"(?:a|an|the|my|his|her|their)?\s*$", re.IGNORECASE)
+_LIKENED = re.compile(r"\b(?:same|similar|like|different|differ|compare[sd]?)\b", re.IGNORECASE)
+
+
+def likens_another_test_to_ours(tracker: Tracker) -> bool:
+    """The message asks whether another test is like a marrow test named after it."""
+    text = tracker.latest_message.get("text") or ""
+    named = sorted((int(e["start"]), int(e["end"]), e.get("entity"))
+                   for e in tracker.latest_message.get("entities") or []
+                   if e.get("entity") in ("procedure", "other_procedure") and "start" in e)
+    if len(named) < 2 or named[0][2] != "other_procedure":
+        return False
+    ours = next((n for n in named if n[2] == "procedure"), None)
+    return (ours is not None and bool(_SUBJECT_ASKED.match(text[:named[0][0]]))
+            and bool(_LIKENED.search(text[named[0][1]:ours[0]])))
+
+
 def test_discussed_before(tracker: Tracker) -> str | None:
     """The test the ``procedure`` slot held before the latest message (which may have set it)."""
     value = before = None

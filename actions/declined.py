@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from actions.comparisons import (
     compares_the_test_discussed,
     compares_with_another_test,
+    likens_another_test_to_ours,
     names_other_procedure,
     prefers_another_test,
 )
@@ -190,8 +191,8 @@ def comparison_topic(tracker: Tracker) -> str | None:
     this clinic describes compared with another gets what the test is (or how it feels, for
     'is it worse than...'), not the decline for another test."""
     text = tracker.latest_message.get("text")
-    if prefers_another_test(tracker):
-        return None  # "is an MRI better than a bone marrow biopsy?"
+    if prefers_another_test(tracker) or likens_another_test_to_ours(tracker):
+        return None  # "is an MRI better than a bone marrow biopsy?", "is a skin biopsy the same..."
     if compares_with_another_test(tracker):
         return "sensation"  # "worse than a blood test?"
     feels = asks_how_it_feels(text)

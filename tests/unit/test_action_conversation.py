@@ -994,3 +994,28 @@ def test_why_the_test_is_needed_with_a_blood_test_told(text, declined):
         assert dispatcher.messages[0]["text"] == render("out_of_scope")
     else:
         assert dispatcher.messages[0]["text"] == render("ask_procedure")
+
+
+def _entities(text, procedure, other):
+    found = []
+    for entity, value in (("procedure", procedure), ("other_procedure", other)):
+        start = text.index(value)
+        found.append({"entity": entity, "value": value, "start": start, "end": start + len(value)})
+    return found
+
+
+@pytest.mark.parametrize("text, declined", [
+    # another test likened to a marrow test named after it: that test, asked about
+    ("is a breast biopsy done the same way as a bone marrow biopsy", True),
+    ("is a skin biopsy the same as a bone marrow biopsy", True),
+    # the marrow test likened to another: what the marrow test is
+    ("is a bone marrow biopsy like a breast biopsy", False),
+])
+def test_which_test_a_likeness_asks_about(text, declined):
+    other = "breast biopsy" if "breast" in text else "skin biopsy"
+    t = tracker("out_of_scope", text, _entities(text, "bone marrow biopsy", other),
+                ranking=[("out_of_scope", 0.4), ("ask_overview", 0.3)])
+    dispatcher = CollectingDispatcher()
+    ActionDeclineOutOfScope().run(dispatcher, t, {})
+    expected = render("out_of_scope") if declined else _section("biopsy", "overview")
+    assert dispatcher.messages[0]["text"].startswith(expected)
