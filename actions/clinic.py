@@ -28,6 +28,7 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_what_is_put_on_after,
 )
+from bot.asks.page import asks_when_stem_cells_are_released
 from bot.asks.purpose import asks_what_it_is_for
 from bot.asks.risks import asks_about_risks
 from bot.followups import only_names_a_test
@@ -77,6 +78,9 @@ class ActionAnswerClinicQuestion(Action):
         if asks_about_risks(tracker.latest_message.get("text")):
             # "what signs should I look out for after? they're sending me home": the risks
             return ActionAnswerQuestion().answer(dispatcher, tracker, "risks")
+        if asks_when_stem_cells_are_released(text, tracker.get_slot("topic")):
+            # "when do they leave the marrow" after where stem cells are: when they are released
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "stem_cells")
         if asks_what_it_is_for(text):
             # "my insurance company wants to know what a bone marrow aspiration is for"
             return ActionAnswerQuestion().answer(dispatcher, tracker, "purpose")

@@ -132,7 +132,8 @@ _STEM_CELL_SUBJECTS = frozenset({"stem_cells", "stem_cell_collection", "transpla
 # cells come from in the body": their development in the marrow and release when mature, which
 # the section on stem cells tells (not where cells come from for a transplant)
 _WHEN_RELEASED = re.compile(
-    r"\bwhen\s+(?:do|does|are|is|will|would)\s+(?:they|stem\s+cells?|the\s+(?:stem\s+)?cells)\s+"
+    r"\bwhen\s+(?:do|does|are|is|will|would)\s+(?:they|stem\s+cells?|the\s+(?:stem\s+|blood\s+)?cells|"
+    r"blood\s+cells)\s+"
     r"(?:\w+\s+)?(?:released|leave|go\s+(?:in)?to|get\s+into|enter|move\s+into|come\s+out)\b"
     r"|\bwhere\s+(?:do|does)\s+stem\s+cells?\s+(?:normally\s+|usually\s+|actually\s+)?come\s+from\b",
     re.IGNORECASE)
@@ -143,7 +144,15 @@ def asks_when_stem_cells_are_released(text: str | None, last_topic: str | None) 
     cells): the section on stem cells."""
     if not text or not _WHEN_RELEASED.search(text) or _FOR_A_TRANSPLANT.search(text):
         return False
-    return bool(_STEM_CELLS_NAMED.search(text)) or last_topic in {"stem_cells", "blood_cells"}
+    # "when do the cells leave the marrow and go into the blood": cells leaving the marrow
+    leaving_the_marrow = bool(_THE_CELLS.search(text) and _MARROW.search(text))
+    return (bool(_STEM_CELLS_NAMED.search(text)) or leaving_the_marrow
+            or last_topic in {"stem_cells", "blood_cells"}
+            or (last_topic in _STEM_CELL_SUBJECTS and bool(_MARROW.search(text))))
+
+
+_THE_CELLS = re.compile(r"\b(?:the|blood)\s+cells\b", re.IGNORECASE)
+_MARROW = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 # "what makes them move out of the marrow", "why would they be in my blood if they normally live

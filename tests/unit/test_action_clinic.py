@@ -187,6 +187,9 @@ ASPIRATION_TOO = [{"entity": "procedure", "value": "aspiration", "start": 19, "e
      [SlotSet("topic", "how_performed")]),
     ("ask_bathing", "can i shower with the dressing on after", None, {},
      [SlotSet("clinic_topic", "bathing")]),
+    # after where stem cells are: when they leave the marrow
+    ("ask_hospital_stay", "when do they leave the marrow", None,
+     {"topic": "stem_cell_collection", "procedure": None}, [SlotSet("topic", "stem_cells")]),
     # still the clinic's: how long it takes
     ("ask_duration", "how long does the whole thing take start to finish", None, {},
      [SlotSet("clinic_topic", "duration")]),

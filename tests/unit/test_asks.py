@@ -1118,3 +1118,15 @@ def test_why_i_need_it(text):
     from bot.asks.purpose import asks_why_it_is_needed
 
     assert asks_why_it_is_needed(text)
+
+
+@pytest.mark.parametrize("text, last_topic, released", [
+    ("when do the cells leave the marrow and go into the blood", None, True),
+    ("when do blood cells leave the marrow", None, True),
+    ("when do they leave the marrow", "stem_cell_collection", True),
+    ("when do they leave the hospital", None, False),
+])
+def test_when_cells_leave_the_marrow(text, last_topic, released):
+    from bot.asks.page import asks_when_stem_cells_are_released
+
+    assert asks_when_stem_cells_are_released(text, last_topic) is released
