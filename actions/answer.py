@@ -251,11 +251,13 @@ class ActionAnswerQuestion(Action):
         if first in offered.ids and not mentioned and returns_to_the_first_test(text):
             mentioned = [first]  # "ok back to mine" after the other test
         describing = _describing_both(kb, offered.ids)
-        if takes_the_liquid_within(tracker, describing[0] if describing else None, mentioned):
+        if topic in _WHAT_OR_WHY | {"how_performed"} and takes_the_liquid_within(
+                tracker, describing[0] if describing else None, mentioned):
             # "do they do the aspiration bit at the same time" about the biopsy: its leaflet, which
-            # describes the aspiration done with it
+            # describes the aspiration done with it (how the aspiration part feels, or its risks,
+            # is the aspiration's: "they'll do the aspiration first, what's that part like")
             mentioned = describing
-            topic = "how_performed" if topic in _WHAT_OR_WHY else topic
+            topic = "how_performed"
         mentioned = _asked_in_final_question(text, mentioned, kb)
         # "whats the difference between the two anyway": what each test is, the one discussed
         # staying the one discussed

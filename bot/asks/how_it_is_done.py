@@ -306,9 +306,9 @@ _HOW_MUCH_TAKEN = re.compile(
     r"\bhow\s+(?:much|big(?:\s+of)?(?:\s+an?)?)\s+(?:(?:(?:bone\s+)?marrow|bone|fluid|liquid|sample|"
     r"piece|bit|core|blood)\s+)?(?:do|does|will|would|did|are|is)\s+(?:they|you|u|the\s+doctors?)\s+"
     r"(?:\w+\s+)?(?:take|taking|remove|removing|draw|drawing|need|get|suck|sucking)\b"
-    r"|\b(?:take|taking|remove|removing|draw|drawing|suck|sucking|get|getting)\s+(?:out\s+)?"
-    r"(?:a\s+lot|loads|lots|much)(?:\s+of\s+(?:(?:bone\s+)?marrow|bone|fluid|liquid|it))?"
-    r"(?:\s+out)?\b",
+    r"|\b(?:take|taking|remove|removing|draw|drawing|suck|sucking)\s+(?:out\s+)?"
+    r"(?:a\s+lot|loads|lots|much)(?:\s+of\s+(?:(?:bone\s+)?marrow|bone|fluid|liquid)\b|"
+    r"(?:\s+of\s+it)?\s+out\b)",
     re.IGNORECASE)
 
 

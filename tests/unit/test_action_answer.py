@@ -797,7 +797,6 @@ _BIOPSY_BEFORE = [{"event": "slot", "name": "procedure", "value": "biopsy"},
     ("ask_how_performed", "do they do the aspiration bit at the same time", "how_performed"),
     ("ask_how_performed", "would they have done an aspirate at the same time", "how_performed"),
     ("ask_purpose", "why would they take an aspirate during it as well", "how_performed"),
-    ("ask_sensation", "and if they do the aspiration bit as well?", "sensation"),
 ])
 def test_the_liquid_taken_within_the_biopsy_is_the_biopsy_leaflet(intent, text, topic):
     entities = [{**PROCEDURE, "value": "aspiration"}]
@@ -809,19 +808,21 @@ def test_the_liquid_taken_within_the_biopsy_is_the_biopsy_leaflet(intent, text, 
     assert "bone marrow aspiration" in section.text()
 
 
-@pytest.mark.parametrize("text, discussed", [
+@pytest.mark.parametrize("intent, text, discussed", [
     # the aspiration asked about in its own right, or no biopsy discussed
-    ("ok and the aspiration he's having too, same process?", "biopsy"),
-    ("do they do the aspiration bit at the same time", None),
+    ("ask_how_performed", "ok and the aspiration he's having too, same process?", "biopsy"),
+    ("ask_how_performed", "do they do the aspiration bit at the same time", None),
+    # how the aspiration part feels: the aspiration's leaflet
+    ("ask_sensation", "and if they do the aspirate too?", "biopsy"),
 ])
-def test_the_aspiration_in_its_own_right_stays_the_aspiration(text, discussed):
+def test_the_aspiration_in_its_own_right_stays_the_aspiration(intent, text, discussed):
     entities = [{**PROCEDURE, "value": "aspiration"}]
     history = ([{"event": "slot", "name": "procedure", "value": discussed}] if discussed else [])
-    t = after(tracker("ask_how_performed", text, entities, slots={"procedure": "aspiration"}),
+    t = after(tracker(intent, text, entities, slots={"procedure": "aspiration"}),
               *history, {"event": "user", "text": text},
               {"event": "slot", "name": "procedure", "value": "aspiration"})
     dispatcher, events = run(t)
-    [(_, section)] = knowledge_base().find("how_performed", "aspiration")
+    [(_, section)] = knowledge_base().find(intent.removeprefix("ask_"), "aspiration")
     assert dispatcher.messages[0]["text"].startswith(section.text())
 
 

@@ -1073,6 +1073,8 @@ def test_the_liquid_taken_alongside_another_test(text, alongside):
     ("how much does it cost", False),
     ("how much will it hurt", False),
     ("what exactly are they taking out of him", False),
+    ("been getting loads of nosebleeds", False),
+    ("My doctor seemed in a hurry and I didn't take much in.", False),
 ])
 def test_how_much_they_take(text, how_much):
     assert asks_how_much_they_take(text) is how_much
