@@ -48,6 +48,7 @@ from bot.asks.feelings import (
     expectation_part,
 )
 from bot.asks.how_it_is_done import (
+    asks_about_another_place,
     asks_about_both_together,
     asks_about_the_needle,
     asks_how_it_is_done,
@@ -324,6 +325,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "how much do they take out", "a lot of marrow?"
     if topic in taken_gate and asks_what_they_take(text):
         return "overview", True  # "what is it they're actually taking out? marrow? bone?"
+    if (last_topic == "how_performed" and topic in _HOW_IT_IS_DONE_GATE
+            and asks_about_another_place(text)):
+        return "how_performed", True  # "can they use a different one" after which bone
     if topic not in PAGE_TOPICS and asks_what_is_put_on_after(text):
         return "how_performed", True  # "will they put a dressing on after"
     if topic in _HOW_IT_IS_DONE_GATE | {"sensation"} and asks_about_the_needle(text):

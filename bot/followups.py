@@ -135,6 +135,8 @@ def only_names_a_test(
     spans = sorted(spans)
     if not spans or asks_what_the_next_name_is(text[:spans[0][0]]):
         return False  # "and what's a biopsy then" asks what the test is
+    if _WHAT_IS_THAT_AFTER.match(text[spans[-1][1]:]):
+        return False  # "what about an aspiration, what's that" asks what the test is
     rest, position = [], 0
     for start, end in spans:
         rest.append(text[position:start])
@@ -193,6 +195,10 @@ _SAME_WITH = re.compile(
     r"(?:\s+(?:the|a|an))?\W*",
     re.IGNORECASE,
 )
+# ", what's that", " - what is it?": what the test just named is
+_WHAT_IS_THAT_AFTER = re.compile(
+    r"\W*(?:(?:and|so|but)\W+)?(?:wh?at(?:'s|s|\s+is)|wot\s+is|wots?)\s+(?:that|it|this|that\s+one)"
+    r"(?:\s+(?:then|exactly|again|one))?\W*$", re.IGNORECASE)
 # "and what's a", "what is the": what the test named next is
 _WHAT_IS_BEFORE = re.compile(
     r"\b(?:wh?at(?:'s|s|\s+is|\s+are|\s+r)|define|meaning\s+of)\s+(?:a|an|the)?\s*$", re.IGNORECASE)

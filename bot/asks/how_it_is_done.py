@@ -24,6 +24,9 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|\bwh?at\s+(?:actually\s+|exactly\s+)?(?:happens|hapens|happns|goes\s+on)\s+(?:in|during)\s+"
     r"(?:a|an|the|my|his|her|their|your)\s+(?:\w+\s+){0,2}(?:\w*asp\w*|\w*bio\w*|test|procedure|"
     r"bma|bmb|trephine|tap)\b"
+    # "and whats the actual procedure", "what's the process like?"
+    r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:actual\s+|whole\s+|real\s+)?(?:procedure|process)"
+    r"(?:\s+like)?\W*$"
     # "and what's the procedure for his biopsy": the steps, not what the test is
     r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:procedure|process)\s+(?:for|of|with|during|in)\s+"
     r"(?:it|that|this|(?:his|her|my|the|a|an|your|their)\s+(?:\w+\s+){0,2}(?:biopsy|aspiration|aspirate|"
@@ -398,3 +401,15 @@ _DRESSING_CARE = re.compile(
 
 def asks_what_is_put_on_after(text: str | None) -> bool:
     return bool(text and _THE_DRESSING.search(text) and not _DRESSING_CARE.search(text))
+
+
+# "can they use a different one" right after which bone: another bone, which how the test is
+# done says ("Sometimes, another bone is selected")
+_ANOTHER_PLACE = re.compile(
+    r"\bdifferent\s+(?:one|bone(?!\s+marrow)|place|site|spot|area|side)\b"
+    r"|\b(?:another|other)\s+(?:bone(?!\s+marrow)|place|site|spot|area|side|part\s+of\s+the\s+body)\b",
+    re.IGNORECASE)
+
+
+def asks_about_another_place(text: str | None) -> bool:
+    return bool(text and _ANOTHER_PLACE.search(text))

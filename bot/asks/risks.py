@@ -20,7 +20,8 @@ _WATCH_FOR = re.compile(
     r"|\bworst\s+(?:that|thing\s+that|case)\s+(?:could|can|might|would)?\s*(?:happen|go\s+wrong)\b"
     r"|\bworst\s+case\s+scenario\b"
     # "what if something goes wrong", "could anything go wrong" (not "find something wrong")
-    r"|\b(?:some|any)thing\s+(?:\w+\s+)?(?:goes|go|went|going)\s+wrong\b"
+    r"|\b(?:some|any)thing(?:'s|\u2019s|s|\s+has|\s+had)?\s+(?:\w+\s+)?(?:goes|go|went|going|gone)\s+"
+    r"wrong\b"
     r"|\bwhat\s+(?:could|can|might|may|would)\s+(?:possibly\s+|actually\s+)?go\s+wrong\b"
     # "Is it risky at his age?", "is it safe for children" (the whole question: not "is it safe to
     # drive after", the clinic's), also as the last sentence ("they go into her BREASTBONE?? is

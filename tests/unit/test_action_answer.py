@@ -1478,3 +1478,42 @@ def test_the_process_for_the_other_test_is_how_it_is_done():
     assert events == [SlotSet("topic", "how_performed")]
     [(_, section)] = knowledge_base().find("how_performed", "aspiration")
     assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+@pytest.mark.parametrize("intent, text, slots, topic", [
+    # another bone, right after which bone: how it is done
+    ("ask_alternative_names", "can they use a different one",
+     {"procedure": "aspiration", "topic": "how_performed"}, "how_performed"),
+    # the procedure itself
+    ("ask_overview", "and whats the actual procedure", {"procedure": "aspiration",
+                                                        "topic": "overview"}, "how_performed"),
+    # something gone wrong: the risks
+    ("ask_abnormal_results", "what signs would mean something's gone wrong",
+     {"procedure": "aspiration", "topic": "preparation"}, "risks"),
+])
+def test_more_readings_of_how_it_is_done_and_the_risks(intent, text, slots, topic):
+    dispatcher, events = run(tracker(intent, text, slots=slots))
+    assert events == [SlotSet("topic", topic)]
+    [(_, section)] = knowledge_base().find(topic, "aspiration")
+    assert dispatcher.messages[0]["text"].startswith(section.text())
+
+
+def test_a_test_named_is_no_word_picked_up_from_the_answer():
+    # "ok, for my aspiration, how i must prepare" right after what the aspiration is: the
+    # preparation, not the answer picked up again
+    text = "ok, for my aspiration, how i must prepare"
+    entities = [{**PROCEDURE, "value": "aspiration", "start": 11, "end": 21}]
+    t = after(tracker("ask_preparation", text, entities,
+                      slots={"procedure": "aspiration", "topic": "overview"}),
+              {"event": "bot", "text": "Bone marrow aspiration is ...\nSource: x"},
+              {"event": "user", "text": text})
+    dispatcher, events = run(t)
+    assert events == [SlotSet("topic", "preparation")]
+
+
+def test_what_is_that_after_naming_the_other_test_is_what_it_is():
+    text = "what about an aspiration, what's that"
+    entities = [{**PROCEDURE, "value": "aspiration", "start": 14, "end": 24}]
+    dispatcher, events = run(tracker("ask_overview", text, entities,
+                                     slots={"procedure": "aspiration", "topic": "purpose"}))
+    assert events == [SlotSet("topic", "overview")]
