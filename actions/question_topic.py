@@ -350,7 +350,9 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "how_performed", True  # "what do they do with the sample?"
     if topic in _SHOW_GATE and asks_what_it_will_show(text):
         return "purpose", True  # "what will it show", "what might it find"
-    if topic in _SHOW_GATE and asks_what_it_may_show(text):
+    if (topic in _SHOW_GATE or (topic == "risks" and not names_a_risk(text)
+                                and not asks_about_catching_an_infection(text))) and (
+            asks_what_it_may_show(text)):  # "what conditions can turn up on an aspirate"
         return "abnormal_results", True  # "what kind of things can they find from it"
     if (topic in _FINDING_GATE or (about_a_test and topic in {None, "bone_marrow"})) and (
             asks_what_a_finding_means(text)):

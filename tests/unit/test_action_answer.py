@@ -1517,3 +1517,15 @@ def test_what_is_that_after_naming_the_other_test_is_what_it_is():
     dispatcher, events = run(tracker("ask_overview", text, entities,
                                      slots={"procedure": "aspiration", "topic": "purpose"}))
     assert events == [SlotSet("topic", "overview")]
+
+
+@pytest.mark.parametrize("text, topic", [
+    # what conditions the test may turn up, taken for its risks: what abnormal results mean
+    ("what conditions can turn up on an aspirate", "abnormal_results"),
+    ("what kind of problems can it turn up", "abnormal_results"),
+    # still the risks
+    ("what could go wrong", "risks"),
+])
+def test_what_it_may_turn_up_taken_for_the_risks(text, topic):
+    dispatcher, events = run(tracker("ask_risks", text, slots={"procedure": "aspiration"}))
+    assert events == [SlotSet("topic", topic)]
