@@ -17,7 +17,11 @@ from actions.readings import (
     procedure_spans,
     reacts_to_the_last_answer,
 )
-from bot.asks.circumstances import asks_about_own_medicines_before, asks_what_to_tell_them
+from bot.asks.circumstances import (
+    adds_own_medicine,
+    asks_about_own_medicines_before,
+    asks_what_to_tell_them,
+)
 from bot.asks.feelings import (
     asks_how_it_feels_not_sedation,
     asks_how_it_feels_then_how_long,
@@ -55,6 +59,10 @@ class ActionAnswerClinicQuestion(Action):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, tracker.get_slot("topic"))
             if only_names_a_test(text, procedure_spans(tracker), tracker.get_slot("topic")):
                 return ActionAnswerQuestion().answer(dispatcher, tracker, None)
+        if (tracker.get_slot("topic") == "preparation"
+                and tracker.get_slot(CLINIC_TOPIC_SLOT) is None and adds_own_medicine(text)):
+            # "she's on aspirin as well" right after the preparation: what to tell them
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")
         if (asks_about_both_together(text) or asks_what_is_put_on_after(text)
                 or (asks_how_it_is_done(text) and topic != "duration")):
             # "will they do the trephine and the aspirate at the same time", "what does the doctor

@@ -130,3 +130,16 @@ _TELLS_OWN_HEALTH = re.compile(
 
 def tells_own_health(text: str | None) -> bool:
     return bool(text and _TELLS_OWN_HEALTH.search(text))
+
+
+MAX_MEDICINE_FOLLOW_UP_WORDS = 8
+_PAIN_AFTER = re.compile(r"\b(?:pain|painkillers?|sore|soreness|ache|aches|relief)\b",
+                         re.IGNORECASE)
+
+
+def adds_own_medicine(text: str | None) -> bool:
+    """'she's on aspirin as well', 'and her aspirin?': one more of one's own medicines told or
+    named, in a few words (not the pain relief after the test: "can I take ibuprofen after?")."""
+    return bool(text and len(text.split()) <= MAX_MEDICINE_FOLLOW_UP_WORDS
+                and _OWN_MEDICINES.search(text) and not _AFTER_THE_TEST.search(text)
+                and not _PAIN_AFTER.search(text))

@@ -187,6 +187,14 @@ ASPIRATION_TOO = [{"entity": "procedure", "value": "aspiration", "start": 19, "e
      [SlotSet("topic", "how_performed")]),
     ("ask_bathing", "can i shower with the dressing on after", None, {},
      [SlotSet("clinic_topic", "bathing")]),
+    # one more medicine right after the preparation: what to tell them
+    ("ask_pain_relief", "she's on aspirin as well", None, {"topic": "preparation"},
+     [SlotSet("topic", "preparation")]),
+    ("ask_pain_relief", "and her aspirin?", None, {"topic": "preparation"},
+     [SlotSet("topic", "preparation")]),
+    # the pain relief after the test stays the clinic's
+    ("ask_pain_relief", "can she take ibuprofen after?", None, {"topic": "preparation"},
+     [SlotSet("clinic_topic", "pain_relief")]),
     # after where stem cells are: when they leave the marrow
     ("ask_hospital_stay", "when do they leave the marrow", None,
      {"topic": "stem_cell_collection", "procedure": None}, [SlotSet("topic", "stem_cells")]),
