@@ -46,7 +46,7 @@ from actions.readings import (
 from bot.asks.declines import asks_beyond_the_leaflets
 from bot.asks.feelings import asks_how_it_feels, reacts_with_worry
 from bot.asks.own_results import asks_about_own_findings
-from bot.asks.purpose import asks_about_spread_or_response, asks_bare_why
+from bot.asks.purpose import asks_about_spread_or_response, asks_bare_why, asks_whether_too
 from bot.asks.results import (
     opposite_result,
 )
@@ -151,6 +151,10 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
                 and (only_shifts_subject(tracker.latest_message.get("text"))
                      or picks_up_the_last_answer(tracker))):
             topic = last_topic  # "my son is 9 and needs one too. what about him?"
+        text = tracker.latest_message.get("text")
+        if (topic is None and last_topic == "purpose" and asks_whether_too(text)
+                and asks_about_spread_or_response(text)):
+            topic = "purpose"  # "n to see if cancer spread? i had breast cancer 2 yrs ago"
         if topic is None and could_be_follow_up(tracker):
             read_as, read = read_topic(tracker, None)
             if read:  # "like how bad tho", "and if not?", "are they the same for the biopsy"
@@ -165,7 +169,6 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             read_as, read = read_topic(tracker, likeliest)
             if read and read_as is not None:
                 return ActionAnswerQuestion().answer(dispatcher, tracker, read_as)
-        text = tracker.latest_message.get("text")
         if (topic is None and procedures_from_message(tracker) and not stays_declined(tracker)
                 and not asks_about_spread_or_response(text)
                 and names_a_finding(text, knowledge_base())):

@@ -65,8 +65,9 @@ def asks_about_spread_or_response(text: str | None) -> bool:
 
 # "and whether the chemo worked?", "and if the chemo's worked?": one more thing the test may show,
 # asked as a fragment after why it is done
-_AND_WHETHER = re.compile(r"^\W*(?:and|or|also|plus|n|&)\W+(?:also\s+)?(?:whether|wether|if)\b",
-                          re.IGNORECASE)
+_AND_WHETHER = re.compile(
+    r"^\W*(?:and|or|also|plus|n|&)\W+(?:also\s+)?(?:to\s+(?:see|check|find\s+out|tell)\s+)?"
+    r"(?:whether|wether|if)\b", re.IGNORECASE)
 
 
 def asks_whether_too(text: str | None) -> bool:

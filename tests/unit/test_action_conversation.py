@@ -946,6 +946,7 @@ def test_done_the_same_way_as_another_test(text, declined):
     # one more thing the test may show, right after why it is done: why it is done
     ("and whether the chemo worked?", "purpose", "purpose"),
     ("and if the chemo's worked?", "purpose", "purpose"),
+    ("n to see if cancer spread? i had breast cancer 2 yrs ago", "purpose", "purpose"),
     # not after another answer, nor a question about the treatment itself
     ("and whether the chemo worked?", "risks", None),
     ("and what chemo will she need?", "purpose", None),
