@@ -8,6 +8,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import asks_how_it_feels
 from bot.asks.how_it_is_done import asks_if_done_the_same_way, takes_the_liquid_alongside
 from bot.asks.purpose import asks_if_that_is_the_reason, asks_why_it_is_needed
@@ -45,9 +46,19 @@ def compares_with_another_test(tracker: Tracker) -> bool:
     # "Is it worse than a blood test? I'm fine with blood tests.": the everyday needle named
     # again is still the comparison
     baselines = [ends_in_a_comparison(text[: int(e["start"])]) for e in others]
-    return any(baselines) and all(
+    # "I go lightheaded even at blood draws. Is the marrow test going to be loads worse than
+    # that?", "I'm fine with blood tests but ... is it worse than having blood taken": the
+    # everyday needle told, then compared with
+    compared = any(baselines) or bool(_THAN_THAT.search(text) or _THAN_A_NEEDLE.search(text))
+    return compared and all(
         baseline or _EVERYDAY_NEEDLE.search(str(e.get("value") or ""))
         for baseline, e in zip(baselines, others, strict=True))
+
+
+_THAN_THAT = re.compile(r"\bthan\s+(?:that|those|them|this|these)\b", re.IGNORECASE)
+_THAN_A_NEEDLE = re.compile(
+    r"\bthan\s+(?:having\s+|getting\s+|a\s+|an\s+|my\s+|the\s+|normal\s+|ordinary\s+)*(?:blood\s+"
+    r"(?:taken|drawn|tests?|draws?)|jabs?|injections?|a\s+needle)\b", re.IGNORECASE)
 
 
 _WORSE = re.compile(r"\b(?:worse|more\s+painful|less\s+painful|hurts?\s+more)\b", re.IGNORECASE)
@@ -118,7 +129,9 @@ def asks_about_the_other_test_named_last(tracker: Tracker, text: str) -> bool:
     # "...as well as the marrow test and I panicked. what is a lumbar puncture?"
     return last.get("entity") == "other_procedure" and (
         (bool(_ASKS_OF_IT.search(after)) and not ends_in_a_comparison(before)
-         and not asks_if_that_is_the_reason(after))  # ", is that what it's checking"
+         and not asks_if_that_is_the_reason(after)  # ", is that what it's checking"
+         # "... at blood draws. Is the marrow test going to be loads worse than that?"
+         and not (generic_test_spans(after) and _THAN_THAT.search(after)))
         or asks_what_the_next_name_is(before))
 
 

@@ -1529,3 +1529,19 @@ def test_what_is_that_after_naming_the_other_test_is_what_it_is():
 def test_what_it_may_turn_up_taken_for_the_risks(text, topic):
     dispatcher, events = run(tracker("ask_risks", text, slots={"procedure": "aspiration"}))
     assert events == [SlotSet("topic", topic)]
+
+
+@pytest.mark.parametrize("text, value", [
+    # an everyday needle told, then compared with: how the marrow test feels
+    ("I go lightheaded even at blood draws. Is the marrow test going to be loads worse than that?",
+     "blood draws"),
+    ("I'm fine with blood tests but this one sounds different. is it worse than having blood taken",
+     "blood tests"),
+])
+def test_worse_than_an_everyday_needle_told_before(text, value):
+    start = text.index(value)
+    entities = [{"entity": "other_procedure", "value": value, "start": start,
+                 "end": start + len(value)}]
+    dispatcher, events = run(tracker("ask_risks", text, entities))
+    assert events == [SlotSet("topic", "sensation")]
+    assert dispatcher.messages[0]["text"] == render("ask_procedure")
