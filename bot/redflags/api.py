@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from bot.redflags.matcher import _counts, about_someone_elses_test
 from bot.redflags.model import ALWAYS, RULES_FILE, RedFlag
-from bot.redflags.patterns import _matcher_for
+from bot.redflags.patterns import matches
 from bot.redflags.text import _structure, normalize_text
 from bot.redflags.timing import ONSET
 from bot.replies import templates
@@ -24,13 +24,13 @@ def detect_doc(doc: Doc, rules_path: str = str(RULES_FILE)) -> RedFlag | None:
     """Red flag in an already processed doc (lower-cased text, with lemmas), or ``None``."""
     if len(doc) == 0:
         return None
-    matcher, rules = _matcher_for(doc.vocab, rules_path)
+    found, rules = matches(doc, rules_path)
     structure = _structure(doc, rules.context)
     order = {category: i for i, category in enumerate(rules.categories)}
     best: tuple[int, int, int, RedFlag] | None = None
     onset = bool(ONSET.search(doc.text))
     story = about_someone_elses_test(doc, rules.context)
-    for match_id, start, end in matcher(doc):
+    for match_id, start, end in found:
         rule = rules.rules[int(doc.vocab.strings[match_id])]
         if story and rule.kind != ALWAYS:
             continue  # "my dad bled a lot after his, should I be worried for mine?"

@@ -253,21 +253,104 @@ def _load_typos(data: dict[str, Any], words: dict[str, list[str]], context: Any)
     return typos
 
 
-_MATCHERS: dict[int, tuple[Vocab, Matcher, _Rules]] = {}
+# --------------------------------------------------------------------------------------------
+# Only the rules a message can match: each rule is filed under the words of one of its required
+# tokens (the one with the fewest), and a message runs the rules filed under its own words, plus
+# the rules no word can file (a regular expression or "any word but" in every required token).
+# The matches are those of all the rules run together (tests/unit/test_redflags.py compares them).
+# --------------------------------------------------------------------------------------------
+
+_KEYED_ATTRS = ("LOWER", "LEMMA")
+
+
+def _token_keys(token: dict[str, Any]) -> frozenset[tuple[str, str]] | None:
+    """The (attribute, value) pairs one of which a required token must have; None when any word
+    (or a regular expression) can fill it."""
+    for attr in _KEYED_ATTRS:
+        value = token.get(attr)
+        if isinstance(value, str):
+            return frozenset({(attr, value)})
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return frozenset((attr, str(v)) for v in value["IN"])
+    return None
+
+
+def _trigger(tokens: list[dict[str, Any]]) -> frozenset[tuple[str, str]] | None:
+    """The smallest key set among a rule's required tokens (None: the rule always runs)."""
+    keyed = [keys for token in tokens if token.get("OP") not in ("?", "*")
+             if (keys := _token_keys(token)) is not None]
+    return min(keyed, key=len) if keyed else None
+
+
+@dataclass
+class _Filed:
+    """The rules filed by word, each word's own Matcher, and the rules that always run."""
+
+    by_key: dict[tuple[str, str], Matcher]
+    always: Matcher | None
+
+
+def _file(vocab: Vocab, rules: _Rules) -> _Filed:
+    from spacy.matcher import Matcher
+
+    filed: dict[tuple[str, str], list[int]] = {}
+    always: list[int] = []
+    for index, rule in enumerate(rules.rules):
+        trigger = _trigger(rule.tokens)
+        if trigger is None:
+            always.append(index)
+            continue
+        for key in trigger:
+            filed.setdefault(key, []).append(index)
+
+    def matcher_of(indices: list[int]) -> Matcher:
+        matcher = Matcher(vocab, validate=True)
+        for index in indices:
+            matcher.add(f"{index}", [rules.rules[index].tokens])
+        return matcher
+
+    return _Filed({key: matcher_of(indices) for key, indices in filed.items()},
+                  matcher_of(always) if always else None)
+
+
+def matches(doc: Any, rules_path: str = str(RULES_FILE)) -> tuple[list[tuple[int, int, int]],
+                                                                 _Rules]:
+    """The rules' matches in ``doc`` as (match id, start, end), each once, in order, and the
+    rules; the same as one Matcher of every rule would find."""
+    _, rules, filed = _compiled(doc.vocab, rules_path)
+    keys = {("LOWER", token.lower_) for token in doc} | {("LEMMA", token.lemma_) for token in doc}
+    found: set[tuple[int, int, int]] = set()
+    for key in keys:
+        matcher = filed.by_key.get(key)
+        if matcher is not None:
+            found.update(matcher(doc))
+    if filed.always is not None:
+        found.update(filed.always(doc))
+    return sorted(found, key=lambda m: (m[1], m[2], m[0])), rules
+
+
+_MATCHERS: dict[int, tuple[Vocab, _Rules, _Filed]] = {}
 _MATCHERS_LOCK = threading.Lock()
 
 
 def _matcher_for(vocab: Vocab, rules_path: str = str(RULES_FILE)) -> tuple[Matcher, _Rules]:
+    """One Matcher of every rule, and the rules (for tools and tests: :func:`matches` finds the
+    same matches running only the rules a message can match)."""
+    from spacy.matcher import Matcher
+
+    _, rules, _ = _compiled(vocab, rules_path)
+    matcher = Matcher(vocab, validate=True)
+    for index, rule in enumerate(rules.rules):
+        matcher.add(f"{index}", [rule.tokens])
+    return matcher, rules
+
+
+def _compiled(vocab: Vocab, rules_path: str) -> tuple[Vocab, _Rules, _Filed]:
     key = id(vocab)
     with _MATCHERS_LOCK:
         cached = _MATCHERS.get(key)
-        if cached is not None and cached[0] is vocab and cached[2] is load_rules(rules_path):
-            return cached[1], cached[2]
-        from spacy.matcher import Matcher
-
+        if cached is not None and cached[0] is vocab and cached[1] is load_rules(rules_path):
+            return cached
         rules = load_rules(rules_path)
-        matcher = Matcher(vocab, validate=True)
-        for index, rule in enumerate(rules.rules):
-            matcher.add(f"{index}", [rule.tokens])
-        _MATCHERS[key] = (vocab, matcher, rules)
-        return matcher, rules
+        _MATCHERS[key] = (vocab, rules, _file(vocab, rules))
+        return _MATCHERS[key]

@@ -1968,3 +1968,31 @@ def test_session_19_rules(text, flagged):
 ])
 def test_symptom_why_a_test_is_wanted_and_accounts_of_a_test(text, flagged):
     assert (detect(text) is not None) is flagged, detect(text)
+
+
+def test_running_only_the_rules_a_message_can_match_finds_every_match():
+    # bot/redflags/patterns.py files each rule under the words of one required token; the
+    # matches must be those of one Matcher of every rule, on every emergency set's messages
+    import yaml
+
+    from bot.redflags.patterns import _matcher_for, matches
+    from bot.redflags.text import normalize_text
+
+    nlp = bot_nlp.get_pipeline()
+    texts = set()
+    for path in sorted((Path(__file__).parents[1] / "dev").glob("emergenc*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for kind in ("emergencies", "ordinary"):
+            texts.update(str(item["text"]) for item in data.get(kind) or [])
+        for conversation in data.get("conversations") or []:
+            texts.update(str(turn["user"]) for turn in conversation["turns"])
+    assert len(texts) > 2000
+    full, _ = _matcher_for(nlp.vocab)
+    matched = 0
+    for text in sorted(texts):
+        doc = nlp(normalize_text(text))
+        expected = sorted(set(full(doc)), key=lambda m: (m[1], m[2], m[0]))
+        found, _ = matches(doc)
+        assert found == expected, text
+        matched += bool(found)
+    assert matched > 1000  # most of these messages match some rule
