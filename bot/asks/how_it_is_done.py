@@ -24,9 +24,10 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"|\bwh?at\s+(?:actually\s+|exactly\s+)?(?:happens|hapens|happns|goes\s+on)\s+(?:in|during)\s+"
     r"(?:a|an|the|my|his|her|their|your)\s+(?:\w+\s+){0,2}(?:\w*asp\w*|\w*bio\w*|test|procedure|"
     r"bma|bmb|trephine|tap)\b"
-    # "and whats the actual procedure", "what's the process like?"
-    r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:actual\s+|whole\s+|real\s+)?(?:procedure|process)"
-    r"(?:\s+like)?\W*$"
+    # "and whats the actual procedure", "what's the process like?" (not "in simple terms, what is
+    # the procedure?", what it is)
+    r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:(?:actual|whole|real)\s+(?:procedure|process)|"
+    r"process|(?:procedure|process)\s+like)\W*$"
     # "and what's the procedure for his biopsy": the steps, not what the test is
     r"|\bwh?at(?:'s|\u2019s|s|\s+is)\s+the\s+(?:procedure|process)\s+(?:for|of|with|during|in)\s+"
     r"(?:it|that|this|(?:his|her|my|the|a|an|your|their)\s+(?:\w+\s+){0,2}(?:biopsy|aspiration|aspirate|"

@@ -1132,3 +1132,12 @@ def test_when_cells_leave_the_marrow(text, last_topic, released):
     from bot.asks.page import asks_when_stem_cells_are_released
 
     assert asks_when_stem_cells_are_released(text, last_topic) is released
+
+
+@pytest.mark.parametrize("text, how", [
+    ("and whats the actual procedure", True),
+    ("what's the process like?", True),
+    ("In simple terms, what is the procedure?", False),  # what it is
+])
+def test_the_procedure_asked_about(text, how):
+    assert asks_how_it_is_done(text) is how
