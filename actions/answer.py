@@ -30,6 +30,7 @@ from actions.comparisons import (
     compared_with_the_test_discussed,
     compares_the_test_discussed,
     compares_with_another_test,
+    everyday_needle_only_told,
     likens_another_test_to_ours,
     names_other_procedure,
     other_test_only_told,
@@ -216,7 +217,8 @@ class ActionAnswerQuestion(Action):
                       # tests": why the test discussed is needed
                       and not (tracker.get_slot("procedure") and asks_why_it_is_needed(text))
                       # "why do i need this test, my blood test was abnormal"
-                      and not why_with_a_blood_test_told(tracker, text))
+                      and not why_with_a_blood_test_told(tracker, text)
+                      and not everyday_needle_only_told(tracker, text))
         if (other_test or (mentioned and not any(p in offered.ids for p in mentioned))
                 or asks_about_the_other_test_named_last(tracker, text)
                 or likens_another_test_to_ours(tracker)):

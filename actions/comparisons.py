@@ -154,6 +154,25 @@ _QUESTION_CLAUSE = re.compile(
     r"(?:that|this|it|they|these|those)\b[^,]*$", re.IGNORECASE)
 
 
+def everyday_needle_only_told(tracker: Tracker, text: str) -> bool:
+    """'what happens right after they pull the needle out? i bleed a lot from normal blood
+    tests': an everyday needle named only in a sentence that tells, beside a question that names
+    no other test."""
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure" and "start" in e]
+    if not others or not all(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others):
+        return False
+    parts = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^.?!]+[.?!]*", text)]
+
+    def part_of(entity: dict) -> tuple[int, int, str] | None:
+        return next((p for p in parts if p[0] <= int(entity["start"]) < p[1]), None)
+
+    told = all((part := part_of(e)) is not None and "?" not in part[2] for e in others)
+    asked = any("?" in part[2] and not any(part[0] <= int(e["start"]) < part[1] for e in others)
+                for part in parts)
+    return told and asked
+
+
 def other_test_only_told(tracker: Tracker, text: str) -> bool:
     """"She fainted at her last blood test and she's been on edge all week. Is there anything she
     should tell them before they start?": another test named only in what the message tells

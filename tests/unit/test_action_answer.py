@@ -1545,3 +1545,20 @@ def test_worse_than_an_everyday_needle_told_before(text, value):
     dispatcher, events = run(tracker("ask_risks", text, entities))
     assert events == [SlotSet("topic", "sensation")]
     assert dispatcher.messages[0]["text"] == render("ask_procedure")
+
+
+@pytest.mark.parametrize("text, declined", [
+    # the everyday needle only told, after a question naming no other test
+    ("what happens right after they pull the needle out? i bleed a lot from normal blood tests",
+     False),
+    # the blood test asked about
+    ("how is a blood test done? i had one last week.", True),
+])
+def test_an_everyday_needle_only_told_beside_the_question(text, declined):
+    value = "blood tests" if "blood tests" in text else "blood test"
+    start = text.index(value)
+    entities = [{"entity": "other_procedure", "value": value, "start": start,
+                 "end": start + len(value)}]
+    dispatcher, _ = run(tracker("ask_how_performed", text, entities))
+    expected = render("out_of_scope") if declined else render("ask_procedure")
+    assert dispatcher.messages[0]["text"] == expected
