@@ -60,6 +60,8 @@ from bot.topics import TOPIC_LABELS, intent_for, topic_for
 MAX_SUGGESTIONS = 3
 # an acknowledgement this long that asks is read as a question ("is that gonna be worse?")
 MIN_QUESTION_WORDS = 4
+# a worried statement the classifier declined, acknowledged when it is this short
+MAX_WORRY_WORDS = 12
 MIN_SUGGESTION_CONFIDENCE = 0.05
 
 
@@ -180,6 +182,11 @@ class ActionDeclineOutOfScope(ProfileResponseAction):
             return ActionAnswerQuestion().answer(dispatcher, tracker, topic)
         if (practical := practical_question(tracker)) is not None:
             return say_local_answer(dispatcher, practical)
+        if (is_statement(text) and reacts_with_worry(text)
+                and len((text or "").split()) <= MAX_WORRY_WORDS):
+            # "I'm a total wimp with needles lol": the worry acknowledged, not declined
+            dispatcher.utter_message(response="utter_worried")
+            return []
         declined = super().run(dispatcher, tracker, domain)
         if (asked := other_test_question_topic(tracker)) is not None:
             # "how is a liver biopsy done": declined, and remembered for "and the marrow one?"

@@ -209,7 +209,7 @@ _IF_SEDATED = re.compile(
 _WORRIED = re.compile(
     r"\b(?:oh\s+(?:god|no|dear|crikey|crap|my\s+(?:god|word|gosh))|god|yikes|eek|omg|ugh|jeez|"
     r"ouch|oof|gosh|scar(?:y|es|ed|ing)|terrif\w*|awful|horrible|grim|rough|dread\w*|nervous|"
-    r"petrified|not\s+loving)\b",
+    r"petrified|not\s+loving|wimp|phobi\w*|hate\s+needles|(?:scared|afraid|frightened)\s+of\s+needles)\b",
     re.IGNORECASE)
 
 

@@ -1020,3 +1020,18 @@ def test_which_test_a_likeness_asks_about(text, declined):
     ActionDeclineOutOfScope().run(dispatcher, t, {})
     expected = render("out_of_scope") if declined else _section("biopsy", "overview")
     assert dispatcher.messages[0]["text"].startswith(expected)
+
+
+@pytest.mark.parametrize("text, worried", [
+    ("I'm a total wimp with needles lol", True),
+    ("I'm frightened of needles, always have been", True),
+    ("what is the best hospital for a transplant", False),  # declined
+])
+def test_a_worried_statement_the_classifier_declined_is_acknowledged(text, worried):
+    t = tracker("out_of_scope", text, ranking=[("out_of_scope", 0.8)])
+    dispatcher = CollectingDispatcher()
+    assert ActionDeclineOutOfScope().run(dispatcher, t, {}) == []
+    if worried:
+        assert dispatcher.messages[0]["response"] == "utter_worried"
+    else:
+        assert dispatcher.messages[0]["text"] == render("out_of_scope")
