@@ -31,11 +31,9 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_it_is_performed,
     asks_how_much_they_take,
-    asks_if_the_site_is_usual,
     asks_what_is_put_on_after,
     asks_what_they_take,
     asks_what_they_will_do,
-    asks_where_they_take_it,
 )
 from bot.asks.purpose import (
     asks_bare_why,
@@ -50,6 +48,7 @@ from bot.asks.results import (
     asks_when_results_come,
 )
 from bot.asks.risks import asks_about_risks
+from bot.asks.sites import asks_if_the_site_is_usual, asks_where_they_take_it
 from bot.leaflet_words import words
 from bot.topics import PAGE_TOPICS, topic_for
 

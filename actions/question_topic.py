@@ -48,23 +48,16 @@ from bot.asks.feelings import (
     expectation_part,
 )
 from bot.asks.how_it_is_done import (
-    asks_about_another_place,
     asks_about_both_together,
     asks_about_the_needle,
     asks_how_it_is_done,
     asks_how_it_is_performed,
     asks_how_much_they_take,
     asks_how_the_sample_is_taken,
-    asks_if_the_site_is_usual,
     asks_what_happens_to_the_sample,
     asks_what_is_put_on_after,
     asks_what_they_take,
     asks_what_they_will_do,
-    asks_where_a_site_is,
-    asks_where_it_is_done,
-    asks_where_they_take_it,
-    asks_which_bone,
-    asks_why_it_is_taken_there,
 )
 from bot.asks.page import (
     asks_how_stem_cells_are_collected,
@@ -104,6 +97,15 @@ from bot.asks.risks import (
     asks_how_often_it_happens,
     compares_danger,
     tells_what_is_seen_at_the_site,
+)
+from bot.asks.sites import (
+    asks_about_another_place,
+    asks_if_the_site_is_usual,
+    asks_where_a_site_is,
+    asks_where_it_is_done,
+    asks_where_they_take_it,
+    asks_which_bone,
+    asks_why_it_is_taken_there,
 )
 from bot.asks.statements import is_statement
 from bot.followups import (

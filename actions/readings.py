@@ -17,12 +17,13 @@ from bot.asks.definitions import generic_test_spans
 from bot.asks.feelings import (
     mentions_a_feeling,
 )
-from bot.asks.how_it_is_done import asks_how_the_sample_is_taken, asks_where_they_take_it
+from bot.asks.how_it_is_done import asks_how_the_sample_is_taken
 from bot.asks.page import page_next_step
 from bot.asks.results import (
     opposite_result,
 )
 from bot.asks.risks import asks_about_risks
+from bot.asks.sites import asks_where_they_take_it
 from bot.followups import final_question, keeps_topic
 from bot.knowledge import KnowledgeBase
 from bot.leaflet_words import (

@@ -13,13 +13,13 @@ from bot.asks.how_it_is_done import (
     asks_how_it_is_done,
     asks_how_much_they_take,
     asks_how_the_sample_is_taken,
-    asks_if_the_site_is_usual,
     asks_what_happens_to_the_sample,
     asks_what_is_put_on_after,
     takes_the_liquid_alongside,
 )
 from bot.asks.own_results import asks_about_own_findings
 from bot.asks.purpose import asks_what_it_is_for, asks_what_it_will_show
+from bot.asks.sites import asks_if_the_site_is_usual
 from bot.asks.statements import is_statement
 
 
@@ -207,10 +207,10 @@ def test_session_10_declines(text, declined):
 
 
 def test_session_10_shapes():
-    from bot.asks.how_it_is_done import asks_where_they_take_it
     from bot.asks.purpose import asks_why_it_is_needed
     from bot.asks.results import asks_what_a_finding_means
     from bot.asks.risks import asks_about_risks
+    from bot.asks.sites import asks_where_they_take_it
 
     assert asks_where_they_take_it("Where on the body do they take the marrow from?")
     assert asks_where_they_take_it("iliac crest?? where on me is that even")
@@ -344,8 +344,8 @@ def test_session_11_more_shapes():
 def test_session_11_blind33_shapes():
     from bot.asks.circumstances import circumstance_topic
     from bot.asks.declines import asks_how_to_boost_the_marrow
-    from bot.asks.how_it_is_done import asks_where_they_take_it
     from bot.asks.risks import asks_how_often_it_happens
+    from bot.asks.sites import asks_where_they_take_it
 
     # fasting before the test is not eating marrow
     assert not asks_how_to_boost_the_marrow("do i need to stop eating before the marrow thing")
@@ -409,14 +409,11 @@ def test_session_12_readings():
     # (session 12, tests/dev/blind37-39 and a grid of follow-ups of my own)
     from bot.asks.declines import asks_about_another_treatment_or_lab_test
     from bot.asks.feelings import asks_how_it_feels, asks_how_it_feels_not_sedation
-    from bot.asks.how_it_is_done import (
-        asks_how_it_is_done,
-        asks_what_they_take,
-        asks_why_it_is_taken_there,
-    )
+    from bot.asks.how_it_is_done import asks_how_it_is_done, asks_what_they_take
     from bot.asks.purpose import asks_bare_why, asks_if_that_is_the_reason
     from bot.asks.results import asks_about_pain_relief, opposite_result
     from bot.asks.risks import asks_about_risks, asks_how_often_it_happens
+    from bot.asks.sites import asks_why_it_is_taken_there
 
     # how often, asked of the risks just quoted; why, as short as it gets
     assert asks_how_often_it_happens("is that common?")
@@ -674,7 +671,7 @@ def test_how_it_is_done_asked_passively(text, how_done):
     ("where are you from", False),
 ])
 def test_where_they_take_it_with_the_question_word_last(text, where):
-    from bot.asks.how_it_is_done import asks_where_they_take_it
+    from bot.asks.sites import asks_where_they_take_it
 
     assert asks_where_they_take_it(text) is where
 
@@ -775,7 +772,7 @@ def test_easy_bruising_and_the_injections_before_a_collection():
     ("What does it mean if it comes back normal? Does that mean he's definitely fine?", False),
 ])
 def test_the_site_asked_after_the_test_named(text, where):
-    from bot.asks.how_it_is_done import asks_where_it_is_done
+    from bot.asks.sites import asks_where_it_is_done
 
     assert asks_where_it_is_done(text, []) is where
 
@@ -792,7 +789,7 @@ def test_the_marrow_thing_names_the_tests_together():
 def test_session_17_readings():
     # (session 17, tests/dev/blind51, blind57, blind58)
     from bot.asks.circumstances import asks_what_to_tell_them
-    from bot.asks.how_it_is_done import asks_where_it_is_done, asks_where_they_take_it
+    from bot.asks.sites import asks_where_it_is_done, asks_where_they_take_it
     from bot.leaflet_words import asks_about_unfamiliar_term
 
     # a risk at the site, not where it is done
@@ -934,7 +931,7 @@ def test_a_page_step_named(text, last_topic, step):
     ("where from do stem cells come", False),
 ])
 def test_where_from(text, where):
-    from bot.asks.how_it_is_done import asks_where_they_take_it
+    from bot.asks.sites import asks_where_they_take_it
 
     assert asks_where_they_take_it(text) is where
 
@@ -1023,7 +1020,7 @@ def test_a_greeting_typed_with_a_slip_announces_the_question():
 
 
 def test_why_they_picked_a_site_is_where_it_is_taken():
-    from bot.asks.how_it_is_done import asks_why_it_is_taken_there
+    from bot.asks.sites import asks_why_it_is_taken_there
 
     assert asks_why_it_is_taken_there("why did they pick the breastbone and not the hip")
     assert not asks_why_it_is_taken_there("why did they pick me for the biopsy")
