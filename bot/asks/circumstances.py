@@ -133,13 +133,16 @@ def tells_own_health(text: str | None) -> bool:
 
 
 MAX_MEDICINE_FOLLOW_UP_WORDS = 8
-_PAIN_AFTER = re.compile(r"\b(?:pain|painkillers?|sore|soreness|ache|aches|relief)\b",
-                         re.IGNORECASE)
+# the pain relief after the test, or the sedation during it: not one's own medicines to tell
+_PAIN_AFTER = re.compile(
+    r"\b(?:pain|painkillers?|sore|soreness|ache|aches|relief|sleep|asleep|sedat\w*|relax\w*|"
+    r"during|knock\w*|put\s+under|gas)\b", re.IGNORECASE)
 
 
 def adds_own_medicine(text: str | None) -> bool:
     """'she's on aspirin as well', 'and her aspirin?': one more of one's own medicines told or
-    named, in a few words (not the pain relief after the test: "can I take ibuprofen after?")."""
+    named, in a few words (not the pain relief after the test, "can I take ibuprofen after?", nor
+    the sedation during it, "They give him medicine to sleep during?")."""
     return bool(text and len(text.split()) <= MAX_MEDICINE_FOLLOW_UP_WORDS
                 and _OWN_MEDICINES.search(text) and not _AFTER_THE_TEST.search(text)
                 and not _PAIN_AFTER.search(text))

@@ -195,6 +195,8 @@ ASPIRATION_TOO = [{"entity": "procedure", "value": "aspiration", "start": 19, "e
     # the pain relief after the test stays the clinic's
     ("ask_pain_relief", "can she take ibuprofen after?", None, {"topic": "preparation"},
      [SlotSet("clinic_topic", "pain_relief")]),
+    ("ask_sedation", "They give him medicine to sleep during?", None, {"topic": "preparation"},
+     [SlotSet("clinic_topic", "sedation")]),
     # after where stem cells are: when they leave the marrow
     ("ask_hospital_stay", "when do they leave the marrow", None,
      {"topic": "stem_cell_collection", "procedure": None}, [SlotSet("topic", "stem_cells")]),
