@@ -229,7 +229,10 @@ _THE_NEEDLE = re.compile(
     r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:(?:what(?:'s|s|\s+is)|wats?)\s+the\s+(?:\w+\s+)?needle\s+like"
     r"|how\s+(?:big|long|thick|wide|large)\s+(?:is|are)\s+the\s+(?:\w+\s+)?needles?"
     r"|what\s+(?:kind|sort|type|size)\s+of\s+needle(?:\s+(?:is\s+it|do\s+they\s+use|is\s+used))?"
-    r"|is\s+the\s+(?:\w+\s+)?needle\s+(?:the\s+same|different|bigger|smaller|longer|thicker))\W*$",
+    r"|is\s+the\s+(?:\w+\s+)?needle\s+(?:the\s+same|different|bigger|smaller|longer|thicker)"
+    # "how many needles is it" (one, repositioned for the biopsy, or another)
+    r"|how\s+many\s+needles(?:\s+(?:is\s+it|are\s+there|do\s+they\s+use|will\s+(?:there\s+be|they\s+use)))?)"
+    r"\W*$",
     re.IGNORECASE)
 
 

@@ -1138,3 +1138,10 @@ def test_when_cells_leave_the_marrow(text, last_topic, released):
 ])
 def test_the_procedure_asked_about(text, how):
     assert asks_how_it_is_done(text) is how
+
+
+def test_how_many_needles_is_about_the_needle():
+    from bot.asks.how_it_is_done import asks_about_the_needle
+
+    assert asks_about_the_needle("how many needles is it")
+    assert not asks_about_the_needle("how many needles have you had")
