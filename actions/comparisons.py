@@ -154,13 +154,21 @@ _QUESTION_CLAUSE = re.compile(
     r"(?:that|this|it|they|these|those)\b[^,]*$", re.IGNORECASE)
 
 
+def _everyday_needles_only(tracker: Tracker) -> list[dict]:
+    """The other tests the message names (with offsets) when every one is an everyday needle
+    (a blood test, a jab); empty otherwise."""
+    others = [e for e in tracker.latest_message.get("entities") or []
+              if e.get("entity") == "other_procedure" and "start" in e]
+    if all(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others):
+        return others
+    return []
+
+
 def everyday_needle_only_told(tracker: Tracker, text: str) -> bool:
     """'what happens right after they pull the needle out? i bleed a lot from normal blood
     tests': an everyday needle named only in a sentence that tells, beside a question that names
     no other test."""
-    others = [e for e in tracker.latest_message.get("entities") or []
-              if e.get("entity") == "other_procedure" and "start" in e]
-    if not others or not all(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others):
+    if not (others := _everyday_needles_only(tracker)):
         return False
     parts = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^.?!]+[.?!]*", text)]
 
@@ -204,9 +212,7 @@ def why_with_a_blood_test_told(tracker: Tracker, text: str) -> bool:
     """'why do i need this test, my blood test was abnormal': why the test is needed, asked in a
     clause of its own, with a blood test (an everyday needle) only told beside it (not "why do i
     need a blood test")."""
-    others = [e for e in tracker.latest_message.get("entities") or []
-              if e.get("entity") == "other_procedure" and "start" in e]
-    if not others or not all(_EVERYDAY_NEEDLE.search(str(e.get("value") or "")) for e in others):
+    if not (others := _everyday_needles_only(tracker)):
         return False
     why = [m for m in re.finditer(r"[^,.;!?]+", text) if asks_why_it_is_needed(m.group())]
     return bool(why) and not any(m.start() <= int(e["start"]) < m.end() for m in why
