@@ -209,6 +209,8 @@ class ActionAnswerQuestion(Action):
         topic = resolve_topic(intent_topic, tracker.get_slot("topic"), mentioned, about_the_test)
         if topic is None and generic_test_spans(text) and tracker.get_slot("procedure") is None:
             topic = "overview"  # "...is booked in for a bone marrow test": what the tests are
+        # "...low on her last two blood tests. Now the haematologist wants a marrow sample - what
+        # is he hoping to find out?": another test named beside the marrow is context
         other_test = (names_other_procedure(tracker) and not mentioned
                       and not MARROW_WORD.search(text) and not compares_with_another_test(tracker)
                       and not compares_the_test_discussed(tracker)

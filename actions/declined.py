@@ -17,11 +17,10 @@ from actions.comparisons import (
     prefers_another_test,
 )
 from actions.readings import (
-    MARROW_WORD,
     STEM_CELL_WORDS,
     asks_about_an_unknown_term,
+    asks_if_its_site_is_usual,
     procedures_from_message,
-    sites_named,
     stays_declined,
 )
 from bot.asks.circumstances import circumstance_topic
@@ -48,7 +47,7 @@ from bot.asks.results import (
     asks_when_results_come,
 )
 from bot.asks.risks import asks_about_risks
-from bot.asks.sites import asks_if_the_site_is_usual, asks_where_they_take_it
+from bot.asks.sites import asks_where_they_take_it
 from bot.leaflet_words import words
 from bot.topics import PAGE_TOPICS, topic_for
 
@@ -107,8 +106,7 @@ def reading_about_the_test(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text")
     about_a_test = (tracker.get_slot("procedure") is not None or procedures_from_message(tracker)
                     or generic_test_spans(text))
-    if (about_a_test or MARROW_WORD.search(text or "")) and asks_if_the_site_is_usual(
-            text, sites_named(tracker)):
+    if asks_if_its_site_is_usual(tracker, bool(about_a_test)):
         return "how_performed"  # "they want to take marrow from my breast bone?? is that normal"
     if not about_a_test:
         return None

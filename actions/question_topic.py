@@ -16,10 +16,10 @@ from actions.comparisons import (
 )
 from actions.local_answers import CLINIC_TOPIC_SLOT
 from actions.readings import (
-    MARROW_WORD,
     STEM_CELL_WORDS,
     answers_both_tests,
     answers_which_test,
+    asks_if_its_site_is_usual,
     defined_term,
     knowledge_base,
     named_in_order,
@@ -100,7 +100,6 @@ from bot.asks.risks import (
 )
 from bot.asks.sites import (
     asks_about_another_place,
-    asks_if_the_site_is_usual,
     asks_where_a_site_is,
     asks_where_it_is_done,
     asks_where_they_take_it,
@@ -298,8 +297,7 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if about_a_test and (asks_why_it_is_needed(text) or asks_if_that_is_the_reason(text)) and (
             topic not in _WHY_KEPT):
         return "purpose", True  # "how come they needed a bit of his bone anyway"
-    if (about_a_test or MARROW_WORD.search(text or "")) and asks_if_the_site_is_usual(
-            text, sites_named(tracker)):
+    if asks_if_its_site_is_usual(tracker, about_a_test):
         return "how_performed", True  # "...going to be from his sternum, is that normal"
     if about_a_test and (asks_which_bone(text) or asks_how_the_sample_is_taken(text)
                          or asks_where_they_take_it(text)

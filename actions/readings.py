@@ -23,7 +23,8 @@ from bot.asks.results import (
     opposite_result,
 )
 from bot.asks.risks import asks_about_risks
-from bot.asks.sites import asks_where_they_take_it
+from bot.asks.sentences import MARROW_WORD
+from bot.asks.sites import asks_if_the_site_is_usual, asks_where_they_take_it
 from bot.followups import final_question, keeps_topic
 from bot.knowledge import KnowledgeBase
 from bot.leaflet_words import (
@@ -278,6 +279,14 @@ def sites_named(tracker: Tracker) -> list[str]:
             for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "body_site"]
 
 
+def asks_if_its_site_is_usual(tracker: Tracker, about_a_test: bool) -> bool:
+    """'...going to be from his sternum, is that normal' about a test (``about_a_test``), or
+    'they want to take marrow from my breast bone?? is that normal' naming the marrow."""
+    text = tracker.latest_message.get("text") or ""
+    return (about_a_test or bool(MARROW_WORD.search(text))) and asks_if_the_site_is_usual(
+        text, sites_named(tracker))
+
+
 def quoted_answer(tracker: Tracker) -> str | None:
     """The leaflet text the bot quoted last (the ``topic`` slot, for the test discussed); None
     after a clinic answer, after a turn that quoted nothing (a decline), or before any answer."""
@@ -392,11 +401,6 @@ def _asks_its_own_question(tracker: Tracker, text: str | None) -> bool:
                        for e in tracker.latest_message.get("entities") or []
                        if e.get("entity") == "procedure")
     return named_before and bool(_OWN_QUESTION.match(last))
-
-
-# "her platelets were low on her last two blood tests. Now the haematologist wants a marrow
-# sample - what is he hoping to find out?": another test named beside the marrow is context
-MARROW_WORD = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 # stem cells named: "how do they collect them" on the page is about stem cells, test or no test

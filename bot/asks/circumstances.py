@@ -134,7 +134,7 @@ def tells_own_health(text: str | None) -> bool:
 
 MAX_MEDICINE_FOLLOW_UP_WORDS = 8
 # the pain relief after the test, or the sedation during it: not one's own medicines to tell
-_PAIN_AFTER = re.compile(
+_NOT_ONES_OWN_MEDICINE = re.compile(
     r"\b(?:pain|painkillers?|sore|soreness|ache|aches|relief|sleep|asleep|sedat\w*|relax\w*|"
     r"during|knock\w*|put\s+under|gas)\b", re.IGNORECASE)
 
@@ -145,4 +145,4 @@ def adds_own_medicine(text: str | None) -> bool:
     the sedation during it, "They give him medicine to sleep during?")."""
     return bool(text and len(text.split()) <= MAX_MEDICINE_FOLLOW_UP_WORDS
                 and _OWN_MEDICINES.search(text) and not _AFTER_THE_TEST.search(text)
-                and not _PAIN_AFTER.search(text))
+                and not _NOT_ONES_OWN_MEDICINE.search(text))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bot.asks.sentences import MARROW_WORD
 from bot.topics import PAGE_TOPICS
 
 # What is done with stem cells once collected is the transplant: "and then what do they do with
@@ -145,14 +146,13 @@ def asks_when_stem_cells_are_released(text: str | None, last_topic: str | None) 
     if not text or not _WHEN_RELEASED.search(text) or _FOR_A_TRANSPLANT.search(text):
         return False
     # "when do the cells leave the marrow and go into the blood": cells leaving the marrow
-    leaving_the_marrow = bool(_THE_CELLS.search(text) and _MARROW.search(text))
+    leaving_the_marrow = bool(_THE_CELLS.search(text) and MARROW_WORD.search(text))
     return (bool(_STEM_CELLS_NAMED.search(text)) or leaving_the_marrow
             or last_topic in {"stem_cells", "blood_cells"}
-            or (last_topic in _STEM_CELL_SUBJECTS and bool(_MARROW.search(text))))
+            or (last_topic in _STEM_CELL_SUBJECTS and bool(MARROW_WORD.search(text))))
 
 
 _THE_CELLS = re.compile(r"\b(?:the|blood)\s+cells\b", re.IGNORECASE)
-_MARROW = re.compile(r"\bmarrow\b", re.IGNORECASE)
 
 
 # "what makes them move out of the marrow", "why would they be in my blood if they normally live

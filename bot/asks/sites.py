@@ -8,7 +8,7 @@ import re
 
 from bot.asks.feelings import mentions_a_feeling
 from bot.asks.risks import RISK_WORDS
-from bot.asks.sentences import sentences
+from bot.asks.sentences import MARROW_WORD, sentences
 
 # "wat bone", "which bone do they use?": where the sample is taken, how the test is done
 _WHICH_BONE = re.compile(
@@ -46,7 +46,6 @@ _SITE_QUESTION = re.compile(
     r"it'?s|from|in|into|on|always|only|which|where)\b", re.IGNORECASE)
 
 
-_MARROW_ITSELF = re.compile(r"\bmarrow\b", re.IGNORECASE)
 # "is bleeding from the breastbone common after it?": a risk of the site, not where it is done
 _A_RISK = re.compile(
     rf"\b(?:{RISK_WORDS}|bleed\w*|bled|infect\w*|bruis\w*|damage\w*|danger\w*|risk\w*|"
@@ -66,7 +65,7 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
         len(question.split()) <= MAX_SITE_QUESTION_WORDS
         and (any(site.lower() in question.lower() for site in sites)
              or bool(_SITE_WORDS.search(question)))
-        and bool(_SITE_QUESTION.match(question)) and not _MARROW_ITSELF.search(question)
+        and bool(_SITE_QUESTION.match(question)) and not MARROW_WORD.search(question)
         and not mentions_a_feeling(question) and not _A_RISK.search(question)
         for question in questions)
 
@@ -77,6 +76,7 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
 _USUAL = re.compile(
     r"\b(?:is|isn'?t)\s+(?:that|this|it)\s+(?:\w+\s+)?(?:normal|usual|standard|common|typical|"
     r"ok|okay|right|unusual)\b", re.IGNORECASE)
+_BLOOD = re.compile(r"\bblood\b", re.IGNORECASE)
 _FROM_A_SITE = re.compile(
     r"\b(?:from|in|into|out\s+of|through)\s+(?:the|my|his|her|their|your|ur)\s+(?:\w+\s+)?$",
     re.IGNORECASE)
@@ -84,8 +84,8 @@ _FROM_A_SITE = re.compile(
 
 def asks_if_the_site_is_usual(text: str | None, sites: list[str]) -> bool:
     """``sites``: the body sites the message names, as written."""
-    if not text or not _USUAL.search(text) or mentions_a_feeling(text) or _A_RISK.search(text) or (
-            re.search(r"\bblood\b", text, re.IGNORECASE)):
+    if (not text or not _USUAL.search(text) or mentions_a_feeling(text) or _A_RISK.search(text)
+            or _BLOOD.search(text)):
         return False
     lowered = text.lower()
     return any(_FROM_A_SITE.search(lowered[:lowered.find(site.lower())])
