@@ -23,6 +23,8 @@ TRAINING_INPUTS = (
     "bot/components",
     "bot/classifier.py",
     "bot/featurizers.py",
+    "bot/spelling.py",
+    "bot/leaflet_words.py",
     "bot/fingerprint.py",
     "bot/sentence_encoder.py",
     "bot/redflags",
