@@ -62,13 +62,15 @@ def common_words() -> frozenset[str]:
 
 
 def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
-    """Regenerate the common-words file from ``spacy-lookups-data``; returns the word count."""
+    """Regenerate the common-words file from ``spacy-lookups-data``, the most frequent word
+    first (bot.spelling ranks its readings by that order); returns the word count."""
     import spacy_lookups_data
 
     table = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(table, "rt", encoding="utf-8") as handle:
         probs: dict[str, float] = json.load(handle)
-    common = sorted(w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower())
+    common = sorted((w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower()),
+                    key=lambda w: (-probs[w], w))
     path.write_text("\n".join(common) + "\n", encoding="utf-8")
     return len(common)
 
