@@ -69,8 +69,8 @@ def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
     table = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(table, "rt", encoding="utf-8") as handle:
         probs: dict[str, float] = json.load(handle)
-    common = sorted((w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower()),
-                    key=lambda w: (-probs[w], w))
+    listed = (w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower())
+    common = sorted(listed, key=lambda w: (-probs[w], w))
     path.write_text("\n".join(common) + "\n", encoding="utf-8")
     return len(common)
 
