@@ -70,6 +70,7 @@ _SHORTHAND = {
     "cant": "can't", "wont": "won't", "isnt": "isn't", "thx": "thanks", "ty": "thank you",
     "bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "wk": "week", "nxt": "next",
     "rong": "wrong", "wut": "what", "bout": "about", "becos": "because", "becuz": "because",
+    "prepair": "prepare", "skool": "school",
 }
 _SHORTHAND_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, _SHORTHAND)) + r")\b",
                               re.IGNORECASE)

@@ -144,7 +144,7 @@ def test_test_names_are_neutral_for_the_features():
     assert neutral_text(message("does a BMA hurt?")) == "does a BMA hurt?"
     # a test's name with a typo the ruler misses, with the marrow words before it (session 11)
     assert neutral_text(_parsed(pipeline, "wat hapens in a bone marow aspirashun")) == (
-        "what hapens in a test")  # shorthand written out
+        "what happens in a test")  # shorthand written out, a slip read (session 19)
 
 
 @pytest.mark.parametrize("text, read", [

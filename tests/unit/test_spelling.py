@@ -31,3 +31,49 @@ def test_a_key_word_typed_with_one_slip_is_read(text: str, read: str) -> None:
     from bot.spelling import spelling_read
 
     assert spelling_read(text) == read
+
+
+@pytest.mark.parametrize("text, read", [
+    # (session 19) any word of 5+ letters one slip from a common word, the most frequent such word
+    ("wheer do they put the neelde", "where do they put the needle"),
+    ("can i still go to work tomorow", "can i still go to work tomorrow"),
+    ("whats the diffrence between them", "whats the difference between them"),
+    ("my daugter is having one", "my daughter is having one"),
+    ("is it safe if im pregant", "is it safe if im pregnant"),
+    # English words, however rare, are kept as typed
+    ("will i feel woozy after", "will i feel woozy after"),
+    ("is the sternal one worse", "is the sternal one worse"),
+    ("they found a nodule", "they found a nodule"),
+    ("is my carer allowed in", "is my carer allowed in"),
+    ("is it aplastic anaemia", "is it aplastic anaemia"),
+    ("i cannot sleep", "i cannot sleep"),
+    # a common word with its ending typed without the apostrophe, and with it
+    ("i couldnt eat", "i couldnt eat"),
+    ("theyve booked me in", "theyve booked me in"),
+    ("thats scary", "thats scary"),
+    ("they haven't said", "they haven't said"),
+    # abbreviations, names and short words
+    ("is it CMMLL", "is it CMMLL"),
+    ("my daughter Sandra has one", "my daughter Sandra has one"),
+    ("is it hevy", "is it hevy"),
+])
+def test_any_word_typed_with_one_slip_is_read(text: str, read: str) -> None:
+    from bot.spelling import spelling_read
+
+    assert spelling_read(text) == read
+
+
+def test_the_most_frequent_word_one_slip_away_is_meant() -> None:
+    from bot.spelling import common_word_meant
+
+    assert common_word_meant("wheer") == "where"  # not "wheel", "cheer" or "sheer"
+    assert common_word_meant("befor") == "before"
+    assert common_word_meant("xqzvw") is None  # nothing one slip away
+
+
+def test_the_uncommon_words_file_is_what_spacy_lookups_data_gives(tmp_path) -> None:
+    from bot import spelling
+
+    regenerated = tmp_path / "uncommon_words.txt"
+    assert spelling.write_uncommon_words(regenerated) > 10_000
+    assert regenerated.read_text() == spelling.UNCOMMON_WORDS_FILE.read_text()
