@@ -9,8 +9,8 @@ figure is the share of messages whose intent stays the same. Run::
     python -m tools.slips                       # the current model (models/, `make prepare`)
     python -m tools.slips --model models/model-<fingerprint>.tar.gz
 
-Session of 2026-12-03, nineteenth (bot/spelling.py reads any word typed with one slip): 90.0% -> 94.3%
-(3,893 messages; the model CI trained for 10e1612 against the one for this change).
+Session of 2026-12-03, nineteenth (bot/spelling.py reads any word typed with one slip):
+90.0% -> 94.3% (3,893 messages; the model CI trained for 10e1612 against the one for that change).
 """
 
 from __future__ import annotations
