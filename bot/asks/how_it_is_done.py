@@ -133,12 +133,17 @@ _ALONGSIDE = re.compile(
     r"in\s+the\s+same\s+go|before\s+(?:it|the\s+(?:biopsy|trephine|core)))\b", re.IGNORECASE)
 _HAVING_IT_TOO = re.compile(
     r"\b(?:having|getting|had|booked\s+for)\s+(?:\w+\s+)?(?:too|as\s+well|also)\b", re.IGNORECASE)
+# "the letter says they might do an aspiration as well, what is an aspiration": told, then what
+# the other test is asked in a clause of its own (its overview, not the test discussed)
+_THEN_WHAT_IT_IS = re.compile(
+    r"[,;\u2013\u2014-]\s*(?:(?:so|but|and|ok)\s+)?(?:what(?:'s|\u2019s|s|\s+is)|whats)\s+"
+    r"(?:exactly\s+)?(?:an?|the|that)\b", re.IGNORECASE)
 
 
 def takes_the_liquid_alongside(text: str | None) -> bool:
     """The liquid sample (the aspiration) taken as part of another test, in one sentence."""
     return any(_TAKEN_ALONGSIDE.search(s) and _ALONGSIDE.search(s) and not _HAVING_IT_TOO.search(s)
-               for s in re.split(r"(?<=[.?!])\s+", text or ""))
+               and not _THEN_WHAT_IT_IS.search(s) for s in re.split(r"(?<=[.?!])\s+", text or ""))
 
 
 def asks_how_the_sample_is_taken(text: str | None) -> bool:

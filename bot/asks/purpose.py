@@ -209,6 +209,8 @@ def asks_bare_why(text: str | None) -> bool:
 # it's checking": a finding told, asked as the reason for the test
 _IS_THAT_THE_REASON = re.compile(
     r"\b(?:is|was|would|could)\s+(?:that|this|it)\s+(?:be\s+)?(?:the\s+(?:reason|cause)|why"
+    # not "is that why they call it a sternal tap": its name (session 19, blind72)
+    r"(?!\s+(?:they|you|we|people|doctors?|it'?s|its|it\s+is)\s+(?:call|called|name|named)\b)"
     # "My CBC showed low platelets. Is that a typical reason?" (session 19, blind66)
     r"|(?:the|an?)\s+(?:usual|typical|common|normal|main|likely|good|standard|possible)\s+reason"
     r"|the\s+(?:usual|typical|common|normal|main|likely|possible)\s+cause)\b(?!\s+(?:it|she|he|i)\s+"

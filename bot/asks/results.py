@@ -32,11 +32,24 @@ _IF_NOT = re.compile(
 )
 
 
+# "and a bad one?", "what about an abnormal result": the kind of result named, right after one
+# of them (session 19, blind72)
+_KIND_NAMED = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|n|what\s+about|how\s+about|about)\W+)+(?:an?\s+|the\s+)?"
+    r"(?:(?P<bad>bad|abnormal|not\s+normal|worrying|positive|unusual)|"
+    r"(?P<good>good|normal|healthy|clear|negative))\s*(?:one|result|results|report|outcome)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def opposite_result(text: str | None, last_topic: str | None) -> str | None:
     """Right after normal (or abnormal) results, "and if not?" (or "And if it isn't fine, what
-    kinds of things could it be?", the condition in a clause of its own) asks the other."""
+    kinds of things could it be?", the condition in a clause of its own) asks the other; "and a
+    bad one?" asks the kind it names."""
     if last_topic not in RESULT_TOPICS or not text:
         return None
+    if kind := _KIND_NAMED.match(text):
+        return "abnormal_results" if kind.group("bad") else "normal_results"
     if not (_IF_NOT.match(text) or _IF_NOT.match(re.split(r"[,;]", text, maxsplit=1)[0])):
         return None
     return "abnormal_results" if last_topic == "normal_results" else "normal_results"

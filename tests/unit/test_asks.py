@@ -251,6 +251,11 @@ def test_session_10_more_shapes():
     assert asks_if_an_ache_is_normal("had my BMA this morning and my hip is proper achy now, "
                                      "is that normal")
     assert opposite_result("and if theyre not?", "normal_results") == "abnormal_results"
+    # (session 19, blind72) the kind of result named, right after one of them
+    assert opposite_result("and a bad one?", "normal_results") == "abnormal_results"
+    assert opposite_result("what about a normal result", "abnormal_results") == "normal_results"
+    assert opposite_result("and a bad one?", "risks") is None
+    assert opposite_result("and a bad day?", "normal_results") is None
     assert asks_what_it_is_for("what are they lookin for in the fluid")
     assert tells_own_health("I also have a bleeding disorder, von willebrands")
     assert not tells_own_health("im really scared of needles")
@@ -428,6 +433,9 @@ def test_session_12_readings():
     # (session 19, blind66) "a typical reason"; but not a cause of something else
     assert asks_if_that_is_the_reason("My CBC showed low platelets. Is that a typical reason?")
     assert not asks_if_that_is_the_reason("is that a reason to worry")
+    # (session 19, blind72) its name, not the reason for it
+    assert not asks_if_that_is_the_reason("is that why they call it a sternal tap")
+    assert not asks_if_that_is_the_reason("is that why its called a trephine")
     assert not asks_if_that_is_the_reason("is it a common cause of anaemia")
     # what happens on the day is how it is done; what happens if... is not
     assert asks_how_it_is_done("What actually happens to her on the day?")
@@ -1058,6 +1066,9 @@ def test_an_age_told_beside_a_count_is_not_a_finding():
     ("does the aspiration hurt as well", False),
     ("will the biopsy be more painful than the aspiration", False),
     ("I had an aspiration first, now a biopsy", False),
+    # (session 19, blind78) told, then what the other test is, in a clause of its own
+    ("the letter says they might do an aspiration as well, what is an aspiration", False),
+    ("they might do an aspiration as well - whats that", False),
 ])
 def test_the_liquid_taken_alongside_another_test(text, alongside):
     assert takes_the_liquid_alongside(text) is alongside

@@ -436,6 +436,9 @@ def test_a_page_subject_defined_last_is_that_section(text, intent):
     ("What means 'aspirate'? The doctor wrote also this word on the paper.", True),
     ("My mum has a BMA soon. What is a BMA? And does it hurt?", False),  # asks more
     ("My mum has a BMA soon. Does it hurt?", False),
+    # (session 19, blind78) or in the clause that asks, after a clause that tells
+    ("the letter says they might do a BMA as well, what is a BMA", True),
+    ("they might do a BMA as well, does a BMA hurt", False),
 ])
 def test_a_definition_in_a_sentence_of_its_own(text: str, overview: bool) -> None:
     import re
