@@ -43,6 +43,16 @@ _THANKS_THEN_PRAISE = re.compile(
     r"clear|clearer|reassuring|kind|amazing|lovely|perfect|informative)(?:\s+(?:a\s+lot|thanks?|"
     r"cheers|x+))?\W*$",
     re.IGNORECASE)
+# "ok thank you, hes resting now", "thanks, my wife will drive": thanks, then a few words that
+# only tell (not "thanks, but it still hurts", "thanks, I have another question", "thanks, my hip
+# is really sore now" or a test named) (session 19, blind44)
+_THANKS_THEN_TOLD = re.compile(
+    rf"^\W*(?:(?:ok|okay|right|great|lovely)\W+)?{_THANKS}\s*[,.!;:\u2013\u2014-]+\s*"
+    r"(?!.*\b(?:but|though|tho|still|question|questions|ask|asking|wondering|wonder|confused|"
+    r"worried|scared|worse|help|need|what|how|why|when|where|which|sore|pain|painful|hurts?|"
+    r"aches?|aching|bleed\w*|blood|swollen|fever|temperature|dizzy|sick|biopsy|aspiration|"
+    r"marrow|test|bma|bmb|trephine)\b)[a-z][^?]*$",
+    re.IGNORECASE)
 MAX_CLOSING_THANKS_WORDS = 14
 _ASKS = re.compile(r"^\W*(?:what|how|why|when|where|which|who|is|are|can|could|will|would|do|"
                    r"does|should)\b", re.IGNORECASE)
@@ -52,7 +62,8 @@ def is_closing_thanks(text: str | None) -> bool:
     return bool(
         text and "?" not in text and len(text.split()) <= MAX_CLOSING_THANKS_WORDS
         and not _ASKS.search(text) and (_CLOSING_THANKS.search(text.strip())
-                                        or _THANKS_THEN_PRAISE.search(text.strip()))
+                                        or _THANKS_THEN_PRAISE.search(text.strip())
+                                        or _THANKS_THEN_TOLD.search(text.strip()))
     )
 
 

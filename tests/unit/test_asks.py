@@ -175,6 +175,13 @@ def test_closing_thanks_in_texting():
 
     assert is_closing_thanks("brill ta")
     assert is_closing_thanks("ace, cheers")
+    # (session 19, blind44) thanks, then a few words that only tell
+    assert is_closing_thanks("ok thank you, hes resting now")
+    assert is_closing_thanks("thank you, my wife will drive")
+    assert not is_closing_thanks("thanks, but it still hurts")
+    assert not is_closing_thanks("thanks, i have another question")
+    assert not is_closing_thanks("thanks, my hip is really sore now")
+    assert not is_closing_thanks("thank you. the biopsy is on monday")
 
 
 def test_session_9_last_shapes():
