@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge import Document, KnowledgeBase
 
@@ -61,14 +62,20 @@ def common_words() -> frozenset[str]:
     return frozenset(COMMON_WORDS_FILE.read_text(encoding="utf-8").split())
 
 
+def lookups_table(name: str) -> Any:
+    """One of spaCy's English lookup tables (``spacy-lookups-data``): ``lexeme_prob``,
+    ``lemma_lookup``... Only the tools that write bot/vocabulary/ read them."""
+    import spacy_lookups_data
+
+    table = Path(spacy_lookups_data.__path__[0]) / "data" / f"en_{name}.json.gz"
+    with gzip.open(table, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
     """Regenerate the common-words file from ``spacy-lookups-data``, the most frequent word
     first (bot.spelling ranks its readings by that order); returns the word count."""
-    import spacy_lookups_data
-
-    table = Path(spacy_lookups_data.__path__[0]) / "data" / "en_lexeme_prob.json.gz"
-    with gzip.open(table, "rt", encoding="utf-8") as handle:
-        probs: dict[str, float] = json.load(handle)
+    probs: dict[str, float] = lookups_table("lexeme_prob")
     listed = (w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower())
     common = sorted(listed, key=lambda w: (-probs[w], w))
     path.write_text("\n".join(common) + "\n", encoding="utf-8")

@@ -16,14 +16,12 @@ another topic. Two readings, both for a word that is not an English word itself:
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import string
 from functools import lru_cache
 from pathlib import Path
 
-from bot.leaflet_words import COMMON_WORDS_FILE, common_words, one_edit
+from bot.leaflet_words import COMMON_WORDS_FILE, common_words, lookups_table, one_edit
 from bot.nlp import load_vocabulary
 
 # A topic's key word typed with one slip ("dose it hert", "is it panful", "is the bma dangrous"),
@@ -104,17 +102,9 @@ def common_word_meant(word: str) -> str | None:
 
 def english_words() -> set[str]:
     """Every word form in spaCy's English lemma tables (``spacy-lookups-data``)."""
-    import spacy_lookups_data
-
-    tables = Path(spacy_lookups_data.__path__[0]) / "data"
-
-    def load(name: str) -> dict:
-        with gzip.open(tables / f"en_{name}.json.gz", "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-
-    lookup = load("lemma_lookup")
+    lookup = lookups_table("lemma_lookup")
     forms = set(lookup) | set(lookup.values())
-    for table in (load("lemma_index"), load("lemma_exc")):
+    for table in (lookups_table("lemma_index"), lookups_table("lemma_exc")):
         for listed in table.values():
             for entry in listed:
                 forms.update(entry if isinstance(entry, list) else [entry])
