@@ -39,7 +39,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
-from bot.featurizers import PROCEDURE_TOKEN, neutral_text, question_part
+from bot.asks.sentences import question_part
+from bot.featurizers import PROCEDURE_TOKEN, neutral_text
 from bot.fingerprint import modules_fingerprint
 from bot.sentence_encoder import get_encoder
 from bot.sparse_features import Tfidf, side_by_side
@@ -78,7 +79,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
             # A message with one question among parts that tell something, which the whole
             # message left the classifier unsure of (top probability below ``unsure_below``, or
             # within ``unsure_margin`` of the second; the "did you mean" thresholds):
-            # its question part alone (bot.featurizers.question_part) decides when that is at
+            # its question part alone (bot.asks.sentences.question_part) decides when that is at
             # least this sure. 0: off. (Not for a message taken for out of scope: "my ferritin is
             # 900, is my marrow ok" is out of scope because of what it tells.)
             "question_focus": 0.0,
@@ -110,7 +111,8 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the text the n-grams read changes (bot.featurizers.neutral_text)."""
         return modules_fingerprint(__name__, "bot.featurizers", "bot.components.procedures",
-                                   "bot.sparse_features", "bot.spelling", "bot.leaflet_words")
+                                   "bot.sparse_features", "bot.spelling", "bot.leaflet_words",
+                                   "bot.asks.sentences")
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

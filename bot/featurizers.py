@@ -36,7 +36,7 @@ from bot.components.procedures import procedure_vocabulary, typo_span, with_marr
 from bot.fingerprint import modules_fingerprint
 from bot.nlp import OTHER_PROCEDURE_LABEL, PROCEDURE_LABEL
 from bot.sentence_encoder import DIMENSION, get_encoder
-from bot.spelling import spelling_read
+from bot.spelling import load_word_lists, spelling_read
 
 # What the sentence encoder reads in place of a test's name: a plain word, so the sentence keeps
 # its meaning ("does a test hurt?").
@@ -105,53 +105,6 @@ def negations_read(text: str) -> str:
     return _NOT_NORMAL.sub("abnormal", text)
 
 
-# The question in a message that tells something first: "After my lymphoma diagnosis they booked
-# me a bone marrow biopsy. Can you walk me through how it's done?" asks how it is done. The parts
-# are sentences, or the clause after a comma or dash that opens with a question word.
-_QUESTION_WORDS = (r"(?:what|whats|what's|how|why|when|where|which|who|is|are|can|could|will|"
-                   r"would|do|does|did|should|shall|may|might|am|any|anything)")
-_PARTS = re.compile(
-    rf"(?<=[.!?;])\s+|\n+|\s*(?:,|\s-|\u2013|\u2014)\s*(?={_QUESTION_WORDS}\b)",
-    re.IGNORECASE,
-)
-_ASKS = re.compile(
-    rf"\?\s*$|^\W*(?:(?:so|and|but|ok|okay|also|now|then|sorry|please)\W+)*{_QUESTION_WORDS}\b",
-    re.IGNORECASE,
-)
-# With no question: "I just need someone to explain calmly how the biopsy gets done"
-_REQUESTS = re.compile(r"\b(?:explain|describe|walk\s+(?:me|us|him|her)\s+through)\b",
-                       re.IGNORECASE)
-MIN_QUESTION_WORDS = 2
-# ", which is scary enough.": a relative clause, not a question
-_RELATIVE = re.compile(r"^\W*which\s+(?:is|was|has|had|means|meant|makes|made|would|will)\b[^?]*$",
-                       re.IGNORECASE)
-# "... But what I really want to know is how much it hurts. Can you tell me?": a request for an
-# answer that names nothing leaves the one specific question
-_GENERIC_REQUEST = re.compile(
-    r"^\W*(?:(?:so|and|but|please)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
-    r"(?:tell|explain|help|let|advise)\b(?:\s+\w+){0,3}|any\s+(?:idea|ideas|thoughts|advice)|"
-    r"(?:please\s+)?(?:help|explain)(?:\s+\w+){0,2})\W*$",
-    re.IGNORECASE,
-)
-
-
-def question_part(text: str) -> str | None:
-    """The part of ``text`` that asks, when ``text`` also has parts that do not; else None. The
-    last such part, or the first when the message opens with its question and then tells."""
-    parts = [part.strip() for part in _PARTS.split(text) if part and part.strip()]
-    if len(parts) < 2:
-        return None
-    asking = [p for p in parts if _ASKS.search(p) and len(p.split()) >= MIN_QUESTION_WORDS
-              and not _RELATIVE.match(p)]
-    if not asking:
-        asking = [p for p in parts if _REQUESTS.search(p)]
-    if len(asking) > 1:
-        asking = [p for p in asking if not _GENERIC_REQUEST.match(p)] or asking
-    if len(asking) != 1:
-        return None  # no question, or two questions: the whole message decides
-    return asking[0]
-
-
 def neutral_text(message: Message, placeholder: str = NEUTRAL_PROCEDURE) -> str:
     """The message's text with each procedure the spaCy pipeline found replaced by
     ``placeholder``, texting shorthand written out (:func:`shorthand_read`), a topic's key word
@@ -189,6 +142,7 @@ class SentenceEmbeddings(DenseFeaturizer, GraphComponent):
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self.encoder = get_encoder()
+        load_word_lists()
 
     @classmethod
     def create(

@@ -77,6 +77,12 @@ def kept_words() -> frozenset[str]:
     return frozenset(listed) | tagged | frozenset(NOT_SLIPS)
 
 
+def load_word_lists() -> None:
+    """Read the word lists now (at start-up), not when the first patient's message comes."""
+    kept_words()
+    _common_word_ranks()
+
+
 def one_slip_variants(word: str) -> set[str]:
     """Every string one letter added, dropped, changed or two neighbours swapped from ``word``."""
     letters = string.ascii_lowercase

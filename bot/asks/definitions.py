@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.asks.sentences import sentences
+from bot.asks.sentences import question_part, sentences
 
 # "What is a bone marrow biopsy?" is about the test, not about bone marrow: a question that only
 # asks what a named procedure is gets that procedure's overview, whatever the classifier thought of
@@ -115,6 +115,18 @@ def definition_in_a_sentence(text: str | None, spans: list[tuple[int, int]]) -> 
         others = [part for begin, part in placed if begin != start]
         return not any("?" in part for part in others)
     return False
+
+
+def definition_in_the_question_part(text: str | None, spans: list[tuple[int, int]]) -> bool:
+    """A message that tells, then asks in a clause of its own only what a procedure is: "the
+    letter says they might do an aspiration as well, what is an aspiration" (session 19,
+    tests/dev/blind78)."""
+    part = question_part(text) if text else None
+    start = text.rfind(part) if text and part else -1
+    if start < 0:
+        return False
+    inside = [(s - start, e - start) for s, e in spans if start <= s and e <= start + len(part)]
+    return len(inside) == 1 and is_definition_question(part, inside[0])
 
 
 def is_definition_question(text: str | None, span: tuple[int, int] | None) -> bool:

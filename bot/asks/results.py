@@ -15,10 +15,8 @@ _GOOD = re.compile(
     r"(?:all\s+)?(?:normal|good|clear|fine|ok|okay)\b",
     re.IGNORECASE,
 )
-_BAD = re.compile(
-    r"\b(?:bad|abnormal|not\s+normal|wrong|worrying|positive|unusual|off)\b",
-    re.IGNORECASE,
-)
+_BAD_WORDS = r"bad|abnormal|not\s+normal|worrying|positive|unusual"
+_BAD = re.compile(rf"\b(?:{_BAD_WORDS}|wrong|off)\b", re.IGNORECASE)
 
 
 RESULT_TOPICS = frozenset({"normal_results", "abnormal_results"})
@@ -36,7 +34,7 @@ _IF_NOT = re.compile(
 # of them (session 19, blind72)
 _KIND_NAMED = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay|n|what\s+about|how\s+about|about)\W+)+(?:an?\s+|the\s+)?"
-    r"(?:(?P<bad>bad|abnormal|not\s+normal|worrying|positive|unusual)|"
+    rf"(?:(?P<bad>{_BAD_WORDS})|"
     r"(?P<good>good|normal|healthy|clear|negative))\s*(?:one|result|results|report|outcome)?\W*$",
     re.IGNORECASE,
 )

@@ -12,12 +12,12 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.asks.declines import asks_beyond_the_leaflets, is_closing_thanks
 from bot.asks.definitions import (
     definition_in_a_sentence,
+    definition_in_the_question_part,
     generic_test_spans,
     is_definition_question,
     page_subject_defined_last,
 )
 from bot.components.common import PROCEDURE_ENTITY, Stateless, set_intent_first
-from bot.featurizers import question_part
 from bot.topics import intent_for
 
 
@@ -57,17 +57,6 @@ class DefinitionQuestions(Stateless, IntentClassifier):
                 set_intent_first(message, self.OVERVIEW_INTENT)
         return messages
 
-
-def definition_in_the_question_part(text: str | None, spans: list[tuple[int, int]]) -> bool:
-    """A message that tells, then asks in a clause of its own only what a procedure is: "the
-    letter says they might do an aspiration as well, what is an aspiration" (session 19,
-    tests/dev/blind78)."""
-    part = question_part(text) if text else None
-    if not part or not text or text.rfind(part) < 0:
-        return False
-    start = text.rfind(part)
-    inside = [(s - start, e - start) for s, e in spans if start <= s and e <= start + len(part)]
-    return len(inside) == 1 and is_definition_question(part, inside[0])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -198,7 +198,7 @@ def test_texting_shorthand_is_written_out(text: str, read: str) -> None:
      "What will they do during it?"),
 ])
 def test_the_question_part_of_a_message(text, part):
-    from bot.featurizers import question_part
+    from bot.asks.sentences import question_part
 
     assert question_part(text) == part
 
