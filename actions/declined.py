@@ -48,7 +48,7 @@ from bot.asks.results import (
 )
 from bot.asks.risks import asks_about_risks
 from bot.asks.sites import asks_where_they_take_it
-from bot.leaflet_words import words
+from bot.rare_words import words
 from bot.topics import PAGE_TOPICS, topic_for
 
 

@@ -111,7 +111,7 @@ class HybridIntentClassifier(GraphComponent, IntentClassifier):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the text the n-grams read changes (bot.featurizers.neutral_text)."""
         return modules_fingerprint(__name__, "bot.featurizers", "bot.components.procedures",
-                                   "bot.sparse_features", "bot.spelling", "bot.leaflet_words",
+                                   "bot.sparse_features", "bot.spelling", "bot.rare_words",
                                    "bot.asks.sentences")
 
     @classmethod

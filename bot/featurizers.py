@@ -165,7 +165,7 @@ class SentenceEmbeddings(DenseFeaturizer, GraphComponent):
         (``neutral_text``) must count too, or training would reuse features computed the old way
         while serving computes them the new way."""
         return modules_fingerprint(__name__, "bot.sentence_encoder", "bot.components.procedures",
-                                   "bot.spelling", "bot.leaflet_words")
+                                   "bot.spelling", "bot.rare_words")
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -11,7 +11,7 @@ same practical question again after a clinic answer ("and for kids?", "n after?"
 
 A reaction to the answer just quoted ("fr??", "very rare? how rare are we talking") is read in
 :mod:`bot.reactions`; words picked up from the leaflet ("hematopoietic?") in
-:mod:`bot.leaflet_words`.
+:mod:`bot.leaflet_words` (rare words: :mod:`bot.rare_words`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 from bot.asks.sentences import sentences
-from bot.leaflet_words import words
+from bot.rare_words import words
 
 # --------------------------------------------------------------------------------------------
 # The same question again: for someone else, the other test, the next step

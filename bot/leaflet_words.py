@@ -9,145 +9,33 @@ Out of context these look like off-topic questions; in a conversation they have 
 * :func:`names_a_finding`: a condition named only where abnormal results are listed;
 * :func:`asks_about_unfamiliar_term`: "what is flow cytometry?" about a term no document uses.
 
-Rare means rare in English: not among the 15k common words that spaCy's lexeme probabilities
-(``spacy-lookups-data``) give, saved in bot/vocabulary/common_words.txt. So "cells" or "hip" never
-decide a topic and "myeloma" or "hematopoietic" can.
-Nothing here holds medical text: the words come from the knowledge base.
+Rare words are those of :mod:`bot.rare_words`. Nothing here holds medical text: the words come
+from the knowledge base.
 """
 
 from __future__ import annotations
 
 import difflib
-import gzip
-import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from bot.knowledge import Document, KnowledgeBase
-
-RARE_BELOW = -13.5  # log probability: "leukemia" -14.4, "marrow" -13.8, "needle" -12.0
-MAX_SECTIONS = 3  # a word in more sections of one leaflet than this says nothing about a topic
-MIN_LENGTH = 3
-_COMMON = frozenset({"cannot"})  # missing from the table, not rare
-_WORD = re.compile(r"[a-z][a-z'\u2019-]*[a-z]|[a-z]")
-
-# --------------------------------------------------------------------------------------------
-# Rare words of the knowledge base
-# --------------------------------------------------------------------------------------------
-
-
-def _stem(word: str) -> str:
-    word = word.replace("\u2019", "'").removesuffix("'s")
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us", "os")):
-        return word[:-1]
-    return word
-
-
-def words(text: str | None) -> list[str]:
-    """The message's words, lower-cased and crudely singular ("platelets" -> "platelet")."""
-    return [_stem(w) for w in _WORD.findall((text or "").lower())]
-
-
-COMMON_WORDS_FILE = Path(__file__).parent / "vocabulary" / "common_words.txt"
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """English words that are not rare: log probability >= ``RARE_BELOW`` in spaCy's lexeme
-    table (``spacy-lookups-data``), saved by ``python -m bot.leaflet_words`` (15k words, so the
-    servers never load the 1M-word table)."""
-    return frozenset(COMMON_WORDS_FILE.read_text(encoding="utf-8").split())
-
-
-def lookups_table(name: str) -> Any:
-    """One of spaCy's English lookup tables (``spacy-lookups-data``): ``lexeme_prob``,
-    ``lemma_lookup``... Only the tools that write bot/vocabulary/ read them."""
-    import spacy_lookups_data
-
-    table = Path(spacy_lookups_data.__path__[0]) / "data" / f"en_{name}.json.gz"
-    with gzip.open(table, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
-    """Regenerate the common-words file from ``spacy-lookups-data``, the most frequent word
-    first (bot.spelling ranks its readings by that order); returns the word count."""
-    probs: dict[str, float] = lookups_table("lexeme_prob")
-    listed = (w for w, p in probs.items() if p >= RARE_BELOW and w.isalpha() and w.islower())
-    common = sorted(listed, key=lambda w: (-probs[w], w))
-    path.write_text("\n".join(common) + "\n", encoding="utf-8")
-    return len(common)
-
-
-def _rare(candidates: Iterable[str]) -> set[str]:
-    """The words among ``candidates`` that are rare in English (or unknown to the table)."""
-    common = common_words()
-    return {
-        w for w in candidates
-        if w.isalpha() and w not in _COMMON and w not in common and w + "s" not in common
-    }
-
-
-def _section_words(document: Document) -> dict[str, set[str]]:
-    """Section topic -> its words (singular), for one document."""
-    found: dict[str, set[str]] = {}
-    for section in document.sections:
-        found[section.topic] = set(words(f"{section.heading} {section.text()}"))
-    return found
-
-
-_TERMS: dict[int, tuple[KnowledgeBase, dict[str, dict[str, set[str]]], frozenset[str]]] = {}
-
-
-def _analyse(kb: KnowledgeBase) -> tuple[dict[str, dict[str, set[str]]], frozenset[str]]:
-    cached = _TERMS.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1], cached[2]
-    terms: dict[str, dict[str, set[str]]] = {}
-    per_document = {document.id: _section_words(document) for document in kb.documents}
-    every_word = frozenset(
-        w for sections in per_document.values() for ws in sections.values() for w in ws)
-    names = _procedure_name_words(kb)
-    rare = _rare(w for w in every_word if len(w) >= MIN_LENGTH and w not in names)
-    for doc_id, sections in per_document.items():
-        by_word: dict[str, set[str]] = {}
-        for topic, section_words in sections.items():
-            for word in section_words & rare:
-                by_word.setdefault(word, set()).add(topic)
-        terms[doc_id] = {w: t for w, t in by_word.items() if len(t) <= MAX_SECTIONS}
-    _TERMS.clear()
-    _TERMS[id(kb)] = (kb, terms, every_word)
-    return terms, every_word
-
-
-def kb_terms(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
-    """Document id -> rare word -> the topics of the sections that use it (few sections only).
-    Computed once per knowledge base."""
-    return _analyse(kb)[0]
-
+from bot.knowledge import KnowledgeBase
+from bot.rare_words import (
+    MIN_LENGTH,
+    common_words,
+    kb_terms,
+    kb_words,
+    one_edit,
+    procedure_name_words,
+    rare,
+    section_words,
+    words,
+)
 
 # --------------------------------------------------------------------------------------------
 # A word picked up from the leaflet
 # --------------------------------------------------------------------------------------------
-
-
-def one_edit(a: str, b: str) -> bool:
-    """At most one letter added, dropped, changed or two neighbours swapped."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (len(diff) == 2 and diff[1] == diff[0] + 1
-                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _matches(message_words: list[str], terms: dict[str, set[str]]) -> list[set[str]]:
@@ -226,7 +114,7 @@ def _page_words(kb: KnowledgeBase) -> frozenset[str]:
     cached = _PAGE_WORDS.get(id(kb))
     if cached is None or cached[0] is not kb:
         found = frozenset(w for d in kb.documents if not d.procedure
-                          for section in _section_words(d).values() for w in section)
+                          for section in section_words(d).values() for w in section)
         cached = _PAGE_WORDS[id(kb)] = (kb, found)
     return cached[1]
 
@@ -261,7 +149,7 @@ def defined_term_topic(text: str | None, kb: KnowledgeBase) -> str | None:
     topics = _defined_finding_topics(text, kb)
     asked = [w for w in words(_definition_asked(text))
              if w not in _DEFINITION_WORDS and w not in _GENERIC_NOUNS]
-    if not topics or _procedure_name_words(kb) & set(asked):
+    if not topics or procedure_name_words(kb) & set(asked):
         return None
     # the sections that use every word asked ("hairy cell leukaemia": the abnormal results, not
     # why the test is done, which names leukaemia only): nothing else asked of it ("what are the
@@ -306,16 +194,10 @@ def _section_words_of(kb: KnowledgeBase, topic: str) -> frozenset[str]:
         by_topic: dict[str, set[str]] = {}
         for document in kb.documents:
             if document.procedure:
-                for name, found in _section_words(document).items():
+                for name, found in section_words(document).items():
                     by_topic.setdefault(name, set()).update(found)
         cached = _TOPIC_WORDS[id(kb)] = (kb, {t: frozenset(ws) for t, ws in by_topic.items()})
     return cached[1].get(topic, frozenset())
-
-
-def _procedure_name_words(kb: KnowledgeBase) -> frozenset[str]:
-    return frozenset(w for d in kb.documents
-                     for name in (d.procedure_name or "", *d.procedure_aliases)
-                     for w in words(name))
 
 
 def _definition_asked(text: str | None) -> str:
@@ -395,11 +277,11 @@ _TEXTING = frozenset("wats whats wots abt pls plz thx tho cuz coz ppl".split())
 
 def unknown_rare_words(text: str | None, kb: KnowledgeBase) -> set[str]:
     """Rare words of the message that no document uses ("hydroxyurea", "osteoporosis")."""
-    every = _analyse(kb)[1]
+    every = kb_words(kb)
     message = {w for w in words(text) if len(w) >= 4 and w not in every and w not in _TEXTING}
     if not message:
         return set()
-    return _rare(message)
+    return rare(message)
 
 
 MIN_COMMON_TYPO_LENGTH = 6
@@ -436,7 +318,7 @@ def unfamiliar_terms(text: str | None, kb: KnowledgeBase) -> set[str]:
     unknown = unknown_rare_words(text, kb)
     if not unknown:
         return set()
-    known = _analyse(kb)[1] | {
+    known = kb_words(kb) | {
         w for d in kb.documents
         for name in (d.procedure_name or "", *d.procedure_aliases) for w in words(name)}
     return {w for w in unknown if not difflib.get_close_matches(w, known, n=1, cutoff=0.8)
@@ -481,7 +363,3 @@ def asks_about_unfamiliar_term(text: str | None, kb: KnowledgeBase) -> bool:
         and _ASKS_WHAT_A_TERM_IS.search(text)
         and unfamiliar_terms(text, kb)
     )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(f"{write_common_words()} common words -> {COMMON_WORDS_FILE}")

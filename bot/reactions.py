@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.leaflet_words import one_edit, words
+from bot.rare_words import one_edit, words
 
 # words that react ("fr??", "really thats it?", "seriously?") or only point back at the answer
 _REACTION_WORDS = frozenset(
@@ -79,7 +79,7 @@ def _vocabulary(answer: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(answer_words) | extra, frozenset(answer_words) | frozenset(pairs) | extra
 
 
-# (answer words are singular: bot.leaflet_words.words)
+# (answer words are singular: bot.rare_words.words)
 _SHORT_FORMS = {"second": ("secs", "sec"), "minute": ("mins", "min"), "hour": ("hrs", "hr")}
 _COMPOUND_HEADS = ("blood", "breast", "bone")
 

@@ -21,11 +21,11 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
-from bot.leaflet_words import COMMON_WORDS_FILE, common_words, lookups_table, one_edit
 from bot.nlp import load_vocabulary
+from bot.rare_words import COMMON_WORDS_FILE, common_words, lookups_table, one_edit
 
 # A topic's key word typed with one slip ("dose it hert", "is it panful", "is the bma dangrous"),
-# read as that word. Only a word that is not an English word itself (bot.leaflet_words.
+# read as that word. Only a word that is not an English word itself (bot.rare_words.
 # common_words) and only for these words: the topics' own vocabulary, long enough that one slip
 # still says which word was meant.
 TOPIC_KEY_WORDS = (

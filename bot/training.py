@@ -24,7 +24,7 @@ TRAINING_INPUTS = (
     "bot/classifier.py",
     "bot/featurizers.py",
     "bot/spelling.py",
-    "bot/leaflet_words.py",
+    "bot/rare_words.py",
     "bot/fingerprint.py",
     "bot/sentence_encoder.py",
     "bot/redflags",

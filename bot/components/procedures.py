@@ -21,9 +21,9 @@ from bot.components.common import (
     PROCEDURE_ENTITY,
     Stateless,
 )
-from bot.leaflet_words import common_words, one_edit
 from bot.nlp import DEFAULT_MODEL_PATH, get_pipeline, pipeline_procedures
 from bot.procedures import ProcedureVocabulary
+from bot.rare_words import common_words, one_edit
 
 # "the biopsy, not the aspiration" / "it's a BMB rather than a BMA": a procedure right after one
 # of these is the one the patient is NOT having; it is dropped when another procedure is named.

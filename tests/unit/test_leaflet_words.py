@@ -50,23 +50,10 @@ def test_term_topic(kb, text, procedure, last_topic, expected):
     assert leaflet_words.term_topic(text, kb, procedure, last_topic, PAGE_TOPICS) == expected
 
 
-def test_rare_words_come_from_the_knowledge_base_not_from_common_english(kb):
-    terms = leaflet_words.kb_terms(kb)["bone-marrow-biopsy"]
-    assert {"hematopoietic", "neuroblastoma", "myeloma"} <= set(terms)
-    assert not {"needle", "bone", "cells", "hip", "biopsy", "cannot"} & set(terms)
-    assert all(0 < len(topics) <= leaflet_words.MAX_SECTIONS for topics in terms.values())
-
-
 def test_unknown_rare_words(kb):
     assert leaflet_words.unknown_rare_words("side effects of hydroxyurea?", kb) == {"hydroxyurea"}
     assert leaflet_words.unknown_rare_words("leukemia?", kb) == set()
     assert leaflet_words.unknown_rare_words("and for my mum", kb) == set()
-
-
-def test_the_common_words_file_is_what_spacy_lookups_data_gives(tmp_path):
-    regenerated = tmp_path / "common_words.txt"
-    assert leaflet_words.write_common_words(regenerated) > 10_000
-    assert regenerated.read_text() == leaflet_words.COMMON_WORDS_FILE.read_text()
 
 
 def test_can_it_pick_it_up():
