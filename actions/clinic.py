@@ -31,6 +31,7 @@ from bot.asks.how_it_is_done import (
     asks_about_both_together,
     asks_how_it_is_done,
     asks_what_is_put_on_after,
+    takes_the_liquid_alongside,
 )
 from bot.asks.page import asks_when_stem_cells_are_released
 from bot.asks.purpose import asks_what_it_is_for
@@ -64,10 +65,11 @@ class ActionAnswerClinicQuestion(Action):
             # "she's on aspirin as well" right after the preparation: what to tell them
             return ActionAnswerQuestion().answer(dispatcher, tracker, "preparation")
         if (asks_about_both_together(text) or asks_what_is_put_on_after(text)
+                or takes_the_liquid_alongside(text)
                 or (asks_how_it_is_done(text) and topic != "duration")):
             # "will they do the trephine and the aspirate at the same time", "what does the doctor
-            # do during it", "will they put a dressing on after": how the test is done, from the
-            # leaflet
+            # do during it", "will they put a dressing on after", "do they suck some liquid out
+            # as well": how the test is done, from the leaflet
             return ActionAnswerQuestion().answer(dispatcher, tracker, "how_performed")
         if topic == "duration" and asks_how_long_it_hurts(
             tracker.latest_message.get("text"), tracker.get_slot("topic")

@@ -119,6 +119,7 @@ from bot.leaflet_words import (
     asks_whether_it_can_find,
     asks_which_kinds_it_finds,
     names_a_finding,
+    relates_a_finding_to_the_test,
 )
 from bot.reactions import asks_which_kinds
 from bot.topics import INFORM_INTENT, PAGE_TOPICS
@@ -178,7 +179,7 @@ def asks_how_the_tests_differ(tracker: Tracker) -> bool:
     named = procedures_from_message(tracker)
     # ... or the first of the two tests named, compared with the second: "how is the biopsy
     # different from the aspiration"
-    return bool(_SAME_OR_DIFFERENT.search(text)) and (
+    return bool(_SAME_OR_DIFFERENT.search(text)) and not asks_how_it_feels(text) and (
         compared_with_the_test_discussed(tracker, spans, named) is not None
         or subject_of_a_comparison(text, named_in_order(tracker, knowledge_base().procedures()))
         is not None)
@@ -311,8 +312,11 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if (topic in _WHERE_TAKEN_GATE and last_topic not in PAGE_TOPICS
             and asks_where_they_take_it(text)):
         return "how_performed", True  # "where on the body do they take the marrow from?"
-    if topic in _BOTH_TOGETHER_GATE and asks_about_both_together(final_question(text) or text):
-        return "how_performed", True  # "do they do both at once?"
+    if topic in _BOTH_TOGETHER_GATE and not told and asks_about_both_together(
+            final_question(text) or text):
+        # "do they do both at once?" (not "booked in for a bone marrow aspiration and biopsy
+        # together on monday", told: what each test is)
+        return "how_performed", True
     if topic == "how_performed" and asks_what_it_can_find(text):
         return "purpose", True  # "wat can a bone marow test pick up"
     # in a conversation about a test, what is taken out is the test's sample, whatever stem-cell
@@ -370,6 +374,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "preparation", True  # "what if i have a bleeding disorder" (session 17)
     if topic in _PREPARATION_GATE and asks_what_to_tell_them(text):
         return "preparation", True  # "is that something to bring up before her BMA?"
+    if topic is None and relates_a_finding_to_the_test(text, knowledge_base()):
+        return "abnormal_results", True  # "MDS and bone marrow biopsy", taken for the test named
     if topic is None and asks_whether_it_can_find(text) and not told:
         if (names_a_finding(text, knowledge_base())
                 and not asks_about_spread_or_response(text)):

@@ -150,8 +150,11 @@ def names_one_test_twice(tracker: Tracker) -> bool:
     names = {name for name in names if not any(name != other and name in other for other in names)}
     # "'iliac crest tap' is that the same as a bone marrow test": one name and the generic one
     generic = bool(found) and bool(generic_test_spans(text)) and bool(_SAME_AS.search(text))
-    return (len({value for _, value in found}) == 1 and (len(names) > 1 or generic)
-            and bool(_ONE_AND_THE_SAME.search(text)))
+    # "is an iliac crest tap a bone marrow test?": the name asked as a kind of marrow test
+    asked = _IS_A_MARROW_TEST.search(text)
+    kind = asked is not None and asked["name"].strip().lower() in {name for name, _ in found}
+    return (len({value for _, value in found}) == 1 and (len(names) > 1 or generic or kind)
+            and (bool(_ONE_AND_THE_SAME.search(text)) or kind))
 
 
 # "Is that a biopsy or an aspiration??": which of the two tests a name is
@@ -181,6 +184,10 @@ def name_asked_which_test(tracker: Tracker) -> tuple[str, bool] | None:
     return value, listed
 
 
+_IS_A_MARROW_TEST = re.compile(
+    r"^\W*(?:(?:so|and|but)\s+)?is\s+(?:an?\s+|the\s+)?(?P<name>(?:\w+\s+){1,4}?)(?:an?|the)\s+(?:(?:kind|type|"
+    r"sort|form)\s+of\s+)?(?:bone\s+)?marrow\s+(?:test|exam|examination|biopsy|aspiration|procedure)"
+    r"\W*$", re.IGNORECASE)
 _SAME_AS = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\b(?:another|other)\s+name\b|\balso\s+called\b",
                       re.IGNORECASE)
 

@@ -162,11 +162,9 @@ def defined_term_topic(text: str | None, kb: KnowledgeBase) -> str | None:
 
 
 def _in_section(word: str, section: frozenset[str]) -> bool:
-    """``word`` is one of the section's, or one slip away ('polycythemia vara'), or the start
-    of one cut at a letter the word pattern does not read ('waldenstrom': 'waldenstr')."""
+    """``word`` is one of the section's, or one slip away ('polycythemia vara')."""
     return word in section or (len(word) >= 4 and any(
-        one_edit(word, t) or (len(t) >= 6 and word.startswith(t))
-        for t in section if len(t) >= 4))
+        one_edit(word, t) for t in section if len(t) >= 4))
 
 
 def points_back_to_a_listed_finding(text: str | None, kb: KnowledgeBase) -> bool:
@@ -255,13 +253,32 @@ def asks_which_kinds_it_finds(text: str | None) -> bool:
                 and not _AS_A_CONDITION.search(text))
 
 
+# "what does ITP have to do with bone marrow aspiration", "MDS and bone marrow biopsy": a
+# condition asked about beside the test
+_BESIDE_THE_TEST = re.compile(
+    r"\bhave\s+to\s+do\s+with\b|\b(?:related|linked|connected)\s+to\b|\b(?:link|connection|"
+    r"relation)\s+(?:between|with)\b"
+    r"|^\W*(?:\w+\W+){1,3}?and\s+(?:an?\s+|the\s+)?(?:bone\s+marrow\s+)?(?:biopsy|aspiration|aspirate|"
+    r"test|bma|bmb|trephine)\W*$", re.IGNORECASE)
+
+
 def names_a_finding(text: str | None, kb: KnowledgeBase) -> bool:
     """The message asks whether the test can find a condition that a leaflet lists only among
     what abnormal results may be due to ("can the aspiration detect myeloma", "can the marrow
-    test pick up ITP", "is ITP one of them"): the purpose sections name only anemia, infections
-    and leukemia."""
-    if not (_CAN_IT_FIND.search(text or "") or _ONE_OF_THEM.search(text or "")):
-        return False
+    test pick up ITP", "is ITP one of them", "what does ITP have to do with bone marrow
+    aspiration"): the purpose sections name only anemia, infections and leukemia."""
+    return bool(_CAN_IT_FIND.search(text or "") or _ONE_OF_THEM.search(text or "")
+                or _BESIDE_THE_TEST.search(text or "")) and _names_a_listed_finding(text, kb)
+
+
+def relates_a_finding_to_the_test(text: str | None, kb: KnowledgeBase) -> bool:
+    """"MDS and bone marrow biopsy", "what does ITP have to do with the aspiration": a condition
+    only the abnormal results list names, asked about beside the test, even worded as a
+    statement."""
+    return bool(_BESIDE_THE_TEST.search(text or "")) and _names_a_listed_finding(text, kb)
+
+
+def _names_a_listed_finding(text: str | None, kb: KnowledgeBase) -> bool:
     message_words = words(text)
     terms = kb_terms(kb)
     return any(

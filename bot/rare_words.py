@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -31,9 +32,15 @@ def _stem(word: str) -> str:
     return word
 
 
+def _without_accents(text: str) -> str:
+    """'Waldenström' -> 'Waldenstrom': the letters as patients type them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def words(text: str | None) -> list[str]:
-    """The message's words, lower-cased and crudely singular ("platelets" -> "platelet")."""
-    return [_stem(w) for w in _WORD.findall((text or "").lower())]
+    """The message's words, lower-cased, without accents and crudely singular ("platelets" ->
+    "platelet", "Waldenström" -> "waldenstrom")."""
+    return [_stem(w) for w in _WORD.findall(_without_accents((text or "").lower()))]
 
 
 COMMON_WORDS_FILE = Path(__file__).parent / "vocabulary" / "common_words.txt"

@@ -124,7 +124,10 @@ _TELLS_OWN_HEALTH = re.compile(
     r"\b(?:i|he|she|they|we|my\s+\w+)\s+(?:also\s+|do\s+|does\s+)?(?:have|has|had|take|takes|"
     r"got|suffers?|(?:am|is|are)\s+(?:also\s+)?(?:on|allergic|pregnant|diabetic|epileptic))\b"
     r"|\b(?:i'?m|im|he'?s|hes|she'?s|shes)\s+(?:also\s+)?(?:on|allergic|pregnant|diabetic|"
-    r"epileptic|anaemic|anemic)\b",
+    r"epileptic|anaemic|anemic)\b"
+    # "I bruise and bleed easily too": a bleeding problem told
+    r"|\b(?:i|he|she|they|we|my\s+\w+)\s+(?:also\s+)?(?:bruises?|bleeds?)(?:\s+and\s+(?:bruises?|bleeds?))?"
+    r"\s+(?:very\s+|really\s+)?(?:easily|a\s+lot)\b",
     re.IGNORECASE)
 
 

@@ -85,6 +85,8 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     # "is aplastic anemia hereditary": what an illness is like, which no document says
     r"|\b(?:is|are|was|can)\s+(?:\w+\s+){1,3}?(?:h[ae]r[ei]dit[ae]ry|inherit(?:ed|able)|genetic|"
     r"contagious|catching|infectious)\b(?!\s+(?:tests?|testing))|\bruns?\s+in\s+(?:the\s+)?famil\w+"
+    # "is leukaemia something she could have inherited from us"
+    r"|\b(?:could|can|might|did|would)\s+(?:\w+\s+){0,2}?(?:have\s+)?inherit(?:ed)?\b"
     # "she will die?", "is he going to die" (not "can you die from a biopsy", its risks)
     r"|\b(?:(?:will|is|are|am)\s+(?:she|he|i|they|we|my\s+\w+)\s+(?:going\s+to\s+|gonna\s+)?|"
     r"(?:she|he|i|they|we|my\s+\w+)\s+(?:will|is\s+going\s+to|are\s+going\s+to|gonna)\s+)"
@@ -264,8 +266,11 @@ _OTHER_TREATMENT_OR_LAB_TEST = re.compile(
     # the vegetable (session 18, tests/dev/blind27): "how do you grow a vegetable marrow"
     r"|\bvegetable\s+marrows?\b|\bmarrows?\s+(?:seeds?|plants?|recipes?|soup|chutney)\b"
     # stem cells sold for looks or youth, which the page does not describe
-    r"|\bcosmetic\w*\b|\bbelly\s+fat\b|\banti[\s-]*(?:ag(?:e|ing)|wrinkle)\b"
-    r"|\bstem\s+cells?\s+(?:face\s+|skin\s+|beauty\s+|anti[\s-]*ag(?:e|ing)\s+)?(?:clinics?|facials?|creams?|"
+    r"|\bcosmetic\w*\b|\bbelly\s+fat\b|\banti[\s-]*(?:ag(?:e|e?ing)|wrinkle)\b"
+    # "can stem cells regrow teeth": other uses of stem cells, which the page does not describe
+    r"|\b(?:regrow|grow\s+back|regenerate)\s+(?:\w+\s+)?(?:teeth|tooth|hair|limbs?|organs?|knees?|"
+    r"joints?|cartilage|spines?|nerves?|hearts?|brains?|skin)\b"
+    r"|\bstem\s+cells?\s+(?:face\s+|skin\s+|beauty\s+|anti[\s-]*ag(?:e|e?ing)\s+)?(?:clinics?|facials?|creams?|"
     r"serums?|shots?|face\s*lifts?|facelifts?|botox|fillers?|hair|implants?|knee\s+injections?)\b"
     r"|\b(?:fish|jak2|bcr[\s-]*abl|flow\s+cytometry|cytogenetics?|karyotyp\w*|pcr|ngs|mrd|"
     r"minimal\s+residual|immunophenotyp\w*|next[\s-]*generation\s+sequencing|mutation)\s+"

@@ -58,6 +58,9 @@ _HOW_IT_FEELS = re.compile(
     r"|\bwhich\s+(?:one\s+|test\s+|of\s+(?:them|the\s+two|those)\s+)?(?:is|was|will\s+be|would\s+be|"
     r"hurts?|feels?)\s+(?:\w+\s+)?(?:worse|the\s+worst|more\s+painful|most\s+painful|less\s+painful|"
     r"more|less)\b(?!\s+(?:risky|dangerous|serious|accurate|reliable|likely))"
+    # "does it feel different to the aspirate", "would it feel any different for a child"
+    r"|\b(?:does|do|will|would|did|might|could)\s+(?:\w+\s+){1,3}?(?:feel|hurt)\s+(?:any\s+|much\s+|"
+    r"very\s+)?(?:different|differently|the\s+same)\b"
     r"|\bscale\s+(?:of\s+)?(?:1|one|0|zero)\s*(?:-|to)\s*(?:10|ten)\b|\bout\s+of\s+(?:10|ten)\b"
     # "is it actually that bad", "will his be as bad" (session 13)
     r"|\b(?:is|will|would|was|does)\s+(?:it|that|this|his|hers|mine|theirs|the\s+\w+)\s+(?:be\s+|"

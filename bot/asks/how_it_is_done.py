@@ -20,7 +20,9 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"(?:is|s)\s+it\s+(?:done|dun|don)))?\W*$"
     r"|\bwhat\s+happens\s+(?:in|during)\s+(?:that|this|the)\s+(?:part|bit|one|procedure|test)\b"
     # "wat hapens in a bone marow aspirashun", "what goes on during his biopsy" (session 16)
-    r"|\bwh?at\s+(?:actually\s+|exactly\s+)?(?:happens|hapens|happns|goes\s+on)\s+(?:in|during)\s+"
+    # "Please what is happen in the test?", "what will happen during his biopsy"
+    r"|\bwh?at\s+(?:actually\s+|exactly\s+)?(?:happens|hapens|happns|goes\s+on|will\s+happen|"
+    r"(?:is|is\s+going\s+to)\s+happen(?:ing)?|happen)\s+(?:in|during)\s+"
     r"(?:a|an|the|my|his|her|their|your)\s+(?:\w+\s+){0,2}(?:\w*asp\w*|\w*bio\w*|test|procedure|"
     r"bma|bmb|trephine|tap)\b"
     # "and whats the actual procedure", "what's the process like?" (not "in simple terms, what is
@@ -40,7 +42,13 @@ _ASKS_HOW_IT_IS_DONE = re.compile(
     r"happens(?:\s+to\s+(?:me|him|her|them|us|my\s+\w+|our\s+\w+))?\s*(?:\?|$)"
     r"|\b(?:what\s+(?:it|this|that|the\s+\w+)\s+involves|what(?:'s|\s+is)\s+involved|what\s+does\s+"
     r"(?:it|this|that|the\s+\w+)\s+involve|step\s+by\s+step|start\s+to\s+finish)\b"
-    r"|\bwhat\s+(?:will|do|does|would|are|is)\s+(?:they|the\s+doctors?|the\s+nurses?|he|she)\s+"
+    # "hows that one done", "how is the biopsy actually performed"
+    r"|\bhow\s*(?:is|'s|s|\u2019s|are|r)\s+(?:that|this|(?:that|this|the|a|an)\s+(?:\w+\s+)?one|"
+    r"the\s+(?!results?\b)\w+)\s+(?:actually\s+|usually\s+|normally\s+)?(?:done|dun|performed|"
+    r"carried\s+out)\b"
+    # "so what exactly will they do to me"
+    r"|\bwhat\s+(?:exactly\s+|actually\s+)?(?:will|do|does|would|are|is)\s+(?:they|the\s+doctors?|"
+    r"the\s+nurses?|he|she)\s+"
     r"(?:(?:actually|physically|exactly|really)\s+)?(?:going\s+to\s+|gonna\s+)?"
     r"(?:actually\s+|physically\s+|exactly\s+)?do(?:\s+(?:exactly|to\s+(?:me|him|her|them)))?\b"
     r"(?!\s+with\s+(?:the\s+|my\s+)?results)"
@@ -158,7 +166,11 @@ _WHAT_THEY_WILL_DO = re.compile(
     r"(?:me|him|her|them|my\s+\w+|his\s+\w+|her\s+\w+)\b"
     # "what they will do to him?"
     r"|\bwhat\s+(?:they|the\s+doctors?)\s+(?:will|'ll|would)\s+(?:actually\s+|really\s+)?do\s+(?:to|with)\s+"
-    r"(?:me|him|her|them|my\s+\w+|his\s+\w+|her\s+\w+)\b",
+    r"(?:me|him|her|them|my\s+\w+|his\s+\w+|her\s+\w+)\b"
+    # "Can you tell me what they'll actually be doing", "what will they be doing to her"
+    r"|\bwhat\s+(?:(?:they|the\s+doctors?)\s*(?:will|'ll|\u2019ll)|will\s+(?:they|the\s+doctors?))\s+"
+    r"(?:actually\s+|really\s+|exactly\s+)?be\s+doing(?:\s+(?:to|with)\s+(?:me|him|her|them|my\s+\w+|"
+    r"his\s+\w+|her\s+\w+))?\s*(?:[?.!]|$)",
     re.IGNORECASE)
 
 
@@ -266,7 +278,10 @@ _COVERING = r"(?:plaster|dressing|bandage|band-?aid)s?"
 _THE_DRESSING = re.compile(
     r"\b(?:put|puts|putting|stick|sticks|apply|applies|give|get|have|be)\s+(?:me\s+|him\s+|her\s+|"
     rf"you\s+|u\s+)?(?:a|any|some|the)\s+{_COVERING}(?:\s+or\s+(?:a\s+)?{_COVERING})?\s+on\b"
-    r"|\bor\s+(?:is\s+it\s+|do\s+they\s+use\s+)?stitches\b", re.IGNORECASE)
+    r"|\bor\s+(?:is\s+it\s+|do\s+they\s+use\s+)?stitches\b"
+    # "does she need stitches or just a plaster", "will I have stitches after"
+    r"|\b(?:need|needs|have|get|gets|be\s+given|do\s+they\s+(?:do|use|put\s+in))\s+(?:any\s+|some\s+|a\s+)?"
+    rf"(?:stitches|sutures|{_COVERING})\b", re.IGNORECASE)
 _DRESSING_CARE = re.compile(
     r"\b(?:shower\w*|bath\w*|wet|dry|wash\w*|swim\w*|off|remove\w*|change\w*|blood\w*|bleed\w*|"
     r"ooz\w*|allerg\w*|react\w*|rash|itch\w*)\b", re.IGNORECASE)

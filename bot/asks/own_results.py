@@ -65,6 +65,9 @@ _ASKS_ABOUT_THE_NUMBER = re.compile(
 _GENERAL_LAST_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:sorts?|kinds?|types?)\s+of\b"
     r"|\bone\s+of\s+the\s+(?:things|conditions|causes)\b|\ban\s+abnormal\s+result\b"
+    # "...say normal cellularity. what is a normal result"
+    r"|\bwhat(?:'s|\u2019s|s|\s+is|\s+are)\s+(?:a\s+)?normal\s+results?\b"
+    r"|\bwhat\s+(?:counts|is\s+classed|is\s+classified)\s+as\s+(?:a\s+)?normal\b"
     r"|\b(?:does|do|can|could|will)\s+(?:this|the|a|these)\s+(?:test|tests|biopsy|biopsies|"
     r"aspiration|aspirations|procedure|trephine|bmb|bma)\b",
     re.IGNORECASE,

@@ -71,7 +71,10 @@ _MOBILISING = re.compile(
 # collected from, asked right after how they are collected
 _BONE_OR_BLOOD = re.compile(
     r"\b(?:bones?|marrow|hip)\s+or\s+(?:\w+\s+){0,3}?(?:the\s+|my\s+|your\s+)?blood\b"
-    r"|\bblood\s+or\s+(?:\w+\s+){0,3}?(?:the\s+|my\s+|your\s+)?(?:bones?|marrow|hip)\b",
+    r"|\bblood\s+or\s+(?:\w+\s+){0,3}?(?:the\s+|my\s+|your\s+)?(?:bones?|marrow|hip)\b"
+    # "can the cells come from his sister's blood instead of her bones"
+    r"|\b(?:bones?|marrow|hip|blood)\s+(?:instead\s+of|rather\s+than)\s+(?:\w+\s+){0,2}?"
+    r"(?:bones?|marrow|hip|blood)\b",
     re.IGNORECASE)
 # Where the marrow is: "where is it in the body", "where is the marrow found" on the page is what
 # bone marrow is (inside the bones), not how stem cells are collected or the test is done.
@@ -305,7 +308,7 @@ def page_next_step(text: str | None, last_topic: str | None,
         return subject
     if last_topic == "stem_cell_collection" and _AFTER_COLLECTION.search(text):
         return "transplant"
-    if last_topic == "stem_cell_collection" and _BONE_OR_BLOOD.search(text):
+    if last_topic in {"stem_cell_collection", "transplant"} and _BONE_OR_BLOOD.search(text):
         return "stem_cell_collection"
     if last_topic == "bone_marrow" and _WHAT_IT_DOES.search(text):
         return "blood_cells"

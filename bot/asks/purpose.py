@@ -10,9 +10,12 @@ _THE_TEST = (r"(?:(?:the|a|an|this|my|his|her|their|your)\s+)?(?:it|test|procedu
              r"aspiration|aspiraton|asperation|aspirate|trephine|bma|bmb|(?:bone\s+)?marrow\s+"
              r"(?:test|biopsy|aspiration|aspirate|sample|examination|exam)|core\s+biopsy)")
 _WHAT_IT_IS_FOR = re.compile(
-    rf"\bwh?at\s*(?:is|'s|s|are|r)\s+{_THE_TEST}\s+(?:\w+\s+)?(?:actually\s+|actualy\s+|even\s+|"
-    r"exactly\s+|really\s+|needed\s+|done\s+)?for(?:\s+(?:anyway|anyways|then|exactly|tho|though|"
-    r"again))?\s*(?:[?.!,;]|$)"
+    # "what else is it done for", "what is it actually for at her age": the circumstance after
+    # "for" is the patient's, not what the test is for
+    rf"\bwh?at(?:\s+else)?\s*(?:is|'s|s|are|r)\s+{_THE_TEST}\s+(?:\w+\s+)?(?:actually\s+|actualy\s+|"
+    r"even\s+|exactly\s+|really\s+|needed\s+|done\s+)?for(?:(?:\s+(?:anyway|anyways|then|exactly|tho|"
+    r"though|again))?\s*(?:[?.!,;]|$)|\s+(?:at\s+(?:his|her|my|their|your)\s+age|in\s+(?:his|her|my|"
+    r"their|your)\s+case|besides|apart\s+from|other\s+than|except)\b)"
     # "my insurance company wants to know what a bone marrow aspiration is for"
     rf"|\bwhat\s+{_THE_TEST}\s+(?:is|was|are)\s+(?:actually\s+|really\s+|needed\s+|done\s+)?for\b"
     # "what do they look for in a bone marrow biopsy"
@@ -92,7 +95,7 @@ def asks_whats_that_for(text: str | None) -> bool:
 # factory, bone marrow produces the cells..."), not what marrow is
 _WHAT_MARROW_MAKES = re.compile(
     r"\bwh?at\s+(?:\w+\s+){0,3}?(?:(?:bone\s+)?marrow|it)\s+(?:is\s+|does\s+|do\s+)?"
-    r"(?:mak(?:e|es|ing)|produc(?:e|es|ing)|creat(?:e|es|ing)|form(?:s|ing)?)\b"
+    r"(?:actually\s+|really\s+|exactly\s+)?(?:mak(?:e|es|ing)|produc(?:e|es|ing)|creat(?:e|es|ing)|form(?:s|ing)?)\b"
     r"|\bwh?at\s+(?:does|do|is)\s+(?:the\s+)?(?:bone\s+)?marrow\s+(?:\w+\s+){0,2}?(?:mak\w*|produc\w*)\b"
     # "marrow is producing what things exactly", "is marrow the stuff that makes your blood", "is
     # bone marrow where blood gets made"

@@ -1562,3 +1562,28 @@ def test_an_everyday_needle_only_told_beside_the_question(text, declined):
     dispatcher, _ = run(tracker("ask_how_performed", text, entities))
     expected = render("out_of_scope") if declined else render("ask_procedure")
     assert dispatcher.messages[0]["text"] == expected
+
+
+def _named(text, *names):
+    """Procedure entities for each (span text, value) in ``names``."""
+    return [{**PROCEDURE, "value": value, "start": text.index(span),
+             "end": text.index(span) + len(span)} for span, value in names]
+
+
+@pytest.mark.parametrize("intent, text, names, topic", [
+    # another name asked as a kind of marrow test: the other names (session 20, blind75)
+    ("ask_overview", "is an iliac crest tap a bone marrow test?",
+     [("iliac crest tap", "aspiration")], "alternative_names"),
+    # not a name asked about: "there any preperation for" (blind62)
+    ("ask_preparation", "is there any preperation for a bone marrow biopsy",
+     [("bone marrow biopsy", "biopsy")], "preparation"),
+    # a condition only the abnormal results list names, beside the test (blind76)
+    ("inform_procedure", "MDS and bone marrow biopsy", [("bone marrow biopsy", "biopsy")],
+     "abnormal_results"),
+    # both tests told together: what each is, not whether they are done at once (blind82)
+    ("inform_procedure", "booked in for a bone marrow aspiration and biopsy together on monday",
+     [("bone marrow aspiration", "aspiration"), ("biopsy", "biopsy")], "overview"),
+])
+def test_session_20_readings(intent, text, names, topic):
+    dispatcher, events = run(tracker(intent, text, _named(text, *names)))
+    assert SlotSet("topic", topic) in events

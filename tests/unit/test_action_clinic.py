@@ -250,3 +250,17 @@ def test_how_it_feels_then_how_long_gets_both_answers(monkeypatch):
     assert '"Bone marrow aspiration", section "How the Test will Feel"' in feel["text"]
     assert "This answer comes from Riverside Haematology Day Unit" in took["text"]
     assert "Source:" not in took["text"]
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("ask_bathing", "does she need stitches or just a plaster"),
+    ("ask_fasting", "do they suck some liquid out as well"),
+])
+def test_how_it_is_done_taken_for_a_clinic_question(monkeypatch, intent, text):
+    # the leaflet's how the test is done, not the clinic's answer (session 20, blind82)
+    monkeypatch.delenv("CLINIC_PROFILE", raising=False)
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerClinicQuestion().run(
+        dispatcher, tracker(intent, text, slots={"procedure": "biopsy"}), {})
+    assert SlotSet("topic", "how_performed") in events
+    assert "Source: MedlinePlus" in dispatcher.messages[0]["text"] + dispatcher.messages[-1]["text"]

@@ -1163,3 +1163,105 @@ def test_how_many_needles_is_about_the_needle():
 
     assert asks_about_the_needle("how many needles is it")
     assert not asks_about_the_needle("how many needles have you had")
+
+
+# Session 20 (development sets blind75, blind76, blind81, blind82): readings by mechanism
+
+@pytest.mark.parametrize("text, is_for", [
+    ("what else is it done for besides leukemia", True),
+    ("my mother is 84, the consultant wants a bone marrow biopsy, what is it actually for at her "
+     "age", True),
+    ("what is the test for children like", False),  # not what it is for
+])
+def test_what_it_is_for_with_a_circumstance(text, is_for):
+    assert asks_what_it_is_for(text) is is_for
+
+
+@pytest.mark.parametrize("text, how", [
+    ("Hello, my father have bone marrow biopsy in next week. Please what is happen in the test?",
+     True),
+    ("what will happen during his biopsy", True),
+    ("they couldnt get enough liquid so now im getting a core biopsy instead. hows that one done",
+     True),
+    ("so what exactly will they do to me", True),
+    ("how are the results done", False),
+])
+def test_how_it_is_done_asked_plainly(text, how):
+    assert asks_how_it_is_done(text) is how
+
+
+@pytest.mark.parametrize("text, will_do", [
+    ("Can you tell me what they'll actually be doing", True),
+    ("what will they be doing to him?", True),
+    ("what will they be doing after", False),
+])
+def test_what_they_will_be_doing(text, will_do):
+    from bot.asks.how_it_is_done import asks_what_they_will_do
+
+    assert asks_what_they_will_do(text) is will_do
+
+
+@pytest.mark.parametrize("text, put_on", [
+    ("does she need stitches or just a plaster", True),
+    ("do I need a plaster", True),
+    ("when can I take the plaster off", False),  # the clinic's
+])
+def test_stitches_or_a_plaster(text, put_on):
+    assert asks_what_is_put_on_after(text) is put_on
+
+
+@pytest.mark.parametrize("text, feels", [
+    ("does it feel different to the aspirate", True),
+    ("would a trephine hurt any different", True),
+    ("I feel different since the test", False),  # told, not asked
+])
+def test_whether_it_feels_different(text, feels):
+    from bot.asks.feelings import asks_how_it_feels
+
+    assert asks_how_it_feels(text) is feels
+
+
+def test_what_marrow_is_actually_producing():
+    from bot.asks.purpose import asks_what_marrow_makes
+
+    assert asks_what_marrow_makes(
+        "Why does the marrow matter so much, what is it actually producing?")
+
+
+def test_a_bleeding_tendency_told():
+    from bot.asks.circumstances import tells_own_health
+
+    assert tells_own_health("I bruise and bleed easily too")
+    assert tells_own_health("she bruises easily")
+    assert not tells_own_health("is bruising easily after the test normal")
+
+
+def test_a_general_normal_results_question_after_ones_own_report():
+    # the leaflet's normal results, then that only the care team reads one's own
+    assert not asks_about_own_findings(
+        "results from mum's bone marrow aspirate say normal cellularity. what is a normal result")
+    assert asks_about_own_findings("the report says normal cellularity, is that good for her")
+
+
+def test_blood_instead_of_bones_after_the_transplant():
+    from bot.asks.page import page_next_step
+
+    assert page_next_step("can the cells come from his sister's blood instead of her bones",
+                          "transplant") == "stem_cell_collection"
+
+
+@pytest.mark.parametrize("text", [
+    "how are stem cells used in anti-ageing treatments",  # the UK spelling
+    "can stem cells regrow teeth",
+])
+def test_other_uses_of_stem_cells_are_near_misses(text):
+    from bot.asks.declines import asks_about_another_treatment_or_lab_test
+
+    assert asks_about_another_treatment_or_lab_test(text)
+
+
+def test_whether_an_illness_is_inherited_is_a_near_miss():
+    from bot.asks.declines import asks_treatment_or_prognosis
+
+    assert asks_treatment_or_prognosis("is leukaemia something she could have inherited from us")
+    assert not asks_treatment_or_prognosis("what do they do with the sample they inherit")

@@ -125,3 +125,26 @@ def test_a_word_one_section_uses_is_defined_by_that_section(kb, text, topic):
     from bot.leaflet_words import defined_term_topic
 
     assert defined_term_topic(text, kb) == topic
+
+
+@pytest.mark.parametrize("text, related", [
+    ("what does ITP have to do with bone marrow aspiration", True),
+    ("MDS and bone marrow biopsy", True),
+    ("is myeloma linked to the biopsy", True),
+    ("leukaemia and bone marrow biopsy", False),  # also why the test is done
+    ("pain and bone marrow biopsy", False),
+    ("what does my age have to do with the biopsy", False),
+])
+def test_a_listed_finding_asked_beside_the_test(kb, text, related):
+    from bot.leaflet_words import relates_a_finding_to_the_test
+
+    assert relates_a_finding_to_the_test(text, kb) is related
+
+
+def test_accented_letters_are_read_as_typed(kb):
+    from bot.leaflet_words import defined_term_topic, words
+
+    assert words("Waldenström") == ["waldenstrom"]
+    assert defined_term_topic(
+        "my husband's bone marrow biopsy results mention waldenstrom. what is that",
+        kb) == "abnormal_results"
