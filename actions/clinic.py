@@ -23,6 +23,7 @@ from bot.asks.circumstances import (
     asks_what_to_tell_them,
 )
 from bot.asks.feelings import (
+    asks_how_it_feels,
     asks_how_it_feels_not_sedation,
     asks_how_it_feels_then_how_long,
     asks_how_long_it_hurts,
@@ -39,6 +40,10 @@ from bot.asks.risks import asks_about_risks
 from bot.followups import only_names_a_test
 from bot.replies import render
 from bot.topics import local_topic_for
+
+# the clinic questions that are about how it feels themselves ("what can I take for the pain
+# after", "will the gas and air stop it hurting", "how long does it hurt"), read above
+_FEELING_KEPT = frozenset({"pain_relief", "sedation", "duration"})
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -84,6 +89,9 @@ class ActionAnswerClinicQuestion(Action):
             return events
         if topic == "sedation" and asks_how_it_feels_not_sedation(text):
             # "...on Monday under sedation. She keeps asking if it will hurt": how it feels
+            return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
+        if topic not in _FEELING_KEPT and asks_how_it_feels(text):
+            # "my consultant might do a biopsy instead, would that feel different": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
         if asks_about_risks(tracker.latest_message.get("text")):
             # "what signs should I look out for after? they're sending me home": the risks

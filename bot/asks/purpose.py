@@ -7,7 +7,8 @@ import re
 
 # the test itself, not a part of it ("the hollow needle part, what's that for" is how it is done)
 _THE_TEST = (r"(?:(?:the|a|an|this|my|his|her|their|your)\s+)?(?:it|test|procedure|biopsy|biospy|"
-             r"aspiration|aspiraton|asperation|aspirate|trephine|bma|bmb|(?:bone\s+)?marrow\s+"
+             # "wat is a bone marow biopsy for": marrow typed with a slip
+             r"aspiration|aspiraton|asperation|aspirate|trephine|bma|bmb|(?:bone\s+)?m[ae]r+[oa]w\s+"
              r"(?:test|biopsy|aspiration|aspirate|sample|examination|exam)|core\s+biopsy)")
 _WHAT_IT_IS_FOR = re.compile(
     # "what else is it done for", "what is it actually for at her age": the circumstance after

@@ -264,3 +264,13 @@ def test_how_it_is_done_taken_for_a_clinic_question(monkeypatch, intent, text):
         dispatcher, tracker(intent, text, slots={"procedure": "biopsy"}), {})
     assert SlotSet("topic", "how_performed") in events
     assert "Source: MedlinePlus" in dispatcher.messages[0]["text"] + dispatcher.messages[-1]["text"]
+
+
+def test_how_it_feels_taken_for_a_clinic_question(monkeypatch):
+    # (session 20, tests/dev/blind78) the leaflet's how it feels, not the clinic's answer
+    monkeypatch.delenv("CLINIC_PROFILE", raising=False)
+    dispatcher = CollectingDispatcher()
+    text = "my consultant might do a biopsy instead, would that feel different"
+    events = ActionAnswerClinicQuestion().run(
+        dispatcher, tracker("ask_hospital_stay", text, slots={"procedure": "biopsy"}), {})
+    assert SlotSet("topic", "sensation") in events

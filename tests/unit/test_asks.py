@@ -1172,6 +1172,7 @@ def test_how_many_needles_is_about_the_needle():
     ("my mother is 84, the consultant wants a bone marrow biopsy, what is it actually for at her "
      "age", True),
     ("what is the test for children like", False),  # not what it is for
+    ("wat is a bone marow biopsy for", True),  # marrow typed with a slip
 ])
 def test_what_it_is_for_with_a_circumstance(text, is_for):
     assert asks_what_it_is_for(text) is is_for
@@ -1265,3 +1266,15 @@ def test_whether_an_illness_is_inherited_is_a_near_miss():
 
     assert asks_treatment_or_prognosis("is leukaemia something she could have inherited from us")
     assert not asks_treatment_or_prognosis("what do they do with the sample they inherit")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("what's a dangerous platelet level", True),
+    ("what platelet level is dangerous", True),
+    ("what should my platelet count be", True),
+    ("is a low platelet count dangerous for the biopsy", False),  # about the test
+])
+def test_a_count_value_asked_is_a_near_miss(text, value):
+    from bot.asks.declines import asks_values_stages_or_donors
+
+    assert asks_values_stages_or_donors(text) is value
