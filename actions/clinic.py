@@ -37,6 +37,7 @@ from bot.asks.how_it_is_done import (
 from bot.asks.page import asks_when_stem_cells_are_released
 from bot.asks.purpose import asks_what_it_is_for
 from bot.asks.risks import asks_about_risks
+from bot.asks.sentences import sentences
 from bot.followups import only_names_a_test
 from bot.replies import render
 from bot.topics import local_topic_for
@@ -44,6 +45,11 @@ from bot.topics import local_topic_for
 # the clinic questions that are about how it feels themselves ("what can I take for the pain
 # after", "will the gas and air stop it hurting", "how long does it hurt"), read above
 _FEELING_KEPT = frozenset({"pain_relief", "sedation", "duration"})
+
+
+def _asked(text: str | None) -> list[str]:
+    """The sentences of ``text`` that end in a question mark, or the whole text if none does."""
+    return [part for part in sentences(text or "") if "?" in part] or [text or ""]
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -90,8 +96,9 @@ class ActionAnswerClinicQuestion(Action):
         if topic == "sedation" and asks_how_it_feels_not_sedation(text):
             # "...on Monday under sedation. She keeps asking if it will hurt": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
-        if topic not in _FEELING_KEPT and asks_how_it_feels(text):
+        if topic not in _FEELING_KEPT and any(asks_how_it_feels(part) for part in _asked(text)):
             # "my consultant might do a biopsy instead, would that feel different": how it feels
+            # (not "When will I hear back? The waiting is worse than the test itself", told)
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
         if asks_about_risks(tracker.latest_message.get("text")):
             # "what signs should I look out for after? they're sending me home": the risks

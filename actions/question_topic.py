@@ -98,6 +98,7 @@ from bot.asks.risks import (
     compares_danger,
     tells_what_is_seen_at_the_site,
 )
+from bot.asks.sentences import question_part
 from bot.asks.sites import (
     asks_about_another_place,
     asks_where_a_site_is,
@@ -221,11 +222,12 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
     if last_topic == "risks" and asks_how_often_it_happens(text):
         return "risks", True  # "how rare" right after the risks
     named = set(procedures_from_message(tracker))
+    asked = final_question(text) or question_part(text or "")
     if (asks_the_difference_between_the_two(text) and not named) or (
-            len(named) > 1
-            and asks_the_difference_between_the_two(final_question(text))):
+            len(named) > 1 and asks_the_difference_between_the_two(asked)):
         # "...The team want a bone marrow biopsy and an aspiration on thursday. How are the two
-        # different?"
+        # different?", "im down for an aspiration AND a biopsy on the same day, whats the
+        # difference between them"
         return "overview", True  # "whats the difference between the two anyway": each test
     if names_one_test_twice(tracker) or names_the_test_discussed_again(tracker):
         return "alternative_names", True  # "is a sternal tap the same thing as a BMA"
@@ -264,7 +266,8 @@ def read_topic(tracker: Tracker, topic: str | None) -> tuple[str | None, bool]:
         return "sensation", True  # "is it worse than a blood test?"
     if topic in _INFECTION_CAUGHT_GATE and asks_about_catching_an_infection(text):
         return "risks", True  # "could the bone marrow aspiration give me an infection"
-    if (topic == "purpose" and names_a_finding(_the_question_asked(text), knowledge_base())
+    if (topic in {"purpose", "overview"}
+            and names_a_finding(_the_question_asked(text), knowledge_base())
             and not asks_about_spread_or_response(text)):
         return "abnormal_results", True  # "can the aspiration detect myeloma?"
     if (topic == "risks" and asks_which_kinds_it_finds(text)

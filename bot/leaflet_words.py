@@ -200,9 +200,15 @@ def _section_words_of(kb: KnowledgeBase, topic: str) -> frozenset[str]:
 
 def _definition_asked(text: str | None) -> str:
     """The part of ``text`` that asks for a definition: "the doctor say maybe CML, what is
-    CML" asks "what is CML"."""
+    CML" and "whats CLL, i saw it on the list" ask "what is CML", "whats CLL"."""
     parts = [part.strip() for part in re.split(r"[,.;!?]+", text or "") if part.strip()]
-    return parts[-1] if len(parts) > 1 and _DEFINITION.search(parts[-1]) else (text or "")
+    if len(parts) > 1 and _DEFINITION.search(parts[-1]):
+        return parts[-1]
+    # "whats CLL, i saw it on the list": the definition first, then where the word was met
+    if len(parts) > 1 and _DEFINITION.search(parts[0]) and not any(
+            _DEFINITION.search(part) for part in parts[1:]):
+        return parts[0]
+    return text or ""
 
 
 def _defined_finding_topics(text: str | None, kb: KnowledgeBase) -> list[set[str]]:

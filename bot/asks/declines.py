@@ -82,6 +82,11 @@ _TREATMENT_OR_PROGNOSIS = re.compile(
     r"|\bhow\s+well\s+(?:does|do|will|would|did)\s+(?:that|the|this|it|these|those)?\s*(?:\w+\s+)?"
     r"(?:drugs?|medicines?|medications?|treatments?|chemo\w*|tablets?|injections?)\s+(?:\w+\s+)?work"
     r"|\bsurvival\s+(?:chances?|odds|stats|statistics)\b"
+    # "what are the chances it actually works for her", "if it turns out to be leukaemia whats the
+    # treatment"
+    r"|\bchances?\s+(?:that\s+|of\s+)?(?:it|the\s+transplant|the\s+treatment|the\s+chemo\w*|"
+    r"treatment|a\s+transplant)\s+(?:actually\s+|really\s+)?(?:works?|working|succeeds?|success)\b"
+    r"|\bwh?at(?:'s|\u2019s|s|\s+is|\s+would\s+be)\s+(?:the\s+)?(?:treatment|cure)\W*$"
     # "is aplastic anemia hereditary": what an illness is like, which no document says
     r"|\b(?:is|are|was|can)\s+(?:\w+\s+){1,3}?(?:h[ae]r[ei]dit[ae]ry|inherit(?:ed|able)|genetic|"
     r"contagious|catching|infectious)\b(?!\s+(?:tests?|testing))|\bruns?\s+in\s+(?:the\s+)?famil\w+"

@@ -29,7 +29,8 @@ _HOW_MANY_SECONDS = re.compile(r"\bhow\s+many\s+(?:seconds|secs|minutes|mins)\b"
 # "and for how long?", "how long for" right after how it feels: how long that feeling lasts (a
 # bare "how long?" asks how long the test takes)
 _HOW_LONG_FRAGMENT = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay|oh)\W+)*(?:for\s+how\s+long|how\s+long\s+for)"
+    r"^\W*(?:(?:and|but|so|ok|okay|oh)\W+)*(?:for\s+how\s+long|how\s+long\s+for|(?:it\s+|that\s+)?"
+    r"lasts?\s+(?:for\s+)?how\s+long)"
     r"(?:\s+(?:tho|though|then|roughly|usually))?\W*$",
     re.IGNORECASE)
 
@@ -79,6 +80,8 @@ _HOW_IT_FEELS = re.compile(
     # "how will it feel for him", "what does it feel like"
     r"|\bhow\s+(?:will|does|would|did|is|might)\s+(?:it|that|this|the\s+\w+)\s+(?:going\s+to\s+)?feel\b"
     r"|\bwhat\s+(?:will|does|would|did|might)\s+(?:it|that|this|the\s+\w+)\s+(?:\w+\s+)?feel\s+like\b"
+    # "partner's having a bmb friday whats it feel like" (the "does" dropped)
+    r"|\bwh?at(?:'s|\u2019s|s)\s+(?:it|that|this)\s+feel\s+like\b"
     # "they'll do the aspiration first, what's that part like", "what is the biopsy really like"
     r"|\bwhat(?:'s|\u2019s|s|\s+is|\s+was|\s+will\s+be)\s+(?:it|that|this|the\s+(?:procedure|test|"
     r"aspiration|biopsy|bma|bmb|trephine|numbing|injection))(?:\s+(?:part|bit|one))?\s+"

@@ -16,6 +16,8 @@ _WATCH_FOR = re.compile(
     r"|\b(?:warning\s+)?signs?\s+(?:of\s+(?:a\s+)?(?:problem|complication|infection|trouble)|to\s+"
     r"(?:look|watch)|that\s+something)"
     r"|\bcomplications?\b"
+    # "what should make me go back to the doctor after, like warning signs"
+    r"|\b(?:warning\s+signs?|red\s+flags?)\b(?!\s+(?:of|for)\b)"
     # "whats the worst that could happen"
     r"|\bworst\s+(?:that|thing\s+that|case)\s+(?:could|can|might|would)?\s*(?:happen|go\s+wrong)\b"
     r"|\bworst\s+case\s+scenario\b"

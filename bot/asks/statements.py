@@ -88,6 +88,13 @@ _TRAILING_QUESTION = re.compile(
     r"should|is|are)\s+(?:they|you|u|it|i|he|she|we)\b[^.!]*$", re.IGNORECASE)
 
 
+# "ITP can they see it on marrow aspiration": a condition put first, then a question in a
+# question's word order, typed without punctuation
+_FRONTED_QUESTION = re.compile(
+    r"^\W*(?:\w+\s+){1,3}?(?:can|could|will|would|do|does)\s+(?:they|you|u|it|the\s+\w+)\s+"
+    r"(?:\w+\s+)?(?:see|find|detect|spot|pick|show|tell|diagnose|confirm)\b", re.IGNORECASE)
+
+
 # what tells rather than asks although an asking word is in it: "anaemia they cant explain",
 # "I'm asking for her because she's too tired to type"
 _TOLD_ASKING = re.compile(
@@ -113,7 +120,8 @@ def is_statement(text: str | None) -> bool:
     if short and text and _WHEN_BOOKED.search(text):
         short = False  # "bmb 2moro", "trephine tomoro, scared": when it is, told short
     if (not text or "?" in text or _ASKING.search(text) or short
-            or _ASKING_CLAUSE.search(text) or _TRAILING_QUESTION.search(text)):
+            or _ASKING_CLAUSE.search(text) or _TRAILING_QUESTION.search(text)
+            or _FRONTED_QUESTION.search(text)):
         return False  # a fragment ("biopsy pain") is a question typed short
     sentences = [part.strip() for part in re.split(r"[.!;\n]+", text) if part.strip()]
     return bool(sentences) and not any(

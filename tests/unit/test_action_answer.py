@@ -1583,6 +1583,13 @@ def _named(text, *names):
     # both tests told together: what each is, not whether they are done at once (blind82)
     ("inform_procedure", "booked in for a bone marrow aspiration and biopsy together on monday",
      [("bone marrow aspiration", "aspiration"), ("biopsy", "biopsy")], "overview"),
+    # both tests told, then how they differ asked (blind83)
+    ("ask_how_performed",
+     "im down for an aspiration AND a biopsy on the same day, whats the difference between them",
+     [("aspiration", "aspiration"), ("biopsy", "biopsy")], "overview"),
+    # a listed condition, can they see it: the abnormal results (blind84)
+    ("ask_overview", "ITP can they see it on marrow aspiration",
+     [("marrow aspiration", "aspiration")], "abnormal_results"),
 ])
 def test_session_20_readings(intent, text, names, topic):
     dispatcher, events = run(tracker(intent, text, _named(text, *names)))

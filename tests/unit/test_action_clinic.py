@@ -274,3 +274,12 @@ def test_how_it_feels_taken_for_a_clinic_question(monkeypatch):
     events = ActionAnswerClinicQuestion().run(
         dispatcher, tracker("ask_hospital_stay", text, slots={"procedure": "biopsy"}), {})
     assert SlotSet("topic", "sensation") in events
+
+
+def test_a_feeling_only_told_keeps_the_clinic_answer(monkeypatch):
+    # (session 20, tests/dev/blind19) the question is when the results come; the rest is told
+    monkeypatch.delenv("CLINIC_PROFILE", raising=False)
+    text = ("I had a BMB last Thursday. When will I hear back with the results? The waiting is "
+            "honestly worse than the test itself")
+    dispatcher = run("ask_results_timing", text)
+    assert "when and how you get your results" in dispatcher.messages[0]["text"]

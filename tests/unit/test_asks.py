@@ -1278,3 +1278,49 @@ def test_a_count_value_asked_is_a_near_miss(text, value):
     from bot.asks.declines import asks_values_stages_or_donors
 
     assert asks_values_stages_or_donors(text) is value
+
+
+# Session 20, development sets blind83 and blind84
+
+def test_whats_it_feel_like_without_does():
+    from bot.asks.feelings import asks_how_it_feels
+
+    assert asks_how_it_feels("partner's having a bmb friday whats it feel like")
+
+
+def test_lasts_how_long_after_how_it_feels():
+    from bot.asks.feelings import asks_how_long_it_hurts
+
+    assert asks_how_long_it_hurts("lasts how long", "sensation")
+    assert not asks_how_long_it_hurts("lasts how long", None)  # how long the test takes
+
+
+@pytest.mark.parametrize("text, risks", [
+    ("what should make me go back to the doctor after, like warning signs", True),
+    ("warning signs of leukaemia", False),  # of an illness: not the test's risks
+])
+def test_warning_signs_after_the_test(text, risks):
+    from bot.asks.risks import asks_about_risks
+
+    assert asks_about_risks(text) is risks
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("what are the chances it actually works for her", True),
+    ("if it turns out to be leukaemia whats the treatment", True),
+    ("what's the treatment room like", False),
+])
+def test_whether_a_treatment_works_is_a_near_miss(text, declined):
+    from bot.asks.declines import asks_treatment_or_prognosis
+
+    assert asks_treatment_or_prognosis(text) is declined
+
+
+@pytest.mark.parametrize("text, told", [
+    ("ITP can they see it on marrow aspiration", False),  # asked, the condition put first
+    ("the doctor said they can see it on the scan and now a biopsy", True),
+])
+def test_a_question_after_its_subject_is_no_statement(text, told):
+    from bot.asks.statements import is_statement
+
+    assert is_statement(text) is told

@@ -120,6 +120,11 @@ def test_a_condition_only_the_abnormal_results_list_names(kb):
     ("they found MDS on my bone marrow aspiration, what is that", "abnormal_results"),
     ("my mum has leukaemia, what is that", None),
     ("they want to do a biopsy, what is that", None),
+    # the definition first, then where the word was met (session 20, blind83/blind84)
+    ("whats CLL, i saw it on the list", "abnormal_results"),
+    ("what does 'hematopoietic' mean, it was in the bit about the biopsy results",
+     "normal_results"),
+    ("what is leukaemia, my mum has it", None),
 ])
 def test_a_word_one_section_uses_is_defined_by_that_section(kb, text, topic):
     from bot.leaflet_words import defined_term_topic
