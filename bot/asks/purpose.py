@@ -136,7 +136,10 @@ _WHY_NEEDED = re.compile(
     r"(?:\w+\s+)?(?:need|needs|needed|want|wants|wanted|have\s+to|has\s+to|had\s+to)\s+(?:to\s+)?"
     r"(?:take|get|do|have)?\s*(?:a\s+(?:bit|piece|sample)\s+of\s+)?(?:his|her|my|their|your|the|a|some|"
     r"this|that|it|one)?\s*(?:marrow|bone|sample|biopsy|aspiration|test|it|one|bma|bmb|trephine)\b"
-    r"(?![^?]*\b(?:from|there|where|hip|chest|back|breastbone)\b)",
+    r"(?![^?]*\b(?:from|there|where|hip|chest|back|breastbone)\b)"
+    # "is it only done if your blood count comes back wrong": when the test is needed
+    r"|\b(?:is|are)\s+(?:it|they|the\s+test|the\s+biopsy|the\s+aspiration)\s+(?:only|just|usually|"
+    r"always|normally)\s+(?:done|needed|given|used)\s+(?:if|when|because|for)\b",
     re.IGNORECASE)
 
 

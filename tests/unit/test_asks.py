@@ -1324,3 +1324,10 @@ def test_a_question_after_its_subject_is_no_statement(text, told):
     from bot.asks.statements import is_statement
 
     assert is_statement(text) is told
+
+
+def test_when_the_test_is_needed_is_why_it_is_done():
+    from bot.asks.purpose import asks_why_it_is_needed
+
+    assert asks_why_it_is_needed("is it only done if your blood count comes back wrong")
+    assert not asks_why_it_is_needed("is it only done in hospital")
