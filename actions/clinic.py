@@ -37,7 +37,7 @@ from bot.asks.how_it_is_done import (
 from bot.asks.page import asks_when_stem_cells_are_released
 from bot.asks.purpose import asks_what_it_is_for
 from bot.asks.risks import asks_about_risks
-from bot.asks.sentences import sentences
+from bot.asks.sentences import asked_sentences
 from bot.followups import only_names_a_test
 from bot.replies import render
 from bot.topics import local_topic_for
@@ -45,11 +45,6 @@ from bot.topics import local_topic_for
 # the clinic questions that are about how it feels themselves ("what can I take for the pain
 # after", "will the gas and air stop it hurting", "how long does it hurt"), read above
 _FEELING_KEPT = frozenset({"pain_relief", "sedation", "duration"})
-
-
-def _asked(text: str | None) -> list[str]:
-    """The sentences of ``text`` that end in a question mark, or the whole text if none does."""
-    return [part for part in sentences(text or "") if "?" in part] or [text or ""]
 
 
 class ActionAnswerClinicQuestion(Action):
@@ -96,7 +91,8 @@ class ActionAnswerClinicQuestion(Action):
         if topic == "sedation" and asks_how_it_feels_not_sedation(text):
             # "...on Monday under sedation. She keeps asking if it will hurt": how it feels
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")
-        if topic not in _FEELING_KEPT and any(asks_how_it_feels(part) for part in _asked(text)):
+        if topic not in _FEELING_KEPT and any(
+                asks_how_it_feels(part) for part in asked_sentences(text)):
             # "my consultant might do a biopsy instead, would that feel different": how it feels
             # (not "When will I hear back? The waiting is worse than the test itself", told)
             return ActionAnswerQuestion().answer(dispatcher, tracker, "sensation")

@@ -16,6 +16,12 @@ def sentences(text: str | None) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split((text or "").strip()) if part.strip()]
 
 
+def asked_sentences(text: str | None) -> list[str]:
+    """The sentences that carry a question mark, or the whole message when none does ("they said
+    sternal tap?? like in my CHEST??": both; "would that feel different": the message)."""
+    return [part for part in sentences(text) if "?" in part] or [text or ""]
+
+
 # The question in a message that tells something first: "After my lymphoma diagnosis they booked
 # me a bone marrow biopsy. Can you walk me through how it's done?" asks how it is done. The parts
 # are sentences, or the clause after a comma or dash that opens with a question word.

@@ -8,7 +8,7 @@ import re
 
 from bot.asks.feelings import mentions_a_feeling
 from bot.asks.risks import RISK_WORDS
-from bot.asks.sentences import MARROW_WORD, sentences
+from bot.asks.sentences import MARROW_WORD, asked_sentences
 
 # "wat bone", "which bone do they use?": where the sample is taken, how the test is done
 _WHICH_BONE = re.compile(
@@ -60,7 +60,7 @@ def asks_where_it_is_done(text: str | None, sites: list[str]) -> bool:
     if not text:
         return False
     # each question of the message ("they said sternal tap?? like in my CHEST??")
-    questions = [part for part in sentences(text) if "?" in part] or [text]
+    questions = asked_sentences(text)
     return any(
         len(question.split()) <= MAX_SITE_QUESTION_WORDS
         and (any(site.lower() in question.lower() for site in sites)
